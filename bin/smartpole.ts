@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+/** The `smartpole` command: dispatches to run | sim | ops (design.md "Command line"). */
+import { softwareVersion } from '../runtime/version.js';
+
+const USAGE = `usage: smartpole <command>
+  sim [flags]            the whole pole on this machine (simulated hardware, broker, viewer)
+  run --config FILE      the runtime on real hardware
+  ops <command> …        city operations: keys, notices, commands, fleet
+  version
+Run \`smartpole <command> --help\` for a command's flags.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case 'sim': return (await import('../simulator/cli.js')).simMain(rest);
+    case 'run': return (await import('../runtime/main.js')).runMain(rest);
+    case 'ops': return (await import('../ops/cli.js')).opsMain(rest);
+    case 'version': case '--version': case '-v': console.log(softwareVersion()); return 0;
+    case undefined: case 'help': case '--help': case '-h': console.log(USAGE); return cmd ? 0 : 2;
+    default: console.error(`smartpole: unknown command "${cmd}"\n${USAGE}`); return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    // Everything is closed by now; if a stray handle keeps the loop alive, do not hang the shell.
+    setTimeout(() => process.exit(code), 3000).unref();
+  },
+  (e: Error) => { console.error(`smartpole: ${e.stack ?? e.message}`); process.exitCode = 1; },
+);

@@ -1,0 +1,12 @@
+import { defineErrorCodes, errorFactory } from '../protocols/errors.js';
+
+/** Errors raised by device drivers (docs/errors.md §Devices). */
+export const DeviceErrors = defineErrorCodes({
+  SP_SERIAL_NOT_OPEN: { message: 'serial device is not open' },
+  SP_SERIAL_QUEUE_FULL: { message: 'serial write queue is full' },
+  SP_SERIAL_CLOSED: { message: 'serial device closed before the write completed' },
+  SP_LED_TIMEOUT: { message: 'LED board did not acknowledge in time' },
+  SP_LED_NAK: { message: 'LED board refused a frame' },
+  SP_LED_NOT_READY: { message: 'LED board has not said HELLO yet' },
+});
+export const deviceError = errorFactory(DeviceErrors);

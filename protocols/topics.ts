@@ -1,0 +1,75 @@
+/**
+ * The MQTT topic tree (design.md "MQTT"; docs/mqtt-api.md). Builders for what the pole
+ * publishes, the subscriptions it makes, and a parser for what arrives.
+ */
+export const DEFAULT_PREFIX = 'smartpole/v1';
+
+export interface PoleTopics {
+  state: string;
+  telemetry: string;
+  events: string;
+  receipts: string;
+  cmd: string;
+  cmdRes: string;
+  feedback: string;
+  /** Everything the pole subscribes to. */
+  subscriptions: string[];
+}
+
+export function poleTopics(prefix: string, poleId: string, groups: readonly string[]): PoleTopics {
+  const pole = `${prefix}/poles/${poleId}`;
+  return {
+    state: `${pole}/state`,
+    telemetry: `${pole}/telemetry`,
+    events: `${pole}/events`,
+    receipts: `${pole}/receipts`,
+    cmd: `${pole}/cmd`,
+    cmdRes: `${pole}/cmd/res`,
+    feedback: `${pole}/feedback`,
+    subscriptions: [
+      `${prefix}/notices/all/+`,
+      ...groups.map((g) => `${prefix}/notices/group/${g}/+`),
+      `${prefix}/notices/pole/${poleId}/+`,
+      `${pole}/cmd`,
+      `${prefix}/data/+`,
+      `${pole}/data/+`,
+      `${pole}/replies/+`,
+    ],
+  };
+}
+
+export function noticeTopic(prefix: string, target: NoticeTarget, id: string): string {
+  switch (target.scope) {
+    case 'all': return `${prefix}/notices/all/${id}`;
+    case 'group': return `${prefix}/notices/group/${target.group}/${id}`;
+    case 'pole': return `${prefix}/notices/pole/${target.poleId}/${id}`;
+  }
+}
+
+export type NoticeTarget = { scope: 'all' } | { scope: 'group'; group: string } | { scope: 'pole'; poleId: string };
+
+export type InboundTopic =
+  | { kind: 'notice'; target: NoticeTarget; id: string }
+  | { kind: 'cmd'; poleId: string }
+  | { kind: 'data'; dataset: string; poleId?: string }
+  | { kind: 'reply'; poleId: string; ticket: string };
+
+export function parseInboundTopic(prefix: string, topic: string): InboundTopic | null {
+  if (!topic.startsWith(prefix + '/')) return null;
+  const parts = topic.slice(prefix.length + 1).split('/');
+  if (parts.some((p) => p.length === 0)) return null;
+  const [a, b, ...rest] = parts;
+  if (a === 'notices') {
+    if (b === 'all' && rest.length === 1) return { kind: 'notice', target: { scope: 'all' }, id: rest[0]! };
+    if (b === 'pole' && rest.length === 2) return { kind: 'notice', target: { scope: 'pole', poleId: rest[0]! }, id: rest[1]! };
+    if (b === 'group' && rest.length >= 2) return { kind: 'notice', target: { scope: 'group', group: rest.slice(0, -1).join('/') }, id: rest.at(-1)! };
+    return null;
+  }
+  if (a === 'data' && b && rest.length === 0) return { kind: 'data', dataset: b };
+  if (a === 'poles' && b) {
+    if (rest.length === 1 && rest[0] === 'cmd') return { kind: 'cmd', poleId: b };
+    if (rest.length === 2 && rest[0] === 'data') return { kind: 'data', dataset: rest[1]!, poleId: b };
+    if (rest.length === 2 && rest[0] === 'replies') return { kind: 'reply', poleId: b, ticket: rest[1]! };
+  }
+  return null;
+}

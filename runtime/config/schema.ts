@@ -1,0 +1,135 @@
+/**
+ * The pole's configuration: one file, parsed by zod once at start and frozen (docs/configuration.md).
+ * Each device has its own section; a section may be absent or `enabled: false` when the device is
+ * not fitted. Paths of bad fields are reported by load.ts.
+ */
+import { z } from 'zod';
+
+const PoleId = z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, 'upper-case letters, digits and "-", 3–32 chars (e.g. WH-JA-0001)');
+const GroupName = z.string().regex(/^[a-z0-9-]+(\/[a-z0-9-]+)*$/, 'lower-case path such as district/jiangan');
+const SerialPath = z.string().min(1);
+
+export const PoleSection = z.strictObject({
+  id: PoleId,
+  groups: z.array(GroupName).max(32).default([]),
+  /** Where the pole stands: used for distances, sunrise/sunset, CAP area matching. */
+  location: z.strictObject({
+    lat: z.number().min(-90).max(90),
+    lon: z.number().min(-180).max(180),
+    address: z.string().max(200).default(''),
+    /** GB/T 2260 administrative area code (e.g. 420102 江岸区); used to match CAP alerts. */
+    areaCode: z.string().regex(/^\d{6}$/).optional(),
+  }),
+  timezone: z.string().default('Asia/Shanghai'),
+  /** Language the screen starts in and the CAP <info> block it prefers. */
+  language: z.enum(['zh', 'en']).default('zh'),
+  /** In test mode, CAP Test/Exercise messages are shown (issue 5). */
+  testMode: z.boolean().default(false),
+});
+
+export const LogSection = z.strictObject({
+  level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+});
+
+export const StorageSection = z.strictObject({
+  /** Directory for the SQLite database, snapshots and keys. Relative paths are resolved from the config file. */
+  dataDir: z.string().default('./data'),
+});
+
+export const MqttSection = z.strictObject({
+  url: z.string().regex(/^(mqtts?|wss?|tcp|ssl):\/\/.+/, 'mqtt://host:port or mqtts://host:port'),
+  topicPrefix: z.string().default('smartpole/v1'),
+  /** Defaults to the pole id. */
+  clientId: z.string().optional(),
+  username: z.string().optional(),
+  /** Secret: never logged; `config show` redacts it. */
+  password: z.string().optional(),
+  keepaliveSec: z.number().int().min(5).max(1200).default(30),
+  protocolVersion: z.union([z.literal(4), z.literal(5)]).default(4),
+  tls: z.strictObject({
+    caFile: z.string().optional(),
+    certFile: z.string().optional(),
+    keyFile: z.string().optional(),
+    rejectUnauthorized: z.boolean().default(true),
+  }).optional(),
+});
+
+export const IssuerKey = z.strictObject({
+  kid: z.string().min(1).max(64),
+  issuer: z.string().min(1).max(64),
+  /** Ed25519 public key: PEM (SPKI) or base64 of the raw 32 bytes. */
+  publicKey: z.string().min(40),
+});
+
+export const TrustSection = z.strictObject({
+  keys: z.array(IssuerKey).min(1),
+  /** Key ids that must no longer be accepted. */
+  revokedKids: z.array(z.string()).default([]),
+  /** Allowed difference between the issuer's clock and the pole's. */
+  clockSkewSec: z.number().int().min(0).max(3600).default(120),
+});
+
+export const ScreenSection = z.strictObject({
+  width: z.number().int().min(64).max(4096).default(480),
+  height: z.number().int().min(64).max(4096).default(800),
+  /** Physical pixel pitch, for touch-target sizes (9 mm minimum). */
+  pixelPitchMm: z.number().positive().max(20).default(0.5),
+  /** Seconds without touch before the UI returns to the attract loop. */
+  idleTimeoutSec: z.number().int().min(10).max(600).default(45),
+});
+
+const SerialDevice = z.strictObject({
+  enabled: z.boolean().default(true),
+  path: SerialPath,
+  baudRate: z.number().int().positive().default(115200),
+});
+
+export const LedSection = SerialDevice.extend({
+  baudRate: z.number().int().positive().default(1_000_000),
+  /** Usable bytes/s on the wire: ≈1 MB/s on USB CDC, 92,160 at 921600 baud RS-485. */
+  linkRate: z.number().int().positive().default(1_000_000),
+});
+
+export const TouchSection = SerialDevice.extend({
+  baudRate: z.number().int().positive().default(9600),
+  /** tslib pointercal: a0..a6, x' = (a2 + a0·x + a1·y)/a6, y' = (a5 + a3·x + a4·y)/a6. */
+  calibration: z.array(z.number().int()).length(7).optional(),
+});
+
+export const ModemSection = SerialDevice.extend({
+  apn: z.string().default('cmnet'),
+  /** Secret: never logged. */
+  simPin: z.string().regex(/^\d{4,8}$/).optional(),
+  /** Shell command that power-cycles the modem through a pole GPIO (issue 6). */
+  powerCycleCommand: z.string().optional(),
+});
+
+export const FieldBusSection = SerialDevice.extend({
+  baudRate: z.number().int().positive().default(9600),
+});
+
+export const ConsoleSection = SerialDevice.extend({
+  /** scrypt hash of the technician PIN: `scrypt$N$r$p$saltB64$hashB64`. Secret: never logged. */
+  pinHash: z.string().optional(),
+});
+
+export const DevicesSection = z.strictObject({
+  led: LedSection.optional(),
+  touch: TouchSection.optional(),
+  modem: ModemSection.optional(),
+  fieldBus: FieldBusSection.optional(),
+  console: ConsoleSection.optional(),
+});
+
+export const ConfigSchema = z.strictObject({
+  pole: PoleSection,
+  log: LogSection.default({ level: 'info' }),
+  storage: StorageSection.default({ dataDir: './data' }),
+  mqtt: MqttSection,
+  trust: TrustSection,
+  screen: ScreenSection.default({ width: 480, height: 800, pixelPitchMm: 0.5, idleTimeoutSec: 45 }),
+  devices: DevicesSection.default({}),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;

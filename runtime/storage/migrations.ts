@@ -1,0 +1,70 @@
+/**
+ * Schema migrations, applied in order and recorded in schema_migrations. Never edit a released
+ * migration; add a new one. Each area owns its tables (named in the comment).
+ * Version ranges per area, so parallel work never collides: core 1–9, MQTT/ops 10–19,
+ * modem 20–29, field bus 30–39, console 40–49, screen/UI 50–59.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'notices and versions',
+    sql: `
+      -- Highest version accepted per issuer + message id, for replay/rollback refusal (issue 5).
+      CREATE TABLE message_versions (
+        issuer TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        payload_sha256 TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (issuer, kind, id)
+      );
+      -- Notices as received (runtime/notices/notice-store.ts).
+      CREATE TABLE notices (
+        issuer TEXT NOT NULL,
+        id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        topic TEXT NOT NULL,
+        priority INTEGER NOT NULL,
+        payload TEXT NOT NULL,
+        received_at INTEGER NOT NULL,
+        valid_from INTEGER NOT NULL,
+        expires_at INTEGER,
+        withdrawn_at INTEGER,
+        first_displayed_at INTEGER,
+        PRIMARY KEY (issuer, id)
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'outbox',
+    sql: `
+      -- Durable uplink queue (runtime/uplink/outbox.ts): ordered by seq, deleted after PUBACK.
+      CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        topic TEXT NOT NULL,
+        payload BLOB NOT NULL,
+        class TEXT NOT NULL,
+        retain INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        bytes INTEGER NOT NULL
+      );
+      CREATE INDEX outbox_class ON outbox (class, seq);
+    `,
+  },
+  {
+    version: 3,
+    name: 'key-value state',
+    sql: `
+      -- Small durable counters and settings (e.g. MQTT bdSeq).
+      CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `,
+  },
+];

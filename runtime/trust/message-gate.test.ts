@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../storage/database.js';
+import { NoticeMessage } from '../../protocols/notice.js';
+import { isoWithOffset } from '../../protocols/time.js';
+import { MessageGate } from './message-gate.js';
+import { VersionRegistry } from './version-registry.js';
+import { notice, testIssuer } from '../../test/helpers/keys.js';
+
+const T0 = Date.parse('2026-11-26T10:00:00+08:00');
+
+function setup(now = T0) {
+  const db = openDatabase(':memory:');
+  const iss = testIssuer();
+  let t = now;
+  const gate = new MessageGate({ keys: new Map([[iss.kid, iss.trusted]]), versions: new VersionRegistry(db), clockSkewSec: 120, now: () => t });
+  const open = (p: unknown, topicId?: string) => gate.open(Buffer.from(iss.seal(p)), NoticeMessage, 'notice', topicId);
+  return { iss, open, setNow: (v: number) => { t = v; } };
+}
+
+describe('MessageGate', () => {
+  it('accepts a fresh notice and refuses its replay, rollback and exact duplicate', () => {
+    const { open } = setup();
+    const v2 = notice('n1', { version: 2 }, T0);
+    const r = open(v2, 'n1');
+    expect(r.ok).toBe(true);
+    if (r.ok) r.commit();
+    expect(open(v2, 'n1')).toMatchObject({ ok: false, code: 'SP_MSG_DUPLICATE' });
+    expect(open({ ...v2, title: { zh: '改过的' } }, 'n1')).toMatchObject({ ok: false, code: 'SP_MSG_REPLAY' });
+    expect(open(notice('n1', { version: 1 }, T0), 'n1')).toMatchObject({ ok: false, code: 'SP_MSG_ROLLBACK' });
+    const v3 = open(notice('n1', { version: 3 }, T0), 'n1');
+    expect(v3.ok).toBe(true);
+  });
+
+  it('checks issuedAt and expiresAt against the clock with skew', () => {
+    const { open } = setup();
+    expect(open(notice('a', { issuedAt: isoWithOffset(T0 + 60_000) }, T0))).toMatchObject({ ok: true });
+    expect(open(notice('b', { issuedAt: isoWithOffset(T0 + 600_000) }, T0))).toMatchObject({ ok: false, code: 'SP_MSG_NOT_YET_VALID' });
+    expect(open(notice('c', { expiresAt: isoWithOffset(T0 - 600_000) }, T0))).toMatchObject({ ok: false, code: 'SP_MSG_EXPIRED' });
+  });
+
+  it('refuses a payload whose id differs from its topic, and schema errors with the field', () => {
+    const { open } = setup();
+    expect(open(notice('a', {}, T0), 'b')).toMatchObject({ ok: false, code: 'SP_MSG_TOPIC_MISMATCH' });
+    const r = open({ ...notice('a', {}, T0), priority: 'urgent' });
+    expect(r).toMatchObject({ ok: false, code: 'SP_MSG_SCHEMA', id: 'a' });
+    expect(!r.ok && r.detail).toMatch(/priority/);
+  });
+
+  it('keeps refusing rollbacks after a restart (versions are on disk)', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'gate-')), 'pole.db');
+    const iss = testIssuer();
+    const mk = () => {
+      const db = openDatabase(file);
+      return { db, gate: new MessageGate({ keys: new Map([[iss.kid, iss.trusted]]), versions: new VersionRegistry(db), clockSkewSec: 0, now: () => T0 }) };
+    };
+    const a = mk();
+    const r = a.gate.open(Buffer.from(iss.seal(notice('n', { version: 5 }, T0))), NoticeMessage, 'notice');
+    if (r.ok) r.commit();
+    a.db.close();
+    const b = mk();
+    expect(b.gate.open(Buffer.from(iss.seal(notice('n', { version: 4 }, T0))), NoticeMessage, 'notice')).toMatchObject({ ok: false, code: 'SP_MSG_ROLLBACK' });
+    b.db.close();
+  });
+});

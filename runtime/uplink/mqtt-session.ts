@@ -1,0 +1,193 @@
+/**
+ * MqttSession: the pole's one MQTT connection. Jittered exponential reconnect (1 s → 2 min,
+ * reset after a stable minute) instead of mqtt.js's fixed period (reference/mqtt.md §3);
+ * a retained birth on `poles/{id}/state` with a bdSeq that the Will's offline state repeats
+ * (Sparkplug-style, reference/mqtt.md §1); subscriptions re-made on every connect.
+ */
+import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { Logger } from 'pino';
+import { Backoff } from '../../protocols/backoff.js';
+import type { Config } from '../config/schema.js';
+import type { KvStore } from '../storage/kv.js';
+
+export enum MqttState {
+  Idle = 'idle',
+  Connecting = 'connecting',
+  Connected = 'connected',
+  /** Lost or refused; a reconnect is scheduled. */
+  Waiting = 'waiting',
+  Stopped = 'stopped',
+}
+
+export interface MqttSessionOptions {
+  mqtt: Config['mqtt'];
+  poleId: string;
+  stateTopic: string;
+  subscriptions: string[];
+  kv: KvStore;
+  logger: Logger;
+  /** Current birth payload (without online/bdSeq, which the session adds). */
+  birth: () => Record<string, unknown>;
+  now?: () => number;
+}
+
+export class MqttSession extends EventEmitter<{
+  connected: [];
+  disconnected: [reason: string];
+  message: [topic: string, payload: Buffer, retain: boolean];
+}> {
+  state: MqttState = MqttState.Idle;
+  bdSeq = 0;
+  readonly stats = { connects: 0, disconnects: 0, received: 0, published: 0, lastError: null as string | null, connectedSince: 0 };
+  private client: MqttClient | null = null;
+  private readonly backoff = new Backoff({ initialMs: 1000, maxMs: 120_000, factor: 2, jitter: 0.3 });
+  private retryTimer: NodeJS.Timeout | null = null;
+  private stableTimer: NodeJS.Timeout | null = null;
+  private readonly log: Logger;
+
+  constructor(private readonly o: MqttSessionOptions) {
+    super();
+    this.log = o.logger.child({ service: 'mqtt' });
+  }
+
+  start(): void {
+    if (this.state !== MqttState.Idle) return;
+    this.connect();
+  }
+
+  get connected(): boolean {
+    return this.state === MqttState.Connected;
+  }
+
+  publish(topic: string, payload: Buffer | string, opts: { qos?: 0 | 1; retain?: boolean } = {}): Promise<void> {
+    const c = this.client;
+    if (!c || this.state !== MqttState.Connected) return Promise.reject(new Error('MQTT not connected'));
+    return new Promise((resolve, reject) => {
+      c.publish(topic, payload, { qos: opts.qos ?? 1, retain: opts.retain ?? false }, (err) => {
+        if (err) reject(err);
+        else { this.stats.published++; resolve(); }
+      });
+    });
+  }
+
+  /** Publishes the birth again (on change and on `state.rebirth`). */
+  rebirth(): Promise<void> {
+    return this.publish(this.o.stateTopic, JSON.stringify(this.birthPayload()), { qos: 1, retain: true });
+  }
+
+  /** Orderly stop: publish the offline state ourselves (a clean DISCONNECT cancels the Will). */
+  async stop(): Promise<void> {
+    const c = this.client;
+    const wasConnected = this.state === MqttState.Connected;
+    this.state = MqttState.Stopped;
+    this.clearTimers();
+    if (!c) return;
+    if (wasConnected) {
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, 2000);
+        c.publish(this.o.stateTopic, JSON.stringify(this.offlinePayload('shutdown')), { qos: 1, retain: true }, () => { clearTimeout(t); r(); });
+      });
+    }
+    await new Promise<void>((r) => c.end(false, {}, () => r()));
+    c.removeAllListeners();
+  }
+
+  private birthPayload(): Record<string, unknown> {
+    return { ...this.o.birth(), online: true, bdSeq: this.bdSeq, poleId: this.o.poleId, timestamp: new Date((this.o.now ?? Date.now)()).toISOString() };
+  }
+
+  private offlinePayload(reason: string): Record<string, unknown> {
+    return { online: false, bdSeq: this.bdSeq, poleId: this.o.poleId, reason };
+  }
+
+  private clientOptions(): IClientOptions {
+    const m = this.o.mqtt;
+    const opts: IClientOptions = {
+      clientId: m.clientId ?? this.o.poleId,
+      username: m.username,
+      password: m.password,
+      keepalive: m.keepaliveSec,
+      protocolVersion: m.protocolVersion,
+      clean: true,
+      reconnectPeriod: 0,
+      connectTimeout: 15_000,
+      will: { topic: this.o.stateTopic, payload: Buffer.from(JSON.stringify(this.offlinePayload('connection lost'))), qos: 1, retain: true },
+    };
+    if (m.tls) {
+      if (m.tls.caFile) opts.ca = readFileSync(m.tls.caFile);
+      if (m.tls.certFile) opts.cert = readFileSync(m.tls.certFile);
+      if (m.tls.keyFile) opts.key = readFileSync(m.tls.keyFile);
+      opts.rejectUnauthorized = m.tls.rejectUnauthorized;
+    }
+    return opts;
+  }
+
+  private connect(): void {
+    this.state = MqttState.Connecting;
+    // A new bdSeq for every CONNECT, persisted so it keeps rising across restarts (Sparkplug §bdSeq).
+    this.bdSeq = this.o.kv.increment('mqtt.bdSeq');
+    let opts: IClientOptions;
+    try {
+      opts = this.clientOptions();
+    } catch (e) {
+      this.onLost(`TLS files: ${(e as Error).message}`);
+      return;
+    }
+    const c = mqtt.connect(this.o.mqtt.url, opts);
+    this.client = c;
+    c.on('connect', () => {
+      if (this.client !== c) return;
+      this.state = MqttState.Connected;
+      this.stats.connects++;
+      this.stats.connectedSince = Date.now();
+      this.stats.lastError = null;
+      this.log.info({ url: this.o.mqtt.url, bdSeq: this.bdSeq }, 'MQTT connected');
+      this.stableTimer = setTimeout(() => this.backoff.succeeded(), 60_000);
+      this.stableTimer.unref?.();
+      c.subscribe(Object.fromEntries(this.o.subscriptions.map((t) => [t, { qos: 1 as const }])), (err) => {
+        if (err) this.log.error({ err: err.message }, 'MQTT subscribe failed');
+      });
+      this.rebirth().catch((e: Error) => this.log.warn({ err: e.message }, 'birth publish failed'));
+      this.emit('connected');
+    });
+    c.on('message', (topic, payload, packet) => {
+      this.stats.received++;
+      this.emit('message', topic, payload, packet.retain);
+    });
+    c.on('error', (e) => {
+      this.stats.lastError = e.message;
+      if (this.client === c && this.state === MqttState.Connecting) this.onLost(e.message);
+    });
+    c.on('close', () => {
+      if (this.client === c) this.onLost(this.stats.lastError ?? 'connection closed');
+    });
+  }
+
+  private onLost(reason: string): void {
+    if (this.state === MqttState.Stopped || this.state === MqttState.Waiting) return;
+    const wasConnected = this.state === MqttState.Connected;
+    this.clearTimers();
+    const c = this.client;
+    this.client = null;
+    if (c) { c.removeAllListeners(); c.on('error', () => {}); c.end(true); }
+    this.state = MqttState.Waiting;
+    const delay = this.backoff.next();
+    if (wasConnected) {
+      this.stats.disconnects++;
+      this.log.warn({ reason, retryInMs: delay }, 'MQTT connection lost');
+      this.emit('disconnected', reason);
+    } else {
+      this.log.warn({ reason, retryInMs: delay }, 'MQTT connect failed');
+    }
+    this.retryTimer = setTimeout(() => { this.retryTimer = null; if (this.state === MqttState.Waiting) this.connect(); }, delay);
+    this.retryTimer.unref?.();
+  }
+
+  private clearTimers(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.stableTimer) clearTimeout(this.stableTimer);
+    this.retryTimer = this.stableTimer = null;
+  }
+}

@@ -1,0 +1,90 @@
+/** `smartpole sim [flags]`: parse flags, start the simulator, print where everything is, stop on Ctrl-C. */
+import { mkdirSync, createWriteStream } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { createLogger } from '../runtime/logger.js';
+import { DEFAULT_DATA_DIR } from '../ops/sim-discovery.js';
+import { startSim } from './sim.js';
+
+export const SIM_USAGE = `usage: smartpole sim [flags]
+  --mqtt-port N       embedded broker port (default 1883; 0 = any free port)
+  --http-port N       web viewer port (default 8080; 0 = any free port)
+  --mqtt-url URL      use an existing broker instead of the embedded one
+  --data-dir DIR      keys, database and logs (default ./.smartpole)
+  --pty-dir DIR       where the simulated serial devices appear (default $TMPDIR/smartpole-$UID/<pole>)
+  --pole-id ID        default WH-JA-0001
+  --link-rate BYTES   LED link bytes/s (default 1000000 = USB CDC; 92160 ≈ 921600 baud)
+  --hardware-only     no runtime: run it yourself with smartpole run --config <data-dir>/pole.yaml
+  --in-process-serial no socat: devices use in-process links
+  --verbose           JSON logs on stdout too (always in <data-dir>/logs/sim.log)`;
+
+export async function simMain(argv: string[]): Promise<number> {
+  let v;
+  try {
+    v = parseArgs({
+      args: argv, strict: true, options: {
+        'mqtt-port': { type: 'string' }, 'http-port': { type: 'string' }, 'mqtt-url': { type: 'string' }, 'data-dir': { type: 'string' },
+        'pty-dir': { type: 'string' }, 'pole-id': { type: 'string' }, 'link-rate': { type: 'string' }, 'hardware-only': { type: 'boolean' },
+        'in-process-serial': { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (e) {
+    console.error(`smartpole sim: ${(e as Error).message}\n${SIM_USAGE}`);
+    return 2;
+  }
+  if (v.help) { console.log(SIM_USAGE); return 0; }
+  const port = (s: string | undefined, name: string, dflt: number): number => {
+    if (s === undefined) return dflt;
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--${name} must be a port number 0–65535`);
+    return n;
+  };
+  const dataDir = resolve(v['data-dir'] ?? DEFAULT_DATA_DIR);
+  mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  const logFile = createWriteStream(join(dataDir, 'logs', 'sim.log'), { flags: 'a' });
+  const streams = [{ stream: logFile, level: 'debug' as const }];
+  if (v.verbose) streams.push({ stream: process.stdout as never, level: 'debug' as const });
+  const logger = createLogger({ level: v.verbose ? 'debug' : 'info', destination: pino.multistream(streams) });
+  const say = (m: string) => console.log(m);
+  let sim;
+  try {
+    sim = await startSim({
+      dataDir, logger, say, poleId: v['pole-id'], mqttUrl: v['mqtt-url'], ptyDir: v['pty-dir'],
+      mqttPort: port(v['mqtt-port'], 'mqtt-port', 1883), httpPort: port(v['http-port'], 'http-port', 8080),
+      hardwareOnly: v['hardware-only'], inProcessSerial: v['in-process-serial'],
+      linkRate: v['link-rate'] ? Number(v['link-rate']) : undefined,
+    });
+  } catch (e) {
+    console.error(`smartpole sim: ${(e as Error).message}`);
+    return 1;
+  }
+  const i = sim.info;
+  say([
+    '',
+    `smartpole sim — pole ${i.poleId} is running`,
+    `  web viewer   ${i.httpUrl}`,
+    `  MQTT broker  ${i.mqttUrl}${sim.broker ? ' (embedded)' : ''}`,
+    `  dev key      ${i.keyFile}`,
+    `  devices      ${i.ptyDir}  (${[...sim.devices.values()].map((d) => d.name).join(', ')})`,
+    `  config       ${sim.configFile}${sim.pole ? '' : '  ← start the runtime: smartpole run --config ' + sim.configFile}`,
+    `  logs         ${join(dataDir, 'logs', 'sim.log')}`,
+    '',
+    'Push a notice:  smartpole ops notice push --file docs/examples/notice.json',
+    'Stop:           Ctrl-C',
+    '',
+  ].join('\n'));
+  await new Promise<void>((resolveStop) => {
+    let stopping = false;
+    const stop = () => {
+      if (stopping) { console.error('forced exit'); process.exit(130); }
+      stopping = true;
+      say('stopping…');
+      sim.stop().then(() => resolveStop(), () => resolveStop());
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  logFile.end();
+  return 0;
+}

@@ -1,0 +1,26 @@
+/**
+ * What every simulated device exposes to the simulator's API: its state, the serial pair it sits
+ * on, and the faults it can inject (design.md "Simulator HTTP": /api/devices, /api/faults).
+ */
+import type { SerialPair } from '../serial/serial-pair.js';
+
+export interface FaultSpec {
+  describe: string;
+  run(args: Record<string, unknown>): Promise<void> | void;
+}
+
+export interface SimDevice {
+  name: string;
+  kind: string;
+  pair: SerialPair | null;
+  state(): Record<string, unknown>;
+  faults: Record<string, FaultSpec>;
+}
+
+/** Faults every serial device has: pull the cable and put it back. */
+export function cableFaults(pair: SerialPair): Record<string, FaultSpec> {
+  return {
+    unplug: { describe: 'make the serial device disappear, as a pulled USB cable', run: () => pair.unplug() },
+    replug: { describe: 'bring the serial device back', run: () => pair.replug() },
+  };
+}

@@ -1,0 +1,58 @@
+/** The simulator's JSON API (design.md "Simulator HTTP"); docs/simulator.md documents each route. */
+import type { Pole } from '../../runtime/pole.js';
+import type { SimInfo } from '../../ops/sim-discovery.js';
+import type { EmbeddedBroker } from '../broker.js';
+import type { SimLedBoard } from '../devices/led-board.js';
+import type { SimDevice } from '../devices/sim-device.js';
+import { HttpError } from './router.js';
+import type { SimHttpServer } from './server.js';
+
+export interface ApiDeps {
+  http: SimHttpServer;
+  info: SimInfo;
+  board: SimLedBoard;
+  devices: Map<string, SimDevice>;
+  pole: Pole | null;
+  broker: EmbeddedBroker | null;
+  serial: 'pty' | 'in-process';
+}
+
+export function registerApi(d: ApiDeps): void {
+  const r = d.http.router;
+  r.add('GET', '/api/sim', () => ({
+    json: {
+      poleId: d.info.poleId, mqttUrl: d.info.mqttUrl, httpUrl: d.info.httpUrl, topicPrefix: d.info.topicPrefix,
+      keyFile: d.info.keyFile, dataDir: d.info.dataDir, ptyDir: d.info.ptyDir, serial: d.serial,
+      embeddedBroker: d.broker ? { running: d.broker.running, port: d.broker.port } : null,
+      runtime: d.pole ? 'in-process' : 'external', pid: d.info.pid, startedAt: d.info.startedAt,
+    },
+  }));
+  r.add('GET', '/api/screen.png', () => ({ body: d.board.screenPng(), type: 'image/png' }));
+  r.add('GET', '/api/page', () => {
+    if (!d.pole) throw new HttpError(409, 'SP_SIM_NO_RUNTIME', 'the runtime runs outside this simulator (--hardware-only)');
+    return { json: d.pole.page() };
+  });
+  r.add('GET', '/api/health', () => {
+    if (!d.pole) throw new HttpError(409, 'SP_SIM_NO_RUNTIME', 'the runtime runs outside this simulator (--hardware-only)');
+    return { json: d.pole.health.snapshot() };
+  });
+  r.add('GET', '/api/devices', () => ({
+    json: [...d.devices.values()].map((dev) => ({
+      name: dev.name, kind: dev.kind,
+      path: dev.pair?.hostPath ?? null, devicePath: dev.pair?.devicePath ?? null, plugged: dev.pair?.plugged ?? null,
+      state: dev.state(),
+      faults: Object.fromEntries(Object.entries(dev.faults).map(([k, f]) => [k, f.describe])),
+    })),
+  }));
+  r.add('POST', '/api/faults', async (_req, body) => {
+    const b = body as { device?: unknown; fault?: unknown; args?: unknown } | undefined;
+    if (typeof b?.device !== 'string' || typeof b.fault !== 'string') throw new HttpError(400, 'SP_SIM_BAD_REQUEST', 'body must be {"device": "...", "fault": "...", "args": {...}}');
+    const dev = d.devices.get(b.device);
+    if (!dev) throw new HttpError(404, 'SP_SIM_NO_DEVICE', `no simulated device "${b.device}" (have: ${[...d.devices.keys()].join(', ')})`);
+    const f = dev.faults[b.fault];
+    if (!f) throw new HttpError(404, 'SP_SIM_NO_FAULT', `device "${b.device}" has no fault "${b.fault}" (has: ${Object.keys(dev.faults).join(', ')})`);
+    await f.run((b.args as Record<string, unknown>) ?? {});
+    d.http.broadcast({ type: 'fault', device: b.device, fault: b.fault });
+    return { json: { ok: true, device: b.device, fault: b.fault, state: dev.state() } };
+  });
+}

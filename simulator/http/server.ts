@@ -1,0 +1,73 @@
+/**
+ * The simulator's HTTP server: the JSON API, the web viewer's static files, and a WebSocket
+ * (`/api/ws`) that pushes live updates. Listens on loopback with the same port fallback as the broker.
+ */
+import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from 'pino';
+import { listenWithFallback } from '../broker.js';
+import { Router, type Reply } from './router.js';
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.png': 'image/png', '.svg': 'image/svg+xml' };
+
+export interface SimHttpServer {
+  readonly port: number;
+  readonly url: string;
+  readonly router: Router;
+  broadcast(msg: unknown): void;
+  onConnection(cb: (ws: WebSocket) => void): void;
+  close(): Promise<void>;
+}
+
+export async function startHttpServer(o: { host?: string; port: number; webRoot: string; logger: Logger; say: (m: string) => void }): Promise<SimHttpServer> {
+  const host = o.host ?? '127.0.0.1';
+  const log = o.logger.child({ service: 'sim-http' });
+  const router = new Router();
+  const serveStatic = async (path: string): Promise<Reply | null> => {
+    const rel = normalize(path === '/' ? '/index.html' : path).replace(/^(\.\.[/\\])+/, '');
+    const type = TYPES[extname(rel)];
+    if (!type) return null;
+    try {
+      return { body: await readFile(join(o.webRoot, rel)), type };
+    } catch {
+      return null;
+    }
+  };
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (req.method === 'GET' && !path.startsWith('/api/')) {
+      void serveStatic(path).then((r) => {
+        if (!r || !('body' in r)) { res.writeHead(404, { 'content-type': 'text/plain' }); res.end('not found'); return; }
+        res.writeHead(200, { 'content-type': r.type, 'cache-control': 'no-store' });
+        res.end(r.body);
+      });
+      return;
+    }
+    void router.handle(req, res);
+  });
+  const wss = new WebSocketServer({ server, path: '/api/ws', maxPayload: 64 * 1024 });
+  const connectionHandlers: ((ws: WebSocket) => void)[] = [];
+  wss.on('connection', (ws) => {
+    ws.on('error', (e) => log.debug({ err: e.message }, 'websocket error'));
+    for (const h of connectionHandlers) h(ws);
+  });
+  const port = await listenWithFallback(server, host, o.port, 'web viewer', log, o.say);
+  return {
+    port,
+    url: `http://${host}:${port}`,
+    router,
+    broadcast(msg) {
+      const s = JSON.stringify(msg);
+      for (const c of wss.clients) if (c.readyState === c.OPEN && c.bufferedAmount < 4 * 1024 * 1024) c.send(s);
+    },
+    onConnection(cb) { connectionHandlers.push(cb); },
+    close: () => new Promise<void>((r) => {
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+  };
+}

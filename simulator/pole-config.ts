@@ -1,0 +1,36 @@
+/**
+ * The runtime config the simulator gives its pole: a Wuhan Jiang'an pole wired to the simulated
+ * devices' serial paths, the broker, and the development signing key.
+ */
+import type { ConfigInput } from '../runtime/config/schema.js';
+import type { SigningKey } from '../ops/keys.js';
+
+export interface SimPoleConfigInput {
+  poleId: string;
+  mqttUrl: string;
+  dataDir: string;
+  devKey: SigningKey;
+  paths: { led: string };
+  linkRate: number;
+  logLevel: 'debug' | 'info' | 'warn';
+}
+
+export function simPoleConfig(i: SimPoleConfigInput): ConfigInput {
+  return {
+    pole: {
+      id: i.poleId,
+      groups: ['district/jiangan', 'street/aomen-rd'],
+      location: { lat: 30.6043, lon: 114.3012, address: '武汉市江岸区澳门路', areaCode: '420102' },
+      timezone: 'Asia/Shanghai',
+      language: 'zh',
+    },
+    log: { level: i.logLevel },
+    storage: { dataDir: i.dataDir },
+    mqtt: { url: i.mqttUrl, topicPrefix: 'smartpole/v1', keepaliveSec: 15 },
+    trust: { keys: [{ kid: i.devKey.kid, issuer: i.devKey.issuer, publicKey: i.devKey.publicKey }], clockSkewSec: 120 },
+    screen: { width: 480, height: 800, pixelPitchMm: 0.5, idleTimeoutSec: 45 },
+    devices: {
+      led: { enabled: true, path: i.paths.led, baudRate: 1_000_000, linkRate: i.linkRate },
+    },
+  };
+}

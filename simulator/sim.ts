@@ -1,0 +1,153 @@
+/**
+ * `smartpole sim`: the whole pole on one machine — embedded broker (or an existing one), simulated
+ * hardware on socat PTY pairs (in-process pairs where socat is missing), the runtime wired to
+ * them, and the web viewer. stop() tears everything down and leaves no process or PTY behind.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { stringify as toYaml } from 'yaml';
+import type { Logger } from 'pino';
+import { InProcessSerialHub } from '../device/serial/in-process-binding.js';
+import { parseConfig } from '../runtime/config/load.js';
+import { startPole, type Pole } from '../runtime/pole.js';
+import { packageRoot } from '../runtime/version.js';
+import { ensureSigningKey } from '../ops/keys.js';
+import { writeSimInfo, removeSimInfo, type SimInfo } from '../ops/sim-discovery.js';
+import { startEmbeddedBroker, type EmbeddedBroker } from './broker.js';
+import { PtyPair } from './serial/pty-pair.js';
+import { InProcessPair } from './serial/in-process-pair.js';
+import type { SerialPair } from './serial/serial-pair.js';
+import { SimLedBoard } from './devices/led-board.js';
+import { cableFaults, type SimDevice } from './devices/sim-device.js';
+import { simPoleConfig } from './pole-config.js';
+import { startHttpServer, type SimHttpServer } from './http/server.js';
+import { registerApi } from './http/api.js';
+
+export interface SimOptions {
+  dataDir: string;
+  poleId?: string;
+  /** Use this broker instead of starting the embedded one. */
+  mqttUrl?: string;
+  mqttPort?: number;
+  httpPort?: number;
+  ptyDir?: string;
+  /** Force in-process serial pairs even if socat exists. */
+  inProcessSerial?: boolean;
+  /** Start only the hardware, broker and viewer; a runtime is started separately (`smartpole run`). */
+  hardwareOnly?: boolean;
+  linkRate?: number;
+  logger: Logger;
+  logLevel?: 'debug' | 'info' | 'warn';
+  say?: (m: string) => void;
+}
+
+export interface Sim {
+  readonly info: SimInfo;
+  readonly pole: Pole | null;
+  readonly board: SimLedBoard;
+  readonly devices: Map<string, SimDevice>;
+  readonly broker: EmbeddedBroker | null;
+  readonly http: SimHttpServer;
+  readonly configFile: string;
+  stop(): Promise<void>;
+}
+
+export function socatAvailable(): boolean {
+  return spawnSync('socat', ['-V'], { stdio: 'ignore' }).status === 0;
+}
+
+function lockPtyDir(dir: string): () => void {
+  mkdirSync(dir, { recursive: true });
+  const lock = join(dir, 'sim.pid');
+  if (existsSync(lock)) {
+    const pid = Number(readFileSync(lock, 'utf8'));
+    let alive = false;
+    try { process.kill(pid, 0); alive = pid !== process.pid; } catch { /* stale */ }
+    if (alive) throw new Error(`another smartpole sim (pid ${pid}) uses ${dir}; stop it or pass --pty-dir`);
+  }
+  writeFileSync(lock, String(process.pid));
+  return () => rmSync(lock, { force: true });
+}
+
+export async function startSim(o: SimOptions): Promise<Sim> {
+  const say = o.say ?? (() => {});
+  const log = o.logger;
+  const poleId = o.poleId ?? 'WH-JA-0001';
+  const dataDir = resolve(o.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const ptyDir = resolve(o.ptyDir ?? join(tmpdir(), `smartpole-${userInfo().uid}`, poleId));
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => { for (const c of cleanups.reverse()) { try { await c(); } catch (e) { log.warn({ err: (e as Error).message }, 'cleanup step failed'); } } };
+
+  try {
+    cleanups.push(lockPtyDir(ptyDir));
+    const keyFile = join(dataDir, 'keys', 'dev-ops.key.json');
+    const { key: devKey, created } = ensureSigningKey(keyFile, 'dev-ops');
+    if (created) say(`created development signing key ${devKey.kid} in ${keyFile}`);
+
+    let broker: EmbeddedBroker | null = null;
+    let mqttUrl = o.mqttUrl;
+    if (!mqttUrl) {
+      broker = await startEmbeddedBroker({ port: o.mqttPort ?? 1883, logger: log, say });
+      cleanups.push(() => broker!.close());
+      mqttUrl = broker.url;
+    }
+
+    const useSocat = !o.inProcessSerial && socatAvailable();
+    if (!useSocat && !o.inProcessSerial) say('socat not found: simulated devices use in-process serial links (install socat for real PTYs).');
+    const hub = useSocat ? null : new InProcessSerialHub();
+    const makePair = (name: string): SerialPair => (hub ? new InProcessPair(name, ptyDir, hub) : new PtyPair(name, ptyDir));
+
+    const ledPair = makePair('led');
+    await ledPair.start();
+    cleanups.push(() => ledPair.stop());
+    const linkRate = o.linkRate ?? 1_000_000;
+    const board = new SimLedBoard({ pair: ledPair, width: 480, height: 800, linkRate, logger: log });
+    board.start();
+    cleanups.push(() => board.stop());
+
+    const devices = new Map<string, SimDevice>();
+    devices.set('led', {
+      name: 'led', kind: 'LED screen driver board', pair: ledPair, state: () => board.state(),
+      faults: { ...cableFaults(ledPair), reset: { describe: 'reboot the board (buffers lost, CAPS announced)', run: () => board.boot() } },
+    });
+
+    const poleDataDir = join(dataDir, 'pole');
+    const cfgInput = simPoleConfig({ poleId, mqttUrl, dataDir: poleDataDir, devKey, paths: { led: ledPair.hostPath }, linkRate, logLevel: o.logLevel ?? 'info' });
+    const configFile = join(dataDir, 'pole.yaml');
+    writeFileSync(configFile, `# Written by smartpole sim for its simulated pole; \`smartpole run --config ${configFile}\` runs it.\n` + toYaml(cfgInput));
+    const config = parseConfig(cfgInput, dataDir, configFile);
+
+    let pole: Pole | null = null;
+    if (!o.hardwareOnly) {
+      pole = await startPole({ config, logger: log, binding: hub ? (hub.binding as never) : undefined });
+      cleanups.push(() => pole!.stop());
+    }
+
+    const http = await startHttpServer({ port: o.httpPort ?? 8080, webRoot: join(packageRoot(), 'simulator', 'web'), logger: log, say });
+    cleanups.push(() => http.close());
+
+    const info: SimInfo = {
+      pid: process.pid, poleId, mqttUrl, httpUrl: http.url, topicPrefix: config.mqtt.topicPrefix, keyFile, dataDir, ptyDir, startedAt: new Date().toISOString(),
+    };
+    registerApi({ http, info, board, devices, pole, broker, serial: useSocat ? 'pty' : 'in-process' });
+    board.on('presented', (p) => http.broadcast({ type: 'presented', frameId: p.frameId }));
+    writeSimInfo(info);
+    cleanups.push(() => removeSimInfo(info));
+
+    let stopped = false;
+    return {
+      info, pole, board, devices, broker, http, configFile,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await stopAll();
+      },
+    };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}
