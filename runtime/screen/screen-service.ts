@@ -64,37 +64,42 @@ export class ScreenService extends EventEmitter<{ page: [PageModel] }> {
     this.timer = null;
   }
 
-  /** Notices changed: re-select at once (an emergency pre-empts immediately). */
+  /**
+   * Notices changed: re-select at once. A notice that arrived while another was showing goes on
+   * screen now (an emergency pre-empts, a new notice is seen without waiting for the rotation);
+   * otherwise the current one keeps its turn.
+   */
   refresh(): void {
     const now = this.o.now();
     const prev = this.playlist.items[this.index];
+    const key = (n: StoredNotice) => `${n.issuer}\u0000${n.id}\u0000${n.version}`;
+    const before = new Set(this.playlist.items.map(key));
     this.playlist = selectPlaylist(this.o.store.active(now), now, this.o.timeZone);
-    const keep = prev ? this.playlist.items.findIndex((n) => n.issuer === prev.issuer && n.id === prev.id) : -1;
-    if (keep >= 0 && this.playlist.items[keep]!.version === prev!.version) {
-      this.index = keep;
-    } else {
-      // New or changed content goes on screen now rather than waiting for the rotation.
-      const newest = this.playlist.items.reduce((best, n, i) => (n.receivedAt > (this.playlist.items[best]?.receivedAt ?? -1) ? i : best), 0);
-      this.index = this.playlist.items.length ? newest : 0;
+    const items = this.playlist.items;
+    let arrival = -1;
+    items.forEach((n, i) => {
+      if (!before.has(key(n)) && (arrival < 0 || n.receivedAt >= items[arrival]!.receivedAt)) arrival = i;
+    });
+    const keep = prev ? items.findIndex((n) => key(n) === key(prev)) : -1;
+    if (arrival >= 0 || keep < 0) {
+      this.index = Math.max(0, arrival);
       this.shownSince = now;
+    } else {
+      this.index = keep;
     }
     this.update(now);
   }
 
+  /** Once a second: rotate when the current notice's turn is over, then re-select (validity, dayparts, expiry). */
   private tick(): void {
     const now = this.o.now();
-    const current = this.playlist.items[this.index];
-    const expiredOrGone = this.playlist.items.some((n) => n.expiresAt !== null && n.expiresAt <= now);
-    const dueToRotate = current && now - this.shownSince >= current.payload.durationSec * 1000;
-    if (expiredOrGone || this.playlist.items.length === 0) {
-      this.playlist = selectPlaylist(this.o.store.active(now), now, this.o.timeZone);
-      if (this.index >= this.playlist.items.length) this.index = 0;
-    }
-    if (dueToRotate && this.playlist.items.length > 1) {
-      this.index = (this.index + 1) % this.playlist.items.length;
+    const items = this.playlist.items;
+    const current = items[this.index];
+    if (current && items.length > 1 && now - this.shownSince >= current.payload.durationSec * 1000) {
+      this.index = (this.index + 1) % items.length;
       this.shownSince = now;
     }
-    this.update(now);
+    this.refresh();
   }
 
   private buildModel(now: number): PageModel {

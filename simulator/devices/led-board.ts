@@ -42,6 +42,8 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
   private timer: NodeJS.Timeout | null = null;
   private seq = 1;
   private lastPresented = -1;
+  /** performance.now() of the first PRESENT since this process started (startup benchmarks). */
+  private firstPresentMs: number | null = null;
   readonly stats = { frames: 0, blits: 0, presents: 0, naks: 0, rxErrors: 0, bytes: 0, boots: 0 };
   readonly linkRate: number;
   private readonly maxPayload: number;
@@ -97,7 +99,7 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
   }
 
   state(): Record<string, unknown> {
-    return { open: this.serial.isOpen, width: this.o.width, height: this.o.height, linkRate: this.linkRate, lastPresented: this.lastPresented, ...this.stats };
+    return { open: this.serial.isOpen, width: this.o.width, height: this.o.height, linkRate: this.linkRate, lastPresented: this.lastPresented, firstPresentMs: this.firstPresentMs, ...this.stats };
   }
 
   private sendCaps(seq: number): void {
@@ -174,6 +176,7 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
           this.front.set(this.back);
           this.lastPresented = p.frameId;
           this.stats.presents++;
+          this.firstPresentMs ??= performance.now();
           this.emit('presented', { frameId: p.frameId, at: performance.now() });
         }
         this.reply(MsgType.ACK, encodeAck(f.seq));

@@ -47,13 +47,15 @@ export async function startHttpServer(o: { host?: string; port: number; webRoot:
     }
     void router.handle(req, res);
   });
+  const port = await listenWithFallback(server, host, o.port, 'web viewer', log, o.say);
+  // Created after listen(): a WebSocketServer re-emits the HTTP server's listen errors as its own.
   const wss = new WebSocketServer({ server, path: '/api/ws', maxPayload: 64 * 1024 });
+  wss.on('error', (e) => log.warn({ err: e.message }, 'websocket server error'));
   const connectionHandlers: ((ws: WebSocket) => void)[] = [];
   wss.on('connection', (ws) => {
     ws.on('error', (e) => log.debug({ err: e.message }, 'websocket error'));
     for (const h of connectionHandlers) h(ws);
   });
-  const port = await listenWithFallback(server, host, o.port, 'web viewer', log, o.say);
   return {
     port,
     url: `http://${host}:${port}`,

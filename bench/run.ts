@@ -1,0 +1,24 @@
+/**
+ * `npm run bench [-- <name> …] [--quick] [--mqtt-url URL]`: runs the benchmarks and prints
+ * figures with the machine's details. Results also go to bench/results/<name>.json.
+ * Each issue's figures live in their own file; add yours to BENCHES.
+ */
+import { parseArgs } from 'node:util';
+import { printMachine } from './lib/machine.js';
+import { benchSpine } from './spine.js';
+
+export interface BenchOptions { mqttUrl?: string; quick?: boolean }
+
+const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
+  spine: benchSpine,
+};
+
+const { values, positionals } = parseArgs({ options: { quick: { type: 'boolean' }, 'mqtt-url': { type: 'string' } }, allowPositionals: true });
+const names = positionals.length ? positionals : Object.keys(BENCHES);
+printMachine();
+for (const n of names) {
+  const b = BENCHES[n];
+  if (!b) { console.error(`unknown bench "${n}" (have: ${Object.keys(BENCHES).join(', ')})`); process.exit(2); }
+  await b({ mqttUrl: values['mqtt-url'], quick: values.quick });
+}
+process.exit(0);

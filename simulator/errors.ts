@@ -1,0 +1,13 @@
+import { defineErrorCodes } from '../protocols/errors.js';
+
+/** Errors the simulator's HTTP API answers with (docs/errors.md §Simulator). */
+export const SimulatorErrors = defineErrorCodes({
+  SP_HTTP_NOT_FOUND: { message: 'no such API route' },
+  SP_HTTP_BAD_JSON: { message: 'request body is not JSON' },
+  SP_HTTP_TOO_LARGE: { message: 'request body too large' },
+  SP_HTTP_INTERNAL: { message: 'the simulator failed to handle the request' },
+  SP_SIM_BAD_REQUEST: { message: 'request body is missing a field or has a wrong one' },
+  SP_SIM_NO_DEVICE: { message: 'no simulated device by that name' },
+  SP_SIM_NO_FAULT: { message: 'the device has no fault by that name' },
+  SP_SIM_NO_RUNTIME: { message: 'the runtime runs outside this simulator (--hardware-only)' },
+});
