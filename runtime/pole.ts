@@ -29,6 +29,9 @@ import { MqttSession, MqttState } from './uplink/mqtt-session.js';
 import { OutboxPublisher } from './uplink/outbox-publisher.js';
 import { Reporter } from './uplink/reporter.js';
 import { ScreenService, type FrameSink } from './screen/screen-service.js';
+import { DataSetStore } from './data/dataset-store.js';
+import { FeedbackStore } from './feedback/feedback-store.js';
+import { CommandRegistry } from './commands/registry.js';
 import { softwareVersion } from './version.js';
 import { ledHealth } from './led-health.js';
 
@@ -57,6 +60,9 @@ export interface PoleServices {
   notices: NoticeStore;
   intake: NoticeIntake;
   screen: ScreenService;
+  datasets: DataSetStore;
+  feedback: FeedbackStore;
+  commands: CommandRegistry;
   led: { serial: SerialLink; link: LedLink; presenter: LedPresenter } | null;
 }
 
@@ -91,6 +97,9 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   // Trust and notices.
   const gate = new MessageGate({ keys: trustedKeys(config.trust), versions: new VersionRegistry(db), clockSkewSec: config.trust.clockSkewSec, now });
   const notices = new NoticeStore(db);
+  const datasets = new DataSetStore(db);
+  const feedback = new FeedbackStore(db);
+  const commands = new CommandRegistry();
   const intake = new NoticeIntake({ db, gate, store: notices, reporter, logger: log, now });
 
   // LED board.
@@ -132,7 +141,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   let stopped = false;
   const pole = Object.assign(emitter, {
     config, topics, db, health,
-    services: { mqtt, outbox, reporter, notices, intake, screen, led },
+    services: { mqtt, outbox, reporter, notices, intake, screen, datasets, feedback, commands, led },
     page: () => screen.page,
     async stop(): Promise<void> {
       if (stopped) return;

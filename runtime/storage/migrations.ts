@@ -67,4 +67,46 @@ export const MIGRATIONS: Migration[] = [
       CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    version: 4,
+    name: 'data sets',
+    sql: `
+      -- Signed data sets for the query UI (runtime/data/dataset-store.ts): services, transit, weather…
+      -- scope is 'all' (data/{name}) or 'pole' (poles/{id}/data/{name}); the pole-specific one wins.
+      CREATE TABLE datasets (
+        name TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        issuer TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        issued_at TEXT NOT NULL,
+        expires_at INTEGER,
+        data TEXT NOT NULL,
+        received_at INTEGER NOT NULL,
+        PRIMARY KEY (name, scope)
+      );
+    `,
+  },
+  {
+    version: 5,
+    name: 'citizens messages and replies',
+    sql: `
+      -- Citizens' messages to the city (runtime/feedback/feedback-store.ts) and the city's replies.
+      CREATE TABLE feedback (
+        ticket TEXT PRIMARY KEY,
+        category TEXT NOT NULL,
+        problem TEXT NOT NULL,
+        text TEXT,
+        location TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE feedback_replies (
+        ticket TEXT PRIMARY KEY,
+        issuer TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        reply TEXT NOT NULL,
+        received_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
