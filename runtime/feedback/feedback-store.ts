@@ -30,6 +30,7 @@ export class FeedbackStore extends EventEmitter<{ reply: [ticket: string] }> {
   private readonly getStmt;
   private readonly replyStmt;
   private readonly getReplyStmt;
+  private readonly lastTicketStmt;
 
   constructor(private readonly db: Db) {
     super();
@@ -38,6 +39,17 @@ export class FeedbackStore extends EventEmitter<{ reply: [ticket: string] }> {
     this.replyStmt = db.prepare(`INSERT INTO feedback_replies (ticket, issuer, version, status, reply, received_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT(ticket) DO UPDATE SET issuer = excluded.issuer, version = excluded.version, status = excluded.status, reply = excluded.reply, received_at = excluded.received_at`);
     this.getReplyStmt = db.prepare<[string], { ticket: string; issuer: string; version: number; status: string; reply: string; received_at: number }>('SELECT * FROM feedback_replies WHERE ticket = ?');
+    this.lastTicketStmt = db.prepare<[string], { t: string | null }>("SELECT MAX(ticket) AS t FROM feedback WHERE ticket LIKE ? || '%'");
+  }
+
+  /** The highest ticket starting with `prefix` (ticket allocation, runtime/feedback/feedback-service.ts). */
+  lastTicket(prefix: string): string | null {
+    return this.lastTicketStmt.get(prefix)?.t ?? null;
+  }
+
+  /** Runs `f` in one transaction (allocate a ticket and store the message atomically). */
+  transaction<T>(f: () => T): T {
+    return this.db.transaction(f)();
   }
 
   /** Stores a message and runs `alsoInTransaction` (e.g. the outbox insert) atomically with it. */

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { checkTicket, luhnDigit, makeTicket } from './feedback.js';
+
+describe('feedback tickets', () => {
+  it('are YY DDD NNN + a Luhn check digit', () => {
+    expect(luhnDigit('7992739871')).toBe(3); // the textbook Luhn example
+    const t = makeTicket(2026, 331, 4);
+    expect(t).toMatch(/^26331004\d$/);
+    expect(checkTicket(t)).toEqual({ ok: true });
+    expect(() => makeTicket(2026, 1, 1000)).toThrow(RangeError);
+  });
+
+  it('catch every single mistyped digit and every swap of unequal neighbours', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 1, max: 366 }), fc.integer({ min: 1, max: 999 }), fc.integer({ min: 0, max: 8 }), fc.integer({ min: 1, max: 9 }), (y, d, s, pos, delta) => {
+      const t = makeTicket(2000 + y, d, s);
+      const typo = t.slice(0, pos) + String((Number(t[pos]) + delta) % 10) + t.slice(pos + 1);
+      expect(checkTicket(typo).ok).toBe(false);
+      if (pos < 8 && t[pos] !== t[pos + 1] && !((t[pos] === '0' && t[pos + 1] === '9') || (t[pos] === '9' && t[pos + 1] === '0'))) {
+        const swapped = t.slice(0, pos) + t[pos + 1] + t[pos] + t.slice(pos + 2);
+        expect(checkTicket(swapped).ok).toBe(false);
+      }
+    }));
+    expect(checkTicket('12345')).toEqual({ ok: false, reason: 'length' });
+    expect(checkTicket('12a456789')).toEqual({ ok: false, reason: 'digits' });
+  });
+});
