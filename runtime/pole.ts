@@ -34,6 +34,14 @@ import { FeedbackStore } from './feedback/feedback-store.js';
 import { CommandRegistry } from './commands/registry.js';
 import { softwareVersion } from './version.js';
 import { ledHealth } from './led-health.js';
+import { TouchPanel } from '../device/touch/touch-panel.js';
+import { defaultCalibration, type Calibration } from '../protocols/touch/calibration.js';
+import { touchHealth } from './touch-health.js';
+import { TypedDataSets } from './data/typed-datasets.js';
+import { seedDataSets } from './data/seed.js';
+import { FeedbackService } from './feedback/feedback-service.js';
+import { DEFAULT_FEEDBACK_CATEGORIES } from './feedback/categories.js';
+import { registerScreenCommands } from './screen/commands.js';
 
 export interface PoleDeps {
   config: Readonly<Config>;
@@ -64,6 +72,9 @@ export interface PoleServices {
   feedback: FeedbackStore;
   commands: CommandRegistry;
   led: { serial: SerialLink; link: LedLink; presenter: LedPresenter } | null;
+  touch: TouchPanel | null;
+  feedbackService: FeedbackService;
+  renderer: Renderer;
 }
 
 /** Discards frames when no LED board is fitted, so the rest of the pole still runs. */
@@ -119,12 +130,43 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
     health.register('led', (): Health => ({ status: 'absent', detail: 'no LED board configured' }));
   }
 
+  // Data sets for the query UI; seed files only fill what the city has not sent.
+  if (config.screen.seedDataDir) seedDataSets(datasets, config.screen.seedDataDir, 'seed', log, now());
+  const data = new TypedDataSets(datasets, log, now);
+  const feedbackCategories = () => data.get('feedback-categories')?.data ?? DEFAULT_FEEDBACK_CATEGORIES;
+  const loc = config.pole.location;
+  const feedbackService = new FeedbackService({
+    store: feedback, outbox, topic: topics.feedback, timeZone: config.pole.timezone, logger: log, now, categories: feedbackCategories,
+    pole: { id: config.pole.id, address: loc.address, lat: loc.lat, lon: loc.lon, areaCode: loc.areaCode },
+  });
+
+  const renderer = new Renderer(config.screen.width, config.screen.height, config.screen.pixelPitchMm);
   const screen = new ScreenService({
-    store: notices, renderer: new Renderer(config.screen.width, config.screen.height), sink, reporter, logger: log,
-    timeZone: config.pole.timezone, language: config.pole.language, location: config.pole.location.address, now,
+    store: notices, data, feedback: feedbackService, feedbackCategories, renderer, sink, reporter, logger: log,
+    timeZone: config.pole.timezone, language: config.pole.language, now,
+    pole: { id: config.pole.id, address: loc.address, lat: loc.lat, lon: loc.lon },
+    links: config.screen.links, idleTimeoutSec: config.screen.idleTimeoutSec, idleWarningSec: config.screen.idleWarningSec,
   });
   screen.on('page', (m) => emitter.emit('page', m));
   intake.on('changed', () => screen.refresh());
+  datasets.on('changed', () => screen.refresh());
+  registerScreenCommands(commands, screen, renderer);
+
+  // Touch panel (eGalax serial) → screen.
+  let touch: TouchPanel | null = null;
+  const touchCfg = config.devices.touch;
+  if (touchCfg?.enabled) {
+    const serial = new SerialLink({ path: touchCfg.path, baudRate: touchCfg.baudRate, name: 'touch', logger: log, binding: deps.binding });
+    touch = new TouchPanel({
+      serial, logger: log, width: config.screen.width, height: config.screen.height, debounceMs: touchCfg.debounceMs,
+      calibration: (touchCfg.calibration as Calibration | undefined) ?? defaultCalibration(config.screen.width, config.screen.height),
+      gestures: { pixelPitchMm: config.screen.pixelPitchMm },
+    });
+    touch.on('touch', (e) => screen.touch(e));
+    health.register('touch', () => touchHealth(touch!));
+  } else {
+    health.register('touch', (): Health => ({ status: 'absent', detail: 'no touch panel configured' }));
+  }
 
   const router = new InboundRouter(config.mqtt.topicPrefix, log).on('notice', (t, payload, topic) => intake.handle(topic, t.target, t.id, payload));
   mqtt.on('message', (topic, payload, retain) => router.dispatch(topic, payload, retain));
@@ -134,6 +176,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   }));
 
   led?.serial.start();
+  touch?.serial.start();
   screen.start();
   mqtt.start();
   log.info({ poleId: config.pole.id, version: softwareVersion() }, 'pole started');
@@ -141,7 +184,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   let stopped = false;
   const pole = Object.assign(emitter, {
     config, topics, db, health,
-    services: { mqtt, outbox, reporter, notices, intake, screen, datasets, feedback, commands, led },
+    services: { mqtt, outbox, reporter, notices, intake, screen, datasets, feedback, commands, led, touch, feedbackService, renderer },
     page: () => screen.page,
     async stop(): Promise<void> {
       if (stopped) return;
@@ -150,6 +193,8 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
       await mqtt.stop();
       led?.link.close();
       await led?.serial.stop();
+      touch?.close();
+      await touch?.serial.stop();
       closeDatabase(db);
       log.info('pole stopped');
     },

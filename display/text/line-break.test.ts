@@ -4,7 +4,7 @@ import { createCanvas } from 'canvas';
 import { NO_LINE_END, NO_LINE_START, atoms, breakLines, fitLines } from './line-break.js';
 
 /** Monospace-ish measurer: CJK and full-width marks 10, Latin 6, space 3. */
-const W = (s: string) => [...s].reduce((n, c) => n + (c === ' ' ? 3 : /[\u0000-\u00ff]/.test(c) ? 6 : 10), 0);
+const W = (s: string) => [...s].reduce((n, c) => n + (c === ' ' ? 3 : c.charCodeAt(0) < 256 ? 6 : 10), 0);
 const texts = (t: string, max: number) => breakLines(t, max, W).map((l) => l.text);
 
 describe('clreq basic line breaking', () => {

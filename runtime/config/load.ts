@@ -30,6 +30,7 @@ export function parseConfig(input: unknown, baseDir = process.cwd(), source = '(
   const c = r.data;
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
   c.storage.dataDir = abs(c.storage.dataDir);
+  if (c.screen.seedDataDir) c.screen.seedDataDir = abs(c.screen.seedDataDir);
   if (c.mqtt.tls) {
     for (const k of ['caFile', 'certFile', 'keyFile'] as const) if (c.mqtt.tls[k]) c.mqtt.tls[k] = abs(c.mqtt.tls[k]!);
   }

@@ -72,11 +72,20 @@ export const TrustSection = z.strictObject({
 export const ScreenSection = z.strictObject({
   width: z.number().int().min(64).max(4096).default(480),
   height: z.number().int().min(64).max(4096).default(800),
-  /** Physical pixel pitch, for touch-target sizes (9 mm minimum). */
+  /** Physical pixel pitch, for touch-target sizes (9 mm minimum) and the legibility floor (docs/screen.md). */
   pixelPitchMm: z.number().positive().max(20).default(0.5),
   /** Seconds without touch before the UI returns to the attract loop. */
   idleTimeoutSec: z.number().int().min(10).max(600).default(45),
-});
+  /** Seconds of visible countdown before that reset (WCAG 2.2.1 asks for ≥ 20 s to react). */
+  idleWarningSec: z.number().int().min(5).max(120).default(20),
+  /** QR code targets; `{ticket}`, `{poleId}`, `{lat}`, `{lon}` are filled in. */
+  links: z.strictObject({
+    feedbackUrl: z.string().url().default('https://12345.wuhan.gov.cn/t?ticket={ticket}&pole={poleId}'),
+    mapUrl: z.string().url().default('https://uri.amap.com/marker?position={lon},{lat}'),
+  }).prefault({}),
+  /** Data set files (protocols/datasets.ts DataSetFile) seeded into the store when absent; the simulator sets its Wuhan sample. */
+  seedDataDir: z.string().optional(),
+}).refine((s) => s.idleWarningSec < s.idleTimeoutSec, { message: 'idleWarningSec must be shorter than idleTimeoutSec', path: ['idleWarningSec'] });
 
 const SerialDevice = z.strictObject({
   enabled: z.boolean().default(true),
@@ -92,8 +101,16 @@ export const LedSection = SerialDevice.extend({
 
 export const TouchSection = SerialDevice.extend({
   baudRate: z.number().int().positive().default(9600),
-  /** tslib pointercal: a0..a6, x' = (a2 + a0·x + a1·y)/a6, y' = (a5 + a3·x + a4·y)/a6. */
-  calibration: z.array(z.number().int()).length(7).optional(),
+  /**
+   * tslib pointercal: a0..a6, x' = (a2 + a0·x + a1·y)/a6, y' = (a5 + a3·x + a4·y)/a6 (raw 0..0x3FFF
+   * → screen px). Absent: the raw range maps linearly onto the screen.
+   */
+  calibration: z.array(z.number().int()).length(7)
+    .refine((a) => a[6] !== 0, 'a6 (the divisor) must not be 0')
+    .refine((a) => a[0]! * a[4]! - a[1]! * a[3]! !== 0, 'a0·a4 − a1·a3 must not be 0 (x and y would collapse)')
+    .optional(),
+  /** A release is confirmed after this long without a new touch packet (bounce filter). */
+  debounceMs: z.number().int().min(0).max(200).default(20),
 });
 
 export const ModemSection = SerialDevice.extend({
@@ -127,7 +144,7 @@ export const ConfigSchema = z.strictObject({
   storage: StorageSection.default({ dataDir: './data' }),
   mqtt: MqttSection,
   trust: TrustSection,
-  screen: ScreenSection.default({ width: 480, height: 800, pixelPitchMm: 0.5, idleTimeoutSec: 45 }),
+  screen: ScreenSection.prefault({}),
   devices: DevicesSection.default({}),
 });
 

@@ -1,17 +1,34 @@
 /**
- * ScreenService: decides the page model from the notice playlist and the clock, renders it when
- * it changes, and hands frames to the LED presenter. Emits `displayed` receipts when a notice
- * first reaches the board (design.md data flow 1).
+ * ScreenService: the public screen (design.md data flows 1 and 2). It keeps the notice rotation
+ * and the UI session, turns touch events into press feedback and actions, builds the page model,
+ * renders it when it changes and hands frames to the LED presenter (FrameSink). Nothing on the
+ * touch path waits on the network or the disk, except a citizen's message, which is one local
+ * SQLite transaction. Emits `displayed` receipts when a notice first reaches the board.
+ *
+ * Idle (issue 4 §4): after `idleTimeoutSec − idleWarningSec` without touch a countdown banner
+ * appears; any touch extends; at zero the session resets to the attract loop and forgets
+ * everything typed. An emergency notice pre-empts every page and also resets the session.
  */
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import type { NoticeView, PageModel, Language } from '../../display/page-model.js';
+import type { Hit, PageModel, Language, UiAction } from '../../display/page-model.js';
 import type { Renderer } from '../../display/renderer.js';
-import type { Frame } from '../../display/frame.js';
-import type { NoticeStore, StoredNotice } from '../notices/notice-store.js';
-import { selectPlaylist, type Playlist } from '../notices/scheduler.js';
+import type { Frame, Rect } from '../../display/frame.js';
+import { hitAt } from '../../display/views.js';
+import type { TouchEvent } from '../../device/touch/touch-panel.js';
+import type { FeedbackCategoriesData } from '../../protocols/datasets.js';
+import type { NoticeStore } from '../notices/notice-store.js';
 import type { Reporter } from '../uplink/reporter.js';
+import type { TypedDataSets } from '../data/typed-datasets.js';
+import type { FeedbackService } from '../feedback/feedback-service.js';
 import { clockText } from './clock-text.js';
+import { NoticeRotation, noticeTag } from './notice-rotation.js';
+import { UiMode, UiSession } from './ui-session.js';
+import { applyAction } from './ui-actions.js';
+import { PlaceSearch } from './place-search.js';
+import type { FieldStatusProvider } from './field-status.js';
+import { buildPage } from './build/index.js';
+import type { BuildContext, ScreenLinks } from './build/context.js';
 
 /** Where frames go: the LED presenter, or anything else that shows them. */
 export interface FrameSink {
@@ -21,31 +38,57 @@ export interface FrameSink {
 
 export interface ScreenServiceOptions {
   store: NoticeStore;
+  data: TypedDataSets;
+  feedback: FeedbackService;
+  feedbackCategories: () => FeedbackCategoriesData;
   renderer: Renderer;
   sink: FrameSink;
   reporter: Reporter;
   logger: Logger;
   timeZone: string;
   language: Language;
-  location: string;
+  pole: { id: string; address: string; lat: number; lon: number };
+  links: ScreenLinks;
+  idleTimeoutSec: number;
+  /** Seconds of countdown shown before the reset (WCAG 2.2.1 asks ≥ 20 s to react). */
+  idleWarningSec: number;
   now: () => number;
-  /** How often the clock and rotation are checked. Default 1000 ms. */
+  /** How often the clock, rotation and idle countdown are checked. Default 500 ms. */
   tickMs?: number;
 }
 
-export class ScreenService extends EventEmitter<{ page: [PageModel] }> {
+export interface ScreenStats {
+  renders: number;
+  lastRenderMs: number;
+  maxRenderMs: number;
+  touches: number;
+  actions: number;
+  idleResets: number;
+}
+
+export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [UiAction] }> {
+  readonly session: UiSession;
+  readonly stats: ScreenStats = { renders: 0, lastRenderMs: 0, maxRenderMs: 0, touches: 0, actions: 0, idleResets: 0 };
+  private readonly rotation: NoticeRotation;
+  private readonly search = new PlaceSearch();
   private model: PageModel | null = null;
   private modelKey = '';
-  private playlist: Playlist = { tier: null, items: [] };
-  private index = 0;
-  private shownSince = 0;
+  private pressed: { id: string; rect: Rect } | null = null;
+  /** The hit region the finger came down on: a tap acts on it even if the page changed meanwhile (the idle banner vanishes on touch). */
+  private downHit: Hit | null = null;
+  private lastActivity = 0;
+  private wasEmergency = false;
+  private field: FieldStatusProvider | null = null;
+  private unsubscribeField: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private scheduled = false;
   private readonly log: Logger;
-  readonly stats = { renders: 0, lastRenderMs: 0 };
 
   constructor(private readonly o: ScreenServiceOptions) {
     super();
     this.log = o.logger.child({ service: 'screen' });
+    this.session = new UiSession(o.language);
+    this.rotation = new NoticeRotation(o.store, o.timeZone);
     o.sink.on('presented', (info) => this.onPresented(info.tag));
   }
 
@@ -54,75 +97,163 @@ export class ScreenService extends EventEmitter<{ page: [PageModel] }> {
   }
 
   start(): void {
-    this.refresh();
-    this.timer = setInterval(() => this.tick(), this.o.tickMs ?? 1000);
+    this.rotation.refresh(this.o.now());
+    this.update();
+    this.timer = setInterval(() => this.tick(), this.o.tickMs ?? 500);
     this.timer.unref?.();
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.unsubscribeField?.();
   }
 
-  /**
-   * Notices changed: re-select at once. A notice that arrived while another was showing goes on
-   * screen now (an emergency pre-empts, a new notice is seen without waiting for the rotation);
-   * otherwise the current one keeps its turn.
-   */
+  /** Notices changed: re-select the playlist now. */
   refresh(): void {
-    const now = this.o.now();
-    const prev = this.playlist.items[this.index];
-    const key = (n: StoredNotice) => `${n.issuer}\u0000${n.id}\u0000${n.version}`;
-    const before = new Set(this.playlist.items.map(key));
-    this.playlist = selectPlaylist(this.o.store.active(now), now, this.o.timeZone);
-    const items = this.playlist.items;
-    let arrival = -1;
-    items.forEach((n, i) => {
-      if (!before.has(key(n)) && (arrival < 0 || n.receivedAt >= items[arrival]!.receivedAt)) arrival = i;
-    });
-    const keep = prev ? items.findIndex((n) => key(n) === key(prev)) : -1;
-    if (arrival >= 0 || keep < 0) {
-      this.index = Math.max(0, arrival);
-      this.shownSince = now;
-    } else {
-      this.index = keep;
-    }
-    this.update(now);
+    this.rotation.refresh(this.o.now());
+    this.update();
   }
 
-  /** Once a second: rotate when the current notice's turn is over, then re-select (validity, dayparts, expiry). */
+  /** Wires the field-bus services (issue 7); null shows "unavailable". */
+  setFieldStatus(p: FieldStatusProvider | null): void {
+    this.unsubscribeField?.();
+    this.field = p;
+    this.unsubscribeField = p?.subscribe?.(() => this.invalidate()) ?? null;
+    this.invalidate();
+  }
+
+  /** Back to the attract loop, forgetting the visitor. */
+  reset(): void {
+    this.session.reset();
+    this.pressed = null;
+    this.update();
+  }
+
+  /** Touch input from the TouchPanel (screen pixels). */
+  touch(e: TouchEvent): void {
+    this.stats.touches++;
+    this.lastActivity = this.o.now();
+    const m = this.model;
+    if (!m || m.page === 'emergency') return;
+    switch (e.type) {
+      case 'down': {
+        const hit = hitAt(m, e.x, e.y);
+        this.downHit = hit;
+        this.pressed = hit ? { id: hit.id, rect: hit.rect } : null;
+        break;
+      }
+      case 'move':
+        // Sliding off a control cancels it, as on a phone.
+        if (this.pressed && !within(this.pressed.rect, e.x, e.y, this.o.renderer.geometry.minTargetPx / 2)) { this.pressed = null; this.downHit = null; }
+        break;
+      case 'up':
+        this.pressed = null;
+        break;
+      case 'tap': {
+        const hit = this.downHit && within(this.downHit.rect, e.x, e.y, 0) ? this.downHit : hitAt(m, e.x, e.y);
+        this.downHit = null;
+        if (hit) this.act(hit.action);
+        break;
+      }
+      case 'swipe':
+        this.downHit = null;
+        if (m.page === 'attract') this.act({ type: 'wake' });
+        else if ('pager' in m && m.pager.count > 1) this.act({ type: 'page', delta: e.direction === 'left' || e.direction === 'up' ? 1 : -1 });
+        break;
+    }
+    this.invalidate();
+  }
+
+  /** A tap at a screen point without a panel (commands, console). Returns the hit region's id. */
+  tap(x: number, y: number): string | null {
+    const m = this.model;
+    const hit = m && m.page !== 'emergency' ? hitAt(m, x, y) : null;
+    this.lastActivity = this.o.now();
+    if (hit) this.act(hit.action);
+    this.update();
+    return hit?.id ?? null;
+  }
+
+  /** Applies a UI action (what a hit region does). */
+  act(action: UiAction): void {
+    this.stats.actions++;
+    this.lastActivity = this.o.now();
+    const m = this.model;
+    applyAction(this.session, action, {
+      pager: m && 'pager' in m ? m.pager : null,
+      feedback: this.o.feedback,
+      onSubmitted: (ticket) => this.log.info({ ticket }, 'citizen message submitted on screen'),
+    });
+    this.emit('action', action);
+    this.invalidate();
+  }
+
+  /** Coalesces changes within one turn of the event loop into one render. */
+  private invalidate(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => { this.scheduled = false; this.update(); });
+  }
+
   private tick(): void {
     const now = this.o.now();
-    const items = this.playlist.items;
-    const current = items[this.index];
-    if (current && items.length > 1 && now - this.shownSince >= current.payload.durationSec * 1000) {
-      this.index = (this.index + 1) % items.length;
-      this.shownSince = now;
+    this.rotation.tick(now);
+    if (this.session.mode !== UiMode.Attract && now - this.lastActivity >= this.o.idleTimeoutSec * 1000) {
+      this.stats.idleResets++;
+      this.log.info({ from: this.session.mode }, 'idle timeout: back to the attract loop');
+      this.session.reset();
+      this.pressed = null;
     }
-    this.refresh();
+    this.update();
   }
 
-  private buildModel(now: number): PageModel {
-    const lang = this.o.language;
-    const clock = clockText(now, this.o.timeZone, lang);
-    const n = this.playlist.items[this.index];
-    const view = n ? toView(n) : null;
-    if (view && this.playlist.tier === 'emergency') return { page: 'emergency', lang, clock, notice: view };
-    return { page: 'attract', lang, clock, location: this.o.location, notice: view, rotation: { index: this.index + 1, count: this.playlist.items.length } };
+  private idle(now: number): { secondsLeft: number } | null {
+    if (this.session.mode === UiMode.Attract) return null;
+    const left = this.o.idleTimeoutSec * 1000 - (now - this.lastActivity);
+    return left <= this.o.idleWarningSec * 1000 ? { secondsLeft: Math.max(1, Math.ceil(left / 1000)) } : null;
   }
 
-  private update(now: number): void {
-    const model = this.buildModel(now);
+  private context(now: number): BuildContext {
+    return {
+      session: this.session, now, clock: clockText(now, this.o.timeZone, this.session.lang), timeZone: this.o.timeZone,
+      g: this.o.renderer.geometry, tm: this.o.renderer.measure, pole: this.o.pole,
+      rotation: { notice: this.rotation.current, ...this.rotation.position },
+      notices: () => this.o.store.active(now), data: this.o.data, search: this.search,
+      feedback: this.o.feedback, feedbackCategories: this.o.feedbackCategories, field: this.field, links: this.o.links,
+    };
+  }
+
+  private update(): void {
+    const now = this.o.now();
+    const emergency = this.rotation.emergency;
+    if (emergency && !this.wasEmergency) {
+      // The takeover ends any visit in progress; afterwards the screen returns to the attract loop.
+      this.session.reset();
+      this.pressed = null;
+    }
+    this.wasEmergency = emergency !== null;
+    let model: PageModel;
+    try {
+      model = buildPage(this.context(now), { emergency, pressed: this.pressed?.id ?? null, idle: this.idle(now) });
+    } catch (e) {
+      // A bug in one page must not freeze the screen: log it and fall back to the attract loop.
+      this.log.error({ err: (e as Error).stack, mode: this.session.mode }, 'page build failed; resetting the screen');
+      this.session.reset();
+      model = buildPage(this.context(now), { emergency, pressed: null, idle: null });
+    }
     const key = JSON.stringify(model);
     if (key === this.modelKey) return;
     this.model = model;
     this.modelKey = key;
     const t0 = performance.now();
     const frame = this.o.renderer.render(model);
+    const ms = performance.now() - t0;
     this.stats.renders++;
-    this.stats.lastRenderMs = performance.now() - t0;
-    const n = this.playlist.items[this.index];
-    this.o.sink.show(frame, n ? `${n.issuer}\u0000${n.id}\u0000${n.version}` : undefined);
+    this.stats.lastRenderMs = ms;
+    this.stats.maxRenderMs = Math.max(this.stats.maxRenderMs, ms);
+    const shown = model.page === 'attract' || model.page === 'emergency' ? this.rotation.current : null;
+    this.o.sink.show(frame, shown ? noticeTag(shown) : undefined);
     this.emit('page', model);
   }
 
@@ -136,6 +267,6 @@ export class ScreenService extends EventEmitter<{ page: [PageModel] }> {
   }
 }
 
-function toView(n: StoredNotice): NoticeView {
-  return { id: n.id, priority: n.payload.priority, title: n.payload.title, body: n.payload.body };
+function within(r: Rect, x: number, y: number, slop: number): boolean {
+  return x >= r.x - slop && x < r.x + r.w + slop && y >= r.y - slop && y < r.y + r.h + slop;
 }

@@ -36,7 +36,8 @@ async function rig() {
 
 const model = (title: string, time = '10:00'): PageModel => ({
   page: 'attract', lang: 'zh', clock: { time, date: '11月26日 星期四' }, location: '武汉市江岸区澳门路',
-  notice: { id: 'n', priority: 'normal', title: { zh: title }, body: { zh: '内容：请注意安全。' } }, rotation: { index: 1, count: 1 },
+  notice: { id: 'n', priority: 'normal', title, body: '内容：请注意安全。' }, rotation: { index: 1, count: 1 },
+  weather: null, status: { lamp: null, charging: null, pads: null }, hits: [], pressed: null, idle: null,
 });
 
 describe('LED pipeline', () => {

@@ -1,0 +1,12 @@
+/** What every page's draw function gets: the canvas, the layout grid, text measurement, QR cache. */
+import type { ScreenGeometry } from '../geometry.js';
+import type { TextMeasure } from '../text/measure.js';
+import type { QrCache } from './qr.js';
+import type { Ctx } from './ui.js';
+
+export interface Kit {
+  ctx: Ctx;
+  g: ScreenGeometry;
+  tm: TextMeasure;
+  qr: QrCache;
+}

@@ -1,0 +1,51 @@
+/**
+ * What the screen shows of the pole's field-bus services (issue 7: EV charging, phone pads, the
+ * lamp), as plain data behind one small interface. The lead wires issue 7's services to it
+ * (runtime/pole.ts → ScreenService.setFieldStatus). Each getter returns null when that service is
+ * absent or down; the screen then says "暂不可用 Unavailable" instead of guessing.
+ */
+import type { OcppStatus } from '../../display/page-model.js';
+
+export interface ChargingPortStatus {
+  /** Connector id as the charge controller knows it, e.g. "1". */
+  id: string;
+  /** As printed on the pole, e.g. {zh: "1号桩", en: "Port 1"}. */
+  label: { zh: string; en?: string };
+  /** e.g. "GB/T AC" */
+  connector: string;
+  /** OCPP 1.6 connector status (design.md "Field bus"). */
+  status: OcppStatus;
+  maxKw: number;
+  /** While charging. */
+  powerKw?: number;
+  energyKwh?: number;
+  /** What the QR code to start a session on this port encodes (the operator's URL); absent: no QR. */
+  startUrl?: string;
+}
+
+export interface ChargingStatus {
+  ports: ChargingPortStatus[];
+  price: { energyYuanPerKwh: number; serviceYuanPerKwh: number };
+}
+
+export interface PadStatus {
+  id: string;
+  state: 'free' | 'in-use' | 'fault' | 'off';
+  powerW?: number;
+}
+
+export interface LampStatus {
+  on: boolean;
+  levelPct: number;
+}
+
+export interface FieldStatusProvider {
+  charging(): ChargingStatus | null;
+  pads(): PadStatus[] | null;
+  lamp(): LampStatus | null;
+  /** Called when anything above changes, so the screen redraws at once; returns an unsubscribe. */
+  subscribe?(onChange: () => void): () => void;
+}
+
+/** Statuses under which a new session can start (the QR code is offered). */
+export const STARTABLE: ReadonlySet<OcppStatus> = new Set(['Available', 'Preparing']);

@@ -1,0 +1,105 @@
+/**
+ * What each UiAction (the data behind a hit region) does to the session: navigation, paging,
+ * typing, and the two submissions (a citizen's message; a ticket lookup). One handler per action
+ * kind; errors the visitor can fix are shown on the page, never thrown at the touch path.
+ */
+import type { Pager, UiAction } from '../../display/page-model.js';
+import { TICKET_DIGITS } from '../../display/pages/ticket.js';
+import { SmartpoleError } from '../../protocols/errors.js';
+import { checkTicket } from '../../protocols/feedback.js';
+import type { FeedbackService } from '../feedback/feedback-service.js';
+import { MAX_QUERY, UiMode, type UiSession } from './ui-session.js';
+
+export interface ActionDeps {
+  /** The pager of the page on screen, if it has one. */
+  pager: Pager | null;
+  feedback: FeedbackService;
+  onSubmitted?: (ticket: string) => void;
+}
+
+const GO: Record<Extract<UiAction, { type: 'go' }>['to'], UiMode> = {
+  'notices': UiMode.Notices,
+  'services': UiMode.Services,
+  'transit': UiMode.Transit,
+  'charging': UiMode.Charging,
+  'feedback': UiMode.Feedback,
+  'service-search': UiMode.ServiceSearch,
+  'feedback-category': UiMode.FeedbackCategory,
+  'ticket-lookup': UiMode.TicketLookup,
+};
+
+export function applyAction(s: UiSession, a: UiAction, d: ActionDeps): void {
+  switch (a.type) {
+    case 'wake': s.go({ mode: UiMode.Home }); return;
+    case 'home': s.home(); return;
+    case 'back': s.back(); return;
+    case 'lang': s.toggleLanguage(); return;
+    case 'extend': return; // the touch itself was the activity
+    case 'go':
+      if (a.to === 'service-search') s.query = '';
+      if (a.to === 'ticket-lookup') { s.ticketInput = ''; s.ticketError = null; }
+      if (a.to === 'feedback-category') s.feedbackError = null;
+      s.go({ mode: GO[a.to] });
+      return;
+    case 'page': if (d.pager) s.turn(a.delta, d.pager.count); return;
+    case 'open-notice': s.go({ mode: UiMode.Notice, noticeId: a.id }); return;
+    case 'service-category': s.go({ mode: UiMode.ServiceList, categoryId: a.id }); return;
+    case 'open-service': s.go({ mode: UiMode.Service, placeId: a.id }); return;
+    case 'open-stop': s.go({ mode: UiMode.TransitStop, stopId: a.id }); return;
+    case 'select-port': s.selectedPort = a.id; return;
+    case 'feedback-category': s.go({ mode: UiMode.FeedbackProblem, fbCategory: a.id }); return;
+    case 'feedback-problem': s.go({ mode: UiMode.FeedbackConfirm, fbCategory: s.view.fbCategory!, fbProblem: a.id }); return;
+    case 'key': return typeKey(s, a.key);
+    case 'backspace':
+      if (s.mode === UiMode.ServiceSearch) s.query = s.query.slice(0, -1);
+      if (s.mode === UiMode.TicketLookup) { s.ticketInput = s.ticketInput.slice(0, -1); s.ticketError = null; }
+      return;
+    case 'clear':
+      if (s.mode === UiMode.ServiceSearch) s.query = '';
+      if (s.mode === UiMode.TicketLookup) { s.ticketInput = ''; s.ticketError = null; }
+      return;
+    case 'submit': return submit(s, d);
+  }
+}
+
+function typeKey(s: UiSession, key: string): void {
+  if (s.mode === UiMode.ServiceSearch && /^[a-z]$/.test(key) && s.query.length < MAX_QUERY) s.query += key;
+  if (s.mode === UiMode.TicketLookup && /^\d$/.test(key) && s.ticketInput.length < TICKET_DIGITS) {
+    s.ticketInput += key;
+    s.ticketError = null;
+  }
+}
+
+function submit(s: UiSession, d: ActionDeps): void {
+  const zh = s.lang === 'zh';
+  switch (s.mode) {
+    case UiMode.ServiceSearch:
+      if (s.query) s.go({ mode: UiMode.ServiceList, searchQuery: s.query });
+      return;
+    case UiMode.TicketLookup: {
+      const c = checkTicket(s.ticketInput);
+      if (c.ok) { s.go({ mode: UiMode.TicketResult, ticket: s.ticketInput }); return; }
+      s.ticketError = c.reason === 'check'
+        ? (zh ? '编号有误，请核对后重新输入' : 'That number is not valid — please check it')
+        : (zh ? `请输入完整的 ${TICKET_DIGITS} 位编号` : `Please enter all ${TICKET_DIGITS} digits`);
+      return;
+    }
+    case UiMode.FeedbackConfirm: {
+      try {
+        const { ticket } = d.feedback.submit({ category: s.view.fbCategory ?? '', problem: s.view.fbProblem ?? '', lang: s.lang });
+        // Back from "done" goes to the message board, never to a second submission.
+        s.replace({ mode: UiMode.FeedbackDone, page: 1, ticket }, [{ mode: UiMode.Home, page: 1 }, { mode: UiMode.Feedback, page: 1 }]);
+        s.feedbackError = null;
+        d.onSubmitted?.(ticket);
+      } catch (e) {
+        const code = e instanceof SmartpoleError ? e.code : 'SP_INTERNAL';
+        s.feedbackError = code === 'SP_FEEDBACK_RATE_LIMITED'
+          ? (zh ? '提交过于频繁，请几分钟后再试，或拨打 12345' : 'Too many messages just now — try again in a few minutes, or call 12345')
+          : (zh ? '暂时无法提交，请稍后再试，或拨打 12345' : 'Cannot send right now — please try later, or call 12345');
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}

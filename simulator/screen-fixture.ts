@@ -1,0 +1,93 @@
+/**
+ * A ScreenService on an in-memory database with the Wuhan sample data, a settable clock and a
+ * sink that records frames, driven by hit-region id. Page-model tests, the screenshot script
+ * (scripts/screenshots.ts) and the render bench use it; it is not part of a pole.
+ */
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import { openDatabase } from '../runtime/storage/database.js';
+import { NoticeStore } from '../runtime/notices/notice-store.js';
+import { Outbox } from '../runtime/uplink/outbox.js';
+import { Reporter } from '../runtime/uplink/reporter.js';
+import { DataSetStore } from '../runtime/data/dataset-store.js';
+import { TypedDataSets } from '../runtime/data/typed-datasets.js';
+import { seedDataSets } from '../runtime/data/seed.js';
+import { FeedbackStore } from '../runtime/feedback/feedback-store.js';
+import { FeedbackService } from '../runtime/feedback/feedback-service.js';
+import { DEFAULT_FEEDBACK_CATEGORIES } from '../runtime/feedback/categories.js';
+import { ScreenService, type FrameSink } from '../runtime/screen/screen-service.js';
+import type { FieldStatusProvider } from '../runtime/screen/field-status.js';
+import { poleTopics } from '../protocols/topics.js';
+import { NoticePayload } from '../protocols/notice.js';
+import { isoWithOffset } from '../protocols/time.js';
+import { Renderer } from '../display/renderer.js';
+import type { Frame } from '../display/frame.js';
+import type { PageModel } from '../display/page-model.js';
+import { pino, type Logger } from 'pino';
+import { packageRoot } from '../runtime/version.js';
+
+/** The Wuhan sample data sets shipped for the simulator (docs/datasets.md). */
+export const SAMPLE_DIR = join(packageRoot(), 'simulator', 'data', 'wuhan');
+
+export class FakeSink extends EventEmitter implements FrameSink {
+  shown: { frame: Frame; tag?: string | undefined }[] = [];
+  show(frame: Frame, tag?: string): void {
+    this.shown.push({ frame, tag });
+    this.emit('presented', { tag });
+  }
+}
+
+export interface RigOptions { logger?: Logger; language?: 'zh' | 'en'; seed?: boolean; start?: number; idleTimeoutSec?: number; idleWarningSec?: number; width?: number; height?: number; pitch?: number }
+
+export function screenFixture(o: RigOptions = {}) {
+  let t = o.start ?? Date.parse('2026-11-27T10:30:00+08:00'); // a Friday morning
+  const now = () => t;
+  const db = openDatabase(':memory:');
+  const store = new NoticeStore(db);
+  const outbox = new Outbox(db, { now });
+  const topics = poleTopics('smartpole/v1', 'WH-JA-0001', []);
+  const log = o.logger ?? pino({ level: 'silent' });
+  const reporter = new Reporter({ outbox, topics, poleId: 'WH-JA-0001', timeZone: 'Asia/Shanghai', logger: log, now });
+  const datasets = new DataSetStore(db);
+  if (o.seed !== false) seedDataSets(datasets, SAMPLE_DIR, 'sample', log, t);
+  const data = new TypedDataSets(datasets, log, now);
+  const fstore = new FeedbackStore(db);
+  const pole = { id: 'WH-JA-0001', address: '武汉市江岸区澳门路', lat: 30.6043, lon: 114.3012 };
+  const categories = () => data.get('feedback-categories')?.data ?? DEFAULT_FEEDBACK_CATEGORIES;
+  const feedback = new FeedbackService({ store: fstore, outbox, topic: topics.feedback, timeZone: 'Asia/Shanghai', logger: log, now, categories, pole });
+  const sink = new FakeSink();
+  datasets.on('changed', () => screen.refresh());
+  const renderer = new Renderer(o.width ?? 480, o.height ?? 800, o.pitch ?? 0.5);
+  const screen = new ScreenService({
+    store, data, feedback, feedbackCategories: categories, renderer, sink, reporter, logger: log, timeZone: 'Asia/Shanghai', language: o.language ?? 'zh', now, pole,
+    links: { feedbackUrl: 'https://12345.wuhan.gov.cn/t?ticket={ticket}&pole={poleId}', mapUrl: 'https://uri.amap.com/marker?position={lon},{lat}' },
+    idleTimeoutSec: o.idleTimeoutSec ?? 45, idleWarningSec: o.idleWarningSec ?? 20, tickMs: 1e9,
+  });
+  const flush = () => new Promise<void>((r) => setImmediate(r));
+  const page = <P extends PageModel['page']>(expected?: P): Extract<PageModel, { page: P }> => {
+    const m = screen.page!;
+    if (expected && m.page !== expected) throw new Error(`expected page ${expected}, on ${m.page}`);
+    return m as Extract<PageModel, { page: P }>;
+  };
+  /** Taps the hit region with this id (as the panel reports a finger: down, up, tap at its centre). */
+  const tap = async (id: string) => {
+    const h = screen.page!.hits.find((x) => x.id === id);
+    if (!h) throw new Error(`no hit region "${id}" on ${screen.page!.page}; have ${screen.page!.hits.map((x) => x.id).join(', ')}`);
+    const x = h.rect.x + Math.floor(h.rect.w / 2);
+    const y = h.rect.y + Math.floor(h.rect.h / 2);
+    screen.touch({ type: 'down', x, y, t: 0 });
+    await flush();
+    screen.touch({ type: 'up', x, y, t: 0, cancelled: false });
+    screen.touch({ type: 'tap', x, y, t: 0 });
+    await flush();
+  };
+  const addNotice = (id: string, over: Record<string, unknown> = {}) => {
+    store.upsert('ops', `smartpole/v1/notices/all/${id}`, NoticePayload.parse({
+      type: 'notice', id, version: 1, issuedAt: isoWithOffset(t - 60_000), title: { zh: `通知${id}`, en: `Notice ${id}` }, body: { zh: `内容${id}`, en: `Body ${id}` }, ...over,
+    }), t);
+    screen.refresh();
+  };
+  const advance = (ms: number) => { t += ms; (screen as unknown as { tick(): void }).tick(); };
+  const setField = (p: FieldStatusProvider | null) => screen.setFieldStatus(p);
+  return { screen, sink, store, outbox, datasets, feedback, fstore, renderer, reporter, page, tap, flush, addNotice, advance, setField, now, set: (ms: number) => { t = ms; } };
+}
