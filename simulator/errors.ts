@@ -9,5 +9,6 @@ export const SimulatorErrors = defineErrorCodes({
   SP_SIM_BAD_REQUEST: { message: 'request body is missing a field or has a wrong one' },
   SP_SIM_NO_DEVICE: { message: 'no simulated device by that name' },
   SP_SIM_NO_FAULT: { message: 'the device has no fault by that name' },
+  SP_SIM_DEVICE_UNPLUGGED: { message: 'the simulated device is unplugged; replug it first' },
   SP_SIM_NO_RUNTIME: { message: 'the runtime runs outside this simulator (--hardware-only)' },
 });

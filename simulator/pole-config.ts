@@ -4,13 +4,23 @@
  */
 import type { ConfigInput } from '../runtime/config/schema.js';
 import type { SigningKey } from '../ops/keys.js';
+import type { Calibration } from '../protocols/touch/calibration.js';
+
+/**
+ * The simulated panel's calibration, as ts_calibrate computed it (5 points) for a touch glass
+ * fitted slightly off: raw ≈ 200 + 32.5·x + 0.4·y, 300 − 0.3·x + 19.6·y. Not the identity, so the
+ * simulator exercises the real calibration path (protocols/touch/calibration.test.ts has the vector).
+ */
+export const SIM_TOUCH_CALIBRATION: Calibration = [2016, -41, -390878, 30, 3343, -1009096, 65536];
 
 export interface SimPoleConfigInput {
   poleId: string;
   mqttUrl: string;
   dataDir: string;
   devKey: SigningKey;
-  paths: { led: string };
+  paths: { led: string; touch?: string };
+  /** Data set files seeded when absent (the Wuhan sample). */
+  seedDataDir?: string;
   linkRate: number;
   logLevel: 'debug' | 'info' | 'warn';
 }
@@ -28,9 +38,10 @@ export function simPoleConfig(i: SimPoleConfigInput): ConfigInput {
     storage: { dataDir: i.dataDir },
     mqtt: { url: i.mqttUrl, topicPrefix: 'smartpole/v1', keepaliveSec: 15 },
     trust: { keys: [{ kid: i.devKey.kid, issuer: i.devKey.issuer, publicKey: i.devKey.publicKey }], clockSkewSec: 120 },
-    screen: { width: 480, height: 800, pixelPitchMm: 0.5, idleTimeoutSec: 45 },
+    screen: { width: 480, height: 800, pixelPitchMm: 0.5, idleTimeoutSec: 45, idleWarningSec: 20, ...(i.seedDataDir ? { seedDataDir: i.seedDataDir } : {}) },
     devices: {
       led: { enabled: true, path: i.paths.led, baudRate: 1_000_000, linkRate: i.linkRate },
+      ...(i.paths.touch ? { touch: { enabled: true, path: i.paths.touch, baudRate: 9600, calibration: [...SIM_TOUCH_CALIBRATION], debounceMs: 20 } } : {}),
     },
   };
 }

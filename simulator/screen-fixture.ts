@@ -4,7 +4,6 @@
  * (scripts/screenshots.ts) and the render bench use it; it is not part of a pole.
  */
 import { EventEmitter } from 'node:events';
-import { join } from 'node:path';
 import { openDatabase } from '../runtime/storage/database.js';
 import { NoticeStore } from '../runtime/notices/notice-store.js';
 import { Outbox } from '../runtime/uplink/outbox.js';
@@ -24,10 +23,9 @@ import { Renderer } from '../display/renderer.js';
 import type { Frame } from '../display/frame.js';
 import type { PageModel } from '../display/page-model.js';
 import { pino, type Logger } from 'pino';
-import { packageRoot } from '../runtime/version.js';
+import { SAMPLE_DIR } from './sample-data.js';
 
-/** The Wuhan sample data sets shipped for the simulator (docs/datasets.md). */
-export const SAMPLE_DIR = join(packageRoot(), 'simulator', 'data', 'wuhan');
+export { SAMPLE_DIR };
 
 export class FakeSink extends EventEmitter implements FrameSink {
   shown: { frame: Frame; tag?: string | undefined }[] = [];

@@ -21,7 +21,10 @@ import { InProcessPair } from './serial/in-process-pair.js';
 import type { SerialPair } from './serial/serial-pair.js';
 import { SimLedBoard } from './devices/led-board.js';
 import { cableFaults, type SimDevice } from './devices/sim-device.js';
-import { simPoleConfig } from './pole-config.js';
+import { SIM_TOUCH_CALIBRATION, simPoleConfig } from './pole-config.js';
+import { SimTouchPanel } from './devices/touch-panel.js';
+import { SimCityFeed } from './city-feed.js';
+import { SAMPLE_DIR } from './sample-data.js';
 import { startHttpServer, type SimHttpServer } from './http/server.js';
 import { registerApi } from './http/api.js';
 
@@ -47,6 +50,7 @@ export interface Sim {
   readonly info: SimInfo;
   readonly pole: Pole | null;
   readonly board: SimLedBoard;
+  readonly touch: SimTouchPanel;
   readonly devices: Map<string, SimDevice>;
   readonly broker: EmbeddedBroker | null;
   readonly http: SimHttpServer;
@@ -114,8 +118,24 @@ export async function startSim(o: SimOptions): Promise<Sim> {
       faults: { ...cableFaults(ledPair), reset: { describe: 'reboot the board (buffers lost, CAPS announced)', run: () => board.boot() } },
     });
 
+    const touchPair = makePair('touch');
+    await touchPair.start();
+    cleanups.push(() => touchPair.stop());
+    const touch = new SimTouchPanel({ pair: touchPair, width: 480, height: 800, calibration: SIM_TOUCH_CALIBRATION, logger: log });
+    touch.start();
+    cleanups.push(() => touch.stop());
+    devices.set('touch', {
+      name: 'touch', kind: 'eGalax/EETI serial touch controller', pair: touchPair, state: () => touch.state(),
+      faults: {
+        ...cableFaults(touchPair),
+        garbage: { describe: 'send line noise (args.bytes, default 32): bytes the driver must drop', run: (a) => touch.garbage(typeof a.bytes === 'number' ? Math.max(1, Math.min(4096, a.bytes)) : 32) },
+      },
+    });
+
     const poleDataDir = join(dataDir, 'pole');
-    const cfgInput = simPoleConfig({ poleId, mqttUrl, dataDir: poleDataDir, devKey, paths: { led: ledPair.hostPath }, linkRate, logLevel: o.logLevel ?? 'info' });
+    const cfgInput = simPoleConfig({
+      poleId, mqttUrl, dataDir: poleDataDir, devKey, paths: { led: ledPair.hostPath, touch: touchPair.hostPath }, linkRate, logLevel: o.logLevel ?? 'info', seedDataDir: SAMPLE_DIR,
+    });
     const configFile = join(dataDir, 'pole.yaml');
     writeFileSync(configFile, `# Written by smartpole sim for its simulated pole; \`smartpole run --config ${configFile}\` runs it.\n` + toYaml(cfgInput));
     const config = parseConfig(cfgInput, dataDir, configFile);
@@ -124,6 +144,10 @@ export async function startSim(o: SimOptions): Promise<Sim> {
     if (!o.hardwareOnly) {
       pole = await startPole({ config, logger: log, binding: hub ? (hub.binding as never) : undefined });
       cleanups.push(() => pole!.stop());
+      // Live transit arrivals and weather, as the city's feeds would send them (never over city data).
+      const feed = new SimCityFeed(pole.services.datasets, { timeZone: config.pole.timezone });
+      feed.start();
+      cleanups.push(() => feed.stop());
     }
 
     const http = await startHttpServer({ port: o.httpPort ?? 8080, webRoot: join(packageRoot(), 'simulator', 'web'), logger: log, say });
@@ -132,14 +156,14 @@ export async function startSim(o: SimOptions): Promise<Sim> {
     const info: SimInfo = {
       pid: process.pid, poleId, mqttUrl, httpUrl: http.url, topicPrefix: config.mqtt.topicPrefix, keyFile, dataDir, ptyDir, startedAt: new Date().toISOString(),
     };
-    registerApi({ http, info, board, devices, pole, broker, serial: useSocat ? 'pty' : 'in-process' });
+    registerApi({ http, info, board, touch, devices, pole, broker, serial: useSocat ? 'pty' : 'in-process' });
     board.on('presented', (p) => http.broadcast({ type: 'presented', frameId: p.frameId }));
     writeSimInfo(info);
     cleanups.push(() => removeSimInfo(info));
 
     let stopped = false;
     return {
-      info, pole, board, devices, broker, http, configFile,
+      info, pole, board, touch, devices, broker, http, configFile,
       async stop() {
         if (stopped) return;
         stopped = true;

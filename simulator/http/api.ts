@@ -3,6 +3,7 @@ import type { Pole } from '../../runtime/pole.js';
 import type { SimInfo } from '../../ops/sim-discovery.js';
 import type { EmbeddedBroker } from '../broker.js';
 import type { SimLedBoard } from '../devices/led-board.js';
+import type { SimTouchPanel, TouchAction } from '../devices/touch-panel.js';
 import type { SimDevice } from '../devices/sim-device.js';
 import { HttpError } from './router.js';
 import type { SimHttpServer } from './server.js';
@@ -11,6 +12,7 @@ export interface ApiDeps {
   http: SimHttpServer;
   info: SimInfo;
   board: SimLedBoard;
+  touch: SimTouchPanel;
   devices: Map<string, SimDevice>;
   pole: Pole | null;
   broker: EmbeddedBroker | null;
@@ -31,6 +33,19 @@ export function registerApi(d: ApiDeps): void {
   r.add('GET', '/api/page', () => {
     if (!d.pole) throw new HttpError(409, 'SP_SIM_NO_RUNTIME', 'the runtime runs outside this simulator (--hardware-only)');
     return { json: d.pole.page() };
+  });
+  r.add('POST', '/api/touch', async (_req, body) => {
+    const b = body as { x?: unknown; y?: unknown; action?: unknown } | undefined;
+    const actions: TouchAction[] = ['tap', 'down', 'move', 'up'];
+    const action = (b?.action ?? 'tap') as TouchAction;
+    if (!b || !Number.isInteger(b.x) || !Number.isInteger(b.y) || !actions.includes(action)) {
+      throw new HttpError(400, 'SP_SIM_BAD_REQUEST', 'body must be {"x": int, "y": int, "action": "tap" | "down" | "move" | "up"} in screen pixels');
+    }
+    const [x, y] = [b.x as number, b.y as number];
+    if (x < 0 || y < 0 || x >= 480 || y >= 800) throw new HttpError(400, 'SP_SIM_BAD_REQUEST', `(${x}, ${y}) is outside the 480×800 screen`);
+    if (!d.touch.isOpen) throw new HttpError(409, 'SP_SIM_DEVICE_UNPLUGGED', 'the touch panel is unplugged (POST /api/faults {"device":"touch","fault":"replug"})');
+    const r = await d.touch.touch(action, x, y);
+    return { json: { ok: true, action: r.action, x, y, raw: r.raw, packets: r.packets } };
   });
   r.add('GET', '/api/health', () => {
     if (!d.pole) throw new HttpError(409, 'SP_SIM_NO_RUNTIME', 'the runtime runs outside this simulator (--hardware-only)');
