@@ -1,24 +1,26 @@
 /**
- * `npm run bench [-- <name> …] [--quick] [--mqtt-url URL]`: runs the benchmarks and prints
+ * `npm run bench [-- <name> …] [--quick] [--mqtt-url URL] [--minutes N]`: runs the benchmarks and prints
  * figures with the machine's details. Results also go to bench/results/<name>.json.
  * Each issue's figures live in their own file; add yours to BENCHES.
  */
 import { parseArgs } from 'node:util';
 import { printMachine } from './lib/machine.js';
 import { benchSpine } from './spine.js';
+import { benchScreen } from './screen.js';
 
-export interface BenchOptions { mqttUrl?: string; quick?: boolean }
+export interface BenchOptions { mqttUrl?: string; quick?: boolean; minutes?: number }
 
 const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   spine: benchSpine,
+  screen: benchScreen,
 };
 
-const { values, positionals } = parseArgs({ options: { quick: { type: 'boolean' }, 'mqtt-url': { type: 'string' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { quick: { type: 'boolean' }, 'mqtt-url': { type: 'string' }, minutes: { type: 'string' } }, allowPositionals: true });
 const names = positionals.length ? positionals : Object.keys(BENCHES);
 printMachine();
 for (const n of names) {
   const b = BENCHES[n];
   if (!b) { console.error(`unknown bench "${n}" (have: ${Object.keys(BENCHES).join(', ')})`); process.exit(2); }
-  await b({ mqttUrl: values['mqtt-url'], quick: values.quick });
+  await b({ mqttUrl: values['mqtt-url'], quick: values.quick, ...(values.minutes ? { minutes: Number(values.minutes) } : {}) });
 }
 process.exit(0);

@@ -41,7 +41,7 @@ export function simPoleConfig(i: SimPoleConfigInput): ConfigInput {
     screen: { width: 480, height: 800, pixelPitchMm: 0.5, idleTimeoutSec: 45, idleWarningSec: 20, ...(i.seedDataDir ? { seedDataDir: i.seedDataDir } : {}) },
     devices: {
       led: { enabled: true, path: i.paths.led, baudRate: 1_000_000, linkRate: i.linkRate },
-      ...(i.paths.touch ? { touch: { enabled: true, path: i.paths.touch, baudRate: 9600, calibration: [...SIM_TOUCH_CALIBRATION], debounceMs: 20 } } : {}),
+      ...(i.paths.touch ? { touch: { enabled: true, path: i.paths.touch, baudRate: 9600, calibration: [...SIM_TOUCH_CALIBRATION], debounceMs: 15 } } : {}),
     },
   };
 }

@@ -27,10 +27,14 @@ import { SAMPLE_DIR } from './sample-data.js';
 
 export { SAMPLE_DIR };
 
+/** Presents every frame at once; keeps the last few (tests compare consecutive frames). */
 export class FakeSink extends EventEmitter implements FrameSink {
   shown: { frame: Frame; tag?: string | undefined }[] = [];
+  count = 0;
   show(frame: Frame, tag?: string): void {
     this.shown.push({ frame, tag });
+    if (this.shown.length > 4) this.shown.shift();
+    this.count++;
     this.emit('presented', { tag });
   }
 }

@@ -40,7 +40,7 @@ export interface TouchPanelOptions {
   width: number;
   height: number;
   calibration: Calibration;
-  /** Release debounce. Default 20 ms. */
+  /** Release debounce. Default 15 ms (eGalax controllers report every 5–10 ms while touched). */
   debounceMs?: number;
   /** Moves shorter than this (jitter) are not reported. Default 2 px. */
   moveThresholdPx?: number;
@@ -133,7 +133,7 @@ export class TouchPanel extends EventEmitter<{ touch: [TouchEvent] }> {
         this.state = TouchState.Releasing;
         this.last = pt;
         this.releaseAt = t;
-        this.releaseTimer = setTimeout(() => this.confirmRelease(), this.o.debounceMs ?? 20);
+        this.releaseTimer = setTimeout(() => this.confirmRelease(), this.o.debounceMs ?? 15);
         return;
     }
   }

@@ -5,7 +5,7 @@
  */
 import type { Rect } from '../frame.js';
 import { sc, type ScreenGeometry } from '../geometry.js';
-import { font, typeSize } from '../fonts.js';
+import { typeSize } from '../fonts.js';
 import type { Hit, Language, Pager, PageModel } from '../page-model.js';
 import { Palette } from '../palette.js';
 import { other, t, type StringKey } from '../strings.js';
@@ -109,7 +109,6 @@ export function drawFooter(k: Kit, m: PageModel, o: ChromeOptions = {}): void {
   text(ctx, tm, t(lang, 'home'), r.home.x + sc(g, 58), r.home.y + (r.home.h - size * 1.25) / 2, r.home.w - sc(g, 64), { size, color: Palette.text, weight: 'bold' });
   // Language: names the language you switch to.
   fillRound(ctx, r.lang, sc(g, 14), Palette.surfaceRaised);
-  ctx.font = font(size, 'bold');
   text(ctx, tm, t(lang, 'switchLang'), r.lang.x, r.lang.y + (r.lang.h - size * 1.25) / 2, r.lang.w, { size, color: Palette.text, weight: 'bold', align: 'center' });
   // Pager.
   const p = o.pager;

@@ -5,11 +5,24 @@
  */
 import type { CanvasRenderingContext2D } from 'canvas';
 import type { Rect } from '../frame.js';
-import { font } from '../fonts.js';
+import { font, fontSizePx } from '../fonts.js';
 import { fitLines, type Line } from '../text/line-break.js';
 import type { TextMeasure } from '../text/measure.js';
 
 export type Ctx = CanvasRenderingContext2D;
+
+/** fillText with textBaseline top and left alignment, through the renderer's text cache while it draws. */
+export function fillTextTop(ctx: Ctx, tm: TextMeasure, s: string, x: number, y: number, f: string, color: string): void {
+  if (tm.drawCache) {
+    tm.drawCache.draw(ctx, s, x, y, f, fontSizePx(f), color, tm.width(f, s));
+    return;
+  }
+  ctx.font = f;
+  ctx.fillStyle = color;
+  ctx.textBaseline = 'top';
+  ctx.textAlign = 'left';
+  ctx.fillText(s, x, y);
+}
 
 export interface TextStyle {
   size: number;
@@ -47,17 +60,13 @@ export function text(ctx: Ctx, tm: TextMeasure, s: string, x: number, y: number,
   const f = font(st.size, st.weight);
   const { lines } = fitLines(s.replace(/\s*\n\s*/g, ' '), maxWidth, 1, tm.fn(f));
   const line = lines[0] ?? { text: '', width: 0 };
-  drawLine(ctx, line, x, y, maxWidth, st, f);
+  drawLine(ctx, tm, line, x, y, maxWidth, st, f);
   return line.width;
 }
 
-function drawLine(ctx: Ctx, line: Line, x: number, y: number, maxWidth: number, st: TextStyle, f: string): void {
-  ctx.font = f;
-  ctx.fillStyle = st.color;
-  ctx.textBaseline = 'top';
-  ctx.textAlign = 'left';
+function drawLine(ctx: Ctx, tm: TextMeasure, line: Line, x: number, y: number, maxWidth: number, st: TextStyle, f: string): void {
   const dx = st.align === 'center' ? (maxWidth - line.width) / 2 : st.align === 'right' ? maxWidth - line.width : 0;
-  ctx.fillText(line.text, Math.round(x + dx), Math.round(y));
+  fillTextTop(ctx, tm, line.text, Math.round(x + dx), Math.round(y), f, st.color);
 }
 
 /**
@@ -69,17 +78,14 @@ export function textBlock(ctx: Ctx, tm: TextMeasure, s: string, r: Rect, st: Tex
   const lh = st.lineHeight ?? Math.round(st.size * 1.38);
   const maxLines = Math.max(1, Math.min(st.maxLines ?? Infinity, Math.floor((r.h + lh - st.size * 1.2) / lh)));
   const { lines } = fitLines(s, r.w, maxLines, tm.fn(f));
-  lines.forEach((l, i) => drawLine(ctx, l, r.x, r.y + i * lh, r.w, st, f));
+  lines.forEach((l, i) => drawLine(ctx, tm, l, r.x, r.y + i * lh, r.w, st, f));
   return lines.length ? (lines.length - 1) * lh + Math.round(st.size * 1.3) : 0;
 }
 
 /** Pre-broken lines (e.g. a paged notice body). */
-export function drawLines(ctx: Ctx, lines: readonly string[], x: number, y: number, st: TextStyle & { lineHeight: number }): void {
-  ctx.font = font(st.size, st.weight);
-  ctx.fillStyle = st.color;
-  ctx.textBaseline = 'top';
-  ctx.textAlign = 'left';
-  lines.forEach((l, i) => ctx.fillText(l, x, y + i * st.lineHeight));
+export function drawLines(ctx: Ctx, tm: TextMeasure, lines: readonly string[], x: number, y: number, st: TextStyle & { lineHeight: number }): void {
+  const f = font(st.size, st.weight);
+  lines.forEach((l, i) => fillTextTop(ctx, tm, l, x, y + i * st.lineHeight, f, st.color));
 }
 
 /** A pill with text, e.g. a priority or status label. Returns its width. */
@@ -89,12 +95,7 @@ export function badge(ctx: Ctx, tm: TextMeasure, s: string, x: number, y: number
   const h = st.h ?? Math.round(st.size * 1.55);
   const w = Math.round(tm.width(f, s) + 2 * padX);
   fillRound(ctx, { x, y, w, h }, h / 2, st.bg);
-  ctx.font = f;
-  ctx.fillStyle = st.fg;
-  ctx.textBaseline = 'middle';
-  ctx.textAlign = 'left';
-  ctx.fillText(s, x + padX, y + h / 2 + 1);
-  ctx.textBaseline = 'top';
+  fillTextTop(ctx, tm, s, x + padX, Math.round(y + (h - st.size * 1.45) / 2), f, st.fg);
   return w;
 }
 

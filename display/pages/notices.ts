@@ -96,5 +96,5 @@ export function drawNotice(k: Kit, m: NoticePage): void {
   textBlock(ctx, tm, m.notice.title, { x: g.content.x, y: L.titleY, w: g.content.w, h: L.titleLH * 3 }, { size: L.titleSize, color: Palette.text, weight: 'bold', maxLines: 3, lineHeight: L.titleLH });
   ctx.fillStyle = Palette.line;
   ctx.fillRect(g.content.x, L.bodyY - sc(g, 14), g.content.w, sc(g, 2));
-  drawLines(ctx, m.lines, g.content.x, L.bodyY, { size: L.bodySize, color: Palette.text, lineHeight: L.bodyLH });
+  drawLines(ctx, tm, m.lines, g.content.x, L.bodyY, { size: L.bodySize, color: Palette.text, lineHeight: L.bodyLH });
 }

@@ -7,8 +7,15 @@ export interface MeasureContext {
   measureText(text: string): { width: number };
 }
 
+import type { TextCache } from './text-cache.js';
+
 export class TextMeasure {
   private readonly cache = new Map<string, number>();
+  /**
+   * While the Renderer draws on its own surface, text goes through this rendered-text cache
+   * (display/text/text-cache.ts); null draws text directly (audits wrap the context).
+   */
+  drawCache: TextCache | null = null;
   readonly stats = { hits: 0, misses: 0, clears: 0 };
 
   /** maxEntries bounds memory: past it the cache starts over (cheap, and rare). */

@@ -110,7 +110,7 @@ export const TouchSection = SerialDevice.extend({
     .refine((a) => a[0]! * a[4]! - a[1]! * a[3]! !== 0, 'a0·a4 − a1·a3 must not be 0 (x and y would collapse)')
     .optional(),
   /** A release is confirmed after this long without a new touch packet (bounce filter). */
-  debounceMs: z.number().int().min(0).max(200).default(20),
+  debounceMs: z.number().int().min(0).max(200).default(15),
 });
 
 export const ModemSection = SerialDevice.extend({

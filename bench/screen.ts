@@ -1,0 +1,203 @@
+/**
+ * Issue 4 figures (480×800, 1 MB/s link):
+ *  - render time of every page (the real Renderer over the tour of all pages);
+ *  - touch → visible press feedback on the board, and touch → a full new page presented, over
+ *    real PTYs: eGalax packets written on the panel's PTY → TouchPanel → ScreenService → LED link
+ *    → the simulated board presenting the frame (its own clock);
+ *  - RSS of the whole `smartpole sim` process (runtime + simulated hardware + broker) under
+ *    random touching for --minutes (default 10), with the trend of the second half.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { startSim, type Sim } from '../simulator/sim.js';
+import { screenFixture } from '../simulator/screen-fixture.js';
+import { tour } from '../simulator/screen-tour.js';
+import type { Hit, PageModel } from '../display/page-model.js';
+import { packageRoot } from '../runtime/version.js';
+import { summarize, fmt } from './lib/stats.js';
+import { Report } from './lib/report.js';
+
+async function renderTimes(perPage: number): Promise<{ warm: number[]; cold: number[]; worst: { page: string; p99: number } }> {
+  const f = screenFixture({ start: Date.parse('2026-11-27T18:40:00+08:00') });
+  const warm: number[] = [];
+  const cold: number[] = [];
+  let worst = { page: '', p99: 0 };
+  for await (const name of tour(f)) {
+    const m = f.screen.page!;
+    const t0 = performance.now();
+    f.renderer.render(m);
+    cold.push(performance.now() - t0);
+    const mine: number[] = [];
+    for (let i = 0; i < perPage; i++) {
+      // A different clock each time, as the real screen re-renders when the minute turns.
+      const model = { ...m, clock: { ...m.clock, time: `18:${String(i % 60).padStart(2, '0')}` } } as PageModel;
+      const s = performance.now();
+      f.renderer.render(model);
+      mine.push(performance.now() - s);
+    }
+    warm.push(...mine);
+    const p = summarize(mine).p99;
+    if (p > worst.p99) worst = { page: name, p99: p };
+  }
+  f.screen.stop();
+  return { warm, cold, worst };
+}
+
+const centre = (h: Hit) => ({ x: h.rect.x + Math.floor(h.rect.w / 2), y: h.rect.y + Math.floor(h.rect.h / 2) });
+
+/** Resolves with the board's present time of the first frame presented after `cond` holds for a page the pole emitted. */
+function boardAfter(sim: Sim, cond: (m: PageModel) => boolean, timeoutMs = 5000): Promise<number> {
+  const pole = sim.pole!;
+  return new Promise((resolve, reject) => {
+    let seenAt: number | null = null;
+    const timer = setTimeout(() => { cleanup(); reject(new Error('timed out waiting for the board')); }, timeoutMs);
+    const onPage = (m: PageModel) => { if (seenAt === null && cond(m)) seenAt = performance.now(); };
+    const onPresent = (p: { at: number }) => { if (seenAt !== null && p.at >= seenAt) { cleanup(); resolve(p.at); } };
+    const cleanup = () => { clearTimeout(timer); pole.off('page', onPage); sim.board.off('presented', onPresent); };
+    pole.on('page', onPage);
+    sim.board.on('presented', onPresent);
+  });
+}
+
+async function touchLatency(samples: number): Promise<{ press: number[]; page: number[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'sp-bench-screen-'));
+  const sim = await startSim({ dataDir: dir, ptyDir: join(dir, 'pty'), mqttPort: 0, httpPort: 0, logger: pino({ level: 'warn' }), logLevel: 'warn' });
+  const press: number[] = [];
+  const pageTimes: number[] = [];
+  try {
+    const pole = sim.pole!;
+    const screen = pole.services.screen;
+    while (!(pole.health.snapshot().led?.status === 'ok' && sim.touch.isOpen && pole.services.touch?.serial.isOpen)) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 300));
+    let rnd = 42;
+    const random = () => ((rnd = (Math.imul(rnd, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    while (press.length < samples) {
+      const m = screen.page!;
+      if (m.page === 'attract') {
+        const p = boardAfter(sim, (x) => x.page === 'home');
+        await sim.touch.touch('tap', 240, 400);
+        await p;
+        continue;
+      }
+      // A random control, avoiding the language switch (it keeps the page) and the idle banner.
+      const hits = m.hits.filter((h) => h.id !== 'nav:lang' && h.id !== 'tile:lang' && h.id !== 'idle:extend');
+      const h = hits[Math.floor(random() * hits.length)]!;
+      const { x, y } = centre(h);
+      const before = JSON.stringify({ ...m, clock: null, pressed: null, hits: null });
+      const t0 = performance.now();
+      const pressed = boardAfter(sim, (n) => n.pressed === h.id);
+      await sim.touch.touch('down', x, y);
+      press.push((await pressed) - t0);
+      const changed = boardAfter(sim, (n) => n.pressed === null && JSON.stringify({ ...n, clock: null, pressed: null, hits: null }) !== before);
+      const released = boardAfter(sim, (n) => n.pressed === null);
+      const t1 = performance.now();
+      await sim.touch.touch('up', x, y);
+      // Actions that leave the page as it was (e.g. a disabled key) present only the release.
+      const first = await Promise.race([changed.then((t) => ({ t, kind: 'page' as const })), released.then((t) => ({ t, kind: 'release' as const }))]);
+      if (first.kind === 'page') pageTimes.push(first.t - t1);
+      else {
+        const t = await changed.catch(() => null);
+        if (t !== null) pageTimes.push(t - t1);
+      }
+      await new Promise((r) => setTimeout(r, 30));
+      if (screen.session.history.length > 6) screen.reset();
+    }
+  } finally {
+    await sim.stop();
+  }
+  return { press, page: pageTimes };
+}
+
+/** As in bin/smartpole.ts's shebang. */
+export const RUNTIME_FLAGS = readFileSync(join(packageRoot(), 'bin', 'smartpole.ts'), 'utf8').split('\n')[0]!.split(' ').filter((a) => a.startsWith('--'));
+
+function rssOf(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** Least-squares slope of y over x. */
+function slope(xs: number[], ys: number[]): number {
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let num = 0, den = 0;
+  for (let i = 0; i < n; i++) { num += (xs[i]! - mx) * (ys[i]! - my); den += (xs[i]! - mx) ** 2; }
+  return den ? num / den : 0;
+}
+
+/**
+ * The runtime as a pole runs it: `smartpole sim --hardware-only` provides the simulated board,
+ * touch panel and broker in one process; `smartpole run --config` is the runtime, in its own
+ * process, whose RSS is sampled (the sim process's RSS is reported too).
+ */
+export async function rssUnderTouch(minutes: number): Promise<{ samples: { min: number; mb: number; simMb: number }[]; taps: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'sp-bench-rss-'));
+  const cli = join(packageRoot(), 'dist/bin/smartpole.js');
+  const hw = spawn(process.execPath, [cli, 'sim', '--hardware-only', '--mqtt-port', '0', '--http-port', '0', '--data-dir', dir, '--pty-dir', join(dir, 'pty')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let text = '';
+  hw.stdout.on('data', (d: Buffer) => { text += d.toString(); });
+  let url: string | undefined;
+  while (!(url = /web viewer\s+(\S+)/.exec(text)?.[1])) await new Promise((r) => setTimeout(r, 20));
+  // The V8 flags the `smartpole` command's shebang passes (bin/smartpole.ts).
+  const p = spawn(process.execPath, [...RUNTIME_FLAGS, cli, 'run', '--config', join(dir, 'pole.yaml')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // Wait until the runtime drives the board (it presents its first frame).
+  while (!((await (await fetch(`${url}/api/devices`)).json()) as { name: string; state: { presents?: number } }[]).find((d) => d.name === 'led')?.state.presents) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const samples: { min: number; mb: number; simMb: number }[] = [];
+  let taps = 0;
+  const t0 = Date.now();
+  let nextSample = 0;
+  let rnd = 7;
+  const random = () => ((rnd = (Math.imul(rnd, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  try {
+    while (Date.now() - t0 < minutes * 60_000) {
+      const x = Math.floor(random() * 480);
+      const y = Math.floor(random() * 800);
+      const r = random();
+      const body = r < 0.9 ? { x, y, action: 'tap' } : { x, y, action: r < 0.95 ? 'down' : 'up' };
+      await fetch(`${url}/api/touch`, { method: 'POST', body: JSON.stringify(body) }).catch(() => {});
+      taps++;
+      if (Date.now() - t0 >= nextSample) {
+        samples.push({ min: (Date.now() - t0) / 60_000, mb: rssOf(p.pid!), simMb: rssOf(hw.pid!) });
+        nextSample += 5000;
+      }
+      await new Promise((res) => setTimeout(res, 150));
+    }
+    samples.push({ min: (Date.now() - t0) / 60_000, mb: rssOf(p.pid!), simMb: rssOf(hw.pid!) });
+  } finally {
+    await new Promise<void>((r) => { p.once('exit', () => r()); p.kill('SIGINT'); });
+    await new Promise<void>((r) => { hw.once('exit', () => r()); hw.kill('SIGINT'); });
+  }
+  return { samples, taps };
+}
+
+export async function benchScreen(opts: { quick?: boolean; minutes?: number }): Promise<void> {
+  const r = new Report('screen');
+  const rt = await renderTimes(opts.quick ? 10 : 40);
+  const warm = summarize(rt.warm);
+  r.figure('renderMs', 'render of any page, 480×800 (all pages, warm text cache)', warm, fmt(warm), '≤ 25 ms p99');
+  r.note(`slowest page by p99: ${rt.worst.page} ${rt.worst.p99.toFixed(1)} ms; first render of a page (cold cache) max ${Math.max(...rt.cold).toFixed(1)} ms`);
+
+  const lat = await touchLatency(opts.quick ? 40 : 200);
+  const press = summarize(lat.press);
+  r.figure('touchToPressFeedbackMs', 'touch (down packet on the PTY) → press feedback presented on the board', press, fmt(press), '≤ 50 ms p99');
+  const pg = summarize(lat.page);
+  r.figure('touchToNewPageMs', 'touch release (up packet) → the new page presented on the board', pg, fmt(pg), '≤ 150 ms p99');
+
+  const minutes = opts.minutes ?? (opts.quick ? 1 : 10);
+  const rss = await rssUnderTouch(minutes);
+  const mbs = rss.samples.map((s) => s.mb);
+  const half = rss.samples.slice(Math.floor(rss.samples.length / 2));
+  const trend = slope(half.map((s) => s.min), half.map((s) => s.mb));
+  r.figure('rssMb', `RSS of the runtime (smartpole run) after ${minutes} min of random touching (${rss.taps} touches)`,
+    { start: mbs[0], max: Math.max(...mbs), end: mbs.at(-1), trendMbPerMinSecondHalf: trend, samples: rss.samples },
+    `start ${mbs[0]!.toFixed(0)} MB, max ${Math.max(...mbs).toFixed(0)} MB, end ${mbs.at(-1)!.toFixed(0)} MB; second-half trend ${trend >= 0 ? '+' : ''}${trend.toFixed(2)} MB/min`, '≤ 200 MB, no upward trend');
+  const sims = rss.samples.map((s) => s.simMb);
+  r.note(`(the simulated hardware + broker process alongside: max ${Math.max(...sims).toFixed(0)} MB)`);
+  r.save();
+}
