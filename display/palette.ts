@@ -7,9 +7,6 @@ export const Palette = {
   background: '#0b1f3a',
   surface: '#14325c',
   surfaceRaised: '#1b4073',
-  /** Pressed controls flip to a light fill with dark text: a change visible at a glance. */
-  pressed: '#e3eefc',
-  pressedText: '#0b1f3a',
   line: '#2c5288',
   text: '#ffffff',
   textMuted: '#c3d3ea',
@@ -50,7 +47,6 @@ export const TEXT_PAIRS: ReadonlyArray<readonly [PaletteColor, readonly PaletteC
   ['textMuted', ['background', 'surface', 'surfaceRaised']],
   ['accent', ['background', 'surface']],
   ['cue', ['background', 'surface']],
-  ['pressedText', ['pressed']],
   ['accentText', ['accent']],
   ['cueText', ['cue']],
   ['emergencyText', ['emergencyBg']],

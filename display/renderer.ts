@@ -10,7 +10,7 @@ import { screenGeometry, sc, type ScreenGeometry } from './geometry.js';
 import { Palette } from './palette.js';
 import { TextMeasure } from './text/measure.js';
 import { TextCache } from './text/text-cache.js';
-import { QrCache } from './draw/qr.js';
+import { QrCache, type QrPlacement } from './draw/qr.js';
 import { drawIdleBanner } from './draw/chrome.js';
 import type { Kit } from './draw/kit.js';
 import { roundRect } from './draw/ui.js';
@@ -22,6 +22,8 @@ export class Renderer {
   readonly measure: TextMeasure;
   readonly qr = new QrCache();
   readonly textCache = new TextCache();
+  /** QR codes placed by the last draw. */
+  lastQr: QrPlacement[] = [];
   private readonly canvas: Canvas;
   private readonly ctx: CanvasRenderingContext2D;
 
@@ -36,7 +38,8 @@ export class Renderer {
   draw(model: PageModel, ctx: CanvasRenderingContext2D = this.ctx): void {
     // Text through the cache on the panel surface; directly on any other context (audits).
     const text = ctx === this.ctx ? this.textCache : null;
-    const k: Kit = { ctx, g: this.geometry, tm: this.measure, qr: this.qr };
+    const k: Kit = { ctx, g: this.geometry, tm: this.measure, qr: this.qr, placedQr: [] };
+    this.lastQr = k.placedQr;
     this.measure.drawCache = text;
     ctx.save();
     ctx.textBaseline = 'top';

@@ -1,7 +1,7 @@
 /** What every page's draw function gets: the canvas, the layout grid, text measurement, QR cache. */
 import type { ScreenGeometry } from '../geometry.js';
 import type { TextMeasure } from '../text/measure.js';
-import type { QrCache } from './qr.js';
+import type { QrCache, QrPlacement } from './qr.js';
 import type { Ctx } from './ui.js';
 
 export interface Kit {
@@ -9,4 +9,6 @@ export interface Kit {
   g: ScreenGeometry;
   tm: TextMeasure;
   qr: QrCache;
+  /** QR codes placed by this draw (audits check their physical size). */
+  placedQr: QrPlacement[];
 }

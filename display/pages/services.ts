@@ -135,7 +135,7 @@ export function drawService(k: Kit, m: ServicePage): void {
 export function drawQrCard(k: Kit, card: Rect, box: Rect, payload: string, title: string, caption: string): void {
   const { ctx, g, tm } = k;
   fillRound(ctx, card, sc(g, 18), Palette.surfaceRaised);
-  drawQr(ctx, g, k.qr, payload, box);
+  k.placedQr.push(drawQr(ctx, g, k.qr, payload, box));
   const x = box.x + box.w + sc(g, 18);
   const w = card.x + card.w - x - sc(g, 16);
   const used = textBlock(ctx, tm, title, { x, y: card.y + sc(g, 26), w, h: sc(g, 110) }, { size: typeSize(g, 'title'), color: Palette.text, weight: 'bold', maxLines: 3, lineHeight: sc(g, 34) });

@@ -26,3 +26,34 @@ function connect() {
 connect();
 refreshInfo();
 setInterval(refreshInfo, 3000);
+
+// Touch: press, drag and release on the screen image become real eGalax packets on the simulated
+// panel's PTY (POST /api/touch), so the whole UI can be used with a mouse or a finger.
+(function touchOnScreen() {
+  const img = $('screen');
+  let down = false;
+  let lastMove = 0;
+  const point = (ev) => {
+    const r = img.getBoundingClientRect();
+    const bw = (img.offsetWidth - img.clientWidth) / 2; // the border
+    const x = Math.round(((ev.clientX - r.left - bw) / img.clientWidth) * 480);
+    const y = Math.round(((ev.clientY - r.top - bw) / img.clientHeight) * 800);
+    return { x: Math.max(0, Math.min(479, x)), y: Math.max(0, Math.min(799, y)) };
+  };
+  let queue = Promise.resolve();
+  // One request at a time, in order: a move must never overtake its down.
+  const send = (action, ev) => {
+    const body = JSON.stringify({ ...point(ev), action });
+    queue = queue.then(() => fetch('/api/touch', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).catch(() => {});
+  };
+  img.addEventListener('dragstart', (ev) => ev.preventDefault());
+  img.addEventListener('pointerdown', (ev) => { down = true; img.setPointerCapture(ev.pointerId); send('down', ev); });
+  img.addEventListener('pointermove', (ev) => {
+    if (!down || Date.now() - lastMove < 30) return;
+    lastMove = Date.now();
+    send('move', ev);
+  });
+  const up = (ev) => { if (!down) return; down = false; send('up', ev); };
+  img.addEventListener('pointerup', up);
+  img.addEventListener('pointercancel', up);
+})();

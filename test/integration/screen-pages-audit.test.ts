@@ -11,6 +11,7 @@ import { tour } from '../../simulator/screen-tour.js';
 import { fontSizePx } from '../../display/fonts.js';
 import { MIN_TARGET_MM } from '../../display/geometry.js';
 import type { PageModel } from '../../display/page-model.js';
+import { QR_MIN_WIDTH_MM, QR_QUIET_MODULES } from '../../display/draw/qr.js';
 
 /** Wraps a context so every fillText records the font size it used. */
 function auditing(ctx: CanvasRenderingContext2D, sizes: { size: number; text: string }[]): CanvasRenderingContext2D {
@@ -37,6 +38,7 @@ describe.each([
     const minPx = MIN_TARGET_MM / pitch;
     const seen = new Set<string>();
     let smallest = Infinity;
+    let qrs = 0;
     const ctx = createCanvas(width, height).getContext('2d');
     for await (const name of tour(f)) {
       const m: PageModel = f.screen.page!;
@@ -56,12 +58,20 @@ describe.each([
       f.renderer.draw(m, auditing(ctx, sizes));
       expect(sizes.length, `${name} draws text`).toBeGreaterThan(0);
       for (const s of sizes) expect(s.size, `${name}: "${s.text}"`).toBeGreaterThanOrEqual(g.floorPx);
+      // QR codes scan from arm's length: ≥ 50 mm wide, whole-pixel modules of ≥ 3 px, quiet zone kept.
+      for (const q of f.renderer.lastQr) {
+        qrs++;
+        expect(q.codeMm, `${name} QR width`).toBeGreaterThanOrEqual(QR_MIN_WIDTH_MM);
+        expect(q.modulePx, `${name} QR module`).toBeGreaterThanOrEqual(3);
+        expect(q.rect.w).toBe((q.modules + 2 * QR_QUIET_MODULES) * q.modulePx);
+      }
     }
     f.screen.stop();
     expect([...seen].sort()).toEqual([
       'attract', 'charging', 'emergency', 'feedback', 'feedback-category', 'feedback-confirm', 'feedback-done', 'feedback-problem',
       'home', 'notice', 'notices', 'service', 'service-list', 'service-search', 'services', 'ticket-lookup', 'ticket-result', 'transit', 'transit-stop',
     ]);
+    expect(qrs).toBeGreaterThanOrEqual(3); // service, charging, ticket
     // The smallest target is far above the 9 mm minimum (docs/screen.md).
     expect(smallest * pitch).toBeGreaterThanOrEqual(18);
   });
