@@ -20,7 +20,8 @@ import { PtyPair } from './serial/pty-pair.js';
 import { InProcessPair } from './serial/in-process-pair.js';
 import type { SerialPair } from './serial/serial-pair.js';
 import { SimLedBoard } from './devices/led-board.js';
-import { cableFaults, type SimDevice } from './devices/sim-device.js';
+import type { SimDevice } from './devices/sim-device.js';
+import { ledBoardFaults } from './devices/led-board-faults.js';
 import { simPoleConfig } from './pole-config.js';
 import { startHttpServer, type SimHttpServer } from './http/server.js';
 import { registerApi } from './http/api.js';
@@ -111,7 +112,7 @@ export async function startSim(o: SimOptions): Promise<Sim> {
     const devices = new Map<string, SimDevice>();
     devices.set('led', {
       name: 'led', kind: 'LED screen driver board', pair: ledPair, state: () => board.state(),
-      faults: { ...cableFaults(ledPair), reset: { describe: 'reboot the board (buffers lost, CAPS announced)', run: () => board.boot() } },
+      faults: ledBoardFaults(board, ledPair),
     });
 
     const poleDataDir = join(dataDir, 'pole');

@@ -383,7 +383,7 @@ export function decodeFault(p: Uint8Array): Fault | null {
 export interface Ack {
   /** Every host seq before this one has been taken (applied or refused with an application NAK). */
   cumSeq: number;
-  /** Bit i set: seq cumSeq+1+i has arrived and waits for the gap before it. */
+  /** Bit i set: seq cumSeq+i has arrived and waits (to be decoded, or for a gap before it to fill). */
   sack: number;
   /** Bytes repaired by FEC in the frames this ACK covers (the host's channel estimate). */
   corrected: number;
