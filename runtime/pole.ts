@@ -34,6 +34,9 @@ import { FeedbackStore } from './feedback/feedback-store.js';
 import { CommandRegistry } from './commands/registry.js';
 import { softwareVersion } from './version.js';
 import { ledHealth } from './led-health.js';
+import { BrightnessService } from './screen/brightness.js';
+import { registerBrightnessCommands } from './screen/brightness-commands.js';
+import { reportLedFaults } from './led-faults.js';
 
 export interface PoleDeps {
   config: Readonly<Config>;
@@ -63,7 +66,7 @@ export interface PoleServices {
   datasets: DataSetStore;
   feedback: FeedbackStore;
   commands: CommandRegistry;
-  led: { serial: SerialLink; link: LedLink; presenter: LedPresenter } | null;
+  led: { serial: SerialLink; link: LedLink; presenter: LedPresenter; brightness: BrightnessService } | null;
 }
 
 /** Discards frames when no LED board is fitted, so the rest of the pole still runs. */
@@ -108,12 +111,14 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const ledCfg = config.devices.led;
   if (ledCfg?.enabled) {
     const serial = new SerialLink({ path: ledCfg.path, baudRate: ledCfg.baudRate, name: 'led', logger: log, binding: deps.binding });
-    const link = new LedLink({ serial, logger: log, linkRate: ledCfg.linkRate });
+    const link = new LedLink({ serial, logger: log, linkRate: ledCfg.linkRate, fec: ledCfg.fec, statusIntervalMs: ledCfg.statusIntervalMs, ackMarginMs: ledCfg.ackMarginMs });
     const presenter = new LedPresenter(link, log);
     presenter.on('presented', (info) => emitter.emit('presented', info));
-    led = { serial, link, presenter };
+    const brightness = new BrightnessService({ link, config: ledCfg.brightness, timeZone: config.pole.timezone, logger: log, now });
+    reportLedFaults(link, reporter, log);
+    led = { serial, link, presenter, brightness };
     sink = presenter;
-    health.register('led', () => ledHealth(serial, link, presenter));
+    health.register('led', () => ledHealth(serial, link, presenter, brightness));
   } else {
     sink = new NullSink();
     health.register('led', (): Health => ({ status: 'absent', detail: 'no LED board configured' }));
@@ -133,7 +138,9 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
     detail: mqtt.state === MqttState.Connected ? undefined : mqtt.stats.lastError ?? mqtt.state,
   }));
 
+  registerBrightnessCommands(commands, led?.brightness ?? null);
   led?.serial.start();
+  led?.brightness.start();
   screen.start();
   mqtt.start();
   log.info({ poleId: config.pole.id, version: softwareVersion() }, 'pole started');
@@ -147,6 +154,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
       if (stopped) return;
       stopped = true;
       screen.stop();
+      led?.brightness.stop();
       await mqtt.stop();
       led?.link.close();
       await led?.serial.stop();

@@ -103,6 +103,8 @@ export class LedLink extends EventEmitter<{
   private helloTimer: NodeJS.Timeout | null = null;
   private liveTimer: NodeJS.Timeout | null = null;
   private wireFreeAt = 0;
+  /** When the board will have decoded everything sent so far (its frames are decoded one at a time). */
+  private boardFreeAt = 0;
   private txOrder = 0;
   private lastRxAt = 0;
   private fec: FecPolicy | null = null;
@@ -232,6 +234,7 @@ export class LedLink extends EventEmitter<{
     this.inFlight.clear();
     for (const j of this.control.splice(0)) j.done(deviceError('SP_LED_NOT_READY', { reason }));
     this.wireFreeAt = 0;
+    this.boardFreeAt = 0;
   }
 
   private nextSeq(): number {
@@ -282,8 +285,9 @@ export class LedLink extends EventEmitter<{
     // the board decoded it (§6.2).
     const now = this.o.now();
     this.wireFreeAt = Math.max(this.wireFreeAt, now) + (f.bytes.length / this.o.linkRate) * 1000;
+    this.boardFreeAt = Math.max(this.boardFreeAt, this.wireFreeAt) + (this.caps?.decodeMs ?? 20);
     const backoff = 1.5 ** (f.attempts - 1);
-    const deadline = this.wireFreeAt - now + ((this.caps?.decodeMs ?? 20) + this.o.ackMarginMs) * backoff;
+    const deadline = this.boardFreeAt - now + this.o.ackMarginMs * backoff;
     if (f.timer) clearTimeout(f.timer);
     f.timer = setTimeout(() => this.onTimeout(f), deadline);
     f.timer.unref?.();
@@ -315,7 +319,8 @@ export class LedLink extends EventEmitter<{
       return;
     }
     this.stats.timeouts++;
-    this.fec?.onLost(f.bytes.length);
+    // A timeout alone is no evidence of a noisy line (a slow host or board looks the same), so it
+    // does not raise FEC; CRC NAKs and overtaken frames do (§6.4).
     this.retryOrResync(f, 'timeout');
   }
 

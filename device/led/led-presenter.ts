@@ -67,7 +67,7 @@ interface Transfer {
   bpp: number;
 }
 
-export class LedPresenter extends EventEmitter<{ presented: [PresentedInfo] }> {
+export class LedPresenter extends EventEmitter<{ presented: [PresentedInfo]; transfer: [{ frameId: number; tag?: string | undefined }] }> {
   readonly stats: LedPresenterStats = { shown: 0, presented: 0, coalesced: 0, failed: 0, fullRepaints: 0, payloadBytes: 0, encodeMs: 0 };
   /** What the board's back buffer holds once every queued BLIT lands; null = unknown. */
   private back: Uint16Array | null = null;
@@ -175,6 +175,7 @@ export class LedPresenter extends EventEmitter<{ presented: [PresentedInfo] }> {
       id: ++this.transfers, frameId: this.frameId, frame, tag: job.tag, at: job.at, rects, rect: 0, y: rects[0]!.y, x: rects[0]!.x,
       blits: 0, bytes: 0, encodeMs: this.now() - t0, bpp: 0.5,
     };
+    this.emit('transfer', { frameId: this.frameId, tag: job.tag });
     return true;
   }
 

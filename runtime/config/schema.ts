@@ -84,10 +84,38 @@ const SerialDevice = z.strictObject({
   baudRate: z.number().int().positive().default(115200),
 });
 
+const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '"HH:MM", 24-hour local time');
+
+/** LED panel brightness (docs/brightness.md). */
+export const BrightnessSection = z.strictObject({
+  nightFloorPercent: z.number().min(0).max(100).default(12),
+  maxPercent: z.number().min(1).max(100).default(100),
+  darkLux: z.number().positive().default(10),
+  brightLux: z.number().positive().default(30_000),
+  smoothingSec: z.number().min(0).max(3600).default(30),
+  rampMs: z.number().int().min(0).max(60_000).default(2000),
+  minStepPercent: z.number().min(0).max(50).default(2),
+  noSensorPercent: z.number().min(0).max(100).default(70),
+  /** Fixed levels by local time; the first matching entry wins over the automatic curve. */
+  schedule: z.array(z.strictObject({
+    from: HhMm, to: HhMm, percent: z.number().int().min(0).max(100),
+    days: z.array(z.number().int().min(0).max(6)).min(1).optional(),
+  })).max(32).default([]),
+}).refine((b) => b.brightLux > b.darkLux, { message: 'brightLux must be above darkLux' });
+
 export const LedSection = SerialDevice.extend({
   baudRate: z.number().int().positive().default(1_000_000),
   /** Usable bytes/s on the wire: ≈1 MB/s on USB CDC, 92,160 at 921600 baud RS-485. */
   linkRate: z.number().int().positive().default(1_000_000),
+  /** Reed–Solomon parity per 255-byte block: "auto" adapts to the line (docs/protocols/led-link.md §6.4), or fixed 0–32. */
+  fec: z.union([z.literal('auto'), z.number().int().min(0).max(32).multipleOf(2)]).default('auto'),
+  /** How often the board reports STATUS (temperature, lux, failed modules); 3 silent periods resynchronise. */
+  statusIntervalMs: z.number().int().min(500).max(60_000).default(5000),
+  /** Slack added to each frame's ACK deadline for host and OS latency. */
+  ackMarginMs: z.number().int().min(5).max(5000).default(60),
+  brightness: BrightnessSection.default({
+    nightFloorPercent: 12, maxPercent: 100, darkLux: 10, brightLux: 30_000, smoothingSec: 30, rampMs: 2000, minStepPercent: 2, noSensorPercent: 70, schedule: [],
+  }),
 });
 
 export const TouchSection = SerialDevice.extend({

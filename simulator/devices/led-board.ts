@@ -369,7 +369,7 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
       rxWindow: this.rxWindow, codecs: this.codecs(),
       features: Feature.VERIFY_CRC | Feature.AMBIENT_LIGHT | Feature.TEMPERATURE | Feature.SUPPLY_VOLTAGE | Feature.TEST_PATTERNS | Feature.BRIGHTNESS_RAMP,
       maxFec: 32, moduleCols: this.o.moduleCols ?? 3, moduleRows: this.o.moduleRows ?? 5,
-      decodeMs: Math.ceil(this.cost ? decodeCostMs(this.cost, { type: MsgType.BLIT, seq: 0, fec: 32, payload: new Uint8Array(this.maxPayload), corrected: 0 }, 65536) : 5),
+      decodeMs: Math.ceil(this.cost ? decodeCostMs(this.cost, { type: MsgType.BLIT, seq: 0, fec: 32, payload: worstBlit(this.maxPayload), corrected: 0 }, 65536) : 5),
       bootId: this.bootId, firmware: this.o.firmware ?? 'sim-board 2.0',
     }));
   }
@@ -414,6 +414,13 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
     if (alt > -6) return Math.round(5 + 395 * ((alt + 6) / 6) ** 2);
     return 5;
   }
+}
+
+/** A maxPayload BLIT of the dearest codec, to announce the worst-case decode time in CAPS. */
+function worstBlit(size: number): Uint8Array {
+  const p = new Uint8Array(size);
+  p[12] = Codec.DEFLATE;
+  return p;
 }
 
 function defaultCost(): DecodeCostModel {
