@@ -54,7 +54,7 @@ async function latency(rate: number, models: PageModel[], reps: number): Promise
 async function throughput(rate: number, frames: Frame[], corruptRate: number): Promise<{ goodput: number; exact: boolean; parity: number; corrupted: number; retransmits: number }> {
   const rig = await ledRig(rate);
   try {
-    if (corruptRate > 0) { rig.board.faults.corruptRate = corruptRate; rig.board.faults.corruptDirection = 'both'; }
+    if (corruptRate > 0) rig.board.corrupt(corruptRate);
     // The next frame is shown as soon as the previous one starts streaming, so every frame is sent
     // (none coalesced) and the link never waits for a round trip between frames.
     const run = (list: Frame[]) => new Promise<{ bytes: number; ms: number }>((res) => {
@@ -75,12 +75,13 @@ async function throughput(rate: number, frames: Frame[], corruptRate: number): P
       rig.presenter.show(list[0]!);
     });
     await run(frames.slice(0, 4)); // warm-up: the first full frame, and FEC switching on
-    const presents0 = rig.board.presents.length;
+    const presents0 = (await rig.board.stats()).presents.length;
     const m = await run(frames.slice(4));
     const want = frames.slice(4).map((f) => crc32(new Uint8Array(f.pixels.buffer)));
-    const got = rig.board.presents.slice(presents0).map((p) => p.crc);
+    const after = await rig.board.stats();
+    const got = after.presents.slice(presents0);
     const exact = got.length === want.length && got.every((c, i) => c === want[i]);
-    return { goodput: m.bytes / (m.ms / 1000), exact, parity: rig.link.fecState()?.parity ?? 0, corrupted: rig.board.stats.corruptedBytes, retransmits: rig.link.stats.retransmits };
+    return { goodput: m.bytes / (m.ms / 1000), exact, parity: rig.link.fecState()?.parity ?? 0, corrupted: after.stats.corruptedBytes!, retransmits: rig.link.stats.retransmits };
   } finally {
     await rig.stop();
   }

@@ -64,6 +64,8 @@ interface InFlight {
   attempts: number;
   /** Transmission order of the latest copy (wire order = arrival order on a serial line). */
   order: number;
+  /** When the board should have answered the latest copy (wire + decode queue), for the RTO estimate. */
+  expectedAt: number;
   sacked: boolean;
   timer: NodeJS.Timeout | null;
 }
@@ -128,6 +130,11 @@ export class LedLink extends EventEmitter<{
 
   get linkRate(): number {
     return this.o.linkRate;
+  }
+
+  /** Smoothed lateness of ACKs beyond the prediction, and the deadline slack in use (ms). */
+  rtoState(): { lateMs: number; lateVarMs: number; marginMs: number } {
+    return { lateMs: this.lateSrtt, lateVarMs: this.lateVar, marginMs: this.margin() };
   }
 
   /** Parity and payload limit in use, and the channel estimate behind them. */
@@ -260,7 +267,7 @@ export class LedLink extends EventEmitter<{
         const job = this.control.shift() ?? this.source?.() ?? null;
         if (!job) break;
         const seq = this.nextSeq();
-        const f: InFlight = { seq, job, bytes: encodeFrame(job.type, seq, job.payload, this.fec!.parity), attempts: 0, order: 0, sacked: false, timer: null };
+        const f: InFlight = { seq, job, bytes: encodeFrame(job.type, seq, job.payload, this.fec!.parity), attempts: 0, order: 0, expectedAt: 0, sacked: false, timer: null };
         this.stats.payloadBytes += job.payload.length;
         this.inFlight.set(seq, f);
         this.transmit(f);
@@ -286,12 +293,32 @@ export class LedLink extends EventEmitter<{
     const now = this.o.now();
     this.wireFreeAt = Math.max(this.wireFreeAt, now) + (f.bytes.length / this.o.linkRate) * 1000;
     this.boardFreeAt = Math.max(this.boardFreeAt, this.wireFreeAt) + (this.caps?.decodeMs ?? 20);
+    f.expectedAt = this.boardFreeAt;
     const backoff = 1.5 ** (f.attempts - 1);
-    const deadline = this.boardFreeAt - now + this.o.ackMarginMs * backoff;
+    const deadline = this.boardFreeAt - now + this.margin() * backoff;
     if (f.timer) clearTimeout(f.timer);
     f.timer = setTimeout(() => this.onTimeout(f), deadline);
     f.timer.unref?.();
     this.opts.serial.write(f.bytes).catch(() => { /* the deadline retries; a close fails everything */ });
+  }
+
+  /**
+   * ACK deadline slack: the configured margin, or more if answers have been arriving later than
+   * predicted (smoothed lateness + 4 × its deviation, as TCP's RTO in RFC 6298), so a slow host or
+   * board is not mistaken for lost frames.
+   */
+  private margin(): number {
+    return Math.max(this.o.ackMarginMs, this.lateSrtt + 4 * this.lateVar);
+  }
+
+  private lateSrtt = 0;
+  private lateVar = 0;
+
+  private observeLateness(f: InFlight): void {
+    if (f.attempts !== 1) return; // Karn: an answer to a retransmitted frame is ambiguous
+    const late = Math.max(0, this.o.now() - f.expectedAt);
+    this.lateVar += 0.25 * (Math.abs(late - this.lateSrtt) - this.lateVar);
+    this.lateSrtt += 0.125 * (late - this.lateSrtt);
   }
 
   private finish(f: InFlight, err: Error | null): void {
@@ -413,6 +440,7 @@ export class LedLink extends EventEmitter<{
     for (const f of [...this.inFlight.values()]) {
       const d = (a.cumSeq - f.seq) & 0xffff;
       if (d >= 1 && d < 0x8000) {
+        this.observeLateness(f);
         delivered++;
         deliveredBytes += f.bytes.length;
         this.finish(f, null);

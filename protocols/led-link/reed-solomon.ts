@@ -60,21 +60,39 @@ export function generator(nsym: number): Uint8Array {
  */
 export function rsEncodeInto(data: Uint8Array, start: number, end: number, nsym: number, out: Uint8Array, outAt: number): void {
   if (end - start + nsym > 255) throw new RangeError(`RS codeword too long: ${end - start}+${nsym}`);
-  const g = generator(nsym);
+  const gl = generatorLogs(nsym);
   const rem = out.subarray(outAt, outAt + nsym);
   rem.fill(0);
+  const last = nsym - 1;
+  // LFSR division by g(x); one pass per byte shifts the remainder and adds coef·g.
   for (let i = start; i < end; i++) {
     const coef = data[i]! ^ rem[0]!;
-    rem.copyWithin(0, 1);
-    rem[nsym - 1] = 0;
-    if (coef !== 0) {
-      const lc = LOG[coef]!;
-      for (let j = 0; j < nsym; j++) {
-        const gj = g[j + 1]!;
-        if (gj !== 0) rem[j]! ^= EXP[LOG[gj]! + lc]!;
-      }
+    if (coef === 0) {
+      for (let j = 0; j < last; j++) rem[j] = rem[j + 1]!;
+      rem[last] = 0;
+      continue;
     }
+    const lc = LOG[coef]!;
+    for (let j = 0; j < last; j++) {
+      const g = gl[j + 1]!;
+      rem[j] = rem[j + 1]! ^ (g === 255 ? 0 : EXP[g + lc]!);
+    }
+    const g = gl[nsym]!;
+    rem[last] = g === 255 ? 0 : EXP[g + lc]!;
   }
+}
+
+const generatorLogTables = new Map<number, Uint8Array>();
+
+/** log of each generator coefficient, 255 for a zero coefficient. */
+function generatorLogs(nsym: number): Uint8Array {
+  let t = generatorLogTables.get(nsym);
+  if (!t) {
+    const g = generator(nsym);
+    t = Uint8Array.from(g, (c) => (c === 0 ? 255 : LOG[c]!));
+    generatorLogTables.set(nsym, t);
+  }
+  return t;
 }
 
 export function rsEncode(data: Uint8Array, nsym: number): Uint8Array {
