@@ -385,7 +385,10 @@ export class LedLink extends EventEmitter<{
       }
       case MsgType.FAULT: {
         const f = decodeFault(fr.payload);
-        if (f) this.emit('fault', f);
+        if (!f) return;
+        this.emit('fault', f);
+        // A fault changes the board's state: fetch the full STATUS now rather than at the next period.
+        if (this.state === LedLinkState.Ready) this.send(MsgType.STATUS_REQ, new Uint8Array(0)).catch(() => {});
         return;
       }
       default:
