@@ -85,17 +85,18 @@ export class FecPolicy {
 
   /** A frame of `wireBytes` was lost or refused as corrupt (NAK CRC, or no answer). */
   onLost(wireBytes: number): void {
-    this.loss += 0.02 * (1 - this.loss);
     this.clean = 0;
-    if (this.o.mode === 'auto') {
-      if (this.level === 0) {
-        // Without FEC a loss says little about the rate: assume the level for ~1 % errors.
-        this.level = Math.min(this.levels.length - 1, 2);
-        this.rate = Math.max(this.rate, LEVEL_MAX_RATE[1]!);
-      } else if (this.loss > 0.05 && this.level < this.levels.length - 1) {
-        // Losing more than 1 frame in 20 in spite of FEC: the estimate lags; step up now.
-        this.level++;
-      }
+    if (this.o.mode === 'auto' && this.level === 0) {
+      // Without FEC a loss says little about the rate: assume the level for ~1 % errors. Losses
+      // without FEC say nothing about frame size either, so the size estimate is left alone.
+      this.level = Math.min(this.levels.length - 1, 2);
+      this.rate = Math.max(this.rate, LEVEL_MAX_RATE[1]!);
+      return;
+    }
+    this.loss += 0.02 * (1 - this.loss);
+    if (this.o.mode === 'auto' && this.loss > 0.05 && this.level < this.levels.length - 1) {
+      // Losing more than 1 frame in 20 in spite of FEC: the estimate lags; step up now.
+      this.level++;
     }
     if (this.loss > 0.05) this.limit = Math.max(this.o.minPayload, Math.floor(this.limit / 2));
     void wireBytes;

@@ -96,7 +96,8 @@ export class LedLink extends EventEmitter<{
     framesSent: 0, retransmits: 0, fastRetransmits: 0, naks: {}, timeouts: 0, resyncs: 0, boardResets: 0, rxFrames: 0, rxErrors: 0,
     bytesSent: 0, payloadBytes: 0, boardCorrected: 0,
   };
-  private readonly decoder = new FrameDecoder(MAX_FEC * 1024);
+  /** Board frames are small (STATUS is the largest, ~80 bytes); 4 KiB leaves room for future ones. */
+  private readonly decoder = new FrameDecoder(4096);
   private seq = 1;
   private helloSeq = -1;
   private readonly inFlight = new Map<number, InFlight>();

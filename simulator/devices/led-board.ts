@@ -253,7 +253,8 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
   private onDecoded(r: ReturnType<FrameDecoder['push']>[number]): void {
     if (!r.ok) {
       this.stats.rxErrors++;
-      this.replyFec = Math.max(this.replyFec, r.fec);
+      // The line is noisy: protect our answers at least at level 8 (§5.3).
+      this.replyFec = Math.max(8, this.replyFec, r.fec);
       if (r.error === 'too-long') this.receiver.refuse(r.seq, NakReason.TOO_LONG);
       else this.receiver.onBodyFailure(r.seq);
       return;
