@@ -8,7 +8,7 @@
 export const FEC_LEVELS = [0, 8, 20, 32] as const;
 
 /** Highest byte error rate each level is used up to (t = parity/2 per 255-byte block). */
-const LEVEL_MAX_RATE = [0, 2e-3, 1.2e-2, 1] as const;
+const LEVEL_MAX_RATE = [0, 2e-3, 1.3e-2, 1] as const;
 
 export interface FecPolicyOptions {
   /** 'auto' adapts; a number pins the parity (0 = never). Default 'auto'. */
@@ -78,7 +78,7 @@ export class FecPolicy {
       // Step down only well below the lower level's ceiling (hysteresis), up as soon as above ours.
       const want = this.levelFor(this.rate);
       if (want > this.level) this.level = want;
-      else if (want < this.level && this.rate < 0.8 * LEVEL_MAX_RATE[this.level - 1]!) this.level = Math.max(1, want);
+      else if (want < this.level && this.rate < 0.85 * LEVEL_MAX_RATE[this.level - 1]!) this.level = Math.max(1, want);
     }
     if (this.loss < 0.01) this.limit = Math.min(this.o.maxPayload, this.limit * 2);
   }
