@@ -51,7 +51,7 @@ async function latency(rate: number, models: PageModel[], reps: number): Promise
 }
 
 /** The same frames back to back on a clean and a noisy line; the loss is 1 − clean time ÷ noisy time. */
-async function throughput(rate: number, frames: Frame[], corruptRate: number): Promise<{ ms: number; goodput: number; exact: boolean; parity: number; corrupted: number; retransmits: number }> {
+async function throughput(rate: number, frames: Frame[], corruptRate: number): Promise<{ ms: number; goodput: number; exact: boolean; parity: number; corrupted: number; retransmits: string }> {
   const rig = await ledRig(rate);
   try {
     if (corruptRate > 0) rig.board.corrupt(corruptRate);
@@ -81,7 +81,8 @@ async function throughput(rate: number, frames: Frame[], corruptRate: number): P
     const after = await rig.board.stats();
     const got = after.presents.slice(presents0);
     const exact = got.length === want.length && got.every((c, i) => c === want[i]);
-    return { ms: m.ms, goodput: m.bytes / (m.ms / 1000), exact, parity: rig.link.fecState()?.parity ?? 0, corrupted: after.stats.corruptedBytes!, retransmits: rig.link.stats.retransmits };
+    const st = rig.link.stats;
+    return { ms: m.ms, goodput: m.bytes / (m.ms / 1000), exact, parity: rig.link.fecState()?.parity ?? 0, corrupted: after.stats.corruptedBytes!, retransmits: `${st.retransmits} (${st.timeouts} timeouts, ${st.fastRetransmits} fast, NAKs ${JSON.stringify(st.naks)})` };
   } finally {
     await rig.stop();
   }

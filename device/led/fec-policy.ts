@@ -83,9 +83,14 @@ export class FecPolicy {
     if (this.loss < 0.01) this.limit = Math.min(this.o.maxPayload, this.limit * 2);
   }
 
-  /** A frame of `wireBytes` was lost or refused as corrupt (NAK CRC, or no answer). */
-  onLost(wireBytes: number): void {
+  /**
+   * A frame of `wireBytes`, sent with `sentParity`, was lost or refused as corrupt (NAK CRC, or
+   * overtaken by a later frame).
+   */
+  onLost(wireBytes: number, sentParity = this.parity): void {
     this.clean = 0;
+    // A frame sent before FEC came on says nothing about the current level or the frame size.
+    if (sentParity === 0 && this.level > 0) return;
     if (this.o.mode === 'auto' && this.level === 0) {
       // Without FEC a loss says little about the rate: assume the level for ~1 % errors. Losses
       // without FEC say nothing about frame size either, so the size estimate is left alone.

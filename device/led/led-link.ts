@@ -30,7 +30,7 @@ export interface LedLinkOptions {
   logger: Logger;
   /** Usable bytes/s on the wire. Default 1,000,000 (USB CDC). */
   linkRate?: number;
-  /** Slack added to each frame's ACK deadline (host and OS latency). Default 60 ms. */
+  /** Slack added to each frame's ACK deadline (host and OS latency); raised automatically. Default 150 ms. */
   ackMarginMs?: number;
   /** Transmissions per frame before the session is declared lost. Default 8. */
   maxAttempts?: number;
@@ -119,7 +119,7 @@ export class LedLink extends EventEmitter<{
     super();
     this.log = opts.logger.child({ device: 'led' });
     this.o = {
-      linkRate: opts.linkRate ?? 1_000_000, ackMarginMs: opts.ackMarginMs ?? 60, maxAttempts: opts.maxAttempts ?? 8,
+      linkRate: opts.linkRate ?? 1_000_000, ackMarginMs: opts.ackMarginMs ?? 150, maxAttempts: opts.maxAttempts ?? 8,
       windowMs: opts.windowMs ?? 40, helloIntervalMs: opts.helloIntervalMs ?? 500, statusIntervalMs: opts.statusIntervalMs ?? 5000,
       fec: opts.fec ?? 'auto', maxQueued: opts.maxQueued ?? 64, now: opts.now ?? (() => performance.now()),
     };
@@ -461,7 +461,7 @@ export class LedLink extends EventEmitter<{
     for (const f of this.inFlight.values()) {
       if (!f.sacked && f.order < highestSacked) {
         this.stats.fastRetransmits++;
-        this.fec?.onLost(f.bytes.length);
+        this.fec?.onLost(f.bytes.length, f.bytes[10]!);
         this.retryOrResync(f, 'timeout');
       }
     }
@@ -481,7 +481,7 @@ export class LedLink extends EventEmitter<{
     }
     if (f) {
       if (nakIsRetryable(n.reason)) {
-        if (n.reason === NakReason.CRC) this.fec?.onLost(f.bytes.length);
+        if (n.reason === NakReason.CRC) this.fec?.onLost(f.bytes.length, f.bytes[10]!);
         this.retryOrResync(f, 'nak');
       } else {
         // Taken and refused: resending it unchanged cannot help (§5.4).

@@ -112,7 +112,7 @@ export const LedSection = SerialDevice.extend({
   /** How often the board reports STATUS (temperature, lux, failed modules); 3 silent periods resynchronise. */
   statusIntervalMs: z.number().int().min(500).max(60_000).default(5000),
   /** Slack added to each frame's ACK deadline for host and OS latency. */
-  ackMarginMs: z.number().int().min(5).max(5000).default(60),
+  ackMarginMs: z.number().int().min(5).max(5000).default(150),
   brightness: BrightnessSection.default({
     nightFloorPercent: 12, maxPercent: 100, darkLux: 10, brightLux: 30_000, smoothingSec: 30, rampMs: 2000, minStepPercent: 2, noSensorPercent: 70, schedule: [],
   }),

@@ -89,6 +89,14 @@ export class BoardReceiver {
     if (ahead < this.rxWindow && !this.received.has(seq)) this.nak(seq, NakReason.CRC);
   }
 
+  /**
+   * Tells the host where we are now. Sent when an in-order frame has to wait for the decoder, so
+   * its SACK bit stops the host from taking a slow decoder for a lost frame (§5.3).
+   */
+  ackNow(): void {
+    if (this.session) this.ack();
+  }
+
   /** A frame was refused before it reached the transport (e.g. longer than maxPayload). */
   refuse(seq: number, reason: number): void {
     this.nak(seq, reason);

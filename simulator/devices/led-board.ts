@@ -102,7 +102,12 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
     this.decoder = new FrameDecoder(this.maxPayload);
     this.receiver = new BoardReceiver(this.rxWindow, {
       reply: (t, p) => this.reply(t, p),
-      deliver: (f) => { this.cpuQueue.push(f); this.runCpu(); },
+      deliver: (f) => {
+        const waits = this.cpuBusy || this.cpuQueue.length > 0;
+        this.cpuQueue.push(f);
+        this.runCpu();
+        if (waits) this.deferAck();
+      },
       hello: (f) => this.onHello(f),
     });
     this.serial = new SerialLink({
@@ -275,6 +280,15 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
     const bytes = this.corrupt(encodeFrame(type, this.txSeq, payload, this.replyFec), 'tx');
     this.txSeq = (this.txSeq + 1) & 0xffff;
     this.serial.write(bytes).catch(() => {});
+  }
+
+  private ackPending = false;
+
+  /** One "received, decoding" ACK per burst of frames that queue behind the decoder. */
+  private deferAck(): void {
+    if (this.ackPending) return;
+    this.ackPending = true;
+    queueMicrotask(() => { this.ackPending = false; this.receiver.ackNow(); });
   }
 
   // --- decoder (the board's CPU) ---------------------------------------------------------------
