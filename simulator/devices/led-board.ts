@@ -61,7 +61,8 @@ export interface InjectedFaults {
 
 const NO_FAULTS: InjectedFaults = { corruptRate: 0, corruptDirection: 'both', dropRate: 0, stalledUntil: 0, luxOverride: null, temperatureOverride: null };
 const OVER_TEMPERATURE_C = 75;
-const INTER_BYTE_TIMEOUT_MS = 20;
+// Long enough for a host whose event loop is busy (rendering) between two writes of one frame.
+const INTER_BYTE_TIMEOUT_MS = 500;
 
 export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
   readonly panel: LedPanel;
