@@ -261,12 +261,21 @@ export class LedLink extends EventEmitter<{
   }
 
   private pump(): void {
-    if (this.pumping) return; // a job's done() may call back into pump
+    if (this.pumping || this.pumpQueued) return; // a job's done() may call back into pump
     this.pumping = true;
     try {
       while (this.state === LedLinkState.Ready && this.inFlight.size < this.windowFrames() && (this.inFlight.size === 0 || this.bytesInFlight < this.windowBytes())) {
-        const job = this.control.shift() ?? this.source?.() ?? null;
+        const control = this.control.shift();
+        if (!control && this.bulkThisTurn) {
+          // One bulk frame per event-loop turn: its bytes reach the OS while the next band is
+          // encoded, so the wire starts after one band's encode, not the whole frame's (§7.2).
+          this.pumpQueued = true;
+          setImmediate(() => { this.pumpQueued = false; this.bulkThisTurn = false; this.pump(); });
+          break;
+        }
+        const job = control ?? this.source?.() ?? null;
         if (!job) break;
+        if (!control) this.bulkThisTurn = true;
         const seq = this.nextSeq();
         const f: InFlight = { seq, job, bytes: encodeFrame(job.type, seq, job.payload, this.fec!.parity), attempts: 0, order: 0, expectedAt: 0, sacked: false, timer: null };
         this.stats.payloadBytes += job.payload.length;
@@ -275,8 +284,12 @@ export class LedLink extends EventEmitter<{
       }
     } finally {
       this.pumping = false;
+      if (!this.pumpQueued) this.bulkThisTurn = false;
     }
   }
+
+  private pumpQueued = false;
+  private bulkThisTurn = false;
 
   private transmit(f: InFlight): void {
     f.attempts++;
@@ -345,6 +358,16 @@ export class LedLink extends EventEmitter<{
       f.timer = setTimeout(() => this.onTimeout(f), this.o.ackMarginMs);
       f.timer.unref?.();
       return;
+    }
+    // Like TCP's single retransmission timer: only the oldest frame still waiting is resent on a
+    // timeout; later ones wait for it (a slow board must not cost a whole window of copies).
+    for (const g of this.inFlight.values()) {
+      if (g === f) break;
+      if (!g.sacked) {
+        f.timer = setTimeout(() => this.onTimeout(f), this.margin());
+        f.timer.unref?.();
+        return;
+      }
     }
     this.stats.timeouts++;
     // A timeout alone is no evidence of a noisy line (a slow host or board looks the same), so it
@@ -453,7 +476,9 @@ export class LedLink extends EventEmitter<{
       const ahead = (f.seq - a.cumSeq) & 0xffff;
       if (ahead < 32 && (a.sack >>> ahead) & 1) {
         f.sacked = true;
-        highestSacked = Math.max(highestSacked, f.order);
+        // Which copy of a retransmitted frame arrived is unknown (Karn): infer losses only from
+        // frames sent once.
+        if (f.attempts === 1) highestSacked = Math.max(highestSacked, f.order);
       }
     }
     if (deliveredBytes) this.fec?.onDelivered(deliveredBytes, a.corrected);

@@ -86,7 +86,7 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
   private activeFaults = 0;
   /** performance.now() of the first PRESENT since this process started (startup benchmarks). */
   private firstPresentMs: number | null = null;
-  readonly stats = { frames: 0, rxErrors: 0, bytes: 0, boots: 0, corruptedBytes: 0, droppedFrames: 0, stalledBytes: 0, fecCorrected: 0, naks: 0 };
+  readonly stats = { frames: 0, rxErrors: 0, bytes: 0, boots: 0, corruptedBytes: 0, droppedFrames: 0, stalledBytes: 0, fecCorrected: 0, naks: 0, idleDrops: 0, falseSyncs: 0 };
   private readonly maxPayload: number;
   private readonly rxWindow: number;
   private readonly cost: DecodeCostModel | null;
@@ -245,13 +245,17 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
   private onBytes(chunk: Buffer): void {
     this.stats.bytes += chunk.length;
     for (const r of this.decoder.push(chunk)) this.onDecoded(r);
+    this.stats.falseSyncs = this.decoder.stats.falseSyncs;
     // A frame left half-received for longer than the inter-byte timeout is given up (§5.5).
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     if (this.decoder.midFrame) {
       this.idleTimer = setTimeout(() => {
         this.idleTimer = null;
-        if (this.wireQueue.length === 0) for (const r of this.decoder.dropPartial()) this.onDecoded(r);
+        if (this.wireQueue.length === 0) {
+          this.stats.idleDrops++;
+          for (const r of this.decoder.dropPartial()) this.onDecoded(r);
+        }
       }, INTER_BYTE_TIMEOUT_MS);
     }
   }
