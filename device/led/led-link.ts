@@ -74,6 +74,8 @@ export interface LedLinkStats {
   framesSent: number;
   retransmits: number;
   fastRetransmits: number;
+  /** Tail-loss probes sent. */
+  probes: number;
   naks: Record<string, number>;
   timeouts: number;
   resyncs: number;
@@ -93,7 +95,7 @@ export class LedLink extends EventEmitter<{
   caps: Caps | null = null;
   lastStatus: Status | null = null;
   readonly stats: LedLinkStats = {
-    framesSent: 0, retransmits: 0, fastRetransmits: 0, naks: {}, timeouts: 0, resyncs: 0, boardResets: 0, rxFrames: 0, rxErrors: 0,
+    framesSent: 0, retransmits: 0, fastRetransmits: 0, probes: 0, naks: {}, timeouts: 0, resyncs: 0, boardResets: 0, rxFrames: 0, rxErrors: 0,
     bytesSent: 0, payloadBytes: 0, boardCorrected: 0,
   };
   /** Board frames are small (STATUS is the largest, ~80 bytes); 4 KiB leaves room for future ones. */
@@ -194,6 +196,8 @@ export class LedLink extends EventEmitter<{
   }
 
   private clearTimers(): void {
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = null;
     if (this.helloTimer) clearInterval(this.helloTimer);
     if (this.liveTimer) clearInterval(this.liveTimer);
     this.helloTimer = this.liveTimer = null;
@@ -313,6 +317,7 @@ export class LedLink extends EventEmitter<{
     if (f.timer) clearTimeout(f.timer);
     f.timer = setTimeout(() => this.onTimeout(f), deadline);
     f.timer.unref?.();
+    if (f.job.type !== MsgType.STATUS_REQ) this.armProbe(now);
     this.opts.serial.write(f.bytes).catch(() => { /* the deadline retries; a close fails everything */ });
   }
 
@@ -339,6 +344,30 @@ export class LedLink extends EventEmitter<{
     if (f.timer) clearTimeout(f.timer);
     this.inFlight.delete(f.seq);
     f.job.done(err);
+  }
+
+  private probeTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * Tail-loss probe (after RFC 8985): shortly after the board should have answered the last frame
+   * sent, if something is still unanswered, send a tiny STATUS_REQ. If a frame was lost, the
+   * board holds the probe behind the gap and its SACK triggers a fast retransmit, instead of
+   * the transfer's last frames waiting out a full deadline.
+   */
+  private armProbe(now: number): void {
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = setTimeout(() => this.probe(), this.boardFreeAt - now + Math.min(30, this.margin() / 4));
+    this.probeTimer.unref?.();
+  }
+
+  private probe(): void {
+    this.probeTimer = null;
+    if (this.state !== LedLinkState.Ready || this.control.length) return;
+    let waiting = false;
+    for (const f of this.inFlight.values()) if (!f.sacked && f.job.type !== MsgType.STATUS_REQ) waiting = true;
+    if (!waiting) return;
+    this.stats.probes++;
+    this.send(MsgType.STATUS_REQ, new Uint8Array(0)).catch(() => {});
   }
 
   private retryOrResync(f: InFlight, why: 'timeout' | 'nak'): void {
