@@ -279,7 +279,8 @@ export class LedLink extends EventEmitter<{
         }
         const job = control ?? this.source?.() ?? null;
         if (!job) break;
-        if (!control) this.bulkThisTurn = true;
+        // Small frames (a clock digit's BLIT, PRESENT) go out in the same turn as what follows.
+        if (!control && job.payload.length > 2048) this.bulkThisTurn = true;
         const seq = this.nextSeq();
         const f: InFlight = { seq, job, bytes: encodeFrame(job.type, seq, job.payload, this.fec!.parity), attempts: 0, order: 0, expectedAt: 0, sacked: false, timer: null };
         this.stats.payloadBytes += job.payload.length;

@@ -74,6 +74,7 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
   private wireFreeAt = 0;
   private readonly wireQueue: { at: number; chunk: Buffer }[] = [];
   private wireTimer: NodeJS.Timeout | null = null;
+  private wireImmediate: NodeJS.Immediate | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
   private readonly cpuQueue: RawFrame[] = [];
   private cpuBusy = false;
@@ -135,7 +136,9 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
 
   async stop(): Promise<void> {
     for (const t of [this.wireTimer, this.idleTimer, this.statusTimer]) if (t) clearTimeout(t);
+    if (this.wireImmediate) clearImmediate(this.wireImmediate);
     this.wireTimer = this.idleTimer = this.statusTimer = null;
+    this.wireImmediate = null;
     await this.serial.stop();
   }
 
@@ -232,14 +235,18 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
   }
 
   private scheduleWire(): void {
-    if (this.wireTimer || this.wireQueue.length === 0) return;
+    if (this.wireTimer || this.wireImmediate || this.wireQueue.length === 0) return;
     const wait = Math.max(0, this.wireQueue[0]!.at - this.now());
-    this.wireTimer = setTimeout(() => {
+    const run = () => {
       this.wireTimer = null;
+      this.wireImmediate = null;
       const now = this.now();
       while (this.wireQueue.length && this.wireQueue[0]!.at <= now + 0.5) this.onBytes(this.wireQueue.shift()!.chunk);
       this.scheduleWire();
-    }, wait >= 1 ? wait : 0);
+    };
+    // Timers cannot wait less than ~1 ms; a byte time shorter than that is served on the next turn.
+    if (wait >= 1) this.wireTimer = setTimeout(run, wait);
+    else this.wireImmediate = setImmediate(run);
   }
 
   private onBytes(chunk: Buffer): void {
