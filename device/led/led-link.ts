@@ -67,6 +67,8 @@ interface InFlight {
   /** When the board should have answered the latest copy (wire + decode queue), for the RTO estimate. */
   expectedAt: number;
   sacked: boolean;
+  /** A probe was sent for this copy instead of resending it at once. */
+  probed: boolean;
   timer: NodeJS.Timeout | null;
 }
 
@@ -282,7 +284,7 @@ export class LedLink extends EventEmitter<{
         // Small frames (a clock digit's BLIT, PRESENT) go out in the same turn as what follows.
         if (!control && job.payload.length > 2048) this.bulkThisTurn = true;
         const seq = this.nextSeq();
-        const f: InFlight = { seq, job, bytes: encodeFrame(job.type, seq, job.payload, this.fec!.parity), attempts: 0, order: 0, expectedAt: 0, sacked: false, timer: null };
+        const f: InFlight = { seq, job, bytes: encodeFrame(job.type, seq, job.payload, this.fec!.parity), attempts: 0, order: 0, expectedAt: 0, sacked: false, probed: false, timer: null };
         this.stats.payloadBytes += job.payload.length;
         this.inFlight.set(seq, f);
         this.transmit(f);
@@ -305,6 +307,7 @@ export class LedLink extends EventEmitter<{
     }
     f.order = ++this.txOrder;
     f.sacked = false;
+    f.probed = false;
     this.stats.framesSent++;
     this.stats.bytesSent += f.bytes.length;
     // The frame is acknowledged only after everything queued ahead of it crossed the wire and
@@ -398,6 +401,16 @@ export class LedLink extends EventEmitter<{
         f.timer.unref?.();
         return;
       }
+    }
+    if (!f.probed && f.bytes.length > 512 && this.control.length === 0) {
+      // Probe before resending a big frame: if it was lost, the probe's SACK gap resends it at
+      // once; if the board is only slow, a ~30-byte probe is all the deadline cost.
+      f.probed = true;
+      this.stats.probes++;
+      this.send(MsgType.STATUS_REQ, new Uint8Array(0)).catch(() => {});
+      f.timer = setTimeout(() => this.onTimeout(f), this.margin() * 1.5 ** f.attempts);
+      f.timer.unref?.();
+      return;
     }
     this.stats.timeouts++;
     // A timeout alone is no evidence of a noisy line (a slow host or board looks the same), so it
