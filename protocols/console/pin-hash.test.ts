@@ -75,6 +75,7 @@ describe('units', () => {
     expect(formatDuration(12_300)).toBe('12 s');
     expect(formatDuration(5_300)).toBe('5.3 s');
     expect(formatDuration(303_000)).toBe('5 min 03 s');
+    expect(formatDuration(600_000)).toBe('10 min');
     expect(formatDuration(7_380_000)).toBe('2 h 03 min');
     expect(formatBytes(1536)).toBe('1.5 KiB');
     expect(formatNumber(-71.5, 'dBm')).toBe('-71.5 dBm');

@@ -15,9 +15,10 @@ export function formatDuration(ms: number): string {
   const s = ms / 1000;
   if (s < 60) return `${neg}${s < 10 ? s.toFixed(1) : Math.floor(s)} s`;
   const two = (n: number) => String(Math.floor(n)).padStart(2, '0');
-  if (s < 3600) return `${neg}${Math.floor(s / 60)} min ${two(s % 60)} s`;
-  if (s < 86400) return `${neg}${Math.floor(s / 3600)} h ${two((s % 3600) / 60)} min`;
-  return `${neg}${Math.floor(s / 86400)} d ${two((s % 86400) / 3600)} h`;
+  const pair = (a: number, ua: string, b: number, ub: string) => (Math.floor(b) === 0 ? `${neg}${a} ${ua}` : `${neg}${a} ${ua} ${two(b)} ${ub}`);
+  if (s < 3600) return pair(Math.floor(s / 60), 'min', s % 60, 's');
+  if (s < 86400) return pair(Math.floor(s / 3600), 'h', (s % 3600) / 60, 'min');
+  return pair(Math.floor(s / 86400), 'd', (s % 86400) / 3600, 'h');
 }
 
 /** "512 B", "1.5 KiB", "3.2 MiB". */
