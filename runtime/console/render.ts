@@ -5,7 +5,7 @@
  */
 import { statusStyle, type Painter } from '../../protocols/console/ansi.js';
 import { formatFields, formatTable } from '../../protocols/console/table.js';
-import { flattenForDisplay, formatValue } from '../../protocols/console/units.js';
+import { flattenForDisplay, formatValue, unitForKey } from '../../protocols/console/units.js';
 import { SmartpoleError } from '../../protocols/errors.js';
 import { consoleError } from './errors.js';
 
@@ -17,12 +17,18 @@ export function renderGeneric(v: unknown, paint: Painter): string[] {
   if (Array.isArray(v) && v.length && v.every((x) => x && typeof x === 'object' && !Array.isArray(x))) {
     const rows = v as Record<string, unknown>[];
     const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))].slice(0, 8);
-    return formatTable(cols.map((c) => ({ title: c.toUpperCase(), style: statusStyle })), rows.map((r) => cols.map((c) => formatValue(c, r[c]))), { paint });
+    return formatTable(cols.map((c) => ({ title: columnTitle(c), style: statusStyle })), rows.map((r) => cols.map((c) => formatValue(c, r[c]))), { paint });
   }
   if (v && typeof v === 'object' && !Array.isArray(v)) {
     return formatFields(flattenForDisplay(v as Record<string, unknown>).map(([k, s]) => [k, s, statusStyle(s)]), { paint });
   }
   return [formatValue('', v)];
+}
+
+/** `currentA` → "CURRENT", `rsrpDbm` → "RSRP": the unit shows in each cell instead. */
+export function columnTitle(key: string): string {
+  const bare = unitForKey(key) ? key.replace(/(Pct|Percent|Dbm|Db|KWh|Wh|Kw|W|Ma|A|Mv|V|Celsius|C|Lux|Hz|Ms|Sec|Seconds|S|Min|Minutes|Hours|H|Bytes|Mm|Px|Baud)$/i, '') : key;
+  return (bare || key).replace(/([a-z0-9])([A-Z])/g, '$1 $2').toUpperCase();
 }
 
 /** Rejects with SP_CONSOLE_CANCELLED on abort and SP_CONSOLE_TIMEOUT after `ms`. */

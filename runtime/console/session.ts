@@ -221,6 +221,7 @@ export class ConsoleSession {
       if (r.kind === 'cancelled') { this.endSession(this.pendingEnd ?? r.reason); return; }
       if (r.kind === 'interrupt' || r.text.trim() === '') continue;
       await this.runCommand(r.text);
+      this.armIdle(); // idle time counts from the end of a command's output, with the current setting
       if (this.pendingEnd) { this.endSession(this.pendingEnd); return; }
       if (this.logoutRequested) { this.endSession('logout'); return; }
     }
