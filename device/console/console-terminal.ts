@@ -48,6 +48,7 @@ export class ConsoleTerminal extends EventEmitter<{ open: []; close: [reason: st
   readonly editor: LineEditor;
   private readonly queue: Key[] = [];
   private reader: { resolve: (r: ReadResult) => void } | null = null;
+  private lastWrite: Promise<void> = Promise.resolve();
   private readonly maxQueued: number;
   private readonly log: Logger;
 
@@ -78,7 +79,14 @@ export class ConsoleTerminal extends EventEmitter<{ open: []; close: [reason: st
     if (text === '') return;
     const buf = Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'utf8');
     if (!this.o.serial.isOpen) { this.stats.outputDroppedBytes += buf.length; return; }
-    this.o.serial.write(buf).catch(() => { this.stats.outputDroppedBytes += buf.length; });
+    this.lastWrite = this.o.serial.write(buf).catch(() => { this.stats.outputDroppedBytes += buf.length; });
+  }
+
+  /** Resolves when what was written so far has reached the OS (or after `maxMs`). */
+  async flush(maxMs = 1000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.lastWrite, new Promise<void>((r) => { timer = setTimeout(r, maxMs); })]);
+    clearTimeout(timer);
   }
 
   /** Reads one line with echo and editing. Only one read at a time; a second cancels the first. */

@@ -102,8 +102,10 @@ export class ConsoleService {
 
   async stop(reason?: string): Promise<void> {
     await this.session.stop(reason);
-    // Let the goodbye line reach the port before it closes.
-    await new Promise((r) => setTimeout(r, 20));
+    // Let the goodbye reach the technician: written to the OS, then read by the other side (a PTY
+    // loses what its master has not read when the last slave fd closes).
+    await this.terminal.flush();
+    await new Promise((r) => setTimeout(r, 100));
     await this.serial.stop();
   }
 

@@ -40,12 +40,13 @@ export function helpOverview(roots: ConsoleCommand[], level: Level, paint: Paint
   const rows = roots.filter(visible(level)).map((c) => [c.name, c.summary]);
   return [
     `Commands at the ${level} level. ${paint('help <command>', 'bold')} or ${paint('<command> --help', 'bold')} explains one.`,
-    'Any unique abbreviation works (sta = status, le sn = led snapshot). Add --json for one',
-    'machine-readable JSON line. Errors read ERR <code> <message> (codes: docs/errors.md).',
+    'Any unique abbreviation works (sta = status, le sn = led snapshot). Add --json',
+    'for one machine-readable JSON line. Errors read ERR <code> <message>; the codes',
+    'are listed in docs/errors.md.',
     '',
     ...formatTable([{ title: 'COMMAND' }, { title: 'WHAT IT DOES', wrap: true }], rows, { paint }),
     '',
-    'Keys: Up/Down history, Tab completes, Ctrl-C cancels, Ctrl-U clears the line, Ctrl-L redraws.',
+    'Keys: Up/Down history · Tab completes · Ctrl-C cancels · Ctrl-U clears the line',
     ...(level === 'guest' ? ['Guest is read-only: type login to enter the technician PIN.'] : []),
   ];
 }

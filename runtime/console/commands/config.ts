@@ -19,6 +19,16 @@ function leaves(o: unknown, prefix = '', out = new Map<string, string>()): Map<s
   return out;
 }
 
+/** A JSON leaf for people: strings without quotes. */
+function plain(json: string): string {
+  try {
+    const v: unknown = JSON.parse(json);
+    return typeof v === 'string' ? v : json;
+  } catch {
+    return json;
+  }
+}
+
 /** Keys whose file value differs from the running value (they take effect after a restart). */
 export function pendingRestart(env: ConsoleEnv): { key: string; file: string; running: string }[] {
   if (!env.configFile) return [];
@@ -59,7 +69,7 @@ export function configModule(env: () => ConsoleEnv | null): ConsoleModule {
               text: [
                 `# running config${key ? ` under ${key}` : ''}; secrets redacted${e.configFile ? `; file ${e.configFile}` : ''}`,
                 ...yaml,
-                ...(pending.length ? ['', ctx.paint(`Saved in the file, waiting for a restart (reboot):`, 'yellow'), ...pending.map((p) => `  ${p.key}: ${p.running} now → ${p.file} after restart`)] : []),
+                ...(pending.length ? ['', ctx.paint(`Saved in the file, waiting for a restart (reboot):`, 'yellow'), ...pending.map((p) => `  ${p.key}: ${plain(p.running)} now → ${plain(p.file)} after restart`)] : []),
               ],
             };
           },
