@@ -129,7 +129,8 @@ function checkArity(cmd: ConsoleCommand, args: ParsedArgs, label: string): void 
 
 /** Ctrl-C returns the prompt at once, even if a command ignores its signal. */
 function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(consoleError('SP_CONSOLE_CANCELLED'));
+  p.catch(() => { /* an abandoned command's late failure is of no interest */ });
+  if (signal.aborted) return Promise.reject(consoleError('SP_CONSOLE_CANCELLED', undefined, { message: 'cancelled (Ctrl-C)' }));
   return new Promise<T>((resolvePromise, reject) => {
     const onAbort = () => reject(consoleError('SP_CONSOLE_CANCELLED', undefined, { message: 'cancelled (Ctrl-C)' }));
     signal.addEventListener('abort', onAbort, { once: true });

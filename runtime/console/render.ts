@@ -33,7 +33,8 @@ export function columnTitle(key: string): string {
 
 /** Rejects with SP_CONSOLE_CANCELLED on abort and SP_CONSOLE_TIMEOUT after `ms`. */
 export function withCancel<T>(p: Promise<T>, signal: AbortSignal, ms: number, what: string): Promise<T> {
-  if (signal.aborted) return Promise.reject(consoleError('SP_CONSOLE_CANCELLED'));
+  p.catch(() => { /* if we give up on it, its late failure must not become an unhandled rejection */ });
+  if (signal.aborted) return Promise.reject(consoleError('SP_CONSOLE_CANCELLED', { what }, { message: `${what}: cancelled` }));
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => { cleanup(); reject(consoleError('SP_CONSOLE_TIMEOUT', { what, ms }, { message: `${what}: no answer within ${ms / 1000} s` })); }, ms);
     const onAbort = () => { cleanup(); reject(consoleError('SP_CONSOLE_CANCELLED', { what }, { message: `${what}: cancelled` })); };
