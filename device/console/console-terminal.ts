@@ -19,6 +19,9 @@ import { KeyDecoder, type Key } from '../../protocols/console/key-decoder.js';
 import { LineEditor, type ReadSpec } from '../../protocols/console/line-editor.js';
 import type { SerialLink } from '../serial/serial-link.js';
 
+/** Output waiting for the next write is sent at once beyond this many characters. */
+const MAX_PENDING_CHARS = 16 * 1024;
+
 export type ReadResult =
   | { kind: 'line'; text: string }
   | { kind: 'interrupt' }
@@ -49,6 +52,9 @@ export class ConsoleTerminal extends EventEmitter<{ open: []; close: [reason: st
   private readonly queue: Key[] = [];
   private reader: { resolve: (r: ReadResult) => void } | null = null;
   private lastWrite: Promise<void> = Promise.resolve();
+  private outQueue: string[] = [];
+  private outChars = 0;
+  private outTimer: NodeJS.Immediate | null = null;
   private readonly maxQueued: number;
   private readonly log: Logger;
 
@@ -74,16 +80,33 @@ export class ConsoleTerminal extends EventEmitter<{ open: []; close: [reason: st
     return this.reader !== null;
   }
 
-  /** Writes text; "\n" becomes CRLF. Never throws: a closed or stalled port drops and counts. */
+  /**
+   * Writes text; "\n" becomes CRLF. Never throws: a closed or stalled port drops and counts.
+   * Output of one turn of the event loop (the echo of a whole read, a command's lines) goes to
+   * the port as one write, not one syscall per key.
+   */
   write(text: string): void {
     if (text === '') return;
-    const buf = Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'utf8');
+    this.outQueue.push(text);
+    this.outChars += text.length;
+    if (this.outChars > MAX_PENDING_CHARS) this.sendOut();
+    else this.outTimer ??= setImmediate(() => this.sendOut());
+  }
+
+  private sendOut(): void {
+    if (this.outTimer) clearImmediate(this.outTimer);
+    this.outTimer = null;
+    if (this.outQueue.length === 0) return;
+    const buf = Buffer.from(this.outQueue.join('').replace(/\r?\n/g, '\r\n'), 'utf8');
+    this.outQueue = [];
+    this.outChars = 0;
     if (!this.o.serial.isOpen) { this.stats.outputDroppedBytes += buf.length; return; }
     this.lastWrite = this.o.serial.write(buf).catch(() => { this.stats.outputDroppedBytes += buf.length; });
   }
 
   /** Resolves when what was written so far has reached the OS (or after `maxMs`). */
   async flush(maxMs = 1000): Promise<void> {
+    this.sendOut();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.lastWrite, new Promise<void>((r) => { timer = setTimeout(r, maxMs); })]);
     clearTimeout(timer);

@@ -49,6 +49,15 @@ const CONTROL: Record<number, NamedKey> = {
   0x15: 'kill-line', 0x17: 'kill-word', 0x7f: 'backspace',
 };
 
+/** One frozen object per named key and per ASCII character: decoding allocates no key objects. */
+const NAMED = new Map<NamedKey, Key>();
+const named = (k: NamedKey): Key => {
+  let v = NAMED.get(k);
+  if (!v) { v = Object.freeze({ k }) as Key; NAMED.set(k, v); }
+  return v;
+};
+const ASCII: Key[] = Array.from({ length: 128 }, (_, b) => Object.freeze({ k: 'char', ch: String.fromCharCode(b) }) as Key);
+
 const CSI_FINAL: Record<string, NamedKey> = { A: 'up', B: 'down', C: 'right', D: 'left', H: 'home', F: 'end' };
 const CSI_TILDE: Record<string, NamedKey> = { '1': 'home', '7': 'home', '3': 'delete', '4': 'end', '8': 'end' };
 
@@ -60,10 +69,10 @@ export class KeyDecoder {
   private utf8: number[] = [];
   private utf8Need = 0;
 
-  /** Decodes one read; keys completed by it are returned in order. */
+  /** Decodes one read; keys completed by it are returned in order (shared, frozen key objects). */
   push(bytes: Uint8Array): Key[] {
     const out: Key[] = [];
-    for (const b of bytes) this.byte(b, out);
+    for (let i = 0; i < bytes.length; i++) this.byte(bytes[i]!, out);
     this.stats.keys += out.length;
     return out;
   }
@@ -86,13 +95,13 @@ export class KeyDecoder {
       case DecodeState.Utf8: return this.utf8Byte(b, out);
       case DecodeState.Ground: break;
     }
-    if (b === 0x0d) { this.afterCr = true; out.push({ k: 'enter' }); return; }
-    if (b === 0x0a) { if (!wasCr) out.push({ k: 'enter' }); return; }
+    if (b === 0x0d) { this.afterCr = true; out.push(named('enter')); return; }
+    if (b === 0x0a) { if (!wasCr) out.push(named('enter')); return; }
     if (b === 0x1b) { this.state = DecodeState.Escape; this.seq = ''; return; }
     const ctl = CONTROL[b];
-    if (ctl) { out.push({ k: ctl }); return; }
+    if (ctl) { out.push(named(ctl)); return; }
     if (b < 0x20) { this.stats.ignoredControls++; return; }
-    if (b < 0x80) { out.push({ k: 'char', ch: String.fromCharCode(b) }); return; }
+    if (b < 0x80) { out.push(ASCII[b]!); return; }
     this.utf8Start(b);
   }
 
@@ -100,9 +109,9 @@ export class KeyDecoder {
     this.state = DecodeState.Ground;
     if (b === 0x5b) { this.state = DecodeState.Csi; return; } // [
     if (b === 0x4f) { this.state = DecodeState.Ss3; return; } // O
-    if (b === 0x62) { out.push({ k: 'word-left' }); return; } // Alt-b
-    if (b === 0x66) { out.push({ k: 'word-right' }); return; } // Alt-f
-    if (b === 0x7f || b === 0x08) { out.push({ k: 'kill-word' }); return; } // Alt-Backspace
+    if (b === 0x62) { out.push(named('word-left')); return; } // Alt-b
+    if (b === 0x66) { out.push(named('word-right')); return; } // Alt-f
+    if (b === 0x7f || b === 0x08) { out.push(named('kill-word')); return; } // Alt-Backspace
     // A lone ESC (or Alt + an unbound key): drop the ESC and read the byte as itself.
     this.stats.ignoredSequences++;
     this.byte(b, out);
@@ -115,7 +124,7 @@ export class KeyDecoder {
       this.seq = '';
       const f = String.fromCharCode(b);
       const key = f === '~' ? CSI_TILDE[params] : /^(1(;\d+)?)?$/.test(params) ? CSI_FINAL[f] : undefined;
-      if (key) out.push({ k: key });
+      if (key) out.push(named(key));
       else this.stats.ignoredSequences++; // terminal replies (ESC[?1;2c), F-keys, bracketed paste marks
       return;
     }
@@ -133,7 +142,7 @@ export class KeyDecoder {
   private ss3(b: number, out: Key[]): void {
     this.state = DecodeState.Ground;
     const key = CSI_FINAL[String.fromCharCode(b)];
-    if (key) out.push({ k: key });
+    if (key) out.push(named(key));
     else this.stats.ignoredSequences++;
   }
 

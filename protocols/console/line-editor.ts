@@ -160,6 +160,11 @@ export class LineEditor {
   private insert(ch: string): string {
     if (this.cw(ch) === 0) return BELL; // zero-width marks would desynchronise the cursor
     if (this.chars.length >= this.maxChars) { this.stats.overlong++; return BELL; }
+    if (this.cursor === this.chars.length) { // typing at the end: the common case
+      this.chars.push(ch);
+      this.cursor++;
+      return this.spec?.obscure ? '*' : ch;
+    }
     this.chars.splice(this.cursor, 0, ch);
     this.cursor++;
     const tail = this.chars.slice(this.cursor);

@@ -51,6 +51,6 @@ export class ConsoleAudit {
       this.log.error({ err: (e as Error).message, audit: rec }, 'audit record could not be stored');
       return;
     }
-    this.log.info({ session: a.session, level: a.level, ...(a.ok === false ? { code: a.code } : {}) }, `console ${a.action}${a.command ? `: ${a.command}` : ''}${a.reason ? ` (${a.reason})` : ''}`);
+    this.log.info({ session: a.session, access: a.level, ...(a.ok === false ? { code: a.code } : {}) }, `console ${a.action}${a.command ? `: ${a.command}` : ''}${a.reason ? ` (${a.reason})` : ''}`);
   }
 }
