@@ -72,7 +72,7 @@ export async function consoleHashMain(argv: string[], out: (s: string) => void =
       err(`smartpole console-hash: ${(e as Error).message}`);
       return 1;
     }
-    out(`devices.console.pinHash written to ${values.config}; a running pole uses it from the next login after \`config set\` or a restart.`);
+    out(`devices.console.pinHash written to ${values.config}; it takes effect when the runtime next starts (reboot on the console).`);
     return 0;
   }
   out(hash);

@@ -4,6 +4,7 @@
  */
 import type { Painter } from '../../protocols/console/ansi.js';
 import { formatTable } from '../../protocols/console/table.js';
+import { wrapText } from '../../protocols/console/text-width.js';
 import { COMMON_FLAGS, type ConsoleCommand, type Level } from './command-tree.js';
 
 const visible = (level: Level) => (c: ConsoleCommand) => level === 'tech' || c.level === 'guest';
@@ -55,7 +56,7 @@ export function helpOverview(roots: ConsoleCommand[], level: Level, paint: Paint
 export function helpFor(path: ConsoleCommand[], level: Level, paint: Painter): string[] {
   const cmd = path.at(-1)!;
   const out = [`${paint(usageOf(path), 'bold')}`, `  ${cmd.summary}${cmd.level === 'tech' && level === 'guest' ? ' (tech level)' : ''}`];
-  if (cmd.help?.length) out.push('', ...cmd.help.map((l) => (l ? `  ${l}` : '')));
+  if (cmd.help?.length) out.push('', ...wrapText(cmd.help.join(' ').replace(/\s+/g, ' '), 76).map((l) => `  ${l}`));
   if (cmd.subcommands?.length) {
     out.push('', 'Subcommands:');
     out.push(...formatTable([{ title: 'USAGE' }, { title: 'WHAT IT DOES', wrap: true }],
