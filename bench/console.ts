@@ -5,7 +5,7 @@
  * push → board presents while the console is flooded with random input.
  */
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { autoDetect } from '@serialport/bindings-cpp';
@@ -25,6 +25,8 @@ import { Report } from './lib/report.js';
 import { fmt, summarize } from './lib/stats.js';
 
 const PROMPT = /tech@[A-Z0-9-]+> $/;
+/** 115200 baud, 8N1: 10 bits a byte. */
+const LINE_BYTES_PER_S = 11_520;
 
 class Term {
   out = '';
@@ -56,6 +58,15 @@ class Term {
   close(): Promise<void> {
     return new Promise((r) => this.port.close(() => r()));
   }
+}
+
+/** Event-loop delay of this process doing nothing: the machine's own noise, for comparison. */
+async function baselineLag(r: Report): Promise<void> {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  await new Promise((res) => setTimeout(res, 3000));
+  h.disable();
+  r.figure('idleLoopLagP99Ms', 'event-loop delay with nothing running (machine noise)', h.percentile(99) / 1e6, `p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms, max ${(h.max / 1e6).toFixed(1)} ms; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
 }
 
 async function pinCheck(runs: number, r: Report): Promise<void> {
@@ -108,30 +119,34 @@ async function roundTrips(sim: Sim, t: Term, r: Report, runs: number): Promise<v
   void sim;
 }
 
-async function pushesDuringFlood(sim: Sim, t: Term, r: Report, pushes: number): Promise<void> {
+async function pushesDuringFlood(sim: Sim, t: Term, r: Report, pushes: number, withFlood: boolean): Promise<void> {
   const pole = sim.pole!;
   const key = loadSigningKey(sim.info.keyFile);
   const client = await mqtt.connectAsync(sim.info.mqttUrl);
   const boardPresents: number[] = [];
   sim.board.on('presented', (p) => boardPresents.push(p.at));
-  let flooding = true;
+  let flooding = withFlood;
   let floodBytes = 0;
   const flood = (async () => {
     let seed = 8;
     const rnd = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed; };
+    // As fast as a 115200-baud line can carry (11,520 bytes/s), as a real service port would: a
+    // pasted file or a babbling device, continuously. (test/e2e/console-fuzz.test.ts floods at PTY speed.)
+    const started = performance.now();
     while (flooding) {
-      const lines = Array.from({ length: 40 }, () => Buffer.from(Array.from({ length: rnd() % 40 }, () => rnd() & 0xff).filter((b) => b !== 0x03)));
+      const lines = Array.from({ length: 8 }, () => Buffer.from(Array.from({ length: rnd() % 40 }, () => rnd() & 0xff).filter((b) => b !== 0x03)));
       const chunk = Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\r')]));
       floodBytes += chunk.length;
       await t.send(chunk);
-      await new Promise((res) => setTimeout(res, 5));
+      const due = started + (floodBytes / LINE_BYTES_PER_S) * 1000;
+      await new Promise((res) => setTimeout(res, Math.max(0, due - performance.now())));
     }
   })();
   const lag = monitorEventLoopDelay({ resolution: 5 });
   lag.enable();
   const samples: number[] = [];
   for (let i = 0; i < pushes; i++) {
-    const id = `bench-console-${i}`;
+    const id = `bench-console-${withFlood ? 'f' : 'q'}-${i}`;
     const payload = { type: 'notice', id, version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'emergency', title: { zh: `紧急通知 第${i + 1}次` }, body: { zh: `请注意安全。编号 ${i}` }, expiresAt: isoWithOffset(Date.now() + 3_600_000) };
     const done = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => { pole.off('presented', onP); reject(new Error(`push ${id} not presented in 10 s`)); }, 10_000);
@@ -149,12 +164,18 @@ async function pushesDuringFlood(sim: Sim, t: Term, r: Report, pushes: number): 
   await flood;
   await client.endAsync();
   const s = summarize(samples);
-  r.figure('pushToPixelsDuringFloodMs', `emergency push → board presents while the console takes random input (${(floodBytes / 1024).toFixed(0)} KiB typed)`, s, fmt(s), '≤ 300 ms p99 (as without the console)');
-  r.figure('floodLoopLagP99Ms', 'event-loop delay during that flood', lag.percentile(99) / 1e6, `p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms, max ${(lag.max / 1e6).toFixed(1)} ms`, '≤ 50 ms p99');
+  const lagText = `event-loop delay p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms, max ${(lag.max / 1e6).toFixed(1)} ms`;
+  const value = { ...s, loopLagP99Ms: lag.percentile(99) / 1e6 };
+  if (withFlood) {
+    r.figure('pushToPixelsDuringFloodMs', `emergency push → board presents while random input arrives at the full 115200-baud line rate (${(floodBytes / 1024).toFixed(0)} KiB)`, value, `${fmt(s)}; ${lagText}`, '≤ 300 ms p99, no worse than with the console idle');
+  } else {
+    r.figure('pushToPixelsQuietMs', 'the same emergency pushes with the console idle (reference)', value, `${fmt(s)}; ${lagText}`);
+  }
 }
 
 export async function benchConsole(opts: { quick?: boolean }): Promise<void> {
   const r = new Report('console');
+  await baselineLag(r);
   await pinCheck(opts.quick ? 5 : 20, r);
   editorThroughput(r);
   const dir = mkdtempSync(join(tmpdir(), 'sp-bench-console-'));
@@ -168,7 +189,8 @@ export async function benchConsole(opts: { quick?: boolean }): Promise<void> {
     await t.send(`${DEV_CONSOLE_PIN}\r`);
     await t.waitFor(PROMPT);
     await roundTrips(sim, t, r, opts.quick ? 40 : 200);
-    await pushesDuringFlood(sim, t, r, opts.quick ? 20 : 60);
+    await pushesDuringFlood(sim, t, r, opts.quick ? 20 : 60, false);
+    await pushesDuringFlood(sim, t, r, opts.quick ? 20 : 60, true);
   } finally {
     await t?.close();
     await sim.stop();
