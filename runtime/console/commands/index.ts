@@ -31,7 +31,7 @@ export interface ConsoleTree {
 
 export function buildConsoleTree(env: () => ConsoleEnv | null): ConsoleTree {
   const tree: ConsoleTree = { roots: [], checks: [] };
-  const devices: ConsoleModule[] = [ledModule, touchModule, modemModule, lampModule, chargerModule, padsModule];
+  const devices: ConsoleModule[] = [ledModule(env), touchModule, modemModule, lampModule, chargerModule, padsModule];
   const modules: ConsoleModule[] = [
     statusModule, selftestModule(() => tree.checks), ...devices, mqttModule, noticesModule, outboxModule, logModule,
     configModule(env), timeModule, rebootModule, colorModule, loginModule, logoutModule, helpModule(() => tree.roots),
