@@ -253,6 +253,20 @@ describe('technician console end to end (real PTY, whole simulated pole)', () =>
     expect(await c.run('config set devices.console.idleLogoutSec 600')).toMatch(/applied now/);
   });
 
+  it('survives the service cable being pulled: the session ends (audited), the port reopens, login works again', async () => {
+    const dev = t.sim.devices.get('console')!;
+    await dev.faults.unplug!.run({});
+    await until(() => t.sim.pole?.health.snapshot().console?.status === 'down', 10_000, 'console health down');
+    await until(() => t.audit.some((a) => a.action === 'logout' && String(a.reason).startsWith('port closed')), 10_000, 'logout audited');
+    await c.close();
+    await dev.faults.replug!.run({});
+    await until(() => t.sim.pole?.health.snapshot().console?.status === 'ok', 15_000, 'console port reopened');
+    c = await ConsoleClient.open(t.sim.console.path);
+    await c.login(DEV_CONSOLE_PIN);
+    expect(await c.run('time')).toMatch(/^Local time/);
+    expect(t.sim.pole!.health.snapshot().led!.status).toBe('ok');
+  });
+
   it('reboot restarts the runtime; changes that needed a restart apply; the console comes back', async () => {
     expect(await c.run('config set log.level debug')).toMatch(/Takes effect after a restart: type reboot\./);
     expect(await c.run('config show log')).toMatch(/log\.level: info now → debug after restart/);
