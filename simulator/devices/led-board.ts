@@ -87,7 +87,7 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
   private activeFaults = 0;
   /** performance.now() of the first PRESENT since this process started (startup benchmarks). */
   private firstPresentMs: number | null = null;
-  readonly stats = { frames: 0, rxErrors: 0, bytes: 0, boots: 0, corruptedBytes: 0, droppedFrames: 0, stalledBytes: 0, fecCorrected: 0, naks: 0, idleDrops: 0, falseSyncs: 0 };
+  readonly stats = { frames: 0, rxErrors: 0, bytes: 0, boots: 0, corruptedBytes: 0, droppedFrames: 0, stalledBytes: 0, fecCorrected: 0, naks: 0, idleDrops: 0, falseSyncs: 0, blits: 0, presents: 0 };
   private readonly maxPayload: number;
   private readonly rxWindow: number;
   private readonly cost: DecodeCostModel | null;
@@ -334,13 +334,16 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
         const b = decodeBlit(f.payload);
         if (!b) return NakReason.BAD_PAYLOAD;
         if (!((1 << b.codec) & this.codecs())) return NakReason.UNSUPPORTED;
-        return this.panel.blit(b);
+        const r = this.panel.blit(b);
+        if (r === 0) this.stats.blits++;
+        return r;
       }
       case MsgType.PRESENT: {
         const p = decodePresent(f.payload);
         if (!p) return NakReason.BAD_PAYLOAD;
         const r = this.panel.present(p, now);
         if (r === 0) {
+          this.stats.presents++;
           this.firstPresentMs ??= now;
           this.emit('presented', { frameId: p.frameId, at: now });
         }
