@@ -7,12 +7,16 @@ import { parseArgs } from 'node:util';
 import { printMachine } from './lib/machine.js';
 import { benchSpine } from './spine.js';
 import { benchScreen } from './screen.js';
+import { benchLedLink } from './led-link.js';
+import { benchConsole } from './console.js';
 
 export interface BenchOptions { mqttUrl?: string; quick?: boolean; minutes?: number }
 
 const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   spine: benchSpine,
   screen: benchScreen,
+  'led-link': benchLedLink,
+  console: benchConsole,
 };
 
 const { values, positionals } = parseArgs({ options: { quick: { type: 'boolean' }, 'mqtt-url': { type: 'string' }, minutes: { type: 'string' } }, allowPositionals: true });

@@ -234,14 +234,25 @@ export interface TicketResultPage extends PageBase {
   replyAt: string | null;
 }
 
+/** Touch calibration in progress (technician console): a cross to press. */
+export interface CalibrationPage extends PageBase {
+  page: 'calibration';
+  target: { x: number; y: number; index: number; count: number };
+}
+
 export type PageModel =
-  | AttractPage | EmergencyPage | HomePage | NoticesPage | NoticePage
+  | AttractPage | EmergencyPage | CalibrationPage | HomePage | NoticesPage | NoticePage
   | ServicesPage | ServiceListPage | ServiceSearchPage | ServicePage
   | TransitPage | TransitStopPage | ChargingPage
   | FeedbackPage | FeedbackCategoryPage | FeedbackProblemPage | FeedbackConfirmPage | FeedbackDonePage
   | TicketLookupPage | TicketResultPage;
 
 export type PageId = PageModel['page'];
+
+/** The notice a page shows (attract loop, emergency takeover), if any — for status displays. */
+export function noticeOnScreen(m: PageModel | null | undefined): NoticeView | null {
+  return m && (m.page === 'attract' || m.page === 'emergency') ? m.notice : null;
+}
 
 /** A page model before layout: the builder adds `hits`. */
 export type PageContent<P extends PageModel = PageModel> = Omit<P, 'hits'>;

@@ -19,6 +19,7 @@ import {
   feedbackCategoryHits, feedbackConfirmHits, feedbackDoneHits, feedbackHits, feedbackProblemHits,
 } from './pages/feedback.js';
 import { drawTicketLookup, drawTicketResult, ticketLookupHits, ticketResultHits } from './pages/ticket.js';
+import { calibrationHits, drawCalibration } from './pages/calibration.js';
 
 type View<P extends PageModel> = { hits(g: ScreenGeometry, c: PageContent<P>): Hit[]; draw(k: Kit, m: P): void };
 type Views = { [K in PageId]: View<Extract<PageModel, { page: K }>> };
@@ -26,6 +27,7 @@ type Views = { [K in PageId]: View<Extract<PageModel, { page: K }>> };
 export const VIEWS: Views = {
   'attract': { hits: attractHits, draw: drawAttract },
   'emergency': { hits: emergencyHits, draw: drawEmergency },
+  'calibration': { hits: calibrationHits, draw: drawCalibration },
   'home': { hits: homeHits, draw: drawHome },
   'notices': { hits: noticesHits, draw: drawNotices },
   'notice': { hits: noticeHits, draw: drawNotice },

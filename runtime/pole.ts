@@ -37,11 +37,19 @@ import { ledHealth } from './led-health.js';
 import { TouchPanel } from '../device/touch/touch-panel.js';
 import { defaultCalibration, type Calibration } from '../protocols/touch/calibration.js';
 import { touchHealth } from './touch-health.js';
+import { touchConsolePort } from './touch-console-port.js';
 import { TypedDataSets } from './data/typed-datasets.js';
 import { seedDataSets } from './data/seed.js';
 import { FeedbackService } from './feedback/feedback-service.js';
 import { DEFAULT_FEEDBACK_CATEGORIES } from './feedback/categories.js';
 import { registerScreenCommands } from './screen/commands.js';
+import { BrightnessService } from './screen/brightness.js';
+import { registerBrightnessCommands } from './screen/brightness-commands.js';
+import { reportLedFaults } from './led-faults.js';
+import type { LogRing } from './logger.js';
+import { ConsoleService } from './console/console-service.js';
+import { LiveConfigRegistry } from './console/live-config.js';
+import { ledConsolePort } from './console/led-port.js';
 
 export interface PoleDeps {
   config: Readonly<Config>;
@@ -49,6 +57,12 @@ export interface PoleDeps {
   /** serialport binding for every device; default the OS binding. The sim may pass an in-process one. */
   binding?: BindingInterface;
   now?: () => number;
+  /** The file the config came from; the console's `config set` edits it. */
+  configFile?: string;
+  /** The logger's in-memory ring, for the console's `log tail`. */
+  logRing?: LogRing;
+  /** Restarts the runtime (stop, re-read the config file, start); the console's `reboot` calls it. */
+  restart?: (reason: string) => void;
 }
 
 export interface Pole extends EventEmitter<{ page: [PageModel]; presented: [PresentedInfo] }> {
@@ -71,10 +85,13 @@ export interface PoleServices {
   datasets: DataSetStore;
   feedback: FeedbackStore;
   commands: CommandRegistry;
-  led: { serial: SerialLink; link: LedLink; presenter: LedPresenter } | null;
+  led: { serial: SerialLink; link: LedLink; presenter: LedPresenter; brightness: BrightnessService } | null;
   touch: TouchPanel | null;
   feedbackService: FeedbackService;
   renderer: Renderer;
+  console: ConsoleService | null;
+  /** Config keys services apply without a restart (console `config set`). */
+  liveConfig: LiveConfigRegistry;
 }
 
 /** Discards frames when no LED board is fitted, so the rest of the pole still runs. */
@@ -119,12 +136,14 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const ledCfg = config.devices.led;
   if (ledCfg?.enabled) {
     const serial = new SerialLink({ path: ledCfg.path, baudRate: ledCfg.baudRate, name: 'led', logger: log, binding: deps.binding });
-    const link = new LedLink({ serial, logger: log, linkRate: ledCfg.linkRate });
+    const link = new LedLink({ serial, logger: log, linkRate: ledCfg.linkRate, fec: ledCfg.fec, statusIntervalMs: ledCfg.statusIntervalMs, ackMarginMs: ledCfg.ackMarginMs });
     const presenter = new LedPresenter(link, log);
     presenter.on('presented', (info) => emitter.emit('presented', info));
-    led = { serial, link, presenter };
+    const brightness = new BrightnessService({ link, config: ledCfg.brightness, timeZone: config.pole.timezone, logger: log, now });
+    reportLedFaults(link, reporter, log);
+    led = { serial, link, presenter, brightness };
     sink = presenter;
-    health.register('led', () => ledHealth(serial, link, presenter));
+    health.register('led', () => ledHealth(serial, link, presenter, brightness));
   } else {
     sink = new NullSink();
     health.register('led', (): Health => ({ status: 'absent', detail: 'no LED board configured' }));
@@ -175,21 +194,39 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
     detail: mqtt.state === MqttState.Connected ? undefined : mqtt.stats.lastError ?? mqtt.state,
   }));
 
+  registerBrightnessCommands(commands, led?.brightness ?? null);
+  // Technician console on the service port (issue 8).
+  const liveConfig = new LiveConfigRegistry();
+  let techConsole: ConsoleService | null = null;
+  if (config.devices.console?.enabled) {
+    techConsole = new ConsoleService({
+      config, configFile: deps.configFile ?? null, binding: deps.binding, logger: log, now, startedAt, softwareVersion: softwareVersion(),
+      db, kv, topics, health, commands, mqtt, outbox, reporter, notices, page: () => screen.page, logRing: deps.logRing ?? null,
+      led: led ? ledConsolePort(led.serial, led.link, led.presenter, led.brightness) : null,
+      touch: touch ? touchConsolePort(touch, screen, { width: config.screen.width, height: config.screen.height }) : null,
+      restart: deps.restart ?? null, liveConfig,
+    });
+  }
+
   led?.serial.start();
+  led?.brightness.start();
   touch?.serial.start();
   screen.start();
   mqtt.start();
+  techConsole?.start();
   log.info({ poleId: config.pole.id, version: softwareVersion() }, 'pole started');
 
   let stopped = false;
   const pole = Object.assign(emitter, {
     config, topics, db, health,
-    services: { mqtt, outbox, reporter, notices, intake, screen, datasets, feedback, commands, led, touch, feedbackService, renderer },
+    services: { mqtt, outbox, reporter, notices, intake, screen, datasets, feedback, commands, led, touch, feedbackService, renderer, console: techConsole, liveConfig },
     page: () => screen.page,
     async stop(): Promise<void> {
       if (stopped) return;
       stopped = true;
+      await techConsole?.stop();
       screen.stop();
+      led?.brightness.stop();
       await mqtt.stop();
       led?.link.close();
       await led?.serial.stop();

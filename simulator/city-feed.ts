@@ -63,10 +63,18 @@ export function refreshLiveData(store: DataSetStore, now: number, timeZone = 'As
 
 export class SimCityFeed {
   private timer: NodeJS.Timeout | null = null;
-  constructor(private readonly store: DataSetStore, private readonly o: { intervalMs?: number; timeZone?: string; now?: () => number } = {}) {}
+  /** `store` is read at each refresh: the runtime (and its store) may be restarted meanwhile. */
+  constructor(private readonly store: () => DataSetStore | null, private readonly o: { intervalMs?: number; timeZone?: string; now?: () => number } = {}) {}
 
   start(): void {
-    const tick = () => refreshLiveData(this.store, (this.o.now ?? Date.now)(), this.o.timeZone);
+    const tick = () => {
+      const s = this.store();
+      try {
+        if (s) refreshLiveData(s, (this.o.now ?? Date.now)(), this.o.timeZone);
+      } catch {
+        // The store closed under us (runtime restarting); the next tick uses the new one.
+      }
+    };
     tick();
     this.timer = setInterval(tick, this.o.intervalMs ?? 30_000);
     this.timer.unref?.();

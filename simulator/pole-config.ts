@@ -13,16 +13,27 @@ import type { Calibration } from '../protocols/touch/calibration.js';
  */
 export const SIM_TOUCH_CALIBRATION: Calibration = [2016, -41, -390878, 30, 3343, -1009096, 65536];
 
+/**
+ * The documented development PIN of the simulated pole's technician console (docs/console.md)
+ * and its scrypt hash (fixed salt, so the sim config is reproducible). Never use it on a real pole.
+ */
+export const DEV_CONSOLE_PIN = '246810';
+export const DEV_CONSOLE_PIN_HASH = 'scrypt$32768$8$1$c21hcnRwb2xlLWRldnBpbg==$5/T3+ZyQS8uB+c0qxBwDK4XBDt6TlvMmKzydXWkCpRE=';
+
+/** Console settings a test may shorten (lockout and idle times in seconds). */
+export type SimConsoleOverrides = Partial<Record<'idleLogoutSec' | 'lockoutBaseSec' | 'lockoutMaxSec' | 'maxPinAttempts', number>> & { color?: boolean };
+
 export interface SimPoleConfigInput {
   poleId: string;
   mqttUrl: string;
   dataDir: string;
   devKey: SigningKey;
-  paths: { led: string; touch?: string };
+  paths: { led: string; console?: string; touch?: string };
   /** Data set files seeded when absent (the Wuhan sample). */
   seedDataDir?: string;
   linkRate: number;
   logLevel: 'debug' | 'info' | 'warn';
+  console?: SimConsoleOverrides;
 }
 
 export function simPoleConfig(i: SimPoleConfigInput): ConfigInput {
@@ -40,7 +51,8 @@ export function simPoleConfig(i: SimPoleConfigInput): ConfigInput {
     trust: { keys: [{ kid: i.devKey.kid, issuer: i.devKey.issuer, publicKey: i.devKey.publicKey }], clockSkewSec: 120 },
     screen: { width: 480, height: 800, pixelPitchMm: 0.5, idleTimeoutSec: 45, idleWarningSec: 20, ...(i.seedDataDir ? { seedDataDir: i.seedDataDir } : {}) },
     devices: {
-      led: { enabled: true, path: i.paths.led, baudRate: 1_000_000, linkRate: i.linkRate },
+      led: { enabled: true, path: i.paths.led, baudRate: 1_000_000, linkRate: i.linkRate, statusIntervalMs: 2000 },
+      ...(i.paths.console ? { console: { enabled: true, path: i.paths.console, baudRate: 115200, pinHash: DEV_CONSOLE_PIN_HASH, ...i.console } } : {}),
       ...(i.paths.touch ? { touch: { enabled: true, path: i.paths.touch, baudRate: 9600, calibration: [...SIM_TOUCH_CALIBRATION], debounceMs: 15 } } : {}),
     },
   };

@@ -100,6 +100,9 @@ export async function* tour(f: Fixture): AsyncGenerator<string> {
   await f.flush(); yield 'pressed';
   f.screen.touch({ type: 'up', x: h.rect.x + 40, y: h.rect.y + 30, t: 0, cancelled: false });
   f.screen.reset();
+  f.screen.showCalibration({ x: 430, y: 50, index: 2, count: 5 });
+  await f.flush(); yield 'calibration';
+  f.screen.showCalibration(null);
   f.addNotice('e-flood', {
     priority: 'emergency', issuedAt: isoWithOffset(t), expiresAt: isoWithOffset(t + 6 * 3600_000),
     title: { zh: '暴雨红色预警：请立即远离江滩和低洼地带', en: 'Red rainstorm warning: leave the riverside and low-lying areas now' },

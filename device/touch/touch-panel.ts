@@ -14,7 +14,7 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { EgalaxDecoder, type EgalaxPacket } from '../../protocols/touch/egalax.js';
-import { applyCalibration, type Calibration } from '../../protocols/touch/calibration.js';
+import { applyCalibration, checkCalibration, type Calibration } from '../../protocols/touch/calibration.js';
 import type { SerialLink } from '../serial/serial-link.js';
 import { GestureRecognizer, type Gesture, type GestureOptions } from './gestures.js';
 
@@ -60,7 +60,7 @@ export interface TouchPanelStats {
   lastRaw: { x: number; y: number; touching: boolean } | null;
 }
 
-export class TouchPanel extends EventEmitter<{ touch: [TouchEvent] }> {
+export class TouchPanel extends EventEmitter<{ touch: [TouchEvent]; raw: [EgalaxPacket] }> {
   state: TouchState = TouchState.Idle;
   readonly stats: TouchPanelStats = {
     packets: 0, unsynchronizedBytes: 0, contacts: 0, bounces: 0, taps: 0, swipes: 0, cancelled: 0, lastPacketAt: null, lastRaw: null,
@@ -76,12 +76,27 @@ export class TouchPanel extends EventEmitter<{ touch: [TouchEvent] }> {
     super();
     this.log = o.logger.child({ device: 'touch' });
     this.gestures = new GestureRecognizer(o.gestures);
+    this.cal = o.calibration;
     o.serial.on('data', (chunk) => this.onData(chunk));
     o.serial.on('close', (reason) => this.onClose(reason));
   }
 
+  private cal: Calibration;
+
   get serial(): SerialLink {
     return this.o.serial;
+  }
+
+  get calibration(): Calibration {
+    return this.cal;
+  }
+
+  /** Uses a new calibration at once (the console's `touch calibrate`). Throws if it is degenerate. */
+  setCalibration(cal: Calibration): void {
+    const c = checkCalibration(cal);
+    if (!c.ok) throw new RangeError(`calibration refused: ${c.reason}`);
+    this.cal = cal;
+    this.log.info({ calibration: cal }, 'touch calibration applied');
   }
 
   /** Stops timers (the serial link is stopped by its owner). */
@@ -101,7 +116,7 @@ export class TouchPanel extends EventEmitter<{ touch: [TouchEvent] }> {
   }
 
   private toScreen(p: EgalaxPacket): { x: number; y: number } {
-    const s = applyCalibration(this.o.calibration, p);
+    const s = applyCalibration(this.cal, p);
     return { x: Math.max(0, Math.min(this.o.width - 1, s.x)), y: Math.max(0, Math.min(this.o.height - 1, s.y)) };
   }
 
@@ -109,6 +124,7 @@ export class TouchPanel extends EventEmitter<{ touch: [TouchEvent] }> {
     this.stats.packets++;
     this.stats.lastPacketAt = Date.now();
     this.stats.lastRaw = { x: p.x, y: p.y, touching: p.touching };
+    this.emit('raw', p);
     const pt = this.toScreen(p);
     switch (this.state) {
       case TouchState.Idle:

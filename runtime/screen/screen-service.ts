@@ -79,6 +79,7 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
   private lastActivity = 0;
   private wasEmergency = false;
   private field: FieldStatusProvider | null = null;
+  private calibration: { x: number; y: number; index: number; count: number } | null = null;
   private unsubscribeField: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
   private scheduled = false;
@@ -123,6 +124,17 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
     this.invalidate();
   }
 
+  /**
+   * Shows a calibration cross (the console's `touch calibrate`) instead of any page but an
+   * emergency, or returns to the normal screen (null). The visit in progress is ended.
+   */
+  showCalibration(target: { x: number; y: number; index: number; count: number } | null): void {
+    if (target && !this.calibration) this.session.reset();
+    this.calibration = target;
+    this.pressed = null;
+    this.update();
+  }
+
   /** Back to the attract loop, forgetting the visitor. */
   reset(): void {
     this.session.reset();
@@ -135,7 +147,7 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
     this.stats.touches++;
     this.lastActivity = this.o.now();
     const m = this.model;
-    if (!m || m.page === 'emergency') return;
+    if (!m || m.page === 'emergency' || m.page === 'calibration') return;
     switch (e.type) {
       case 'down': {
         const hit = hitAt(m, e.x, e.y);
@@ -168,7 +180,7 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
   /** A tap at a screen point without a panel (commands, console). Returns the hit region's id. */
   tap(x: number, y: number): string | null {
     const m = this.model;
-    const hit = m && m.page !== 'emergency' ? hitAt(m, x, y) : null;
+    const hit = m && m.page !== 'emergency' && m.page !== 'calibration' ? hitAt(m, x, y) : null;
     this.lastActivity = this.o.now();
     if (hit) this.act(hit.action);
     this.update();
@@ -199,7 +211,7 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
   private tick(): void {
     const now = this.o.now();
     this.rotation.tick(now);
-    if (this.session.mode !== UiMode.Attract && now - this.lastActivity >= this.o.idleTimeoutSec * 1000) {
+    if (this.session.mode !== UiMode.Attract && !this.calibration && now - this.lastActivity >= this.o.idleTimeoutSec * 1000) {
       this.stats.idleResets++;
       this.log.info({ from: this.session.mode }, 'idle timeout: back to the attract loop');
       this.session.reset();
@@ -235,12 +247,12 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
     this.wasEmergency = emergency !== null;
     let model: PageModel;
     try {
-      model = buildPage(this.context(now), { emergency, pressed: this.pressed?.id ?? null, idle: this.idle(now) });
+      model = buildPage(this.context(now), { emergency, calibration: this.calibration, pressed: this.pressed?.id ?? null, idle: this.calibration ? null : this.idle(now) });
     } catch (e) {
       // A bug in one page must not freeze the screen: log it and fall back to the attract loop.
       this.log.error({ err: (e as Error).stack, mode: this.session.mode }, 'page build failed; resetting the screen');
       this.session.reset();
-      model = buildPage(this.context(now), { emergency, pressed: null, idle: null });
+      model = buildPage(this.context(now), { emergency, calibration: this.calibration, pressed: null, idle: null });
     }
     const key = JSON.stringify(model);
     if (key === this.modelKey) return;

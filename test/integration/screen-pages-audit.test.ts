@@ -68,7 +68,7 @@ describe.each([
     }
     f.screen.stop();
     expect([...seen].sort()).toEqual([
-      'attract', 'charging', 'emergency', 'feedback', 'feedback-category', 'feedback-confirm', 'feedback-done', 'feedback-problem',
+      'attract', 'calibration', 'charging', 'emergency', 'feedback', 'feedback-category', 'feedback-confirm', 'feedback-done', 'feedback-problem',
       'home', 'notice', 'notices', 'service', 'service-list', 'service-search', 'services', 'ticket-lookup', 'ticket-result', 'transit', 'transit-stop',
     ]);
     expect(qrs).toBeGreaterThanOrEqual(3); // service, charging, ticket

@@ -45,16 +45,20 @@ function buildMode(c: BuildContext): Fields | null {
 export interface BuildOverlay {
   /** An emergency notice pre-empts every page. */
   emergency: StoredNotice | null;
+  /** A touch calibration in progress pre-empts every page but an emergency. */
+  calibration: { x: number; y: number; index: number; count: number } | null;
   pressed: string | null;
   idle: { secondsLeft: number } | null;
 }
 
 export function buildPage(c: BuildContext, o: BuildOverlay): PageModel {
-  let fields: Fields | null = o.emergency ? buildEmergency(c, o.emergency) : buildMode(c);
+  let fields: Fields | null = o.emergency ? buildEmergency(c, o.emergency)
+    : o.calibration ? ({ page: 'calibration', target: o.calibration } as Fields) : buildMode(c);
   while (!fields) {
     c.session.back();
     fields = buildMode(c);
   }
-  const content = { ...fields, lang: c.session.lang, clock: c.clock, pressed: o.emergency ? null : o.pressed, idle: o.emergency ? null : o.idle } as PageContent;
+  const overlay = o.emergency !== null || o.calibration !== null;
+  const content = { ...fields, lang: c.session.lang, clock: c.clock, pressed: overlay ? null : o.pressed, idle: overlay ? null : o.idle } as PageContent;
   return layoutPage(c.g, content);
 }
