@@ -80,6 +80,7 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
   private wasEmergency = false;
   private field: FieldStatusProvider | null = null;
   private calibration: { x: number; y: number; index: number; count: number } | null = null;
+  private swallow = false;
   private unsubscribeField: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
   private scheduled = false;
@@ -147,7 +148,10 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
     this.stats.touches++;
     this.lastActivity = this.o.now();
     const m = this.model;
-    if (!m || m.page === 'emergency' || m.page === 'calibration') return;
+    // A contact that began on the emergency or calibration screen is not the UI's, to its very
+    // end: its release (and tap) must not act on the page that follows.
+    if (e.type === 'down') this.swallow = !m || m.page === 'emergency' || m.page === 'calibration';
+    if (this.swallow || !m || m.page === 'emergency' || m.page === 'calibration') return;
     switch (e.type) {
       case 'down': {
         const hit = hitAt(m, e.x, e.y);

@@ -60,7 +60,7 @@ describe('technician console end to end (real PTY, whole simulated pole)', () =>
     const st = await c.run('selftest');
     expect(st).toMatch(/^CHECK\s+RESULT\s+TIME\s+WHAT WAS FOUND$/m);
     expect(st).toMatch(/^led\s+PASS\s+\d+ ms\s+board acknowledged in/m);
-    expect(st).toMatch(/^touch\s+SKIP\s+\d+ ms\s+not fitted: no touch panel on this pole/m);
+    expect(st).toMatch(/^touch\s+PASS\s+\d+ ms\s+serial device open;/m); // the sim fits an eGalax panel (issue 4)
     expect(st).toMatch(/^mqtt\s+PASS/m);
     expect(st).toMatch(/^13 checks: \d+ PASS, 0 FAIL, \d+ SKIP\. No failures\.$/m);
     for (const l of st.split('\n')) expect(displayWidth(l)).toBeLessThanOrEqual(80);
@@ -94,8 +94,7 @@ describe('technician console end to end (real PTY, whole simulated pole)', () =>
     ['led test red --seconds 1', /^Pattern done; the normal screen is back\.$/m, Ok(z.object({ pattern: z.literal('red'), seconds: z.literal(1) }))],
     ['led brightness 50', /^Brightness set to 50%\.$/m, Ok(z.object({ brightnessPct: z.literal(50) }))],
     ['led brightness 150', /^ERR SP_CONSOLE_BAD_ARGS brightness is a whole percent, 0–100$/, Err('SP_CONSOLE_BAD_ARGS', 2)],
-    ['touch status', /^ERR SP_CMD_NOT_FITTED touch: not fitted — no touch panel on this pole \(no devices\.touch section in the config\)$/, NotFitted],
-    ['touch calibrate', /^ERR SP_CMD_NOT_FITTED/, NotFitted],
+    ['touch status', /^state\s+idle$/m, Ok(z.object({ state: z.literal('idle'), open: z.literal(true), calibration: z.array(z.number().int()).length(7), packets: z.number().int() }))],
     ['modem status', /^ERR SP_CMD_NOT_FITTED modem: not fitted — no 5G modem/, NotFitted],
     ['modem signal', /^ERR SP_CMD_NOT_FITTED/, NotFitted],
     ['modem at AT+CSQ', /^ERR SP_CMD_NOT_FITTED/, NotFitted],
@@ -197,6 +196,27 @@ describe('technician console end to end (real PTY, whole simulated pole)', () =>
     s = await send(['stat', '\x03']);
     expect(s[0]).toBe('stat^C');
     expect(await c.run('time')).toMatch(/^Local time/);
+  });
+
+  it('calibrates the touch panel: crosses on the public screen, presses through the simulated panel, saved and used', async () => {
+    const running = c.run('touch calibrate --yes', 60_000);
+    // tslib's targets on 480×800, in the order the console shows them.
+    const targets = [[50, 50], [430, 50], [430, 750], [50, 750], [240, 400]] as const;
+    for (const [i, [x, y]] of targets.entries()) {
+      await until(() => {
+        const p = t.sim.pole?.page();
+        return p?.page === 'calibration' && p.target.index === i + 1;
+      }, 15_000, `calibration cross ${i + 1}`);
+      await t.sim.touch.touch('tap', x, y);
+    }
+    const out = await running;
+    expect(out).toMatch(/^Fit error\s+at most \d+(\.\d)? px$/m);
+    // The simulated glass reports exactly what the configured calibration maps back, so the fit recovers it.
+    const cal = t.sim.pole!.services.touch!.calibration;
+    expect(cal[6]).toBe(65536);
+    expect(Math.abs(cal[0] - 2016)).toBeLessThan(40);
+    expect(readFileSync(t.sim.configFile, 'utf8')).toMatch(/calibration:/);
+    await until(() => t.sim.pole?.page()?.page === 'attract', 5_000, 'the normal screen back');
   });
 
   it('audits every tech command to MQTT, with secrets redacted', async () => {

@@ -64,10 +64,10 @@ describe('walking skeleton end to end (real PTYs, real mosquitto)', () => {
     const env = JSON.stringify(sealEnvelope(payload, key.kid, key.privateKey));
     execFileSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(broker.port), '-q', '1', '-r', '-t', 'smartpole/v1/notices/all/e2e-mosq', '-m', env]);
     const page = await until(async () => {
-      const p = await sim.api<{ notice?: { id: string; title: { zh: string } } }>('/api/page');
+      const p = await sim.api<{ notice?: { id: string; title: string } }>('/api/page');
       return p.notice?.id === 'e2e-mosq' ? p : null;
     }, 10_000, 'page to name the notice');
-    expect(page.notice!.title.zh).toBe('江岸区停水通知');
+    expect(page.notice!.title).toBe('江岸区停水通知'); // the page model carries text in the screen's language
     // The board's decoded framebuffer changed in the notice region.
     const shown = await until(async () => {
       const img = await decodePng(await sim.png());
@@ -85,8 +85,8 @@ describe('walking skeleton end to end (real PTYs, real mosquitto)', () => {
     expect(r.out).toMatch(/WH-JA-0001: accepted/);
     expect(r.code).toBe(0);
     const page = await until(async () => {
-      const p = await sim.api<{ notice?: { title: { zh: string } } }>('/api/page');
-      return p.notice?.title.zh === '寒潮蓝色预警' ? p : null;
+      const p = await sim.api<{ notice?: { title: string } }>('/api/page');
+      return p.notice?.title === '寒潮蓝色预警' ? p : null;
     }, 10_000, 'page to show the ops notice');
     expect(page).toBeTruthy();
   });

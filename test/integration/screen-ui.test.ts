@@ -312,8 +312,14 @@ describe('idle timeout and emergency', () => {
     f.screen.touch({ type: 'tap', x: 240, y: 400, t: 0 });
     await f.flush();
     expect(f.page().page).toBe('emergency');
+    // A finger that came down on the alert and lifts after it is withdrawn does not wake the UI.
+    f.screen.touch({ type: 'down', x: 240, y: 400, t: 0 });
     f.store.withdraw('ops', 'e1', 2, f.now());
     f.screen.refresh();
+    expect(f.page().page).toBe('attract');
+    f.screen.touch({ type: 'up', x: 240, y: 400, t: 0, cancelled: false });
+    f.screen.touch({ type: 'tap', x: 240, y: 400, t: 0 });
+    await f.flush();
     expect(f.page().page).toBe('attract');
     await f.tap('wake');
     await f.tap('tile:feedback');
