@@ -3,16 +3,26 @@
  *  - render time of every page (the real Renderer over the tour of all pages);
  *  - touch → visible press feedback on the board, and touch → a full new page presented, over
  *    real PTYs: eGalax packets written on the panel's PTY → TouchPanel → ScreenService → LED link
- *    → the simulated board presenting the frame (its own clock);
+ *    → the simulated board (in its own process, as issue 3's benches) presenting the frame;
  *  - RSS of the whole `smartpole sim` process (runtime + simulated hardware + broker) under
  *    random touching for --minutes (default 10), with the trend of the second half.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { fork, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { startSim, type Sim } from '../simulator/sim.js';
+import { fileURLToPath } from 'node:url';
+import { PtyPair } from '../simulator/serial/pty-pair.js';
+import { SimTouchPanel } from '../simulator/devices/touch-panel.js';
+import { SIM_TOUCH_CALIBRATION, simPoleConfig } from '../simulator/pole-config.js';
+import { SAMPLE_DIR } from '../simulator/sample-data.js';
+import { refreshLiveData } from '../simulator/city-feed.js';
+import { startEmbeddedBroker } from '../simulator/broker.js';
+import { ensureSigningKey } from '../ops/keys.js';
+import { parseConfig } from '../runtime/config/load.js';
+import { startPole } from '../runtime/pole.js';
+import { BoardProxy } from './led-rig.js';
 import { screenFixture } from '../simulator/screen-fixture.js';
 import { tour } from '../simulator/screen-tour.js';
 import type { Hit, PageModel } from '../display/page-model.js';
@@ -20,7 +30,7 @@ import { packageRoot } from '../runtime/version.js';
 import { summarize, fmt } from './lib/stats.js';
 import { Report } from './lib/report.js';
 
-async function renderTimes(perPage: number): Promise<{ warm: number[]; cold: number[]; worst: { page: string; p99: number } }> {
+export async function renderTimes(perPage: number): Promise<{ warm: number[]; cold: number[]; worst: { page: string; p99: number } }> {
   const f = screenFixture({ start: Date.parse('2026-11-27T18:40:00+08:00') });
   const warm: number[] = [];
   const cold: number[] = [];
@@ -48,54 +58,92 @@ async function renderTimes(perPage: number): Promise<{ warm: number[]; cold: num
 
 const centre = (h: Hit) => ({ x: h.rect.x + Math.floor(h.rect.w / 2), y: h.rect.y + Math.floor(h.rect.h / 2) });
 
-/** Resolves with the board's present time of the first frame presented after `cond` holds for a page the pole emitted. */
-function boardAfter(sim: Sim, cond: (m: PageModel) => boolean, timeoutMs = 5000): Promise<number> {
-  const pole = sim.pole!;
+/**
+ * The runtime in this process, wired as on a pole: the LED board in its own process on a real PTY
+ * (bench/led-board-process.ts, as issue 3's LED benches run it — a board is a separate computer),
+ * the eGalax touch controller on another PTY driven from here (the finger), an embedded broker.
+ */
+async function touchRig() {
+  const log = pino({ level: 'silent' });
+  const dir = mkdtempSync(join(tmpdir(), 'sp-bench-touch-'));
+  mkdirSync(join(dir, 'pty'), { recursive: true });
+  const ledPair = new PtyPair('led', join(dir, 'pty'));
+  const touchPair = new PtyPair('touch', join(dir, 'pty'));
+  await ledPair.start();
+  await touchPair.start();
+  const boardProc = fork(fileURLToPath(new URL('./led-board-process.js', import.meta.url)), [ledPair.devicePath, '1000000'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const board = new BoardProxy(boardProc);
+  const broker = await startEmbeddedBroker({ port: 0, logger: log, say: () => {} });
+  const { key } = ensureSigningKey(join(dir, 'keys', 'dev.key.json'), 'dev-ops');
+  const config = parseConfig(simPoleConfig({
+    poleId: 'WH-JA-0001', mqttUrl: broker.url, dataDir: join(dir, 'pole'), devKey: key, linkRate: 1_000_000, logLevel: 'warn',
+    paths: { led: ledPair.hostPath, touch: touchPair.hostPath }, seedDataDir: SAMPLE_DIR,
+  }), dir);
+  const pole = await startPole({ config, logger: log });
+  const finger = new SimTouchPanel({ pair: touchPair, width: 480, height: 800, calibration: SIM_TOUCH_CALIBRATION, logger: log });
+  finger.start();
+  refreshLiveData(pole.services.datasets, Date.now());
+  while (!(pole.health.snapshot().led?.status === 'ok' && finger.isOpen && pole.services.touch?.serial.isOpen)) await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 500));
+  return {
+    pole, board, finger,
+    async stop() {
+      await finger.stop();
+      await pole.stop();
+      await broker.close();
+      await new Promise<void>((res) => { if (boardProc.exitCode !== null) return res(); boardProc.once('exit', () => res()); boardProc.send({ type: 'stop' }); });
+      await ledPair.stop();
+      await touchPair.stop();
+    },
+  };
+}
+
+type Rig = Awaited<ReturnType<typeof touchRig>>;
+
+/** The board's present time of the first frame presented after the pole emitted a page meeting `cond`. */
+function boardAfter(rig: Rig, cond: (m: PageModel) => boolean, timeoutMs = 5000): Promise<number> {
   return new Promise((resolve, reject) => {
     let seenAt: number | null = null;
     const timer = setTimeout(() => { cleanup(); reject(new Error('timed out waiting for the board')); }, timeoutMs);
     const onPage = (m: PageModel) => { if (seenAt === null && cond(m)) seenAt = performance.now(); };
     const onPresent = (p: { at: number }) => { if (seenAt !== null && p.at >= seenAt) { cleanup(); resolve(p.at); } };
-    const cleanup = () => { clearTimeout(timer); pole.off('page', onPage); sim.board.off('presented', onPresent); };
-    pole.on('page', onPage);
-    sim.board.on('presented', onPresent);
+    const cleanup = () => { clearTimeout(timer); rig.pole.off('page', onPage); rig.board.off('presented', onPresent); };
+    rig.pole.on('page', onPage);
+    rig.board.on('presented', onPresent);
   });
 }
 
-async function touchLatency(samples: number): Promise<{ press: number[]; page: number[] }> {
-  const dir = mkdtempSync(join(tmpdir(), 'sp-bench-screen-'));
-  const sim = await startSim({ dataDir: dir, ptyDir: join(dir, 'pty'), mqttPort: 0, httpPort: 0, logger: pino({ level: 'warn' }), logLevel: 'warn' });
+export async function touchLatency(samples: number): Promise<{ press: number[]; page: number[] }> {
+  const rig = await touchRig();
   const press: number[] = [];
   const pageTimes: number[] = [];
   try {
-    const pole = sim.pole!;
-    const screen = pole.services.screen;
-    while (!(pole.health.snapshot().led?.status === 'ok' && sim.touch.isOpen && pole.services.touch?.serial.isOpen)) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 300));
+    const screen = rig.pole.services.screen;
     let rnd = 42;
     const random = () => ((rnd = (Math.imul(rnd, 1103515245) + 12345) >>> 0) / 2 ** 32);
     while (press.length < samples) {
       const m = screen.page!;
       if (m.page === 'attract') {
-        const p = boardAfter(sim, (x) => x.page === 'home');
-        await sim.touch.touch('tap', 240, 400);
+        const p = boardAfter(rig, (x) => x.page === 'home');
+        await rig.finger.touch('tap', 240, 400);
         await p;
         continue;
       }
-      // A random control, avoiding the language switch (it keeps the page) and the idle banner.
+      // A random control, but not the language switch (it keeps the page) or the idle banner.
       const hits = m.hits.filter((h) => h.id !== 'nav:lang' && h.id !== 'tile:lang' && h.id !== 'idle:extend');
       const h = hits[Math.floor(random() * hits.length)]!;
       const { x, y } = centre(h);
-      const before = JSON.stringify({ ...m, clock: null, pressed: null, hits: null });
+      const strip = (n: PageModel) => JSON.stringify({ ...n, clock: null, pressed: null, hits: null });
+      const before = strip(m);
       const t0 = performance.now();
-      const pressed = boardAfter(sim, (n) => n.pressed === h.id);
-      await sim.touch.touch('down', x, y);
+      const pressed = boardAfter(rig, (n) => n.pressed === h.id);
+      await rig.finger.touch('down', x, y);
       press.push((await pressed) - t0);
-      const changed = boardAfter(sim, (n) => n.pressed === null && JSON.stringify({ ...n, clock: null, pressed: null, hits: null }) !== before);
-      const released = boardAfter(sim, (n) => n.pressed === null);
+      const changed = boardAfter(rig, (n) => n.pressed === null && strip(n) !== before);
+      const released = boardAfter(rig, (n) => n.pressed === null);
       const t1 = performance.now();
-      await sim.touch.touch('up', x, y);
-      // Actions that leave the page as it was (e.g. a disabled key) present only the release.
+      await rig.finger.touch('up', x, y);
+      // Actions that leave the page as it was (e.g. a key that types nothing) present only the release.
       const first = await Promise.race([changed.then((t) => ({ t, kind: 'page' as const })), released.then((t) => ({ t, kind: 'release' as const }))]);
       if (first.kind === 'page') pageTimes.push(first.t - t1);
       else {
@@ -106,13 +154,13 @@ async function touchLatency(samples: number): Promise<{ press: number[]; page: n
       if (screen.session.history.length > 6) screen.reset();
     }
   } finally {
-    await sim.stop();
+    await rig.stop();
   }
   return { press, page: pageTimes };
 }
 
 /** As in bin/smartpole.ts's shebang. */
-export const RUNTIME_FLAGS = readFileSync(join(packageRoot(), 'bin', 'smartpole.ts'), 'utf8').split('\n')[0]!.split(' ').filter((a) => a.startsWith('--'));
+export const RUNTIME_FLAGS = readFileSync(join(packageRoot(), 'dist', 'bin', 'smartpole.js'), 'utf8').split('\n')[0]!.split(' ').filter((a) => a.startsWith('--'));
 
 function rssOf(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -128,6 +176,7 @@ function slope(xs: number[], ys: number[]): number {
   for (let i = 0; i < n; i++) { num += (xs[i]! - mx) * (ys[i]! - my); den += (xs[i]! - mx) ** 2; }
   return den ? num / den : 0;
 }
+
 
 /**
  * The runtime as a pole runs it: `smartpole sim --hardware-only` provides the simulated board,
