@@ -1,29 +1,39 @@
 /**
- * Rendered-text cache: each distinct (font, colour, text) is laid out by Pango once, into a
- * shared atlas bitmap, and later frames composite it from there. Text shaping was ~45% of a page
- * render (bench/screen.ts); labels, names and keys repeat from frame to frame, so most text
- * becomes a blit. One fixed atlas (default 2048 × 1024 px, 8 MB) bounds native memory exactly —
- * a canvas per text run cost ~90 KB of native heap each, which the allocator never returned. Runs
- * are packed on shelves; when the atlas is full it is wiped and refilled by what is drawn next.
+ * Rendered-text cache: each distinct (font, colour, text) is laid out by Pango once, into an atlas
+ * bitmap, and later frames composite it from there. Text shaping was ~45% of a page render
+ * (bench/screen.ts); labels, names and keys repeat from frame to frame, so most text becomes a
+ * blit. The atlas is a few fixed sheets (default 6 × 1024 × 512 px, 12 MB): native memory stays
+ * bounded — a canvas per text run cost ~90 KB of native heap each, which the allocator never
+ * returned. Runs are packed on shelves by height class; when every sheet is full the least recently used sheet is
+ * wiped, so the pages in use keep their text and only long-unseen text is shaped again.
  */
 import { createCanvas, type Canvas, type CanvasRenderingContext2D } from 'canvas';
 
-interface Slot { x: number; y: number; w: number; h: number; pad: number }
+interface Slot { sheet: Sheet; x: number; y: number; w: number; h: number; pad: number }
+
+/** A row of runs of one height class; runs are placed left to right. */
+interface Shelf { y: number; h: number; x: number }
+
+interface Sheet {
+  canvas: Canvas;
+  ctx: CanvasRenderingContext2D;
+  shelves: Shelf[];
+  nextY: number;
+  lastUsed: number;
+  keys: Set<string>;
+}
+
+/** Shelf heights are rounded up to this, so runs of similar size share shelves. */
+const SHELF_STEP = 16;
 
 export class TextCache {
-  private readonly atlas: Canvas;
-  private readonly actx: CanvasRenderingContext2D;
+  private readonly sheets: Sheet[] = [];
   private readonly map = new Map<string, Slot>();
-  private shelfY = 0;
-  private shelfH = 0;
-  private cursorX = 0;
+  private current: Sheet | null = null;
+  private clock = 0;
   readonly stats = { hits: 0, misses: 0, wipes: 0, uncached: 0 };
 
-  constructor(readonly width = 2048, readonly height = 1024) {
-    this.atlas = createCanvas(width, height);
-    this.actx = this.atlas.getContext('2d');
-    this.actx.textBaseline = 'top';
-  }
+  constructor(readonly sheetWidth = 1024, readonly sheetHeight = 512, readonly maxSheets = 6) {}
 
   get size(): number {
     return this.map.size;
@@ -32,15 +42,18 @@ export class TextCache {
   /** Draws `text` with its top-left at (x, y) (textBaseline top), as fillText would. */
   draw(ctx: CanvasRenderingContext2D, text: string, x: number, y: number, font: string, sizePx: number, color: string, width: number): void {
     if (!text) return;
+    this.clock++;
     const key = `${font}\u0000${color}\u0000${text}`;
     let s = this.map.get(key);
     if (s) {
       this.stats.hits++;
     } else {
       this.stats.misses++;
-      s = this.place(Math.ceil(sizePx * 0.25), width, sizePx) ?? undefined;
-      if (!s) {
-        // Wider than the atlas: draw directly.
+      const pad = Math.ceil(sizePx * 0.25);
+      const w = Math.ceil(width) + 2 * pad;
+      const h = Math.ceil(sizePx * 1.5) + 2 * pad;
+      if (w > this.sheetWidth || h > this.sheetHeight) {
+        // Wider than a sheet: draw directly.
         this.stats.uncached++;
         ctx.font = font;
         ctx.fillStyle = color;
@@ -49,37 +62,64 @@ export class TextCache {
         ctx.fillText(text, x, y);
         return;
       }
-      this.actx.font = font;
-      this.actx.fillStyle = color;
-      this.actx.fillText(text, s.x + s.pad, s.y + s.pad);
+      s = this.place(w, h, pad);
+      s.sheet.ctx.font = font;
+      s.sheet.ctx.fillStyle = color;
+      s.sheet.ctx.fillText(text, s.x + pad, s.y + pad);
+      s.sheet.keys.add(key);
       this.map.set(key, s);
     }
-    ctx.drawImage(this.atlas, s.x, s.y, s.w, s.h, Math.round(x) - s.pad, Math.round(y) - s.pad, s.w, s.h);
+    s.sheet.lastUsed = this.clock;
+    ctx.drawImage(s.sheet.canvas, s.x, s.y, s.w, s.h, Math.round(x) - s.pad, Math.round(y) - s.pad, s.w, s.h);
   }
 
-  /** A free rectangle for a run: room for ink past the advance box (bold, descenders) on every side. */
-  private place(pad: number, width: number, sizePx: number): Slot | null {
-    const w = Math.ceil(width) + 2 * pad;
-    const h = Math.ceil(sizePx * 1.5) + 2 * pad;
-    if (w > this.width || h > this.height) return null;
-    if (this.cursorX + w > this.width) {
-      this.shelfY += this.shelfH;
-      this.shelfH = 0;
-      this.cursorX = 0;
+  private place(w: number, h: number, pad: number): Slot {
+    const H = Math.ceil(h / SHELF_STEP) * SHELF_STEP;
+    const tryPlace = (sh: Sheet): Slot | null => {
+      let shelf = sh.shelves.find((x) => x.h === H && x.x + w <= this.sheetWidth);
+      if (!shelf) {
+        if (sh.nextY + H > this.sheetHeight) return null;
+        shelf = { y: sh.nextY, h: H, x: 0 };
+        sh.shelves.push(shelf);
+        sh.nextY += H;
+      }
+      const slot = { sheet: sh, x: shelf.x, y: shelf.y, w, h, pad };
+      shelf.x += w;
+      return slot;
+    };
+    const here = this.current ? tryPlace(this.current) : null;
+    if (here) return here;
+    for (const sh of this.sheets) {
+      const slot = sh !== this.current ? tryPlace(sh) : null;
+      if (slot) { this.current = sh; return slot; }
     }
-    if (this.shelfY + h > this.height) this.wipe();
-    const s = { x: this.cursorX, y: this.shelfY, w, h, pad };
-    this.cursorX += w;
-    this.shelfH = Math.max(this.shelfH, h);
-    return s;
+    let sheet: Sheet;
+    if (this.sheets.length < this.maxSheets) {
+      sheet = this.newSheet();
+    } else {
+      // Every sheet is full: reuse the one whose text was drawn longest ago.
+      sheet = this.sheets.reduce((a, b) => (b.lastUsed < a.lastUsed ? b : a));
+      this.wipe(sheet);
+    }
+    this.current = sheet;
+    return tryPlace(sheet)!;
   }
 
-  private wipe(): void {
+  private newSheet(): Sheet {
+    const canvas = createCanvas(this.sheetWidth, this.sheetHeight);
+    const ctx = canvas.getContext('2d');
+    ctx.textBaseline = 'top';
+    const sheet: Sheet = { canvas, ctx, shelves: [], nextY: 0, lastUsed: this.clock, keys: new Set() };
+    this.sheets.push(sheet);
+    return sheet;
+  }
+
+  private wipe(sheet: Sheet): void {
     this.stats.wipes++;
-    this.map.clear();
-    this.actx.clearRect(0, 0, this.width, this.height);
-    this.shelfY = 0;
-    this.shelfH = 0;
-    this.cursorX = 0;
+    for (const k of sheet.keys) this.map.delete(k);
+    sheet.keys.clear();
+    sheet.ctx.clearRect(0, 0, this.sheetWidth, this.sheetHeight);
+    sheet.shelves = [];
+    sheet.nextY = 0;
   }
 }
