@@ -157,7 +157,10 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
         const hit = hitAt(m, e.x, e.y);
         this.downHit = hit;
         this.pressed = hit ? { id: hit.id, rect: hit.rect } : null;
-        break;
+        // With the idle banner up, the touch also takes it down: a full update.
+        if (m.idle) break;
+        this.pressNow();
+        return;
       }
       case 'move':
         // Sliding off a control cancels it, as on a phone.
@@ -260,6 +263,22 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
     }
     const key = JSON.stringify(model);
     if (key === this.modelKey) return;
+    this.present(model, key);
+  }
+
+  /**
+   * Press feedback at once: only `pressed` changes, so the page on screen is redrawn with it
+   * without rebuilding its content (the next regular update rebuilds anyway).
+   */
+  private pressNow(): void {
+    const m = this.model;
+    const id = this.pressed?.id ?? null;
+    if (!m || m.pressed === id || m.page === 'emergency' || m.page === 'calibration') return;
+    const model = { ...m, pressed: id } as PageModel;
+    this.present(model, JSON.stringify(model));
+  }
+
+  private present(model: PageModel, key: string): void {
     this.model = model;
     this.modelKey = key;
     const t0 = performance.now();
