@@ -157,7 +157,7 @@ describe('AtChannel', () => {
   it('never shows a secret command in errors', async () => {
     const { port, ch } = rig();
     port.answer = () => [Buffer.from('\r\n+CME ERROR: 16\r\n')];
-    const e = await ch.send('AT+CPIN="1234"', { secret: true }).catch((x: Error) => x);
+    const e = (await ch.send('AT+CPIN="1234"', { secret: true }).catch((x: Error) => x)) as Error;
     expect(e.message).not.toContain('1234');
     expect(JSON.stringify(e)).not.toContain('1234');
   });
