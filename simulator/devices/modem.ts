@@ -1,0 +1,463 @@
+/**
+ * The simulated Quectel RM500Q on the device end of a serial pair (docs/simulator.md §Modem).
+ * It boots with the real URC sequence (RDY, +CPIN: READY, +QUSIM: 1, +QIND: SMS DONE / PB DONE),
+ * answers the AT command set with drifting radio values, registers on a simulated network, runs a
+ * data context that gates the pole's MQTT traffic (NetworkGate), and takes the faults of issue 6.
+ *
+ * Latencies are realistic values multiplied by `timeScale` (0 = answer at once, for measuring the
+ * channel). Power follows a GPIO-like file: `0` powers the modem off (its port disappears), `1`
+ * on — the runtime's power-cycle hook writes it, as a real pole's hook writes a sysfs GPIO.
+ */
+import { EventEmitter } from 'node:events';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Logger } from 'pino';
+import { SerialLink } from '../../device/serial/serial-link.js';
+import type { SerialPair } from '../serial/serial-pair.js';
+import type { NetworkGate } from './modem-network.js';
+import { RadioModel, seededRandom, type Rat } from './modem-radio.js';
+import { interpret, type AtHost } from './modem-at.js';
+import { afterBoot, initialState, SimModemPower, type NetworkCondition, type SimModemState } from './modem-sim-state.js';
+
+/** Real-module timings (ms) before `timeScale`. */
+export const REALISTIC_MS = {
+  /** OK of AT+CFUN=1,1 → USB ports gone. */
+  resetGone: 300,
+  /** Ports gone → enumerated again. */
+  portBack: 4000,
+  /** Enumerated → RDY. */
+  rdy: 2500,
+  /** RDY → SIM ready. */
+  simReady: 800,
+  /** SIM ready (or network back) → registered. */
+  register: 3000,
+};
+
+export interface SimModemOptions {
+  pair: SerialPair;
+  logger: Logger;
+  network?: NetworkGate | null;
+  /** Multiplies every realistic latency. Default 0.1 (ten times faster than a real module). */
+  timeScale?: number;
+  /** GPIO-like power file (`1` on, `0` off), watched every 50 ms. */
+  powerFile?: string;
+  pin?: string;
+  puk?: string;
+  seed?: number;
+}
+
+export class SimModem extends EventEmitter<{ power: [SimModemPower] }> implements AtHost {
+  readonly s: SimModemState;
+  readonly radio: RadioModel;
+  readonly stats = { commands: 0, replies: 0, urcs: 0, reboots: 0, powerCycles: 0, garbageBytes: 0, ignoredBytes: 0 };
+  private readonly serial: SerialLink;
+  private readonly scale: number;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly queue: string[] = [];
+  private busy = false;
+  private inbuf = '';
+  private garbageTimer: NodeJS.Timeout | null = null;
+  private powerWatch: NodeJS.Timeout | null = null;
+  private powerValue = '1';
+  private lastStat = { '5gs': 0, eps: 0, cs: 0 };
+  private readonly rnd: () => number;
+  private readonly log: Logger;
+
+  constructor(private readonly o: SimModemOptions) {
+    super();
+    this.scale = o.timeScale ?? 0.1;
+    this.rnd = seededRandom(o.seed ?? 7);
+    this.radio = new RadioModel(o.seed);
+    this.s = initialState(() => performance.now(), o.pin ?? '1234', o.puk ?? '12345678');
+    this.log = o.logger.child({ device: 'sim-modem' });
+    this.serial = new SerialLink({
+      path: o.pair.devicePath, baudRate: 115200, name: 'sim-modem', logger: o.logger, binding: o.pair.binding, backoff: { initialMs: 20, maxMs: 200 },
+    });
+    this.serial.on('data', (c) => this.onBytes(c));
+    this.serial.on('open', () => { if (this.s.power === SimModemPower.Booting) this.later(REALISTIC_MS.rdy, () => this.boot()); });
+  }
+
+  start(): void {
+    if (this.o.powerFile) {
+      writeFileSync(this.o.powerFile, '1\n');
+      this.powerWatch = setInterval(() => this.watchPower(), 50);
+      this.powerWatch.unref?.();
+    }
+    this.serial.start();
+    this.powerOn();
+  }
+
+  async stop(): Promise<void> {
+    this.clearTimers();
+    if (this.garbageTimer) clearInterval(this.garbageTimer);
+    if (this.powerWatch) clearInterval(this.powerWatch);
+    this.o.network?.setUp(false);
+    await this.serial.stop();
+  }
+
+  // ── power ──────────────────────────────────────────────────────────────────────────────────
+
+  powerOn(): void {
+    if (this.s.power !== SimModemPower.Off) return;
+    this.setPower(SimModemPower.Booting);
+    if (!this.o.pair.plugged) this.later(REALISTIC_MS.portBack, () => void this.o.pair.replug());
+    else if (this.serial.isOpen) this.later(REALISTIC_MS.rdy, () => this.boot());
+  }
+
+  powerOff(): void {
+    if (this.s.power === SimModemPower.Off) return;
+    this.clearTimers();
+    this.setPower(SimModemPower.Off);
+    this.s.ctx.active = false;
+    this.updateGate();
+    void this.o.pair.unplug();
+  }
+
+  /** A reboot with port disappearance (AT+CFUN=1,1, or the `reboot` fault). */
+  reboot(reason: string): void {
+    this.stats.reboots++;
+    this.log.info({ reason }, 'rebooting');
+    this.clearTimers();
+    this.setPower(SimModemPower.Booting);
+    this.s.ctx.active = false;
+    this.updateGate();
+    this.later(REALISTIC_MS.resetGone, () => {
+      void this.o.pair.unplug().then(() => this.later(REALISTIC_MS.portBack, () => void this.o.pair.replug()));
+    });
+  }
+
+  powerDown(): void {
+    this.urc('POWERED DOWN');
+    this.powerOff();
+  }
+
+  private watchPower(): void {
+    let v: string;
+    try {
+      v = existsSync(this.o.powerFile!) ? readFileSync(this.o.powerFile!, 'utf8').trim() : '1';
+    } catch {
+      return;
+    }
+    if (v === this.powerValue || (v !== '0' && v !== '1')) return;
+    this.powerValue = v;
+    this.log.info({ value: v }, 'power rail switched');
+    if (v === '0') this.powerOff();
+    else { this.stats.powerCycles++; this.powerOn(); }
+  }
+
+  private boot(): void {
+    afterBoot(this.s);
+    this.queue.length = 0;
+    this.busy = false;
+    this.inbuf = '';
+    this.lastStat = { '5gs': 0, eps: 0, cs: 0 };
+    this.s.sim.readyAt = this.s.now() + REALISTIC_MS.simReady * this.scale;
+    this.setPower(SimModemPower.On);
+    this.urc('RDY');
+    this.later(REALISTIC_MS.simReady, () => this.simUp());
+  }
+
+  private simUp(): void {
+    const sim = this.s.sim;
+    if (!sim.inserted) return;
+    this.urc(sim.lock === 'puk' ? '+CPIN: SIM PUK' : sim.lock === 'pin' && !sim.unlocked ? '+CPIN: SIM PIN' : '+CPIN: READY');
+    this.urc('+QUSIM: 1');
+    this.urc('+QIND: SMS DONE');
+    this.urc('+QIND: PB DONE');
+    this.startCamping();
+  }
+
+  // ── network ────────────────────────────────────────────────────────────────────────────────
+
+  simReady(): boolean {
+    const sim = this.s.sim;
+    return sim.inserted && sim.lock !== 'puk' && (sim.lock === 'none' || sim.unlocked) && this.s.now() >= sim.readyAt;
+  }
+
+  private primary(): '5gs' | 'eps' {
+    return this.radio.rat === 'NR5G-SA' ? '5gs' : 'eps';
+  }
+
+  regStat(domain: '5gs' | 'eps' | 'cs'): number {
+    if (this.s.power !== SimModemPower.On || this.s.cfun !== 1 || !this.simReady()) return 0;
+    if (domain !== this.primary() && !(domain === 'cs' && this.radio.rat !== 'NR5G-SA')) return 0;
+    const c = this.s.network.condition;
+    if (this.radio.noSignal || c === 'no-signal' || c === 'dropped') return 2;
+    if (c === 'denied') return 3;
+    return this.s.network.camped ? 1 : 2;
+  }
+
+  registered(): boolean {
+    const st = this.regStat(this.primary());
+    return st === 1 || st === 5;
+  }
+
+  private startCamping(): void {
+    if (!this.simReady() || this.s.cfun !== 1) return;
+    this.updateNetwork();
+    this.later(REALISTIC_MS.register, () => { this.s.network.camped = true; this.updateNetwork(); });
+  }
+
+  /** Sends registration URCs for what changed, drops the data context when deregistered. */
+  private updateNetwork(): void {
+    for (const [d, prefix] of [['5gs', '+C5GREG'], ['eps', '+CEREG'], ['cs', '+CREG']] as const) {
+      const st = this.regStat(d);
+      if (st === this.lastStat[d]) continue;
+      this.lastStat[d] = st;
+      const n = this.s.regN[d];
+      if (n === 0) continue;
+      const loc = this.radio.location(d);
+      this.urc(n >= 2 && (st === 1 || st === 5) ? `${prefix}: ${st},"${loc.tac}","${loc.ci}",${d === '5gs' ? 11 : 7}` : `${prefix}: ${st}`);
+    }
+    if (!this.registered() && this.s.ctx.active) {
+      this.s.ctx.active = false;
+      this.urc(`+QIURC: "pdpdeact",${this.s.ctx.cid}`);
+    }
+    this.updateGate();
+  }
+
+  reselect(): void {
+    if (this.s.network.camped && this.s.network.condition === 'ok') return;
+    this.s.network.camped = false;
+    this.startCamping();
+  }
+
+  setRadio(on: boolean): void {
+    this.s.cfun = on ? 1 : 4;
+    this.s.network.camped = false;
+    if (on) this.startCamping();
+    else this.updateNetwork();
+  }
+
+  activate(): boolean {
+    if (!this.registered() || this.s.faults.data === 'activate') return false;
+    this.s.ctx.active = true;
+    this.s.ctx.ip = `10.64.${Math.floor(this.rnd() * 250) + 1}.${Math.floor(this.rnd() * 250) + 1}`;
+    this.updateGate();
+    return true;
+  }
+
+  deactivate(): void {
+    this.s.ctx.active = false;
+    // A stale context is what a re-attach cures, unless the fault says it persists.
+    if (this.s.faults.data === 'stall' && !this.s.faults.dataPersist) this.s.faults.data = 'none';
+    this.updateGate();
+  }
+
+  dataPathUp(): boolean {
+    return this.s.power === SimModemPower.On && !this.s.faults.hang && this.registered() && this.s.ctx.active && this.s.faults.data !== 'stall';
+  }
+
+  ping(host: string, timeoutSec: number, count: number): void {
+    const ip = /^[\d.]+$/.test(host) ? host : '10.0.0.1';
+    if (!this.dataPathUp()) {
+      this.later(timeoutSec * 1000, () => this.urc('+QPING: 569'));
+      return;
+    }
+    const rtts = Array.from({ length: count }, () => this.radio.pingRtt());
+    rtts.forEach((rtt, i) => this.later(rtt * (i + 1), () => this.urc(`+QPING: 0,"${ip}",32,${rtt},255`)));
+    this.later(rtts.reduce((a, b) => a + b, 0) + 10, () => {
+      const avg = Math.round(rtts.reduce((a, b) => a + b, 0) / count);
+      this.urc(`+QPING: 0,${count},${count},0,${Math.min(...rtts)},${Math.max(...rtts)},${avg}`);
+    });
+  }
+
+  simChanged(): void {
+    const sim = this.s.sim;
+    if (sim.lock === 'puk') { this.urc('+CPIN: SIM PUK'); return; }
+    if (this.simReady()) {
+      this.urc('+CPIN: READY');
+      this.startCamping();
+    }
+  }
+
+  private updateGate(): void {
+    this.o.network?.setUp(this.dataPathUp());
+  }
+
+  // ── faults (simulator API) ─────────────────────────────────────────────────────────────────
+
+  hang(): void {
+    this.s.faults.hang = true;
+    this.queue.length = 0;
+    this.updateGate();
+  }
+
+  slow(ms: number): void {
+    this.s.faults.slowMs = ms;
+  }
+
+  /** One burst of noise now; with `everyMs`, a burst at that period until cleared. */
+  garbage(bytes: number, everyMs = 0): void {
+    this.burst(bytes);
+    if (this.garbageTimer) clearInterval(this.garbageTimer);
+    this.garbageTimer = null;
+    this.s.faults.garbageEveryMs = everyMs;
+    if (everyMs > 0) {
+      this.garbageTimer = setInterval(() => this.burst(bytes), everyMs);
+      this.garbageTimer.unref?.();
+    }
+  }
+
+  removeSim(): void {
+    this.s.sim.inserted = false;
+    this.s.network.camped = false;
+    this.urc('+CPIN: NOT READY');
+    this.updateNetwork();
+  }
+
+  insertSim(): void {
+    if (this.s.sim.inserted) return;
+    this.s.sim.inserted = true;
+    this.s.sim.unlocked = false;
+    this.s.sim.readyAt = this.s.now() + REALISTIC_MS.simReady * this.scale;
+    this.later(REALISTIC_MS.simReady, () => this.simUp());
+  }
+
+  /** The SIM (as after a swap) asks for `pin`. */
+  requirePin(pin: string): void {
+    Object.assign(this.s.sim, { lock: 'pin', pin, unlocked: false, pinAttempts: 3 });
+    this.s.network.camped = false;
+    this.urc('+CPIN: SIM PIN');
+    this.updateNetwork();
+  }
+
+  requirePuk(): void {
+    this.s.sim.lock = 'puk';
+    this.s.network.camped = false;
+    this.urc('+CPIN: SIM PUK');
+    this.updateNetwork();
+  }
+
+  setNetwork(condition: NetworkCondition, rejectCause = 15): void {
+    const n = this.s.network;
+    n.condition = condition;
+    n.rejectCause = rejectCause;
+    this.radio.noSignal = condition === 'no-signal';
+    if (condition === 'ok') {
+      this.updateNetwork();
+      if (!n.camped) this.startCamping();
+      return;
+    }
+    n.camped = false;
+    this.updateNetwork();
+  }
+
+  dataFailure(mode: 'activate' | 'stall', persist: boolean): void {
+    this.s.faults.data = mode;
+    this.s.faults.dataPersist = persist;
+    if (mode === 'activate' && this.s.ctx.active) {
+      this.s.ctx.active = false;
+      this.urc(`+QIURC: "pdpdeact",${this.s.ctx.cid}`);
+    }
+    this.updateGate();
+  }
+
+  setRat(rat: Rat): void {
+    this.radio.rat = rat;
+    this.lastStat = { '5gs': -1, eps: -1, cs: -1 };
+    this.updateNetwork();
+  }
+
+  /** Takes every fault away: the modem as on a good day (a hung modem still needs a power cycle). */
+  clear(): void {
+    const f = this.s.faults;
+    Object.assign(f, { slowMs: 0, data: 'none', dataPersist: false });
+    this.garbage(0, 0);
+    Object.assign(this.s.sim, { lock: 'none', unlocked: false });
+    if (!this.s.sim.inserted) this.insertSim();
+    this.setNetwork('ok');
+    this.updateGate();
+  }
+
+  snapshot(): Record<string, unknown> {
+    const s = this.s;
+    return {
+      power: s.power, model: s.model, echo: s.echo, cfun: s.cfun,
+      sim: { inserted: s.sim.inserted, lock: s.sim.lock, unlocked: s.sim.unlocked, pinAttempts: s.sim.pinAttempts },
+      network: s.network.condition, registered: this.registered(), registration: this.regStat(this.primary()),
+      context: { active: s.ctx.active, ip: s.ctx.ip, apn: s.ctx.apn }, dataPath: this.dataPathUp(),
+      radio: this.radio.snapshot(), faults: { ...s.faults }, timeScale: this.scale, ...this.stats,
+    };
+  }
+
+  // ── wire ───────────────────────────────────────────────────────────────────────────────────
+
+  private onBytes(chunk: Buffer): void {
+    if (this.s.power !== SimModemPower.On || this.s.faults.hang) {
+      this.stats.ignoredBytes += chunk.length;
+      return;
+    }
+    for (const ch of chunk.toString('latin1')) {
+      if (ch === '\r') {
+        const line = this.inbuf;
+        this.inbuf = '';
+        if (this.s.echo) this.write(`${line}\r`);
+        if (line.trim()) this.queue.push(line.trim());
+      } else if (ch !== '\n') {
+        this.inbuf = this.inbuf.length < 1024 ? this.inbuf + ch : this.inbuf;
+      }
+    }
+    this.next();
+  }
+
+  private next(): void {
+    if (this.busy) return;
+    const cmd = this.queue.shift();
+    if (cmd === undefined) return;
+    this.busy = true;
+    this.stats.commands++;
+    const out = interpret(this, cmd);
+    const send = () => {
+      this.busy = false;
+      if (this.s.power !== SimModemPower.On || this.s.faults.hang) return;
+      this.write([...out.lines, out.final].map((l) => `\r\n${l}\r\n`).join(''));
+      this.stats.replies++;
+      out.after?.();
+      this.next();
+    };
+    const delay = out.latencyMs * this.scale + this.s.faults.slowMs;
+    if (delay <= 0) send();
+    else this.later(delay, send, false);
+  }
+
+  private urc(line: string): void {
+    if (this.s.power !== SimModemPower.On || this.s.faults.hang) return;
+    this.stats.urcs++;
+    this.write(`\r\n${line}\r\n`);
+  }
+
+  private burst(bytes: number): void {
+    if (bytes <= 0 || this.s.power !== SimModemPower.On) return;
+    // Line noise: high bytes, control characters and line breaks; never a whole "OK" line.
+    const b = Buffer.alloc(bytes);
+    for (let i = 0; i < bytes; i++) {
+      const r = this.rnd();
+      b[i] = r < 0.05 ? 0x0d : r < 0.1 ? 0x0a : r < 0.2 ? Math.floor(this.rnd() * 0x20) : 0x80 + Math.floor(this.rnd() * 0x80);
+    }
+    this.stats.garbageBytes += bytes;
+    this.serial.write(b).catch(() => {});
+  }
+
+  private write(text: string): void {
+    this.serial.write(Buffer.from(text, 'latin1')).catch(() => {});
+  }
+
+  private setPower(p: SimModemPower): void {
+    if (this.s.power === p) return;
+    this.s.power = p;
+    this.emit('power', p);
+  }
+
+  /** A realistic delay, scaled. */
+  private later(realMs: number, f: () => void, scaled = true): void {
+    const t = setTimeout(() => { this.timers.delete(t); f(); }, scaled ? realMs * this.scale : realMs);
+    this.timers.add(t);
+  }
+
+  private clearTimers(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.busy = false;
+    this.queue.length = 0;
+  }
+}
