@@ -34,6 +34,8 @@ import { FeedbackStore } from './feedback/feedback-store.js';
 import { CommandRegistry } from './commands/registry.js';
 import { softwareVersion } from './version.js';
 import { ledHealth } from './led-health.js';
+import { ModemService } from './modem/modem-service.js';
+import { registerModemCommands } from './modem/commands.js';
 
 export interface PoleDeps {
   config: Readonly<Config>;
@@ -64,12 +66,21 @@ export interface PoleServices {
   feedback: FeedbackStore;
   commands: CommandRegistry;
   led: { serial: SerialLink; link: LedLink; presenter: LedPresenter } | null;
+  modem: ModemService | null;
 }
 
 /** Discards frames when no LED board is fitted, so the rest of the pole still runs. */
 class NullSink extends EventEmitter<{ presented: [{ tag?: string | undefined }] }> implements FrameSink {
   show(_frame: Frame, tag?: string): void {
     this.emit('presented', { tag });
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname || '127.0.0.1';
+  } catch {
+    return '127.0.0.1';
   }
 }
 
@@ -101,6 +112,21 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const feedback = new FeedbackStore(db);
   const commands = new CommandRegistry();
   const intake = new NoticeIntake({ db, gate, store: notices, reporter, logger: log, now });
+
+  // 5G modem (issue 6): its data link carries the uplink, so when it comes up MQTT reconnects at once.
+  let modem: ModemService | null = null;
+  const modemCfg = config.devices.modem;
+  if (modemCfg?.enabled) {
+    modem = new ModemService({
+      config: modemCfg, logger: log, reporter, kv, poleId: config.pole.id, binding: deps.binding, now,
+      uplinkConnected: () => mqtt.connected, probeHost: modemCfg.probeHost ?? hostOf(config.mqtt.url),
+    });
+    modem.on('online', () => mqtt.reconnectNow('modem online'));
+    health.register('modem', () => modem!.health());
+  } else {
+    health.register('modem', (): Health => ({ status: 'absent', detail: 'no modem configured' }));
+  }
+  registerModemCommands(commands, modem);
 
   // LED board.
   let led: PoleServices['led'] = null;
@@ -134,6 +160,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   }));
 
   led?.serial.start();
+  modem?.start();
   screen.start();
   mqtt.start();
   log.info({ poleId: config.pole.id, version: softwareVersion() }, 'pole started');
@@ -141,7 +168,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   let stopped = false;
   const pole = Object.assign(emitter, {
     config, topics, db, health,
-    services: { mqtt, outbox, reporter, notices, intake, screen, datasets, feedback, commands, led },
+    services: { mqtt, outbox, reporter, notices, intake, screen, datasets, feedback, commands, led, modem },
     page: () => screen.page,
     async stop(): Promise<void> {
       if (stopped) return;
@@ -150,6 +177,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
       await mqtt.stop();
       led?.link.close();
       await led?.serial.stop();
+      await modem?.stop();
       closeDatabase(db);
       log.info('pole stopped');
     },

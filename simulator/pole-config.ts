@@ -10,8 +10,10 @@ export interface SimPoleConfigInput {
   mqttUrl: string;
   dataDir: string;
   devKey: SigningKey;
-  paths: { led: string };
+  paths: { led: string; modem?: string };
   linkRate: number;
+  /** The simulated modem, when fitted: its power file and the time scale of its timing table. */
+  modem?: { powerFile: string; powerScript: string; timeScale: number; timing?: Record<string, number> };
   logLevel: 'debug' | 'info' | 'warn';
 }
 
@@ -31,6 +33,14 @@ export function simPoleConfig(i: SimPoleConfigInput): ConfigInput {
     screen: { width: 480, height: 800, pixelPitchMm: 0.5, idleTimeoutSec: 45 },
     devices: {
       led: { enabled: true, path: i.paths.led, baudRate: 1_000_000, linkRate: i.linkRate },
+      ...(i.modem && i.paths.modem ? {
+        modem: {
+          enabled: true, path: i.paths.modem, baudRate: 115200, apn: 'cmnet', simPin: '1234',
+          // The same hook a real pole runs, pointed at the simulated modem's power file instead of a GPIO.
+          powerCycleCommand: `sh '${i.modem.powerScript}' '${i.modem.powerFile}' ${Math.max(0.1, 3 * i.modem.timeScale).toFixed(2)}`,
+          timing: { scale: i.modem.timeScale, floorMs: 1000, ...i.modem.timing },
+        },
+      } : {}),
     },
   };
 }

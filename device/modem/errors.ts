@@ -26,6 +26,7 @@ export const ModemErrors = defineErrorCodes({
   SP_MODEM_DATA_STALL: { message: 'the data connection is up but passes no traffic' },
   SP_MODEM_POWER_CYCLE_FAILED: { message: 'the modem power-cycle hook failed or is not configured' },
   SP_MODEM_BUSY: { message: 'a modem recovery step is already running' },
+  SP_MODEM_AT_REFUSED: { message: 'raw AT commands are accepted from the local console only' },
 });
 export const modemError = errorFactory(ModemErrors);
 export type ModemErrorCode = keyof typeof ModemErrors;

@@ -44,6 +44,8 @@ export class MqttSession extends EventEmitter<{
   private client: MqttClient | null = null;
   private readonly backoff = new Backoff({ initialMs: 1000, maxMs: 120_000, factor: 2, jitter: 0.3 });
   private retryTimer: NodeJS.Timeout | null = null;
+  /** Until then a failed attempt retries at once (reconnectNow during an attempt). */
+  private expediteUntil = 0;
   private stableTimer: NodeJS.Timeout | null = null;
   private readonly log: Logger;
 
@@ -70,6 +72,23 @@ export class MqttSession extends EventEmitter<{
         else { this.stats.published++; resolve(); }
       });
     });
+  }
+
+  /**
+   * Connect now instead of waiting out the backoff: the link under us just came up (the modem's
+   * data context, issue 6). While an attempt is under way, its failure retries at once instead.
+   */
+  reconnectNow(reason: string): void {
+    this.backoff.succeeded();
+    if (this.state === MqttState.Connecting) {
+      this.expediteUntil = Date.now() + 5_000;
+      return;
+    }
+    if (this.state !== MqttState.Waiting) return;
+    this.log.info({ reason }, 'reconnecting now');
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.connect();
   }
 
   /** Publishes the birth again (on change and on `state.rebirth`). */
@@ -173,7 +192,8 @@ export class MqttSession extends EventEmitter<{
     this.client = null;
     if (c) { c.removeAllListeners(); c.on('error', () => {}); c.end(true); }
     this.state = MqttState.Waiting;
-    const delay = this.backoff.next();
+    const delay = Date.now() < this.expediteUntil ? 250 : this.backoff.next();
+    this.expediteUntil = 0;
     if (wasConnected) {
       this.stats.disconnects++;
       this.log.warn({ reason, retryInMs: delay }, 'MQTT connection lost');
