@@ -177,9 +177,10 @@ export class ModemMachine extends ModemBringUp {
         return;
       case 'sim': {
         this.info.sim.status = u.status;
+        // Online and the SIM says anything but READY, or a SIM problem and the SIM says something new.
         const lost = RADIO_STATES.has(s) && u.status !== 'READY';
-        const back = SIM_PROBLEM_STATES.has(s) && u.status === 'READY';
-        if (!lost && !back) return;
+        const changed = SIM_PROBLEM_STATES.has(s) && u.status !== 'NOT READY';
+        if (!lost && !changed) return;
         this.info.data.upSince = null;
         const ep = this.enter(ModemState.SimCheck, `SIM reports ${u.status}`);
         this.launch(ep, () => this.simCheck());

@@ -65,6 +65,7 @@ export class ModemService extends EventEmitter<{ online: []; offline: [reason: s
   private polling = false;
   private lastDataCheck = 0;
   private lastPingAt = 0;
+  private lastPingOkAt = 0;
   private uplinkDownSince: number | null = null;
   private onlineSince: number | null = null;
   private temperatureC: number | null = null;
@@ -168,7 +169,9 @@ export class ModemService extends EventEmitter<{ online: []; offline: [reason: s
     const m = this.machine;
     if (m.state === ModemState.Online) {
       this.onlineSince ??= now;
-      if (now - this.onlineSince >= this.timing.stableMs && this.ladder.level > 0) {
+      // Stable means traffic flows: the uplink is connected, or a ping went through since.
+      const flowing = this.o.uplinkConnected() || this.lastPingOkAt >= this.onlineSince;
+      if (now - this.onlineSince >= this.timing.stableMs && this.ladder.level > 0 && !m.failure && flowing) {
         this.log.info({ steps: this.ladder.level }, 'modem stable again; recovery ladder reset');
         this.ladder.stable();
       }
@@ -316,7 +319,10 @@ export class ModemService extends EventEmitter<{ online: []; offline: [reason: s
     const host = this.o.probeHost;
     const ok = await this.machine.queries.pingHost(this.o.config.contextId, host, this.timing.pingTimeoutMs, 2);
     if (this.machine.state !== ModemState.Online) return;
-    if (ok) this.log.info({ host, uplinkDownMs: now - down }, 'data path answers ping; the uplink outage is not the modem');
+    if (ok) {
+      this.lastPingOkAt = this.now();
+      this.log.info({ host, uplinkDownMs: now - down }, 'data path answers ping; the uplink outage is not the modem');
+    }
     else this.machine.fail('SP_MODEM_DATA_STALL', `data context up but no traffic: uplink down ${formatDuration(now - down)}, ping ${host} failed`);
   }
 
