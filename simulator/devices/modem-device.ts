@@ -18,7 +18,10 @@ export function modemDevice(m: SimModem, pair: NonNullable<SimDevice['pair']>): 
       ...cableFaults(pair),
       'no-sim': { describe: 'pull the SIM card (+CPIN: NOT READY, then +CME ERROR: 10)', run: () => m.removeSim() },
       'insert-sim': { describe: 'put the SIM card back', run: () => m.insertSim() },
-      'pin-required': { describe: 'the SIM asks for a PIN; args {pin} (default 1234, the sim pole config\'s PIN)', run: (a) => m.requirePin(typeof a.pin === 'string' ? a.pin : '1234') },
+      'pin-required': {
+        describe: 'the SIM asks for a PIN; args {pin} (default 1234, the sim pole config\'s PIN), {attempts} left (default 3)',
+        run: (a) => m.requirePin(typeof a.pin === 'string' ? a.pin : '1234', Math.min(3, Math.max(1, num(a.attempts, 3)))),
+      },
       'puk-required': { describe: 'the SIM is blocked and asks for its PUK', run: () => m.requirePuk() },
       'registration-denied': { describe: 'the network refuses registration (+CEREG/+C5GREG stat 3); args {cause}', run: (a) => m.setNetwork('denied', num(a.cause, 15)) },
       'signal-loss': { describe: 'no cell in range: CSQ 99,99, QENG SEARCH, registration searching', run: () => m.setNetwork('no-signal') },
@@ -35,6 +38,7 @@ export function modemDevice(m: SimModem, pair: NonNullable<SimDevice['pair']>): 
       'power-off': { describe: 'cut the modem\'s power (as the GPIO hook does)', run: () => m.powerOff() },
       'power-on': { describe: 'restore the modem\'s power', run: () => m.powerOn() },
       rat: { describe: 'switch access technology; args {rat: "NR5G-SA" | "LTE" | "EN-DC"}', run: (a) => m.setRat((['NR5G-SA', 'LTE', 'EN-DC'].includes(a.rat as string) ? a.rat : 'NR5G-SA') as Rat) },
+      urc: { describe: 'print an unsolicited line; args {line}, e.g. "RDY" or "+CEREG: 2"', run: (a) => m.sendUrc(typeof a.line === 'string' ? a.line.replace(/[\r\n]/g, '') : 'RDY') },
       clear: { describe: 'remove every fault except a hang (which needs a power cycle)', run: () => m.clear() },
     },
   };

@@ -159,6 +159,7 @@ export class SimModem extends EventEmitter<{ power: [SimModemPower] }> implement
   private simUp(): void {
     const sim = this.s.sim;
     if (!sim.inserted) return;
+    sim.readyAt = Math.min(sim.readyAt, this.s.now()); // timers may fire a hair early
     this.urc(sim.lock === 'puk' ? '+CPIN: SIM PUK' : sim.lock === 'pin' && !sim.unlocked ? '+CPIN: SIM PIN' : '+CPIN: READY');
     this.urc('+QUSIM: 1');
     this.urc('+QIND: SMS DONE');
@@ -313,9 +314,9 @@ export class SimModem extends EventEmitter<{ power: [SimModemPower] }> implement
     this.later(REALISTIC_MS.simReady, () => this.simUp());
   }
 
-  /** The SIM (as after a swap) asks for `pin`. */
-  requirePin(pin: string): void {
-    Object.assign(this.s.sim, { lock: 'pin', pin, unlocked: false, pinAttempts: 3 });
+  /** The SIM (as after a swap) asks for `pin`, with `attempts` tries left. */
+  requirePin(pin: string, attempts = 3): void {
+    Object.assign(this.s.sim, { lock: 'pin', pin, unlocked: false, pinAttempts: attempts });
     this.s.network.camped = false;
     this.urc('+CPIN: SIM PIN');
     this.updateNetwork();
@@ -356,6 +357,11 @@ export class SimModem extends EventEmitter<{ power: [SimModemPower] }> implement
     this.radio.rat = rat;
     this.lastStat = { '5gs': -1, eps: -1, cs: -1 };
     this.updateNetwork();
+  }
+
+  /** Prints any unsolicited line (debugging, tests: e.g. a stray RDY without a port change). */
+  sendUrc(line: string): void {
+    this.urc(line);
   }
 
   /** Takes every fault away: the modem as on a good day (a hung modem still needs a power cycle). */

@@ -87,4 +87,17 @@ describe('modem: faults of the modem and its port (PTY, full pole)', () => {
     expectInOrder(r.states, ['absent', 'power-cycling', 'probing', 'online']);
     await r.screenStillWorks('端口消失时屏幕照常');
   });
+
+  it('modem.* commands: status, signal, raw AT from the console only, a manual recovery step', async () => {
+    await ready();
+    const cmd = (name: string, args: unknown, source: 'console' | 'mqtt' = 'console') => r.pole.services.commands.execute(name, args, { source, now: Date.now() });
+    expect(await cmd('modem.status', {})).toMatchObject({ ok: true, result: { line: expect.stringMatching(/^modem online · 5G SA · CHINA MOBILE/), health: { status: 'ok' } } });
+    expect(await cmd('modem.signal', {})).toMatchObject({ ok: true, result: { cell: { rat: 'NR5G-SA', band: 'n41' } } });
+    expect(await cmd('modem.at', { command: 'AT+QTEMP' })).toMatchObject({ ok: true, result: { lines: expect.arrayContaining([expect.stringMatching(/^\+QTEMP: "soc-thermal"/)]) } });
+    expect(await cmd('modem.at', { command: 'AT+CFUN=0' }, 'mqtt')).toMatchObject({ ok: false, error: { code: 'SP_MODEM_AT_REFUSED' } });
+    expect(await cmd('modem.info', {})).toMatchObject({ ok: true, result: { identity: { imei: '869710030002905' }, sim: { status: 'READY' } } });
+    expect(await cmd('modem.recover', { step: 'reattach' }, 'mqtt')).toMatchObject({ ok: true, result: { step: 'reattach' } });
+    await r.waitState('online');
+    expect(r.steps).toEqual(['reattach']);
+  });
 });
