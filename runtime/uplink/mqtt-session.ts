@@ -111,6 +111,8 @@ export class MqttSession extends EventEmitter<{
     }
     await new Promise<void>((r) => c.end(false, {}, () => r()));
     c.removeAllListeners();
+    // A reset that arrives after the end (e.g. a network path cut at shutdown) must not crash us.
+    c.on('error', () => {});
   }
 
   private birthPayload(): Record<string, unknown> {
