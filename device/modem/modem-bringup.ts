@@ -141,7 +141,7 @@ export abstract class ModemBringUp extends ModemCore {
       this.rejectedPin = pin;
       await this.pinCounters(ep);
       const n = this.info.sim.pinAttempts;
-      this.enter(ModemState.SimPin, `the SIM refused the configured PIN (${e.text}${n !== null ? `, ${n} attempts left` : ''}); not retried`, 'SP_MODEM_PIN_REJECTED');
+      this.enter(ModemState.SimPin, `the SIM refused the configured PIN (${e.meaning}${n !== null ? `, ${n} attempts left` : ''}); not retried`, 'SP_MODEM_PIN_REJECTED');
       return;
     }
     this.log.info('SIM PIN accepted');

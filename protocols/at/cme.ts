@@ -117,12 +117,16 @@ export function cmeName(code: number): string {
 
 /** A `+CME ERROR` as a typed error: `e.cme === CmeCode.SimNotInserted`. */
 export class CmeError extends SmartpoleError {
+  /** What the code means (the 27.007 text), whatever form the modem printed. */
+  readonly meaning: string;
+
   constructor(readonly cme: number | null, readonly text: string, readonly command: string) {
     const known = cme !== null ? CME_TEXT[cme] : undefined;
     super('SP_AT_CME', `${command}: +CME ERROR ${cme ?? ''} ${known ?? text}`.replace(/\s+/g, ' ').trim(), {
       command, cme, name: cme !== null ? cmeName(cme) : null, text: known ?? text,
     });
     this.name = 'CmeError';
+    this.meaning = known ?? text;
   }
 
   /** True for errors that say something about the SIM (10–18, 5–7). */

@@ -27,7 +27,7 @@ describe('modem status line, health, telemetry', () => {
   it('not online: why, for how long, and the next step', () => {
     const s = snap({
       state: ModemState.Hung, since: 3_700_000, failure: { code: 'SP_MODEM_HUNG', message: '3 AT commands unanswered (last: AT+CSQ)', at: 3_700_000 },
-      recovery: { level: 0, running: null, next: { step: 'reset', at: 3_725_000 }, counters, problem: { problem: 'hung', reason: 'x' } },
+      recovery: { level: 0, running: null, next: { step: 'reset', at: 3_725_000 }, counters, problem: { problem: 'hung', reason: '3 AT commands unanswered (last: AT+CSQ)' } },
     });
     expect(statusLine(s)).toBe('modem hung · 3 AT commands unanswered (last: AT+CSQ) (20s) · next: reset in 5s');
     expect(modemHealth(s)).toMatchObject({ status: 'down', failure: { code: 'SP_MODEM_HUNG' } });
