@@ -121,7 +121,12 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
       config: modemCfg, logger: log, reporter, kv, poleId: config.pole.id, binding: deps.binding, now,
       uplinkConnected: () => mqtt.connected, probeHost: modemCfg.probeHost ?? hostOf(config.mqtt.url),
     });
-    modem.on('online', () => mqtt.reconnectNow('modem online'));
+    modem.on('online', () => {
+      // Connected already (the data path came up a moment before the modem said so): refresh the
+      // retained birth so it shows the modem online; otherwise connect now, not after the backoff.
+      if (mqtt.connected) mqtt.rebirth().catch((e: Error) => log.debug({ err: e.message }, 'rebirth failed'));
+      else mqtt.reconnectNow('modem online');
+    });
     health.register('modem', () => modem!.health());
   } else {
     health.register('modem', (): Health => ({ status: 'absent', detail: 'no modem configured' }));

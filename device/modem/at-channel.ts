@@ -66,6 +66,8 @@ export interface AtChannelOptions {
   settleMs?: number;
   /** Longest wait for quiet. Default 1000 ms. */
   maxSettleMs?: number;
+  /** Longest wait for a timed-out command's late reply before the next command. Default 5000 ms. */
+  maxLateWaitMs?: number;
   now?: () => number;
 }
 
@@ -120,6 +122,8 @@ export class AtChannel extends EventEmitter<{ urc: [line: string]; timeout: [com
   private lastRxAt = 0;
   /** Set after a timeout or an out-of-step reply: the next command waits for quiet. */
   private settleSince: number | null = null;
+  /** After a timeout, the next command waits (up to the timed-out command's timeout) for its late final result. */
+  private lateUntil: number | null = null;
   private settleTimer: NodeJS.Timeout | null = null;
   private inChunk = false;
   private closed = false;
@@ -136,6 +140,7 @@ export class AtChannel extends EventEmitter<{ urc: [line: string]; timeout: [com
     o.port.on('open', () => {
       this.framer.reset();
       this.settleSince = null;
+      this.lateUntil = null;
       this.pump();
     });
   }
@@ -190,6 +195,9 @@ export class AtChannel extends EventEmitter<{ urc: [line: string]; timeout: [com
   abortAll(reason: string): void {
     const all = [...(this.current ? [this.current] : []), ...this.queue.splice(0)];
     this.current = null;
+    // The modem is being reset or re-probed: what it still owed us no longer matters.
+    this.lateUntil = null;
+    if (this.settleTimer) { clearTimeout(this.settleTimer); this.settleTimer = null; }
     for (const p of all) {
       if (p.timer) clearTimeout(p.timer);
       p.reject(modemError('SP_MODEM_ABORTED', { command: this.shown(p.command, p.opts), reason }, { message: `${this.shown(p.command, p.opts)}: abandoned (${reason})` }));
@@ -220,6 +228,14 @@ export class AtChannel extends EventEmitter<{ urc: [line: string]; timeout: [com
     if (!this.o.port.isOpen) {
       for (const p of this.queue.splice(0)) p.reject(modemError('SP_MODEM_PORT_CLOSED', { command: this.shown(p.command, p.opts) }));
       return;
+    }
+    if (this.lateUntil !== null) {
+      const wait = this.lateUntil - this.now();
+      if (wait > 0) {
+        this.settleTimer = setTimeout(() => { this.settleTimer = null; this.pump(); }, wait);
+        return;
+      }
+      this.lateUntil = null;
     }
     if (this.settleSince !== null) {
       const now = this.now();
@@ -283,7 +299,10 @@ export class AtChannel extends EventEmitter<{ urc: [line: string]; timeout: [com
     const final = parseFinal(line);
     if (final) {
       if (cur) this.finish(cur, final);
-      else this.stray(line);
+      else {
+        this.stray(line);
+        if (this.lateUntil !== null) this.lateReplySeen();
+      }
       return;
     }
     if (stale && !this.urcs.some((u) => matches(u, line))) {
@@ -320,6 +339,15 @@ export class AtChannel extends EventEmitter<{ urc: [line: string]; timeout: [com
     }
   }
 
+  /** The late final result of a timed-out command arrived: now only wait for quiet. */
+  private lateReplySeen(): void {
+    this.lateUntil = null;
+    this.settleSince = this.now();
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = null;
+    if (!this.inChunk) this.pump();
+  }
+
   private addLine(p: Pending, line: string): void {
     if (p.lines.length >= (this.o.maxReplyLines ?? 64)) {
       this.stats.truncatedReplies++;
@@ -330,7 +358,9 @@ export class AtChannel extends EventEmitter<{ urc: [line: string]; timeout: [com
 
   private stray(line: string): void {
     this.stats.strayLines++;
-    this.log.debug({ line: line.length > 120 ? `${line.slice(0, 120)}…` : line }, 'line outside any reply discarded');
+    // A mangled echo of a PIN or APN-password command must not reach the log.
+    const shown = line.replace(/(\+CPIN=|\+QICSGP=).*/i, '$1****');
+    this.log.debug({ line: shown.length > 120 ? `${shown.slice(0, 120)}…` : shown }, 'line outside any reply discarded');
     this.emit('stray', line);
   }
 
@@ -363,6 +393,9 @@ export class AtChannel extends EventEmitter<{ urc: [line: string]; timeout: [com
     this.stats.timeouts++;
     const n = ++this.stats.consecutiveTimeouts;
     this.settleSince = this.now();
+    // A slow modem answers late: hold the next command until that answer (or another timeout's
+    // worth of waiting), so the late reply is dropped instead of being taken for the next one's.
+    this.lateUntil = this.now() + Math.min(p.timeoutMs, this.o.maxLateWaitMs ?? 5_000);
     const shown = this.shown(p.command, p.opts);
     this.log.warn({ command: shown, timeoutMs: p.timeoutMs, consecutive: n }, 'AT command timed out');
     p.reject(modemError('SP_MODEM_AT_TIMEOUT', { command: shown, timeoutMs: p.timeoutMs, consecutive: n }, { message: `${shown}: no answer within ${Math.round(p.timeoutMs)} ms` }));

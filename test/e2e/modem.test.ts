@@ -51,7 +51,7 @@ describe('modem end to end (CLI sim, mosquitto, PTY)', () => {
     expect((birth.devices as Record<string, Record<string, unknown>>).modem).toMatchObject({ state: 'online', operator: 'CHINA MOBILE', act: '5G SA' });
   });
 
-  it('a hung modem: detected, reset, power-cycled through the hook, every step on MQTT; the screen stays up', async () => {
+  it('a hung modem: detected, reset, power-cycled through the hook, every step on MQTT; the screen stays up', { timeout: 90_000 }, async () => {
     const t0 = Date.now();
     await fault('hang');
     await until(async () => (await sim.api<{ modem: { state: string } }>('/api/health')).modem.state === 'hung', 20_000, 'hung');

@@ -25,8 +25,9 @@ export interface ModemSim {
   /** States entered since the last mark(). */
   states: string[];
   changes: StateChange[];
-  /** Recovery steps started since the last mark(). */
+  /** Recovery steps started since the last mark(), and the problem each one addressed. */
   steps: string[];
+  stepProblems: string[];
   fault(name: string, args?: Record<string, unknown>): Promise<void>;
   waitState(state: string, timeoutMs?: number): Promise<void>;
   mark(): void;
@@ -49,15 +50,16 @@ export async function startModemSim(o: { scale?: number; timing?: Record<string,
   const states: string[] = [];
   const changes: StateChange[] = [];
   const steps: string[] = [];
+  const stepProblems: string[] = [];
   modem.on('state', (c) => { states.push(c.to); changes.push(c); });
-  modem.on('step', (p) => steps.push(p.step));
+  modem.on('step', (p) => { steps.push(p.step); stepProblems.push(p.problem); });
   const key = loadSigningKey(sim.info.keyFile);
   let n = 0;
   const r: ModemSim = {
-    sim, pole, modem, states, changes, steps,
+    sim, pole, modem, states, changes, steps, stepProblems,
     fault: async (name, args = {}) => sim.devices.get('modem')!.faults[name]!.run(args),
     waitState: (state, timeoutMs = 15_000) => until(() => modem.state === state, timeoutMs, `modem ${state} (now ${modem.state}; states ${states.join(' → ')})`).then(() => undefined),
-    mark: () => { states.length = 0; changes.length = 0; steps.length = 0; },
+    mark: () => { states.length = 0; changes.length = 0; steps.length = 0; stepProblems.length = 0; },
     async screenStillWorks(title) {
       const id = `modem-test-${++n}`;
       const payload = { type: 'notice', id, version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'emergency', title: { zh: title }, body: { zh: '调制解调器故障期间的屏幕测试。' }, expiresAt: isoWithOffset(Date.now() + 600_000) };

@@ -24,7 +24,7 @@ describe('modem: SIM and registration faults (PTY, full pole)', () => {
     await r.fault('insert-sim');
     await r.waitState('online');
     expectInOrder(r.states, ['sim-check', 'sim-missing', 'sim-check', 'sim-missing', 'resetting', 'probing', 'sim-check', 'registering', 'connecting', 'online']);
-  });
+  }, 60_000);
 
   it('PIN required: the configured PIN unlocks the SIM once, with no recovery step', async () => {
     await r.waitState('online');
@@ -36,7 +36,7 @@ describe('modem: SIM and registration faults (PTY, full pole)', () => {
     expectInOrder(r.states, ['sim-check', 'registering', 'connecting', 'online']);
     expect(r.modem.machine.counters.pinEntries).toBe(before + 1);
     expect(r.steps).toEqual([]);
-  });
+  }, 60_000);
 
   it('a wrong PIN in the config: sim-pin, refused once, never offered again, no recovery', async () => {
     r.mark();
@@ -53,19 +53,20 @@ describe('modem: SIM and registration faults (PTY, full pole)', () => {
     expect(r.modem.machine.counters.pinEntries).toBe(entries);
     expect(r.steps).toEqual(['requery']);
     expect(r.pole.health.snapshot().modem).toMatchObject({ status: 'down', failure: { code: 'SP_MODEM_PIN_REJECTED' } });
-  });
+  }, 60_000);
 
   it('PUK required: sim-puk, a clear state that waits for a technician', async () => {
     r.mark();
     await r.fault('puk-required');
     await r.waitState('sim-puk');
     expect(r.modem.machine.failure?.code).toBe('SP_MODEM_SIM_PUK');
+    await r.screenStillWorks('SIM卡锁定时屏幕照常');
     await new Promise((res) => setTimeout(res, 800));
     expect(r.steps).toEqual([]);
     await r.fault('clear');
     await r.modem.recoverNow('reset', 'test');
     await r.waitState('online');
-  });
+  }, 60_000);
 
   it('registration denied: denied, then re-query → re-attach → reset; online once the network accepts', async () => {
     await until(() => r.modem.ladder.level === 0, 5_000, 'stable');
@@ -79,5 +80,5 @@ describe('modem: SIM and registration faults (PTY, full pole)', () => {
     await r.fault('network-restore');
     await r.waitState('online', 20_000);
     expectInOrder(r.states, ['denied', 'registering', 'denied', 'resetting', 'probing', 'online']);
-  });
+  }, 60_000);
 });
