@@ -85,6 +85,8 @@ export interface AtChannelStats {
   truncatedReplies: number;
   refused: number;
   settles: number;
+  /** Timers that fired late because the event loop stalled, and got a grace period. */
+  stallGraces: number;
   lastCommandAt: number;
   lastReplyAt: number;
 }
@@ -96,6 +98,9 @@ interface Pending {
   lines: string[];
   queuedAt: number;
   sentAt: number;
+  deadline: number;
+  /** The timer fired late (event loop stalled): one grace period was given for pending input. */
+  graced: boolean;
   timer: NodeJS.Timeout | null;
   resolve: (r: AtReply) => void;
   reject: (e: Error) => void;
@@ -111,7 +116,7 @@ const matches = (u: UrcHandler, line: string) => (u.prefix.endsWith(':') ? line.
 export class AtChannel extends EventEmitter<{ urc: [line: string]; timeout: [command: string, consecutive: number]; stray: [line: string] }> {
   readonly stats: AtChannelStats = {
     commands: 0, ok: 0, errors: 0, timeouts: 0, consecutiveTimeouts: 0, urcs: 0, echoes: 0, strayLines: 0, outOfStep: 0,
-    truncatedReplies: 0, refused: 0, settles: 0, lastCommandAt: 0, lastReplyAt: 0,
+    truncatedReplies: 0, refused: 0, settles: 0, stallGraces: 0, lastCommandAt: 0, lastReplyAt: 0,
   };
   readonly framer: AtFramer;
   private readonly queue: Pending[] = [];
@@ -169,7 +174,7 @@ export class AtChannel extends EventEmitter<{ urc: [line: string]; timeout: [com
     }
     return new Promise<AtReply>((resolve, reject) => {
       const p: Pending = {
-        command, opts, timeoutMs: opts.timeoutMs ?? this.o.timeoutFor(command), lines: [], queuedAt: this.now(), sentAt: 0, timer: null, resolve, reject,
+        command, opts, timeoutMs: opts.timeoutMs ?? this.o.timeoutFor(command), lines: [], queuedAt: this.now(), sentAt: 0, deadline: 0, graced: false, timer: null, resolve, reject,
       };
       if (opts.urgent) this.queue.unshift(p);
       else this.queue.push(p);
@@ -259,8 +264,9 @@ export class AtChannel extends EventEmitter<{ urc: [line: string]; timeout: [com
       () => {
         if (this.current !== p) return;
         p.sentAt = this.now();
+        p.deadline = p.sentAt + p.timeoutMs;
         // MM: the timeout runs from the moment the last byte was written.
-        p.timer = setTimeout(() => this.onTimeout(p), p.timeoutMs);
+        p.timer = setTimeout(() => this.onTimer(p), p.timeoutMs);
       },
       (e: Error) => {
         if (this.current !== p) return;
@@ -385,6 +391,23 @@ export class AtChannel extends EventEmitter<{ urc: [line: string]; timeout: [com
       p.resolve({ command: shown, lines: p.lines, elapsedMs });
     }
     if (!this.inChunk) this.pump();
+  }
+
+  /**
+   * A timer that fires well after its deadline means the event loop was stalled (a loaded
+   * machine, a long GC): the reply may be waiting, unread, in the OS buffer. Timers run before
+   * I/O in a loop turn, so give the input one short grace before calling it a timeout.
+   */
+  private onTimer(p: Pending): void {
+    if (this.current !== p) return;
+    const late = this.now() - p.deadline;
+    if (late > 50 && !p.graced) {
+      p.graced = true;
+      this.stats.stallGraces++;
+      p.timer = setTimeout(() => this.onTimer(p), Math.min(1000, 100 + late));
+      return;
+    }
+    this.onTimeout(p);
   }
 
   private onTimeout(p: Pending): void {

@@ -60,7 +60,7 @@ export function statusLine(s: ModemSnapshot): string {
     if (i.data.upSince !== null) parts.push(`up ${formatDuration(s.now - i.data.upSince)}`);
     if (s.failure) parts.push(s.failure.message);
   } else {
-    parts.push(`${s.recovery.problem?.reason ?? s.failure?.message ?? stateText(s.state)} (${formatDuration(s.now - s.since)})`);
+    parts.push(`${s.recovery.problem?.reason || s.failure?.message || stateText(s.state)} (${formatDuration(s.now - s.since)})`);
     const r = radio(i);
     if (r && s.state !== ModemState.Absent && s.state !== ModemState.Hung) parts.push(r);
   }
