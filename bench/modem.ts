@@ -105,6 +105,8 @@ async function networkReturn(runs: number, mqttUrl?: string): Promise<ReturnSamp
       };
       modem.on('state', onState);
       await faults['network-restore']!.run({});
+      await until(() => modem.state === 'online', 30_000, 'modem online');
+      marks.online ??= performance.now() - t0;
       await until(() => pole.services.mqtt.connected, 30_000, 'MQTT back');
       marks.connected = performance.now() - t0;
       await until(() => pole.services.outbox.depth() === 0, 30_000, 'outbox drained');

@@ -84,7 +84,7 @@ export class ModemService extends EventEmitter<{ online: []; offline: [reason: s
     });
     this.channel = new AtChannel({
       port: this.serial, logger: o.logger, timeoutFor: (cmd) => commandTimeout(this.timing.commandTimeoutsMs, cmd),
-      settleMs: this.timing.settleMs, maxSettleMs: Math.max(this.timing.settleMs * 10, 100), maxLateWaitMs: Math.max(100, 5_000 * scale),
+      settleMs: this.timing.settleMs, maxSettleMs: Math.max(this.timing.settleMs * 10, 100),
     });
     const data: DataSettings = { cid: c.contextId, apn: c.apn, contextType: CONTEXT_TYPE[c.pdpType], user: c.apnUser, password: c.apnPassword, auth: AUTH[c.apnAuth] };
     this.machine = new ModemMachine({

@@ -28,7 +28,8 @@ export interface AtHost {
   powerDown(): void;
   reselect(): void;
   setRadio(on: boolean): void;
-  activate(): boolean;
+  canActivate(): boolean;
+  activate(): void;
   deactivate(): void;
   dataPathUp(): boolean;
   ping(host: string, timeoutSec: number, count: number): void;
@@ -120,7 +121,8 @@ const COMMANDS: [RegExp, Handler][] = [
     if (Number(m[1]) !== h.s.ctx.cid) return cme(h, 552);
     if (h.s.ctx.active) return ok([], QUERY);
     // Activation takes a network round trip; refused when not registered or when the network fails it.
-    return h.activate() ? ok([], 1000) : error(1000);
+    // The data path opens with the OK, not before.
+    return h.canActivate() ? ok([], 1000, () => h.activate()) : error(1000);
   }],
   [/^AT\+QIACT\?$/i, (h) => ok(h.s.ctx.active ? [`+QIACT: ${h.s.ctx.cid},1,${h.s.ctx.pdpType === 'IP' ? 1 : h.s.ctx.pdpType === 'IPV6' ? 2 : 3},"${h.s.ctx.ip}"`] : [])],
   [/^AT\+QIDEACT=(\d+)$/i, (h) => { h.deactivate(); return ok([], 300); }],

@@ -229,12 +229,15 @@ export class SimModem extends EventEmitter<{ power: [SimModemPower] }> implement
     else this.updateNetwork();
   }
 
-  activate(): boolean {
-    if (!this.registered() || this.s.faults.data === 'activate') return false;
+  canActivate(): boolean {
+    return this.registered() && this.s.faults.data !== 'activate';
+  }
+
+  activate(): void {
+    if (!this.canActivate()) return;
     this.s.ctx.active = true;
     this.s.ctx.ip = `10.64.${Math.floor(this.rnd() * 250) + 1}.${Math.floor(this.rnd() * 250) + 1}`;
     this.updateGate();
-    return true;
   }
 
   deactivate(): void {
