@@ -7,12 +7,16 @@ import { parseArgs } from 'node:util';
 import { printMachine } from './lib/machine.js';
 import { benchSpine } from './spine.js';
 import { benchModem } from './modem.js';
+import { benchLedLink } from './led-link.js';
+import { benchConsole } from './console.js';
 
 export interface BenchOptions { mqttUrl?: string; quick?: boolean }
 
 const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   spine: benchSpine,
   modem: benchModem,
+  'led-link': benchLedLink,
+  console: benchConsole,
 };
 
 const { values, positionals } = parseArgs({ options: { quick: { type: 'boolean' }, 'mqtt-url': { type: 'string' } }, allowPositionals: true });

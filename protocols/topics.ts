@@ -12,6 +12,8 @@ export interface PoleTopics {
   cmd: string;
   cmdRes: string;
   feedback: string;
+  /** Technician console audit records (issue 8). */
+  audit: string;
   /** Everything the pole subscribes to. */
   subscriptions: string[];
 }
@@ -26,6 +28,7 @@ export function poleTopics(prefix: string, poleId: string, groups: readonly stri
     cmd: `${pole}/cmd`,
     cmdRes: `${pole}/cmd/res`,
     feedback: `${pole}/feedback`,
+    audit: `${pole}/audit`,
     subscriptions: [
       `${prefix}/notices/all/+`,
       ...groups.map((g) => `${prefix}/notices/group/${g}/+`),

@@ -55,7 +55,7 @@ export function registerModemCommands(reg: CommandRegistry, modem: ModemService 
       // Raw AT can change the APN, band locks or the PIN: only at the pole, never over the network.
       if (ctx.source === 'mqtt') throw modemError('SP_MODEM_AT_REFUSED', { source: ctx.source });
       const r = await need().machine.at(a.command, a.timeoutMs);
-      return { lines: r.lines, elapsedMs: Math.round(r.elapsedMs) };
+      return { lines: r.lines, final: 'OK', elapsedMs: Math.round(r.elapsedMs) };
     },
   });
 }

@@ -20,7 +20,7 @@ describe('modem status line, health, telemetry', () => {
     info.data.upSince = 0;
     const s = snap({ info, recovery: { level: 0, running: null, next: null, counters: { ...counters, reset: 1, requery: 1 }, problem: null } });
     expect(statusLine(s)).toBe('modem online · 5G SA · CHINA MOBILE · n41 · RSRP -88 dBm SINR 15 dB · up 1h02m · recoveries 2');
-    expect(modemHealth(s)).toMatchObject({ status: 'ok', detail: undefined, rsrp: -88, act: '5G SA', dataUpSec: 3720 });
+    expect(modemHealth(s)).toMatchObject({ status: 'ok', detail: statusLine(s), rsrp: -88, act: '5G SA', dataUpSec: 3720 });
     expect(modemTelemetry(s, 43, { reset: 5 })).toMatchObject({ state: 'online', mccmnc: '46000', band: 'n41', temperatureC: 43, dataUpSec: 3720, recoveries: { reset: 1, lifetime: { reset: 5 } } });
   });
 

@@ -91,7 +91,8 @@ export function modemHealth(s: ModemSnapshot): Health {
   const status = s.state === ModemState.Online && s.failure ? 'degraded' : stateHealth(s.state);
   return {
     status,
-    detail: status === 'ok' ? undefined : statusLine(s),
+    // The console prints `detail` for every device: the status line says the most, ok or not.
+    detail: statusLine(s),
     state: s.state,
     since: new Date(s.since).toISOString(),
     path: s.path,

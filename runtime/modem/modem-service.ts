@@ -139,7 +139,8 @@ export class ModemService extends EventEmitter<{ online: []; offline: [reason: s
   }
 
   health(): Health {
-    return { ...modemHealth(this.snapshot()), channel: this.channel.stats, serial: this.serial.stats, counters: this.machine.counters, problem: this.problem };
+    const recovering = this.running !== null || this.machine.state === ModemState.Resetting || this.machine.state === ModemState.PowerCycling;
+    return { ...modemHealth(this.snapshot()), recovering, channel: this.channel.stats, serial: this.serial.stats, counters: this.machine.counters, problem: this.problem };
   }
 
   /** Lifetime recovery counts (persisted across restarts). */
