@@ -144,10 +144,13 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
       else mqtt.reconnectNow('modem online');
     });
     health.register('modem', () => modem!.health());
+    registerModemCommands(commands, modem);
   } else {
-    health.register('modem', (): Health => ({ status: 'absent', detail: 'no modem configured' }));
+    health.register('modem', (): Health => ({
+      status: 'absent',
+      detail: modemCfg ? 'not fitted: the 5G modem is disabled (devices.modem.enabled: false)' : 'not fitted: no 5G modem on this pole (no devices.modem section in the config)',
+    }));
   }
-  registerModemCommands(commands, modem);
 
   // LED board.
   let led: PoleServices['led'] = null;

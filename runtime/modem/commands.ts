@@ -1,19 +1,15 @@
 /**
  * `modem.*` commands (CommandRegistry): the MQTT command channel (issue 5) and the technician
- * console (issue 8) run them. Registered whether or not a modem is fitted, so a pole without one
- * answers SP_CMD_NOT_FITTED instead of "unknown command".
+ * console (issue 8) run them. Registered only when a modem is fitted: on a pole without one the
+ * front ends answer "not fitted" themselves (the console names what is missing).
  */
 import { z } from 'zod';
 import type { CommandRegistry } from '../commands/registry.js';
-import { commandError } from '../commands/errors.js';
 import { modemError } from '../../device/modem/errors.js';
 import type { ModemService } from './modem-service.js';
 
-export function registerModemCommands(reg: CommandRegistry, modem: ModemService | null): void {
-  const need = (): ModemService => {
-    if (!modem) throw commandError('SP_CMD_NOT_FITTED', { device: 'modem' }, { message: 'no modem is configured on this pole (devices.modem)' });
-    return modem;
-  };
+export function registerModemCommands(reg: CommandRegistry, modem: ModemService): void {
+  const need = (): ModemService => modem;
   reg.register({
     name: 'modem.status',
     description: 'the modem in one line, with its health',

@@ -26,7 +26,7 @@ describe('modem: faults of the modem and its port (PTY, full pole)', () => {
     await ready();
     const cycles = r.sim.modem!.stats.powerCycles;
     await r.fault('hang');
-    await r.waitState('hung', 15_000);
+    await r.waitState('hung', 30_000);
     expect(r.modem.machine.failure?.code).toBe('SP_MODEM_HUNG');
     expect(r.modem.channel.stats.timeouts).toBeGreaterThanOrEqual(3);
     expect(r.pole.health.snapshot().modem).toMatchObject({ status: 'down', state: 'hung' });
