@@ -103,6 +103,8 @@ describe('modem: faults of the modem and its port (PTY, full pole)', () => {
     expect(await cmd('modem.signal', {})).toMatchObject({ ok: true, result: { cell: { rat: 'NR5G-SA', band: 'n41' } } });
     expect(await cmd('modem.at', { command: 'AT+QTEMP' })).toMatchObject({ ok: true, result: { lines: expect.arrayContaining([expect.stringMatching(/^\+QTEMP: "soc-thermal"/)]) } });
     expect(await cmd('modem.at', { command: 'AT+CFUN=0' }, 'mqtt')).toMatchObject({ ok: false, error: { code: 'SP_MODEM_AT_REFUSED' } });
+    expect(await cmd('modem.at', { command: 'AT\r\nAT+CFUN=0' })).toMatchObject({ ok: false, error: { code: 'SP_CMD_BAD_ARGS' } });
+    expect(await cmd('modem.recover', { step: 'explode' })).toMatchObject({ ok: false, error: { code: 'SP_CMD_BAD_ARGS' } });
     expect(await cmd('modem.info', {})).toMatchObject({ ok: true, result: { identity: { imei: '869710030002905' }, sim: { status: 'READY' } } });
     expect(await cmd('modem.recover', { step: 'reattach' }, 'mqtt')).toMatchObject({ ok: true, result: { step: 'reattach' } });
     await r.waitState('online');
