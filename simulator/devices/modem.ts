@@ -8,15 +8,14 @@
  * channel). Power follows a GPIO-like file: `0` powers the modem off (its port disappears), `1`
  * on — the runtime's power-cycle hook writes it, as a real pole's hook writes a sysfs GPIO.
  */
-import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Logger } from 'pino';
-import { SerialLink } from '../../device/serial/serial-link.js';
 import type { SerialPair } from '../serial/serial-pair.js';
 import type { NetworkGate } from './modem-network.js';
-import { RadioModel, seededRandom, type Rat } from './modem-radio.js';
-import { interpret, type AtHost } from './modem-at.js';
-import { afterBoot, initialState, SimModemPower, type NetworkCondition, type SimModemState } from './modem-sim-state.js';
+import { RadioModel, type Rat } from './modem-radio.js';
+import { interpret, type AtHost, type AtOutcome } from './modem-at.js';
+import { afterBoot, SimModemPower, type NetworkCondition } from './modem-sim-state.js';
+import { SimModemWire } from './modem-wire.js';
 
 /** Real-module timings (ms) before `timeScale`. */
 export const REALISTIC_MS = {
@@ -45,35 +44,24 @@ export interface SimModemOptions {
   seed?: number;
 }
 
-export class SimModem extends EventEmitter<{ power: [SimModemPower] }> implements AtHost {
-  readonly s: SimModemState;
+export class SimModem extends SimModemWire implements AtHost {
   readonly radio: RadioModel;
-  readonly stats = { commands: 0, replies: 0, urcs: 0, reboots: 0, powerCycles: 0, garbageBytes: 0, ignoredBytes: 0 };
-  private readonly serial: SerialLink;
-  private readonly scale: number;
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly queue: string[] = [];
-  private busy = false;
-  private inbuf = '';
   private garbageTimer: NodeJS.Timeout | null = null;
   private powerWatch: NodeJS.Timeout | null = null;
   private powerValue = '1';
   private lastStat = { '5gs': 0, eps: 0, cs: 0 };
-  private readonly rnd: () => number;
-  private readonly log: Logger;
 
   constructor(private readonly o: SimModemOptions) {
-    super();
-    this.scale = o.timeScale ?? 0.1;
-    this.rnd = seededRandom(o.seed ?? 7);
+    super(o);
     this.radio = new RadioModel(o.seed);
-    this.s = initialState(() => performance.now(), o.pin ?? '1234', o.puk ?? '12345678');
-    this.log = o.logger.child({ device: 'sim-modem' });
-    this.serial = new SerialLink({
-      path: o.pair.devicePath, baudRate: 115200, name: 'sim-modem', logger: o.logger, binding: o.pair.binding, backoff: { initialMs: 20, maxMs: 200 },
-    });
-    this.serial.on('data', (c) => this.onBytes(c));
-    this.serial.on('open', () => { if (this.s.power === SimModemPower.Booting) this.later(REALISTIC_MS.rdy, () => this.boot()); });
+  }
+
+  protected interpretCommand(command: string): AtOutcome {
+    return interpret(this, command);
+  }
+
+  protected onPortOpen(): void {
+    if (this.s.power === SimModemPower.Booting) this.later(REALISTIC_MS.rdy, () => this.boot());
   }
 
   start(): void {
@@ -146,9 +134,7 @@ export class SimModem extends EventEmitter<{ power: [SimModemPower] }> implement
 
   private boot(): void {
     afterBoot(this.s);
-    this.queue.length = 0;
-    this.busy = false;
-    this.inbuf = '';
+    this.resetWire();
     this.lastStat = { '5gs': 0, eps: 0, cs: 0 };
     this.s.sim.readyAt = this.s.now() + REALISTIC_MS.simReady * this.scale;
     this.setPower(SimModemPower.On);
@@ -282,7 +268,7 @@ export class SimModem extends EventEmitter<{ power: [SimModemPower] }> implement
 
   hang(): void {
     this.s.faults.hang = true;
-    this.queue.length = 0;
+    this.resetWire();
     this.updateGate();
   }
 
@@ -387,86 +373,5 @@ export class SimModem extends EventEmitter<{ power: [SimModemPower] }> implement
       context: { active: s.ctx.active, ip: s.ctx.ip, apn: s.ctx.apn }, dataPath: this.dataPathUp(),
       radio: this.radio.snapshot(), faults: { ...s.faults }, timeScale: this.scale, ...this.stats,
     };
-  }
-
-  // ── wire ───────────────────────────────────────────────────────────────────────────────────
-
-  private onBytes(chunk: Buffer): void {
-    if (this.s.power !== SimModemPower.On || this.s.faults.hang) {
-      this.stats.ignoredBytes += chunk.length;
-      return;
-    }
-    for (const ch of chunk.toString('latin1')) {
-      if (ch === '\r') {
-        const line = this.inbuf;
-        this.inbuf = '';
-        if (this.s.echo) this.write(`${line}\r`);
-        if (line.trim()) this.queue.push(line.trim());
-      } else if (ch !== '\n') {
-        this.inbuf = this.inbuf.length < 1024 ? this.inbuf + ch : this.inbuf;
-      }
-    }
-    this.next();
-  }
-
-  private next(): void {
-    if (this.busy) return;
-    const cmd = this.queue.shift();
-    if (cmd === undefined) return;
-    this.busy = true;
-    this.stats.commands++;
-    const out = interpret(this, cmd);
-    const send = () => {
-      this.busy = false;
-      if (this.s.power !== SimModemPower.On || this.s.faults.hang) return;
-      this.write([...out.lines, out.final].map((l) => `\r\n${l}\r\n`).join(''));
-      this.stats.replies++;
-      out.after?.();
-      this.next();
-    };
-    const delay = out.latencyMs * this.scale + this.s.faults.slowMs;
-    if (delay <= 0) send();
-    else this.later(delay, send, false);
-  }
-
-  private urc(line: string): void {
-    if (this.s.power !== SimModemPower.On || this.s.faults.hang) return;
-    this.stats.urcs++;
-    this.write(`\r\n${line}\r\n`);
-  }
-
-  private burst(bytes: number): void {
-    if (bytes <= 0 || this.s.power !== SimModemPower.On) return;
-    // Line noise: high bytes, control characters and line breaks; never a whole "OK" line.
-    const b = Buffer.alloc(bytes);
-    for (let i = 0; i < bytes; i++) {
-      const r = this.rnd();
-      b[i] = r < 0.05 ? 0x0d : r < 0.1 ? 0x0a : r < 0.2 ? Math.floor(this.rnd() * 0x20) : 0x80 + Math.floor(this.rnd() * 0x80);
-    }
-    this.stats.garbageBytes += bytes;
-    this.serial.write(b).catch(() => {});
-  }
-
-  private write(text: string): void {
-    this.serial.write(Buffer.from(text, 'latin1')).catch(() => {});
-  }
-
-  private setPower(p: SimModemPower): void {
-    if (this.s.power === p) return;
-    this.s.power = p;
-    this.emit('power', p);
-  }
-
-  /** A realistic delay, scaled. */
-  private later(realMs: number, f: () => void, scaled = true): void {
-    const t = setTimeout(() => { this.timers.delete(t); f(); }, scaled ? realMs * this.scale : realMs);
-    this.timers.add(t);
-  }
-
-  private clearTimers(): void {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    this.busy = false;
-    this.queue.length = 0;
   }
 }
