@@ -65,9 +65,12 @@ describe('Outbox', () => {
     ob.enqueue('e', { big: 'y'.repeat(3000) }, 'event');
     expect(ob.bytes()).toBeLessThanOrEqual(10_000);
     const left = ob.next(0, 100).map((r) => `${r.cls}:${String(body(r).i ?? '-')}`);
-    // Telemetry went first (oldest first), receipts only once no telemetry was left.
-    expect(left.filter((x) => x.startsWith('telemetry'))).toEqual([]);
-    expect(left.at(-1)).toBe('event:-');
+    // Just enough telemetry went, oldest first; receipts were not touched.
+    expect(left).toEqual(['telemetry:3', 'telemetry:4', 'receipt:0', 'receipt:1', 'receipt:2', 'receipt:3', 'receipt:4', 'event:-']);
+    expect(ob.stats.droppedByClass).toEqual({ telemetry: 3 });
+    for (let i = 0; i < 4; i++) ob.enqueue('e', { big: 'y'.repeat(3000) }, 'event');
+    expect(ob.bytes()).toBeLessThanOrEqual(10_000);
+    expect(Object.keys(ob.depthByClass())).toEqual(['event']);
   });
 
   it('never drops a higher class for a lower one; refuses a citizen message only when such records alone fill it', () => {

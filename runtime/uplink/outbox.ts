@@ -158,7 +158,7 @@ export class Outbox extends EventEmitter<{ enqueued: [seq: number]; dropped: [cl
       while (!fits()) {
         const s = this.sizeStmt.get()!;
         const rowsOver = s.rows + 1 - this.maxRows;
-        const n = this.dropStmt.run(cls, Math.max(rowsOver, 32)).changes;
+        const n = this.dropStmt.run(cls, Math.max(rowsOver, 1)).changes;
         if (n === 0) break;
         drops.set(cls, (drops.get(cls) ?? 0) + n);
       }
