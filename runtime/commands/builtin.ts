@@ -84,7 +84,7 @@ export function registerBuiltinCommands(reg: CommandRegistry, d: BuiltinCommandD
         revertTimer = setTimeout(() => { d.logger.level = d.config.log.level; revertTimer = null; }, a.revertAfterSec * 1000);
         revertTimer.unref?.();
       }
-      d.logger.warn({ service: 'commands', previous, level: a.level, revertAt }, 'log level changed');
+      d.logger.warn({ service: 'commands', previous, newLevel: a.level, revertAt }, 'log level changed');
       return { previous, level: a.level, ...(revertAt ? { revertAt } : {}) };
     },
   });
