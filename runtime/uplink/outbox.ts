@@ -130,6 +130,11 @@ export class Outbox extends EventEmitter<{ enqueued: [seq: number]; dropped: [cl
     this.db.transaction(() => { for (const s of seqs) this.ack(s); })();
   }
 
+  /** The seq of the newest record ever enqueued (0 if none). */
+  lastSeq(): number {
+    return (this.nextSeqStmt.get() as number) - 1;
+  }
+
   depth(): number {
     return this.sizeStmt.get()!.rows;
   }
