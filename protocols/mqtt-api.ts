@@ -71,7 +71,7 @@ export function topicTable(): string {
   return ['| topic | direction | QoS | retain | payload | what |', '|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
-const SCHEMA_BLOCK = /<!-- schema:(\w+) -->\n```json\n[\s\S]*?\n```\n<!-- \/schema -->/g;
+const SCHEMA_BLOCK = /<!-- schema:(\w+) -->\n```json\n[\s\S]*?```\n<!-- \/schema -->/g;
 const TOPICS_BLOCK = /<!-- topics -->\n[\s\S]*?\n<!-- \/topics -->/;
 
 /** Rewrites the generated parts of docs/mqtt-api.md (topic table, schema blocks). */
