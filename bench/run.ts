@@ -6,19 +6,23 @@
 import { parseArgs } from 'node:util';
 import { printMachine } from './lib/machine.js';
 import { benchSpine } from './spine.js';
+import { benchMqtt } from './mqtt.js';
+import { benchFleet } from './fleet.js';
 
-export interface BenchOptions { mqttUrl?: string; quick?: boolean }
+export interface BenchOptions { mqttUrl?: string; quick?: boolean; /** bench/fleet: number of poles */ poles?: number }
 
 const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   spine: benchSpine,
+  mqtt: benchMqtt,
+  fleet: benchFleet,
 };
 
-const { values, positionals } = parseArgs({ options: { quick: { type: 'boolean' }, 'mqtt-url': { type: 'string' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { quick: { type: 'boolean' }, 'mqtt-url': { type: 'string' }, poles: { type: 'string' } }, allowPositionals: true });
 const names = positionals.length ? positionals : Object.keys(BENCHES);
 printMachine();
 for (const n of names) {
   const b = BENCHES[n];
   if (!b) { console.error(`unknown bench "${n}" (have: ${Object.keys(BENCHES).join(', ')})`); process.exit(2); }
-  await b({ mqttUrl: values['mqtt-url'], quick: values.quick });
+  await b({ mqttUrl: values['mqtt-url'], quick: values.quick, poles: values.poles ? Number(values.poles) : undefined });
 }
 process.exit(0);

@@ -21,6 +21,8 @@ export interface InboundRouterOptions {
   batch?: (run: () => void) => void;
   /** Most messages handled per batch. Default 256. */
   maxBatch?: number;
+  /** Runs before a batch is handled, e.g. verifying its signatures in worker threads. */
+  prepare?: (payloads: Buffer[]) => Promise<void>;
 }
 
 interface Queued { topic: string; payload: Buffer; retain: boolean }
@@ -31,6 +33,7 @@ export class InboundRouter {
   private readonly log: Logger;
   private queue: Queued[] = [];
   private scheduled = false;
+  private flushing: Promise<void> | null = null;
 
   constructor(private readonly o: InboundRouterOptions) {
     this.log = o.logger.child({ service: 'inbound' });
@@ -41,29 +44,36 @@ export class InboundRouter {
     return this;
   }
 
-  /** Queues a message; it is handled on the next tick with the rest of its burst. */
+  /** Queues a message; it is handled on the next tick with the rest of its burst, in arrival order. */
   dispatch(topic: string, payload: Buffer, retain: boolean): void {
     this.queue.push({ topic, payload, retain });
-    if (this.scheduled) return;
+    if (this.scheduled || this.flushing) return;
     this.scheduled = true;
-    setImmediate(() => this.flush());
+    setImmediate(() => void this.flush());
   }
 
-  /** Handles everything queued now (tests call it to skip the tick). */
-  flush(): void {
+  /** Handles everything queued (tests and benches await it to skip the tick). */
+  async flush(): Promise<void> {
     this.scheduled = false;
-    while (this.queue.length) {
-      const burst = this.queue.splice(0, this.o.maxBatch ?? 256);
-      this.stats.batches++;
-      const run = () => { for (const m of burst) this.handleOne(m.topic, m.payload, m.retain); };
-      try {
-        (this.o.batch ?? ((f: () => void) => f()))(run);
-      } catch (e) {
-        // The batch itself failed (disk full, database closed): nothing of it was stored.
-        this.stats.failed += burst.length;
-        this.log.error({ err: (e as Error).message, messages: burst.length }, 'inbound batch failed');
+    if (this.flushing) return this.flushing;
+    this.flushing = (async () => {
+      while (this.queue.length) {
+        const burst = this.queue.splice(0, this.o.maxBatch ?? 256);
+        this.stats.batches++;
+        if (this.o.prepare) {
+          try { await this.o.prepare(burst.map((m) => m.payload)); } catch (e) { this.log.warn({ err: (e as Error).message }, 'batch preparation failed'); }
+        }
+        const run = () => { for (const m of burst) this.handleOne(m.topic, m.payload, m.retain); };
+        try {
+          (this.o.batch ?? ((f: () => void) => f()))(run);
+        } catch (e) {
+          // The batch itself failed (disk full, database closed): nothing of it was stored.
+          this.stats.failed += burst.length;
+          this.log.error({ err: (e as Error).message, messages: burst.length }, 'inbound batch failed');
+        }
       }
-    }
+    })();
+    try { await this.flushing; } finally { this.flushing = null; }
   }
 
   private handleOne(topic: string, payload: Buffer, retain: boolean): void {

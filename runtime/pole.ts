@@ -4,6 +4,7 @@
  * long-lived objects; there are no module-level singletons.
  */
 import { EventEmitter } from 'node:events';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { BindingInterface } from '@serialport/bindings-interface';
 import type { Logger } from 'pino';
@@ -22,6 +23,7 @@ import { InboundRouter } from './inbound-router.js';
 import { VersionRegistry } from './trust/version-registry.js';
 import { MessageGate } from './trust/message-gate.js';
 import { trustedKeys } from './trust/keys.js';
+import { SignatureVerifier } from './trust/signature-verifier.js';
 import { NoticeStore } from './notices/notice-store.js';
 import { NoticeIntake } from './notices/notice-intake.js';
 import { CapIntake } from './notices/cap-intake.js';
@@ -125,7 +127,9 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
 
   // Trust, notices, CAP alerts, commands, data sets, replies (issue 5 §2–5, §8).
   const versions = new VersionRegistry(db);
-  const gate = new MessageGate({ keys: trustedKeys(config.trust), versions, clockSkewSec: config.trust.clockSkewSec, now });
+  // Signatures of bursts are checked in worker threads, keeping the main thread for screen and devices.
+  const verifier = new SignatureVerifier({ threads: Math.min(2, availableParallelism() - 1), logger: log });
+  const gate = new MessageGate({ keys: trustedKeys(config.trust), versions, clockSkewSec: config.trust.clockSkewSec, now, verifier });
   const notices = new NoticeStore(db);
   const capRegistry = new CapRegistry(db);
   const datasets = new DataSetStore(db);
@@ -176,7 +180,10 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   // Base64 grows 4/3; leave room for the response's other fields.
   registerSnapshotCommand(commands, { shown: () => (led ? led.presenter.shown : undefined), maxPngBytes: Math.floor((config.uplink.maxResponseBytes - 2048) * 3 / 4) });
 
-  const router = new InboundRouter({ prefix: config.mqtt.topicPrefix, poleId: config.pole.id, logger: log, batch: (run) => db.transaction(run)() })
+  const router = new InboundRouter({
+    prefix: config.mqtt.topicPrefix, poleId: config.pole.id, logger: log,
+    prepare: (payloads) => gate.preverify(payloads), batch: (run) => db.transaction(run)(),
+  })
     .on('notice', (t, payload, topic) => intake.handle(topic, t.target, t.id, payload))
     .on('cmd', (_t, payload, topic) => commandChannel.handle(topic, payload))
     .on('data', (t, payload, topic) => datasetIntake.handle(topic, t.dataset, t.poleId ? 'pole' : 'all', payload))
@@ -215,6 +222,8 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
       proofOfPlay.stop();
       commandChannel.stop();
       await mqtt.stop();
+      await router.flush();
+      await verifier.close();
       led?.link.close();
       await led?.serial.stop();
       closeDatabase(db);

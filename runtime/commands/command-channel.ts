@@ -12,7 +12,7 @@
 import type { Logger } from 'pino';
 import { CommandPayload } from '../../protocols/command.js';
 import { MessageId } from '../../protocols/signed.js';
-import { isoInZone } from '../../protocols/time.js';
+import { zonedIsoFormatter } from '../../protocols/time.js';
 import type { Db } from '../storage/database.js';
 import type { MessageGate } from '../trust/message-gate.js';
 import { reportRefusal } from '../trust/refusal.js';
@@ -53,9 +53,11 @@ export class CommandChannel {
   private reanswerBudget = { windowStart: 0, count: 0 };
   private pruneTimer: NodeJS.Timeout | null = null;
   private readonly log: Logger;
+  private readonly iso: (ms: number) => string;
 
   constructor(private readonly o: CommandChannelOptions) {
     this.log = o.logger.child({ service: 'commands' });
+    this.iso = zonedIsoFormatter(o.timeZone);
   }
 
   /** Answers commands a previous process left running, and prunes the journal hourly. */
@@ -156,7 +158,7 @@ export class CommandChannel {
 
   /** Stores and sends the one response for a command id. Call inside a transaction. */
   private respond(issuer: string, id: string, name: string | undefined, outcome: CommandOutcome): void {
-    let body: Record<string, unknown> = { id, ...(name ? { name } : {}), issuer, at: isoInZone(this.o.now(), this.o.timeZone), ...outcome };
+    let body: Record<string, unknown> = { id, ...(name ? { name } : {}), issuer, at: this.iso(this.o.now()), ...outcome };
     const limit = this.o.maxResponseBytes ?? 512 * 1024;
     const size = Buffer.byteLength(JSON.stringify(body));
     if (size > limit) {

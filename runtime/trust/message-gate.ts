@@ -9,9 +9,10 @@
  * has expired. An expired message never seen before can be `remember()`ed, so its next
  * redelivery is a silent duplicate too instead of a new refusal on every reconnect.
  */
-import { createHash } from 'node:crypto';
+import { createHash, verify } from 'node:crypto';
 import type { z } from 'zod';
-import { openEnvelope, type EnvelopeRejection, type TrustedKey } from '../../protocols/envelope.js';
+import { openEnvelope, rawPublicKey, type EnvelopeRejection, type TrustedKey } from '../../protocols/envelope.js';
+import type { SignatureVerifier, VerifyItem } from './signature-verifier.js';
 import type { TrustErrorCode } from './errors.js';
 import type { VersionRegistry } from './version-registry.js';
 
@@ -20,6 +21,8 @@ export interface GateOptions {
   versions: VersionRegistry;
   clockSkewSec: number;
   now: () => number;
+  /** Verifies bursts off the main thread (preverify); without it every check runs inline. */
+  verifier?: SignatureVerifier;
 }
 
 export interface Versioned {
@@ -58,15 +61,52 @@ const ENVELOPE_CODES: Record<EnvelopeRejection, TrustErrorCode> = {
   'malformed-payload': 'SP_MSG_MALFORMED',
 };
 
+/** Bursts smaller than this are verified inline by open(). */
+export const PREVERIFY_MIN_BURST = 8;
+
 export class MessageGate {
+  /** Verdicts the worker pool computed, per raw message buffer; each is used once. */
+  private readonly verdicts = new WeakMap<Uint8Array, boolean>();
+  private readonly rawKeys = new Map<string, string>();
+
   constructor(private readonly o: GateOptions) {}
+
+  /**
+   * Verifies the signatures of a burst in the worker pool, ahead of open(). Never throws: what it
+   * cannot verify (malformed, unknown key, pool down) is left to open(), which decides as always.
+   */
+  async preverify(raws: readonly Uint8Array[]): Promise<void> {
+    const v = this.o.verifier;
+    // A few messages are verified inline: a thread hop would cost more latency than it saves.
+    if (!v || v.threads === 0 || raws.length < PREVERIFY_MIN_BURST) return;
+    const items: VerifyItem[] = [];
+    const owners: Uint8Array[] = [];
+    for (const raw of raws) {
+      try {
+        const e = JSON.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.length).toString('utf8')) as { kid?: unknown; payload?: unknown; sig?: unknown };
+        if (typeof e?.kid !== 'string' || typeof e.payload !== 'string' || typeof e.sig !== 'string') continue;
+        const key = this.o.keys.get(e.kid);
+        if (!key || key.revoked) continue;
+        let pub = this.rawKeys.get(e.kid);
+        if (!pub) { pub = rawPublicKey(key.key); this.rawKeys.set(e.kid, pub); }
+        items.push({ publicKey: pub, data: Buffer.from(e.payload, 'base64'), sig: Buffer.from(e.sig, 'base64') });
+        owners.push(raw);
+      } catch { /* not an envelope: open() says why */ }
+    }
+    try {
+      const out = await v.verifyMany(items);
+      out.forEach((ok, i) => this.verdicts.set(owners[i]!, ok));
+    } catch { /* pool unavailable: open() verifies inline */ }
+  }
 
   /**
    * @param kind  version namespace, e.g. 'notice' (a withdraw shares its notice's versions)
    * @param expectId  the id the topic names, if it names one
    */
   open<S extends z.ZodType<Versioned>>(raw: Uint8Array, schema: S, kind: string, expectId?: string): GateResult<z.infer<S>> {
-    const env = openEnvelope(raw, (kid) => this.o.keys.get(kid));
+    const pre = this.verdicts.get(raw);
+    this.verdicts.delete(raw);
+    const env = openEnvelope(raw, (kid) => this.o.keys.get(kid), (key, bytes, sig) => pre ?? verify(null, bytes, key.key, sig));
     if (!env.ok) return { ok: false, code: ENVELOPE_CODES[env.reason], detail: env.detail, kid: env.kid };
     const base = { kid: env.kid, issuer: env.issuer };
     const sha256 = createHash('sha256').update(env.payloadBytes).digest('hex');

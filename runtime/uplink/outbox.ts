@@ -55,7 +55,8 @@ export class Outbox extends EventEmitter<{ enqueued: [seq: number]; dropped: [cl
   private readonly sizeStmt;
   private readonly page;
   private readonly dropStmt;
-  private readonly enqueueTx;
+  private readonly enqueueTx: (topic: string, payload: unknown, cls: OutboxClass, retain: boolean) => { seq: number; drops: Map<OutboxClass, number> };
+  private readonly dropRoomStmt;
 
   constructor(private readonly db: Db, o: OutboxOptions = {}) {
     super();
@@ -76,7 +77,8 @@ export class Outbox extends EventEmitter<{ enqueued: [seq: number]; dropped: [cl
     this.page = db.prepare<[number, number], { seq: number; topic: string; payload: Buffer; class: OutboxClass; retain: number; created_at: number }>(
       'SELECT seq, topic, payload, class, retain, created_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?');
     this.dropStmt = db.prepare('DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE class = ? ORDER BY seq LIMIT ?)');
-    this.enqueueTx = db.transaction((topic: string, payload: unknown, cls: OutboxClass, retain: boolean): { seq: number; drops: Map<OutboxClass, number> } => {
+    this.dropRoomStmt = db.prepare<[string], { rows: number; bytes: number }>('SELECT COUNT(*) AS rows, COALESCE(SUM(bytes), 0) AS bytes FROM outbox WHERE class = ?');
+    const body = (topic: string, payload: unknown, cls: OutboxClass, retain: boolean): { seq: number; drops: Map<OutboxClass, number> } => {
       // The seq is read inside the transaction: a rolled-back record never leaves a gap or a reused
       // seq behind that the publisher could have sent (it only sends after commit, on a later tick).
       const seq = this.nextSeqStmt.get() as number;
@@ -86,7 +88,11 @@ export class Outbox extends EventEmitter<{ enqueued: [seq: number]; dropped: [cl
       const drops = this.makeRoom(cls, buf.length);
       this.insert.run(seq, topic, buf, cls, retain ? 1 : 0, this.now(), buf.length);
       return { seq, drops };
-    });
+    };
+    const tx = db.transaction(body);
+    // Inside the caller's transaction no savepoint is needed: makeRoom decides before it deletes,
+    // so a refusal leaves nothing half done (a savepoint costs more than the insert itself).
+    this.enqueueTx = (topic: string, payload: unknown, cls: OutboxClass, retain: boolean) => (db.inTransaction ? body : tx)(topic, payload, cls, retain);
   }
 
   /**
@@ -148,32 +154,40 @@ export class Outbox extends EventEmitter<{ enqueued: [seq: number]; dropped: [cl
     return Object.fromEntries(rows.map((r) => [r.class, r.n]));
   }
 
-  /** Drops the oldest records of droppable classes, lowest value first, until `incoming` fits. */
+  /**
+   * Drops the oldest records of droppable classes, lowest value first, until `incoming` fits.
+   * It first checks that dropping can make enough room, so a refusal deletes nothing.
+   */
   private makeRoom(incoming: OutboxClass, incomingBytes: number): Map<OutboxClass, number> {
     const drops = new Map<OutboxClass, number>();
-    const fits = () => {
-      const s = this.sizeStmt.get()!;
-      return s.rows + 1 <= this.maxRows && s.bytes + incomingBytes <= this.maxBytes;
-    };
-    if (fits()) return drops;
-    for (const cls of OUTBOX_CLASSES) {
-      if (NEVER_DROP.has(cls)) continue;
-      // Never drop an older record of a class to make room for a lower-value one.
-      if (OUTBOX_CLASSES.indexOf(cls) > OUTBOX_CLASSES.indexOf(incoming)) break;
-      while (!fits()) {
+    const s0 = this.sizeStmt.get()!;
+    if (s0.rows + 1 <= this.maxRows && s0.bytes + incomingBytes <= this.maxBytes) return drops;
+    // Never drop an older record of a class to make room for a lower-value one.
+    const victims = OUTBOX_CLASSES.slice(0, OUTBOX_CLASSES.indexOf(incoming) + 1).filter((c) => !NEVER_DROP.has(c));
+    let freeRows = 0;
+    let freeBytes = 0;
+    for (const c of victims) {
+      const v = this.dropRoomStmt.get(c)!;
+      freeRows += v.rows;
+      freeBytes += v.bytes;
+    }
+    if (s0.rows + 1 - freeRows > this.maxRows || s0.bytes + incomingBytes - freeBytes > this.maxBytes) {
+      if (NEVER_DROP.has(incoming)) {
+        this.stats.refused++;
+        throw uplinkError('SP_OUTBOX_FULL', { cls: incoming, maxRows: this.maxRows, maxBytes: this.maxBytes });
+      }
+      throw new NoRoom();
+    }
+    for (const cls of victims) {
+      for (;;) {
         const s = this.sizeStmt.get()!;
-        const rowsOver = s.rows + 1 - this.maxRows;
-        const n = this.dropStmt.run(cls, Math.max(rowsOver, 1)).changes;
+        if (s.rows + 1 <= this.maxRows && s.bytes + incomingBytes <= this.maxBytes) return drops;
+        const n = this.dropStmt.run(cls, Math.max(s.rows + 1 - this.maxRows, 1)).changes;
         if (n === 0) break;
         drops.set(cls, (drops.get(cls) ?? 0) + n);
       }
-      if (fits()) return drops;
     }
-    if (NEVER_DROP.has(incoming)) {
-      this.stats.refused++;
-      throw uplinkError('SP_OUTBOX_FULL', { cls: incoming, maxRows: this.maxRows, maxBytes: this.maxBytes });
-    }
-    throw new NoRoom();
+    return drops;
   }
 
   private countDrop(cls: OutboxClass, n: number): void {

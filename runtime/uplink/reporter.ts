@@ -6,7 +6,7 @@
  * is counted and reported (SP_EVENTS_SUPPRESSED) when the code's window reopens, or by flush().
  */
 import type { Logger } from 'pino';
-import { isoInZone } from '../../protocols/time.js';
+import { zonedIsoFormatter } from '../../protocols/time.js';
 import type { PoleTopics } from '../../protocols/topics.js';
 import type { ReceiptStatus } from '../../protocols/uplink.js';
 import type { CommandResponse } from '../../protocols/command.js';
@@ -60,14 +60,16 @@ export class Reporter {
   private readonly now: () => number;
   private readonly buckets = new Map<string, Bucket>();
   private readonly log: Logger;
+  private readonly iso: (ms: number) => string;
 
   constructor(private readonly o: ReporterOptions) {
     this.now = o.now ?? Date.now;
+    this.iso = zonedIsoFormatter(o.timeZone);
     this.log = o.logger.child({ service: 'reporter' });
   }
 
   stamp(ms = this.now()): string {
-    return isoInZone(ms, this.o.timeZone);
+    return this.iso(ms);
   }
 
   private put(topic: string, body: Record<string, unknown>, cls: OutboxClass): number {
