@@ -41,6 +41,7 @@ export interface UplinkPole {
 export interface UplinkPoleOptions {
   poleId: string;
   mqttUrl: string;
+  /** ':memory:' keeps the database in memory (fleet: the MQTT side only, no disk syncs). */
   dataDir: string;
   key: TrustedKey & { publicKeyB64: string };
   groups?: string[];
@@ -58,9 +59,9 @@ export function startUplinkPole(o: UplinkPoleOptions): UplinkPole {
     storage: { dataDir: o.dataDir },
     mqtt: { url: o.mqttUrl, keepaliveSec: 60, reconnect: o.reconnect ?? { initialSec: 1, maxSec: 120 } },
     trust: { keys: [{ kid: o.key.kid, issuer: o.key.issuer, publicKey: o.key.publicKeyB64 }] },
-  }, o.dataDir);
+  }, o.dataDir === ':memory:' ? process.cwd() : o.dataDir);
   const now = Date.now;
-  const db = openDatabase(join(o.dataDir, 'pole.db'));
+  const db = openDatabase(o.dataDir === ':memory:' ? ':memory:' : join(o.dataDir, 'pole.db'));
   const topics = poleTopics(config.mqtt.topicPrefix, o.poleId, config.pole.groups);
   const outbox = new Outbox(db, { now });
   const reporter = new Reporter({ outbox, topics, poleId: o.poleId, timeZone: 'Asia/Shanghai', logger, now });
