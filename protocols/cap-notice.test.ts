@@ -26,7 +26,7 @@ describe('CAP → notice on one pole', () => {
       title: { zh: '武汉市气象台发布暴雨橙色预警信号', en: 'Orange rainstorm warning for Wuhan' },
     });
     expect(d.content.body.zh).toMatch(/^武汉市气象台2026年7月10日14时30分.*\n请减少外出/s);
-    expect(d.origin).toMatchObject({ sender: '42010041600000', event: '暴雨', severity: 'Severe', language: 'zh-CN', areaDesc: '武汉市' });
+    expect(d.origin).toMatchObject({ sender: '42010041600000', event: '暴雨', severity: 'Severe', language: 'zh-CN', areaDesc: '武汉市', issuerAreaCode: '420100' });
   });
 
   it('picks the <info> block by the screen language', () => {

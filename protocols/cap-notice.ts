@@ -3,7 +3,7 @@
  * §CAP): the checks (status, msgType, scope, area, expiry), the `<info>` block chosen by the
  * screen's language, and the notice the scheduler plays. Pure: the caller passes the clock.
  */
-import type { CapAlert, CapInfo, CapReference } from './cap.js';
+import { parseGbtIdentifier, type CapAlert, type CapInfo, type CapReference } from './cap.js';
 import { areasCover, type PolePlace } from './cap-area.js';
 import type { LocalizedText, NoticePriority } from './notice.js';
 
@@ -30,6 +30,8 @@ export interface CapOrigin {
   language: string;
   senderName?: string | undefined;
   areaDesc?: string | undefined;
+  /** GB/T 35965.1 identifiers name the issuing body's area (GB/T 2260), e.g. 420100. */
+  issuerAreaCode?: string | undefined;
 }
 
 export interface CapNoticeContent {
@@ -143,6 +145,7 @@ export function decideCap(alert: CapAlert, pole: CapPoleProfile, o: DecideOption
       kind: 'cap', sender: alert.sender, identifier: alert.identifier, sent: alert.sent, status: alert.status, msgType: alert.msgType,
       event: primary.event, urgency: primary.urgency, severity: primary.severity, certainty: primary.certainty, category: primary.category,
       language: primary.language, senderName: primary.senderName, areaDesc: primary.area.map((a) => a.areaDesc).join('、') || undefined,
+      issuerAreaCode: parseGbtIdentifier(alert.identifier)?.areaCode,
     },
   };
 }

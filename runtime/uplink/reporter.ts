@@ -102,6 +102,15 @@ export class Reporter {
     this.put(this.o.topics.telemetry, { type: 'telemetry', kind, values }, 'telemetry');
   }
 
+  /**
+   * A charging record (issue 7: a finished session, meter reading for billing): on the telemetry
+   * topic like any measurement, but in the `charging` class, which the outbox never drops. Call it
+   * inside the transaction that stores the record.
+   */
+  charging(kind: string, values: Record<string, unknown>): void {
+    this.put(this.o.topics.telemetry, { type: 'telemetry', kind, values }, 'charging');
+  }
+
   /** The one response to a command (runtime/commands/command-channel.ts builds it). */
   commandResponse(r: Omit<CommandResponse, 'type' | 'poleId' | 'at' | 'uplink'> & { at: string }): number {
     return this.o.outbox.enqueue(this.o.topics.cmdRes, { type: 'cmdres', poleId: this.o.poleId, ...r }, 'cmdres');
