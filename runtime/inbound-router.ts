@@ -57,20 +57,29 @@ export class InboundRouter {
     this.scheduled = false;
     if (this.flushing) return this.flushing;
     this.flushing = (async () => {
-      while (this.queue.length) {
-        const burst = this.queue.splice(0, this.o.maxBatch ?? 256);
+      const max = this.o.maxBatch ?? 256;
+      const prepare = (b: Queued[]) => (this.o.prepare && b.length ? this.o.prepare(b.map((m) => m.payload)).catch((e: Error) => {
+        this.log.warn({ err: e.message }, 'batch preparation failed');
+      }) : Promise.resolve());
+      let burst = this.queue.splice(0, max);
+      let prepared = prepare(burst);
+      while (burst.length) {
+        await prepared;
+        // Prepare the next burst (signatures in worker threads) while this one is handled here.
+        const next = this.queue.splice(0, max);
+        const nextPrepared = prepare(next);
         this.stats.batches++;
-        if (this.o.prepare) {
-          try { await this.o.prepare(burst.map((m) => m.payload)); } catch (e) { this.log.warn({ err: (e as Error).message }, 'batch preparation failed'); }
-        }
-        const run = () => { for (const m of burst) this.handleOne(m.topic, m.payload, m.retain); };
+        const current = burst;
+        const run = () => { for (const m of current) this.handleOne(m.topic, m.payload, m.retain); };
         try {
           (this.o.batch ?? ((f: () => void) => f()))(run);
         } catch (e) {
           // The batch itself failed (disk full, database closed): nothing of it was stored.
-          this.stats.failed += burst.length;
-          this.log.error({ err: (e as Error).message, messages: burst.length }, 'inbound batch failed');
+          this.stats.failed += current.length;
+          this.log.error({ err: (e as Error).message, messages: current.length }, 'inbound batch failed');
         }
+        burst = next.length ? next : this.queue.splice(0, max);
+        prepared = next.length ? nextPrepared : prepare(burst);
       }
     })();
     try { await this.flushing; } finally { this.flushing = null; }

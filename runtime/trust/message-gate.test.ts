@@ -92,3 +92,14 @@ describe('MessageGate with the signature worker pool', () => {
     expect(gate.open(raws[0]!, NoticeMessage, 'notice').ok).toBe(true);
   });
 });
+
+describe('SignatureVerifier', () => {
+  it('gives up on a pool that does not answer, so inbound messages are never held up', async () => {
+    const { SignatureVerifier } = await import('./signature-verifier.js');
+    const v = new SignatureVerifier({ threads: 1, logger: (await import('../../test/helpers/logger.js')).testLogger(), timeoutMs: 1 });
+    const item = { publicKey: Buffer.alloc(32).toString('base64'), data: Buffer.alloc(10), sig: Buffer.alloc(64) };
+    await expect(v.verifyMany(Array.from({ length: 2000 }, () => item))).rejects.toThrow(/did not answer/);
+    await expect(v.verifyMany([item])).rejects.toThrow(/no signature workers/);
+    expect(v.stats.failures).toBe(1);
+  });
+});

@@ -46,10 +46,14 @@ export class SignatureVerifier {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private rr = 0;
+  private readonly log: Logger;
+  private readonly timeoutMs: number;
 
-  constructor(o: { threads: number; logger: Logger }) {
+  /** @param timeoutMs a batch not answered in this time fails over to inline verification for good. */
+  constructor(o: { threads: number; logger: Logger; timeoutMs?: number }) {
     this.threads = Math.max(0, Math.floor(o.threads));
-    const log = o.logger.child({ service: 'trust' });
+    this.timeoutMs = o.timeoutMs ?? 5000;
+    const log = (this.log = o.logger.child({ service: 'trust' }));
     for (let i = 0; i < this.threads; i++) {
       const w = new Worker(WORKER_SOURCE, { eval: true });
       w.unref();
@@ -86,9 +90,23 @@ export class SignatureVerifier {
         w.postMessage({ id, items: chunk });
       }));
     }
-    const out = (await Promise.all(parts)).flat();
-    this.stats.verified += out.length;
-    return out;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`signature workers did not answer in ${this.timeoutMs} ms`)), this.timeoutMs);
+    });
+    try {
+      const out = (await Promise.race([Promise.all(parts), timeout])).flat();
+      this.stats.verified += out.length;
+      return out;
+    } catch (e) {
+      // A pool that hangs must never hold up inbound messages: stop using it, verify inline.
+      this.stats.failures++;
+      this.log.error({ err: (e as Error).message }, 'signature workers failed; verifying inline from now on');
+      void this.close();
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async close(): Promise<void> {
