@@ -56,7 +56,6 @@ export class SignatureVerifier {
     const log = (this.log = o.logger.child({ service: 'trust' }));
     for (let i = 0; i < this.threads; i++) {
       const w = new Worker(WORKER_SOURCE, { eval: true });
-      w.unref();
       w.on('message', (m: { id: number; out: boolean[] }) => {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
@@ -69,6 +68,8 @@ export class SignatureVerifier {
         const at = this.workers.indexOf(w);
         if (at >= 0) this.workers.splice(at, 1);
       });
+      // After the listeners: attaching a 'message' listener refs the worker's port again.
+      w.unref();
       this.workers.push(w);
     }
   }

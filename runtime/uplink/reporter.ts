@@ -72,18 +72,19 @@ export class Reporter {
     return this.iso(ms);
   }
 
+  /** Fields left undefined are simply absent in the JSON (JSON.stringify drops them). */
   private put(topic: string, body: Record<string, unknown>, cls: OutboxClass): number {
     return this.o.outbox.enqueue(topic, { ...body, poleId: this.o.poleId, at: this.stamp() }, cls);
   }
 
   receipt(r: ReceiptInput): void {
-    this.put(this.o.topics.receipts, { type: 'receipt', ...stripUndefined(r) }, 'receipt');
+    this.put(this.o.topics.receipts, { type: 'receipt', ...r }, 'receipt');
   }
 
   /** Returns false when the event was suppressed by the rate limit. */
   event(e: EventInput): boolean {
     if (!this.allow(e.code)) return false;
-    this.put(this.o.topics.events, { type: 'event', ...stripUndefined(e) }, 'event');
+    this.put(this.o.topics.events, { type: 'event', ...e }, 'event');
     return true;
   }
 
@@ -93,7 +94,7 @@ export class Reporter {
    */
   refusal(e: EventInput, receipt?: ReceiptInput): boolean {
     if (!this.allow(e.code)) return false;
-    this.put(this.o.topics.events, { type: 'event', ...stripUndefined(e) }, 'event');
+    this.put(this.o.topics.events, { type: 'event', ...e }, 'event');
     if (receipt) this.receipt(receipt);
     return true;
   }
@@ -171,8 +172,4 @@ export class Reporter {
       }, 'event');
     }
   }
-}
-
-function stripUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
