@@ -8,6 +8,8 @@ import { printMachine } from './lib/machine.js';
 import { benchSpine } from './spine.js';
 import { benchMqtt } from './mqtt.js';
 import { benchFleet } from './fleet.js';
+import { benchLedLink } from './led-link.js';
+import { benchConsole } from './console.js';
 
 export interface BenchOptions { mqttUrl?: string; quick?: boolean; /** bench/fleet: number of poles */ poles?: number; /** bench/fleet: databases on disk */ fleetDisk?: boolean }
 
@@ -15,6 +17,8 @@ const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   spine: benchSpine,
   mqtt: benchMqtt,
   fleet: benchFleet,
+  'led-link': benchLedLink,
+  console: benchConsole,
 };
 
 const { values, positionals } = parseArgs({ options: { quick: { type: 'boolean' }, 'mqtt-url': { type: 'string' }, poles: { type: 'string' }, 'fleet-disk': { type: 'boolean' } }, allowPositionals: true });

@@ -10,7 +10,7 @@ import { CapPayload } from './cap.js';
 import { CommandPayload, CommandResponse } from './command.js';
 import { DataSetPayload, ReplyPayload } from './dataset.js';
 import {
-  EventRecord, FeedbackRecord, ProofOfPlayRecord, ReceiptRecord, StateBirth, StateDeath, TelemetryRecord, UplinkMeta,
+  AuditRecord, EventRecord, FeedbackRecord, ProofOfPlayRecord, ReceiptRecord, StateBirth, StateDeath, TelemetryRecord, UplinkMeta,
 } from './uplink.js';
 
 export const MQTT_SCHEMAS = {
@@ -29,6 +29,7 @@ export const MQTT_SCHEMAS = {
   TelemetryRecord,
   CommandResponse,
   FeedbackRecord,
+  AuditRecord,
   UplinkMeta,
 } as const satisfies Record<string, z.ZodType>;
 export type MqttSchemaName = keyof typeof MQTT_SCHEMAS;
@@ -59,6 +60,7 @@ export const MQTT_TOPICS: TopicSpec[] = [
   { topic: 'poles/{poleId}/events', direction: 'pole → city', qos: 1, retain: false, signed: false, schemas: ['EventRecord'], what: 'alarms, security events, refusals (rate-limited per code)' },
   { topic: 'poles/{poleId}/telemetry', direction: 'pole → city', qos: 1, retain: false, signed: false, schemas: ['TelemetryRecord'], what: 'measurements (uplink, modem, meter, lamp…)' },
   { topic: 'poles/{poleId}/feedback', direction: 'pole → city', qos: 1, retain: false, signed: false, schemas: ['FeedbackRecord'], what: "citizens' messages (never dropped)" },
+  { topic: 'poles/{poleId}/audit', direction: 'pole → city', qos: 1, retain: false, signed: false, schemas: ['AuditRecord'], what: 'technician console logins, logouts and commands (docs/console.md)' },
 ];
 
 /** The JSON Schema (draft 2020-12) of a named schema, as the doc shows it. */

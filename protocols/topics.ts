@@ -12,6 +12,8 @@ export interface PoleTopics {
   cmd: string;
   cmdRes: string;
   feedback: string;
+  /** Technician console audit records (issue 8). */
+  audit: string;
   /** Everything the pole subscribes to. */
   subscriptions: string[];
 }
@@ -26,6 +28,7 @@ export function poleTopics(prefix: string, poleId: string, groups: readonly stri
     cmd: `${pole}/cmd`,
     cmdRes: `${pole}/cmd/res`,
     feedback: `${pole}/feedback`,
+    audit: `${pole}/audit`,
     subscriptions: [
       `${prefix}/notices/all/+`,
       ...groups.map((g) => `${prefix}/notices/group/${g}/+`),
@@ -59,7 +62,7 @@ export function replyTopic(prefix: string, poleId: string, ticket: string): stri
 }
 
 /** One pole's outbound topic, e.g. poleOutTopic(p, 'WH-JA-0001', 'receipts'). */
-export function poleOutTopic(prefix: string, poleId: string, leaf: 'state' | 'telemetry' | 'events' | 'receipts' | 'cmd/res' | 'feedback'): string {
+export function poleOutTopic(prefix: string, poleId: string, leaf: 'state' | 'telemetry' | 'events' | 'receipts' | 'cmd/res' | 'feedback' | 'audit'): string {
   return `${prefix}/poles/${poleId}/${leaf}`;
 }
 

@@ -85,6 +85,22 @@ export const FeedbackRecord = RecordBase.extend({
 });
 export type FeedbackRecord = z.infer<typeof FeedbackRecord>;
 
+/** A technician console audit record (issue 8; docs/console.md §Audit). */
+export const AuditRecord = RecordBase.extend({
+  type: z.literal('audit'),
+  source: z.string(),
+  action: z.enum(['login', 'logout', 'command']),
+  session: z.string(),
+  level: z.enum(['guest', 'tech']),
+  port: z.string().optional(),
+  command: z.string().optional(),
+  ok: z.boolean().optional(),
+  code: z.string().optional(),
+  durationMs: z.number().optional(),
+  reason: z.string().optional(),
+});
+export type AuditRecord = z.infer<typeof AuditRecord>;
+
 export const HealthEntry = z.object({
   status: z.enum(['ok', 'degraded', 'down', 'absent']),
   detail: z.string().optional(),

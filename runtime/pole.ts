@@ -49,6 +49,13 @@ import { FeedbackStore } from './feedback/feedback-store.js';
 import { CommandRegistry } from './commands/registry.js';
 import { softwareVersion } from './version.js';
 import { ledHealth } from './led-health.js';
+import { BrightnessService } from './screen/brightness.js';
+import { registerBrightnessCommands } from './screen/brightness-commands.js';
+import { reportLedFaults } from './led-faults.js';
+import type { LogRing } from './logger.js';
+import { ConsoleService } from './console/console-service.js';
+import { LiveConfigRegistry } from './console/live-config.js';
+import { ledConsolePort } from './console/led-port.js';
 
 export interface PoleDeps {
   config: Readonly<Config>;
@@ -56,6 +63,12 @@ export interface PoleDeps {
   /** serialport binding for every device; default the OS binding. The sim may pass an in-process one. */
   binding?: BindingInterface;
   now?: () => number;
+  /** The file the config came from; the console's `config set` edits it. */
+  configFile?: string;
+  /** The logger's in-memory ring, for the console's `log tail`. */
+  logRing?: LogRing;
+  /** Restarts the runtime (stop, re-read the config file, start); the console's `reboot` calls it. */
+  restart?: (reason: string) => void;
 }
 
 export interface Pole extends EventEmitter<{ page: [PageModel]; presented: [PresentedInfo] }> {
@@ -87,7 +100,10 @@ export interface PoleServices {
   datasets: DataSetStore;
   feedback: FeedbackStore;
   commands: CommandRegistry;
-  led: { serial: SerialLink; link: LedLink; presenter: LedPresenter } | null;
+  led: { serial: SerialLink; link: LedLink; presenter: LedPresenter; brightness: BrightnessService } | null;
+  console: ConsoleService | null;
+  /** Config keys services apply without a restart (console `config set`). */
+  liveConfig: LiveConfigRegistry;
 }
 
 /** Discards frames when no LED board is fitted, so the rest of the pole still runs. */
@@ -155,12 +171,14 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const ledCfg = config.devices.led;
   if (ledCfg?.enabled) {
     const serial = new SerialLink({ path: ledCfg.path, baudRate: ledCfg.baudRate, name: 'led', logger: log, binding: deps.binding });
-    const link = new LedLink({ serial, logger: log, linkRate: ledCfg.linkRate });
+    const link = new LedLink({ serial, logger: log, linkRate: ledCfg.linkRate, fec: ledCfg.fec, statusIntervalMs: ledCfg.statusIntervalMs, ackMarginMs: ledCfg.ackMarginMs });
     const presenter = new LedPresenter(link, log);
     presenter.on('presented', (info) => emitter.emit('presented', info));
-    led = { serial, link, presenter };
+    const brightness = new BrightnessService({ link, config: ledCfg.brightness, timeZone: config.pole.timezone, logger: log, now });
+    reportLedFaults(link, reporter, log);
+    led = { serial, link, presenter, brightness };
     sink = presenter;
-    health.register('led', () => ledHealth(serial, link, presenter));
+    health.register('led', () => ledHealth(serial, link, presenter, brightness));
   } else {
     sink = new NullSink();
     health.register('led', (): Health => ({ status: 'absent', detail: 'no LED board configured' }));
@@ -194,7 +212,22 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
     detail: mqtt.state === MqttState.Connected ? undefined : mqtt.stats.lastError ?? mqtt.state,
   }));
 
+  registerBrightnessCommands(commands, led?.brightness ?? null);
+  // Technician console on the service port (issue 8).
+  const liveConfig = new LiveConfigRegistry();
+  let techConsole: ConsoleService | null = null;
+  if (config.devices.console?.enabled) {
+    techConsole = new ConsoleService({
+      config, configFile: deps.configFile ?? null, binding: deps.binding, logger: log, now, startedAt, softwareVersion: softwareVersion(),
+      db, kv, topics, health, commands, mqtt, outbox, reporter, notices, page: () => screen.page, logRing: deps.logRing ?? null,
+      led: led ? ledConsolePort(led.serial, led.link, led.presenter, led.brightness) : null,
+      touch: null, // the touch-panel service (issue 4) provides a TouchConsolePort
+      restart: deps.restart ?? null, liveConfig,
+    });
+  }
+
   led?.serial.start();
+  led?.brightness.start();
   screen.start();
   lifecycle.start();
   proofOfPlay.start();
@@ -202,6 +235,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   uplink.start();
   statePublisher.start();
   mqtt.start();
+  techConsole?.start();
   log.info({ poleId: config.pole.id, version: softwareVersion() }, 'pole started');
 
   let stopped = false;
@@ -209,13 +243,15 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
     config, topics, db, health,
     services: {
       mqtt, outbox, reporter, notices, intake, cap, lifecycle, proofOfPlay, publisher, uplink, commandChannel, datasetIntake, replyIntake, router,
-      screen, datasets, feedback, commands, led,
+      screen, datasets, feedback, commands, led, console: techConsole, liveConfig,
     },
     page: () => screen.page,
     async stop(): Promise<void> {
       if (stopped) return;
       stopped = true;
+      await techConsole?.stop();
       screen.stop();
+      led?.brightness.stop();
       statePublisher.stop();
       uplink.stop();
       lifecycle.stop();

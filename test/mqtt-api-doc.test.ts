@@ -49,7 +49,7 @@ describe('docs/mqtt-api.md', () => {
     const documentedIn = new Set(MQTT_TOPICS.filter((x) => x.direction === 'city → pole').map((x) => asFilter(x.topic)));
     expect(t.subscriptions.filter((s) => !documentedIn.has(s))).toEqual([]);
     const documentedOut = new Set(MQTT_TOPICS.filter((x) => x.direction === 'pole → city').map((x) => asFilter(x.topic)));
-    expect([t.state, t.telemetry, t.events, t.receipts, t.cmdRes, t.feedback].filter((x) => !documentedOut.has(x))).toEqual([]);
+    expect([t.state, t.telemetry, t.events, t.receipts, t.cmdRes, t.feedback, t.audit].filter((x) => !documentedOut.has(x))).toEqual([]);
   });
 
   it('names only error codes that exist', () => {

@@ -4,6 +4,7 @@
  * not fitted. Paths of bad fields are reported by load.ts.
  */
 import { z } from 'zod';
+import { parsePinHash } from '../../protocols/console/pin-hash.js';
 
 const PoleId = z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, 'upper-case letters, digits and "-", 3–32 chars (e.g. WH-JA-0001)');
 const GroupName = z.string().regex(/^[a-z0-9-]+(\/[a-z0-9-]+)*$/, 'lower-case path such as district/jiangan');
@@ -103,10 +104,38 @@ const SerialDevice = z.strictObject({
   baudRate: z.number().int().positive().default(115200),
 });
 
+const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '"HH:MM", 24-hour local time');
+
+/** LED panel brightness (docs/brightness.md). */
+export const BrightnessSection = z.strictObject({
+  nightFloorPercent: z.number().min(0).max(100).default(12),
+  maxPercent: z.number().min(1).max(100).default(100),
+  darkLux: z.number().positive().default(10),
+  brightLux: z.number().positive().default(30_000),
+  smoothingSec: z.number().min(0).max(3600).default(30),
+  rampMs: z.number().int().min(0).max(60_000).default(2000),
+  minStepPercent: z.number().min(0).max(50).default(2),
+  noSensorPercent: z.number().min(0).max(100).default(70),
+  /** Fixed levels by local time; the first matching entry wins over the automatic curve. */
+  schedule: z.array(z.strictObject({
+    from: HhMm, to: HhMm, percent: z.number().int().min(0).max(100),
+    days: z.array(z.number().int().min(0).max(6)).min(1).optional(),
+  })).max(32).default([]),
+}).refine((b) => b.brightLux > b.darkLux, { message: 'brightLux must be above darkLux' });
+
 export const LedSection = SerialDevice.extend({
   baudRate: z.number().int().positive().default(1_000_000),
   /** Usable bytes/s on the wire: ≈1 MB/s on USB CDC, 92,160 at 921600 baud RS-485. */
   linkRate: z.number().int().positive().default(1_000_000),
+  /** Reed–Solomon parity per 255-byte block: "auto" adapts to the line (docs/protocols/led-link.md §6.4), or fixed 0–32. */
+  fec: z.union([z.literal('auto'), z.number().int().min(0).max(32).multipleOf(2)]).default('auto'),
+  /** How often the board reports STATUS (temperature, lux, failed modules); 3 silent periods resynchronise. */
+  statusIntervalMs: z.number().int().min(500).max(60_000).default(5000),
+  /** Slack added to each frame's ACK deadline for host and OS latency. */
+  ackMarginMs: z.number().int().min(5).max(5000).default(150),
+  brightness: BrightnessSection.default({
+    nightFloorPercent: 12, maxPercent: 100, darkLux: 10, brightLux: 30_000, smoothingSec: 30, rampMs: 2000, minStepPercent: 2, noSensorPercent: 70, schedule: [],
+  }),
 });
 
 export const TouchSection = SerialDevice.extend({
@@ -129,7 +158,19 @@ export const FieldBusSection = SerialDevice.extend({
 
 export const ConsoleSection = SerialDevice.extend({
   /** scrypt hash of the technician PIN: `scrypt$N$r$p$saltB64$hashB64`. Secret: never logged. */
-  pinHash: z.string().optional(),
+  pinHash: z.string().superRefine((s, ctx) => {
+    const r = parsePinHash(s);
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.reason });
+  }).optional(),
+  /** Log out after this long without a key (issue 8: 10 minutes). */
+  idleLogoutSec: z.number().positive().max(86_400).default(600),
+  /** Wrong PINs in a row before PIN entry locks. */
+  maxPinAttempts: z.number().int().min(1).max(20).default(5),
+  /** First lockout; each further one doubles, up to lockoutMaxSec. */
+  lockoutBaseSec: z.number().positive().max(86_400).default(60),
+  lockoutMaxSec: z.number().positive().max(7 * 86_400).default(3600),
+  /** Colour (ANSI) for new sessions; each session can change it with `color on|off`. */
+  color: z.boolean().default(false),
 });
 
 export const DevicesSection = z.strictObject({
