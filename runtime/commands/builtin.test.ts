@@ -10,7 +10,7 @@ const config = parseConfig({
   pole: { id: 'WH-JA-0001', location: { lat: 30.6, lon: 114.3 } },
   mqtt: { url: 'mqtts://broker:8883', username: 'pole', password: 'hunter2', tls: { keyFile: '/etc/smartpole/pole.key' } },
   trust: { keys: [{ kid: 'k', issuer: 'ops', publicKey: 'MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=' }] },
-  devices: { modem: { path: '/dev/ttyUSB2', simPin: '1234' }, console: { path: '/dev/ttyS1', pinHash: 'scrypt$16384$8$1$c2FsdA==$aGFzaA==' } },
+  devices: { modem: { path: '/dev/ttyUSB2', simPin: '1234' }, console: { path: '/dev/ttyS1', pinHash: 'scrypt$16384$8$1$AQEBAQEBAQEBAQEBAQEBAQ==$AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=' } },
 }, '/tmp');
 
 function setup(connected = true) {
@@ -39,6 +39,7 @@ describe('built-in commands', () => {
     const r = await setup().reg.execute('config.get', {}, ctx);
     const text = JSON.stringify(r);
     for (const secret of ['hunter2', '1234', 'scrypt$']) expect(text).not.toContain(secret);
+    expect(text).not.toContain('AgICAgIC');
     expect(r).toMatchObject({ ok: true, result: { value: { mqtt: { password: '[redacted]', username: 'pole' }, devices: { modem: { simPin: '[redacted]' } } } } });
     expect(await setup().reg.execute('config.get', { path: 'mqtt.url' }, ctx)).toEqual({ ok: true, result: { path: 'mqtt.url', value: 'mqtts://broker:8883' } });
     expect(await setup().reg.execute('config.get', { path: 'mqtt.nope' }, ctx)).toMatchObject({ ok: false, error: { code: 'SP_CMD_BAD_ARGS' } });
