@@ -47,6 +47,11 @@ export const MqttSection = z.strictObject({
   password: z.string().optional(),
   keepaliveSec: z.number().int().min(5).max(1200).default(30),
   protocolVersion: z.union([z.literal(4), z.literal(5)]).default(4),
+  /** Jittered exponential reconnect (issue 5 §7): initialSec doubling up to maxSec, reset after a stable minute. */
+  reconnect: z.strictObject({
+    initialSec: z.number().min(0.1).max(60).default(1),
+    maxSec: z.number().min(1).max(3600).default(120),
+  }).default({ initialSec: 1, maxSec: 120 }),
   tls: z.strictObject({
     caFile: z.string().optional(),
     certFile: z.string().optional(),
@@ -68,6 +73,20 @@ export const TrustSection = z.strictObject({
   revokedKids: z.array(z.string()).default([]),
   /** Allowed difference between the issuer's clock and the pole's. */
   clockSkewSec: z.number().int().min(0).max(3600).default(120),
+});
+
+/** The durable uplink (issue 5 §7; docs/mqtt-api.md §Uplink). */
+export const UplinkSection = z.strictObject({
+  /** Outbox bound in records; past it the lowest-value records go first (never citizens' messages or charging records). */
+  outboxMaxRows: z.number().int().min(100).max(10_000_000).default(100_000),
+  /** Outbox bound in payload bytes. */
+  outboxMaxBytes: z.number().int().min(64 * 1024).max(4 * 1024 ** 3).default(64 * 1024 * 1024),
+  /** Events per code per minute before they are suppressed (and counted). */
+  eventsPerMinute: z.number().int().min(1).max(10_000).default(10),
+  /** How often the pole sends its own `uplink` telemetry (outbox and MQTT figures); 0 = never. */
+  telemetryIntervalSec: z.number().int().min(0).max(86_400).default(300),
+  /** Largest command response (bytes of JSON, e.g. screen.snapshot's PNG in base64). */
+  maxResponseBytes: z.number().int().min(4096).max(4 * 1024 * 1024).default(512 * 1024),
 });
 
 export const ScreenSection = z.strictObject({
@@ -215,6 +234,7 @@ export const ConfigSchema = z.strictObject({
   storage: StorageSection.default({ dataDir: './data' }),
   mqtt: MqttSection,
   trust: TrustSection,
+  uplink: UplinkSection.default({ outboxMaxRows: 100_000, outboxMaxBytes: 64 * 1024 * 1024, eventsPerMinute: 10, telemetryIntervalSec: 300, maxResponseBytes: 512 * 1024 }),
   screen: ScreenSection.default({ width: 480, height: 800, pixelPitchMm: 0.5, idleTimeoutSec: 45 }),
   devices: DevicesSection.default({}),
 });
