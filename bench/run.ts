@@ -6,25 +6,40 @@
 import { parseArgs } from 'node:util';
 import { printMachine } from './lib/machine.js';
 import { benchSpine } from './spine.js';
-import { benchScreen } from './screen.js';
+import { benchModem } from './modem.js';
+import { benchMqtt } from './mqtt.js';
+import { benchFleet } from './fleet.js';
 import { benchLedLink } from './led-link.js';
 import { benchConsole } from './console.js';
+import { benchScreen } from './screen.js';
 
-export interface BenchOptions { mqttUrl?: string; quick?: boolean; minutes?: number }
+export interface BenchOptions {
+  mqttUrl?: string;
+  quick?: boolean;
+  /** bench/fleet: number of poles */
+  poles?: number;
+  /** bench/fleet: databases on disk */
+  fleetDisk?: boolean;
+  /** bench/screen: minutes of random touching for the RSS figure */
+  minutes?: number;
+}
 
 const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   spine: benchSpine,
-  screen: benchScreen,
+  modem: benchModem,
+  mqtt: benchMqtt,
+  fleet: benchFleet,
   'led-link': benchLedLink,
   console: benchConsole,
+  screen: benchScreen,
 };
 
-const { values, positionals } = parseArgs({ options: { quick: { type: 'boolean' }, 'mqtt-url': { type: 'string' }, minutes: { type: 'string' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { quick: { type: 'boolean' }, 'mqtt-url': { type: 'string' }, poles: { type: 'string' }, 'fleet-disk': { type: 'boolean' }, minutes: { type: 'string' } }, allowPositionals: true });
 const names = positionals.length ? positionals : Object.keys(BENCHES);
 printMachine();
 for (const n of names) {
   const b = BENCHES[n];
   if (!b) { console.error(`unknown bench "${n}" (have: ${Object.keys(BENCHES).join(', ')})`); process.exit(2); }
-  await b({ mqttUrl: values['mqtt-url'], quick: values.quick, ...(values.minutes ? { minutes: Number(values.minutes) } : {}) });
+  await b({ mqttUrl: values['mqtt-url'], quick: values.quick, poles: values.poles ? Number(values.poles) : undefined, fleetDisk: values['fleet-disk'], minutes: values.minutes ? Number(values.minutes) : undefined });
 }
 process.exit(0);

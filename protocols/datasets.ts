@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { IsoDateTime } from './time.js';
+import { DataSetPayload } from './dataset.js';
 
 export const DATASET_NAMES = ['services', 'transit', 'weather', 'feedback-categories'] as const;
 export type DataSetName = (typeof DATASET_NAMES)[number];
@@ -107,13 +108,9 @@ export const DATASET_SCHEMAS = {
   'feedback-categories': FeedbackCategoriesData,
 } as const satisfies Record<DataSetName, z.ZodType>;
 
-/** A data set file as shipped for seeding (the same fields a signed data-set payload carries). */
-export const DataSetFile = z.object({
-  type: z.literal('dataset'),
-  name: z.enum(DATASET_NAMES),
-  version: z.number().int().nonnegative(),
-  issuedAt: IsoDateTime,
-  expiresAt: IsoDateTime.optional(),
-  data: z.unknown(),
-});
+/**
+ * A data set file as shipped for seeding: exactly the payload a signed data set carries on MQTT
+ * (protocols/dataset.ts DataSetPayload, issue 5), `id` being the data set's name.
+ */
+export const DataSetFile = DataSetPayload.extend({ id: z.enum(DATASET_NAMES) });
 export type DataSetFile = z.infer<typeof DataSetFile>;

@@ -49,6 +49,28 @@ export function noticeTopic(prefix: string, target: NoticeTarget, id: string): s
   }
 }
 
+export function cmdTopic(prefix: string, poleId: string): string {
+  return `${prefix}/poles/${poleId}/cmd`;
+}
+
+export function dataTopic(prefix: string, name: string, poleId?: string): string {
+  return poleId ? `${prefix}/poles/${poleId}/data/${name}` : `${prefix}/data/${name}`;
+}
+
+export function replyTopic(prefix: string, poleId: string, ticket: string): string {
+  return `${prefix}/poles/${poleId}/replies/${ticket}`;
+}
+
+/** One pole's outbound topic, e.g. poleOutTopic(p, 'WH-JA-0001', 'receipts'). */
+export function poleOutTopic(prefix: string, poleId: string, leaf: 'state' | 'telemetry' | 'events' | 'receipts' | 'cmd/res' | 'feedback' | 'audit'): string {
+  return `${prefix}/poles/${poleId}/${leaf}`;
+}
+
+/** Every pole's retained state (ops fleet view). */
+export function allStatesFilter(prefix: string): string {
+  return `${prefix}/poles/+/state`;
+}
+
 export type NoticeTarget = { scope: 'all' } | { scope: 'group'; group: string } | { scope: 'pole'; poleId: string };
 
 export type InboundTopic =

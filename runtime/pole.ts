@@ -4,6 +4,7 @@
  * long-lived objects; there are no module-level singletons.
  */
 import { EventEmitter } from 'node:events';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { BindingInterface } from '@serialport/bindings-interface';
 import type { Logger } from 'pino';
@@ -22,12 +23,28 @@ import { InboundRouter } from './inbound-router.js';
 import { VersionRegistry } from './trust/version-registry.js';
 import { MessageGate } from './trust/message-gate.js';
 import { trustedKeys } from './trust/keys.js';
+import { SignatureVerifier } from './trust/signature-verifier.js';
 import { NoticeStore } from './notices/notice-store.js';
 import { NoticeIntake } from './notices/notice-intake.js';
+import { CapIntake } from './notices/cap-intake.js';
+import { CapRegistry } from './notices/cap-registry.js';
+import { NoticeLifecycle } from './notices/notice-lifecycle.js';
+import { ProofOfPlay } from './notices/proof-of-play.js';
+import { registerNoticeCommands } from './notices/commands.js';
 import { Outbox } from './uplink/outbox.js';
 import { MqttSession, MqttState } from './uplink/mqtt-session.js';
 import { OutboxPublisher } from './uplink/outbox-publisher.js';
 import { Reporter } from './uplink/reporter.js';
+import { StatePublisher } from './uplink/state-publisher.js';
+import { UplinkMonitor } from './uplink/uplink-monitor.js';
+import { CommandJournal } from './commands/command-journal.js';
+import { CommandChannel } from './commands/command-channel.js';
+import { registerBuiltinCommands } from './commands/builtin.js';
+import { registerSnapshotCommand } from './commands/screen-snapshot.js';
+import { DataSetIntake } from './data/dataset-intake.js';
+import { noticeOnScreen } from '../display/page-model.js';
+import { DATASET_NAMES, DATASET_SCHEMAS } from '../protocols/datasets.js';
+import { ReplyIntake } from './feedback/reply-intake.js';
 import { ScreenService, type FrameSink } from './screen/screen-service.js';
 import { DataSetStore } from './data/dataset-store.js';
 import { FeedbackStore } from './feedback/feedback-store.js';
@@ -50,6 +67,8 @@ import type { LogRing } from './logger.js';
 import { ConsoleService } from './console/console-service.js';
 import { LiveConfigRegistry } from './console/live-config.js';
 import { ledConsolePort } from './console/led-port.js';
+import { ModemService } from './modem/modem-service.js';
+import { registerModemCommands } from './modem/commands.js';
 
 export interface PoleDeps {
   config: Readonly<Config>;
@@ -81,6 +100,15 @@ export interface PoleServices {
   reporter: Reporter;
   notices: NoticeStore;
   intake: NoticeIntake;
+  cap: CapIntake;
+  lifecycle: NoticeLifecycle;
+  proofOfPlay: ProofOfPlay;
+  publisher: OutboxPublisher;
+  uplink: UplinkMonitor;
+  commandChannel: CommandChannel;
+  datasetIntake: DataSetIntake;
+  replyIntake: ReplyIntake;
+  router: InboundRouter;
   screen: ScreenService;
   datasets: DataSetStore;
   feedback: FeedbackStore;
@@ -89,6 +117,7 @@ export interface PoleServices {
   touch: TouchPanel | null;
   feedbackService: FeedbackService;
   renderer: Renderer;
+  modem: ModemService | null;
   console: ConsoleService | null;
   /** Config keys services apply without a restart (console `config set`). */
   liveConfig: LiveConfigRegistry;
@@ -98,6 +127,14 @@ export interface PoleServices {
 class NullSink extends EventEmitter<{ presented: [{ tag?: string | undefined }] }> implements FrameSink {
   show(_frame: Frame, tag?: string): void {
     this.emit('presented', { tag });
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname || '127.0.0.1';
+  } catch {
+    return '127.0.0.1';
   }
 }
 
@@ -113,22 +150,70 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const topics = poleTopics(config.mqtt.topicPrefix, config.pole.id, config.pole.groups);
   const health = new HealthRegistry();
 
-  // Uplink: outbox → MQTT.
-  const outbox = new Outbox(db, { now });
-  const reporter = new Reporter({ outbox, topics, poleId: config.pole.id, timeZone: config.pole.timezone, logger: log, now });
+  // Uplink: outbox → MQTT (issue 5 §6–7).
+  const outbox = new Outbox(db, { now, maxRows: config.uplink.outboxMaxRows, maxBytes: config.uplink.outboxMaxBytes });
+  const reporter = new Reporter({ outbox, topics, poleId: config.pole.id, timeZone: config.pole.timezone, logger: log, now, eventsPerMinute: config.uplink.eventsPerMinute });
   const mqtt = new MqttSession({
     mqtt: config.mqtt, poleId: config.pole.id, stateTopic: topics.state, subscriptions: topics.subscriptions, kv, logger: log, now,
-    birth: () => ({ software: softwareVersion(), startedAt: new Date(startedAt).toISOString(), uptimeSec: Math.round((now() - startedAt) / 1000), devices: health.snapshot() }),
+    birth: () => ({
+      software: softwareVersion(), startedAt: new Date(startedAt).toISOString(), uptimeSec: Math.round((now() - startedAt) / 1000),
+      groups: config.pole.groups, devices: health.snapshot(),
+      outbox: { depth: outbox.depth(), bytes: outbox.bytes(), dropped: outbox.stats.dropped, stream: outbox.stream },
+    }),
   });
-  new OutboxPublisher(outbox, mqtt, log);
+  let uplink: UplinkMonitor | null = null;
+  const publisher = new OutboxPublisher(outbox, mqtt, log, { onRefused: (seq, topic, reason) => uplink?.refused(seq, topic, reason) });
+  uplink = new UplinkMonitor({ outbox, mqtt, publisher, reporter, logger: log, now, telemetryIntervalSec: config.uplink.telemetryIntervalSec });
+  const statePublisher = new StatePublisher({ mqtt, health, logger: log });
 
-  // Trust and notices.
-  const gate = new MessageGate({ keys: trustedKeys(config.trust), versions: new VersionRegistry(db), clockSkewSec: config.trust.clockSkewSec, now });
+  // Trust, notices, CAP alerts, commands, data sets, replies (issue 5 §2–5, §8).
+  const versions = new VersionRegistry(db);
+  // Signatures of bursts are checked in worker threads, keeping the main thread for screen and devices.
+  const verifier = new SignatureVerifier({ threads: Math.min(2, availableParallelism() - 1), logger: log });
+  const gate = new MessageGate({ keys: trustedKeys(config.trust), versions, clockSkewSec: config.trust.clockSkewSec, now, verifier });
   const notices = new NoticeStore(db);
+  const capRegistry = new CapRegistry(db);
   const datasets = new DataSetStore(db);
   const feedback = new FeedbackStore(db);
   const commands = new CommandRegistry();
-  const intake = new NoticeIntake({ db, gate, store: notices, reporter, logger: log, now });
+  const cap = new CapIntake({
+    store: notices, registry: capRegistry, reporter, logger: log.child({ service: 'cap' }), clockSkewSec: config.trust.clockSkewSec,
+    profile: { language: config.pole.language, testMode: config.pole.testMode, place: config.pole.location },
+  });
+  const intake = new NoticeIntake({ db, gate, store: notices, cap, reporter, logger: log, now });
+  const lifecycle = new NoticeLifecycle({ db, store: notices, registry: capRegistry, reporter, logger: log, now, onChange: () => intake.changed() });
+  const proofOfPlay = new ProofOfPlay({ db, reporter, logger: log, timeZone: config.pole.timezone, now });
+  const datasetIntake = new DataSetIntake({ db, gate, store: datasets, reporter, logger: log, now });
+  // The screen's data sets are refused at the door when their content would not show (docs/datasets.md).
+  for (const n of DATASET_NAMES) datasetIntake.setValidator(n, DATASET_SCHEMAS[n]);
+  const replyIntake = new ReplyIntake({ db, gate, store: feedback, reporter, logger: log, now });
+  const commandChannel = new CommandChannel({
+    db, gate, versions, journal: new CommandJournal(db), registry: commands, reporter, logger: log, poleId: config.pole.id,
+    timeZone: config.pole.timezone, clockSkewSec: config.trust.clockSkewSec, now, maxResponseBytes: config.uplink.maxResponseBytes,
+  });
+
+  // 5G modem (issue 6): its data link carries the uplink, so when it comes up MQTT reconnects at once.
+  let modem: ModemService | null = null;
+  const modemCfg = config.devices.modem;
+  if (modemCfg?.enabled) {
+    modem = new ModemService({
+      config: modemCfg, logger: log, reporter, kv, poleId: config.pole.id, binding: deps.binding, now,
+      uplinkConnected: () => mqtt.connected, probeHost: modemCfg.probeHost ?? hostOf(config.mqtt.url),
+    });
+    modem.on('online', () => {
+      // Connected already (the data path came up a moment before the modem said so): refresh the
+      // retained birth so it shows the modem online; otherwise connect now, not after the backoff.
+      if (mqtt.connected) mqtt.rebirth().catch((e: Error) => log.debug({ err: e.message }, 'rebirth failed'));
+      else mqtt.reconnectNow('modem online');
+    });
+    health.register('modem', () => modem!.health());
+    registerModemCommands(commands, modem);
+  } else {
+    health.register('modem', (): Health => ({
+      status: 'absent',
+      detail: modemCfg ? 'not fitted: the 5G modem is disabled (devices.modem.enabled: false)' : 'not fitted: no 5G modem on this pole (no devices.modem section in the config)',
+    }));
+  }
 
   // LED board.
   let led: PoleServices['led'] = null;
@@ -187,10 +272,24 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
     health.register('touch', (): Health => ({ status: 'absent', detail: 'no touch panel configured' }));
   }
 
-  const router = new InboundRouter(config.mqtt.topicPrefix, log).on('notice', (t, payload, topic) => intake.handle(topic, t.target, t.id, payload));
+  sink.on('presented', (info) => proofOfPlay.onPresented(info.tag));
+
+  registerBuiltinCommands(commands, { config, mqtt, logger: log, startedAt, now });
+  registerNoticeCommands(commands, { store: notices, timeZone: config.pole.timezone, now, onScreen: () => noticeOnScreen(screen.page)?.id ?? null });
+  // Base64 grows 4/3; leave room for the response's other fields.
+  registerSnapshotCommand(commands, { shown: () => (led ? led.presenter.shown : undefined), maxPngBytes: Math.floor((config.uplink.maxResponseBytes - 2048) * 3 / 4) });
+
+  const router = new InboundRouter({
+    prefix: config.mqtt.topicPrefix, poleId: config.pole.id, logger: log,
+    prepare: (payloads) => gate.preverify(payloads), batch: (run) => db.transaction(run)(),
+  })
+    .on('notice', (t, payload, topic) => intake.handle(topic, t.target, t.id, payload))
+    .on('cmd', (_t, payload, topic) => commandChannel.handle(topic, payload))
+    .on('data', (t, payload, topic) => datasetIntake.handle(topic, t.dataset, t.poleId ? 'pole' : 'all', payload))
+    .on('reply', (t, payload, topic) => replyIntake.handle(topic, t.ticket, payload));
   mqtt.on('message', (topic, payload, retain) => router.dispatch(topic, payload, retain));
   health.register('mqtt', (): Health => ({
-    status: mqtt.state === MqttState.Connected ? 'ok' : 'down', state: mqtt.state, outboxDepth: outbox.depth(),
+    status: mqtt.state === MqttState.Connected ? 'ok' : 'down', state: mqtt.state, bdSeq: mqtt.bdSeq, outboxDepth: outbox.depth(), outboxBytes: outbox.bytes(),
     detail: mqtt.state === MqttState.Connected ? undefined : mqtt.stats.lastError ?? mqtt.state,
   }));
 
@@ -211,7 +310,13 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   led?.serial.start();
   led?.brightness.start();
   touch?.serial.start();
+  modem?.start();
   screen.start();
+  lifecycle.start();
+  proofOfPlay.start();
+  commandChannel.start();
+  uplink.start();
+  statePublisher.start();
   mqtt.start();
   techConsole?.start();
   log.info({ poleId: config.pole.id, version: softwareVersion() }, 'pole started');
@@ -219,7 +324,10 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   let stopped = false;
   const pole = Object.assign(emitter, {
     config, topics, db, health,
-    services: { mqtt, outbox, reporter, notices, intake, screen, datasets, feedback, commands, led, touch, feedbackService, renderer, console: techConsole, liveConfig },
+    services: {
+      mqtt, outbox, reporter, notices, intake, cap, lifecycle, proofOfPlay, publisher, uplink, commandChannel, datasetIntake, replyIntake, router,
+      screen, datasets, feedback, commands, led, modem, touch, feedbackService, renderer, console: techConsole, liveConfig,
+    },
     page: () => screen.page,
     async stop(): Promise<void> {
       if (stopped) return;
@@ -227,9 +335,17 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
       await techConsole?.stop();
       screen.stop();
       led?.brightness.stop();
+      statePublisher.stop();
+      uplink.stop();
+      lifecycle.stop();
+      proofOfPlay.stop();
+      commandChannel.stop();
       await mqtt.stop();
+      await router.flush();
+      await verifier.close();
       led?.link.close();
       await led?.serial.stop();
+      await modem?.stop();
       touch?.close();
       await touch?.serial.stop();
       closeDatabase(db);

@@ -17,6 +17,7 @@ export const SIM_USAGE = `usage: smartpole sim [flags]
   --link-rate BYTES   LED link bytes/s (default 1000000 = USB CDC; 92160 ≈ 921600 baud)
   --hardware-only     no runtime: run it yourself with smartpole run --config <data-dir>/pole.yaml
   --in-process-serial no socat: devices use in-process links
+  --no-modem          no simulated 5G modem: the pole connects to the broker directly
   --verbose           JSON logs on stdout too (always in <data-dir>/logs/sim.log)`;
 
 export async function simMain(argv: string[]): Promise<number> {
@@ -26,7 +27,7 @@ export async function simMain(argv: string[]): Promise<number> {
       args: argv, strict: true, options: {
         'mqtt-port': { type: 'string' }, 'http-port': { type: 'string' }, 'mqtt-url': { type: 'string' }, 'data-dir': { type: 'string' },
         'pty-dir': { type: 'string' }, 'pole-id': { type: 'string' }, 'link-rate': { type: 'string' }, 'hardware-only': { type: 'boolean' },
-        'in-process-serial': { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        'in-process-serial': { type: 'boolean' }, 'no-modem': { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     }).values;
   } catch (e) {
@@ -53,7 +54,7 @@ export async function simMain(argv: string[]): Promise<number> {
     sim = await startSim({
       dataDir, logger, say, poleId: v['pole-id'], mqttUrl: v['mqtt-url'], ptyDir: v['pty-dir'],
       mqttPort: port(v['mqtt-port'], 'mqtt-port', 1883), httpPort: port(v['http-port'], 'http-port', 8080),
-      hardwareOnly: v['hardware-only'], inProcessSerial: v['in-process-serial'],
+      hardwareOnly: v['hardware-only'], inProcessSerial: v['in-process-serial'], modem: !v['no-modem'],
       linkRate: v['link-rate'] ? Number(v['link-rate']) : undefined, logRing,
     });
   } catch (e) {

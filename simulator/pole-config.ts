@@ -28,10 +28,12 @@ export interface SimPoleConfigInput {
   mqttUrl: string;
   dataDir: string;
   devKey: SigningKey;
-  paths: { led: string; console?: string; touch?: string };
+  paths: { led: string; console?: string; modem?: string; touch?: string };
   /** Data set files seeded when absent (the Wuhan sample). */
   seedDataDir?: string;
   linkRate: number;
+  /** The simulated modem, when fitted: its power file and the time scale of its timing table. */
+  modem?: { powerFile: string; powerScript: string; timeScale: number; timing?: Record<string, number> };
   logLevel: 'debug' | 'info' | 'warn';
   console?: SimConsoleOverrides;
 }
@@ -53,6 +55,14 @@ export function simPoleConfig(i: SimPoleConfigInput): ConfigInput {
     devices: {
       led: { enabled: true, path: i.paths.led, baudRate: 1_000_000, linkRate: i.linkRate, statusIntervalMs: 2000 },
       ...(i.paths.console ? { console: { enabled: true, path: i.paths.console, baudRate: 115200, pinHash: DEV_CONSOLE_PIN_HASH, ...i.console } } : {}),
+      ...(i.modem && i.paths.modem ? {
+        modem: {
+          enabled: true, path: i.paths.modem, baudRate: 115200, apn: 'cmnet', simPin: '1234',
+          // The same hook a real pole runs, pointed at the simulated modem's power file instead of a GPIO.
+          powerCycleCommand: `sh '${i.modem.powerScript}' '${i.modem.powerFile}' ${Math.max(0.1, 3 * i.modem.timeScale).toFixed(2)}`,
+          timing: { scale: i.modem.timeScale, floorMs: 1000, ...i.modem.timing },
+        },
+      } : {}),
       ...(i.paths.touch ? { touch: { enabled: true, path: i.paths.touch, baudRate: 9600, calibration: [...SIM_TOUCH_CALIBRATION], debounceMs: 15 } } : {}),
     },
   };

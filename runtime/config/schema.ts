@@ -47,6 +47,11 @@ export const MqttSection = z.strictObject({
   password: z.string().optional(),
   keepaliveSec: z.number().int().min(5).max(1200).default(30),
   protocolVersion: z.union([z.literal(4), z.literal(5)]).default(4),
+  /** Jittered exponential reconnect (issue 5 §7): initialSec doubling up to maxSec, reset after a stable minute. */
+  reconnect: z.strictObject({
+    initialSec: z.number().min(0.1).max(60).default(1),
+    maxSec: z.number().min(1).max(3600).default(120),
+  }).default({ initialSec: 1, maxSec: 120 }),
   tls: z.strictObject({
     caFile: z.string().optional(),
     certFile: z.string().optional(),
@@ -68,6 +73,20 @@ export const TrustSection = z.strictObject({
   revokedKids: z.array(z.string()).default([]),
   /** Allowed difference between the issuer's clock and the pole's. */
   clockSkewSec: z.number().int().min(0).max(3600).default(120),
+});
+
+/** The durable uplink (issue 5 §7; docs/mqtt-api.md §Uplink). */
+export const UplinkSection = z.strictObject({
+  /** Outbox bound in records; past it the lowest-value records go first (never citizens' messages or charging records). */
+  outboxMaxRows: z.number().int().min(100).max(10_000_000).default(100_000),
+  /** Outbox bound in payload bytes. */
+  outboxMaxBytes: z.number().int().min(64 * 1024).max(4 * 1024 ** 3).default(64 * 1024 * 1024),
+  /** Events per code per minute before they are suppressed (and counted). */
+  eventsPerMinute: z.number().int().min(1).max(10_000).default(10),
+  /** How often the pole sends its own `uplink` telemetry (outbox and MQTT figures); 0 = never. */
+  telemetryIntervalSec: z.number().int().min(0).max(86_400).default(300),
+  /** Largest command response (bytes of JSON, e.g. screen.snapshot's PNG in base64). */
+  maxResponseBytes: z.number().int().min(4096).max(4 * 1024 * 1024).default(512 * 1024),
 });
 
 export const ScreenSection = z.strictObject({
@@ -142,12 +161,59 @@ export const TouchSection = SerialDevice.extend({
   debounceMs: z.number().int().min(0).max(200).default(15),
 });
 
+/** Text that goes inside a quoted AT parameter: no quotes or line breaks (they would end the command). */
+const AtText = (max: number) => z.string().max(max).regex(/^[^"\r\n]*$/, 'no double quotes or line breaks');
+const Ms = z.number().int().min(1).max(86_400_000);
+
+/**
+ * The modem's timing table (device/modem/timing.ts). Production values by default; `scale`
+ * multiplies every one of them so tests and the simulator run the same logic faster. Explicit
+ * values (ms) are taken as they are.
+ */
+export const ModemTimingSection = z.strictObject({
+  scale: z.number().positive().max(1).default(1),
+  /** Scaled AT timeouts never go below this (nor below the production value if smaller). */
+  floorMs: z.number().int().min(10).max(60_000).default(1000),
+  commandTimeoutsMs: z.record(z.string().regex(/^AT/i, 'an AT command prefix such as AT+COPS'), Ms).default({}),
+  pollMs: Ms.optional(),
+  fastPollMs: Ms.optional(),
+  fastPollTries: z.number().int().min(0).max(50).optional(),
+  registrationPollMs: Ms.optional(),
+  registrationTimeoutMs: Ms.optional(),
+  dataCheckMs: Ms.optional(),
+  dataStallMs: Ms.optional(),
+  retryMs: Ms.optional(),
+  simReadyTimeoutMs: Ms.optional(),
+  bootTimeoutMs: Ms.optional(),
+  absentTimeoutMs: Ms.optional(),
+  settleMs: Ms.optional(),
+  stableMs: Ms.optional(),
+  recoveryInitialMs: Ms.optional(),
+  recoveryMaxMs: Ms.optional(),
+  telemetryMs: Ms.optional(),
+  powerCycleTimeoutMs: Ms.optional(),
+  pingTimeoutMs: Ms.optional(),
+});
+
 export const ModemSection = SerialDevice.extend({
-  apn: z.string().default('cmnet'),
+  apn: AtText(62).default('cmnet'),
+  apnUser: AtText(63).default(''),
   /** Secret: never logged. */
+  apnPassword: AtText(63).default(''),
+  apnAuth: z.enum(['none', 'pap', 'chap', 'pap-or-chap']).default('none'),
+  pdpType: z.enum(['IP', 'IPV6', 'IPV4V6']).default('IPV4V6'),
+  contextId: z.number().int().min(1).max(16).default(1),
+  /** Secret: never logged. Offered once per SIM; never when only one attempt is left. */
   simPin: z.string().regex(/^\d{4,8}$/).optional(),
-  /** Shell command that power-cycles the modem through a pole GPIO (issue 6). */
-  powerCycleCommand: z.string().optional(),
+  /** Shell command that power-cycles the modem through a pole GPIO (issue 6), e.g. scripts/modem-power-cycle.sh. */
+  powerCycleCommand: z.string().min(1).optional(),
+  /** AT+CFUN=1,1 resets tried before the power-cycle hook. */
+  resetsBeforePowerCycle: z.number().int().min(0).max(10).default(2),
+  /** Consecutive unanswered AT commands that make the modem "hung" (ModemManager: 10). */
+  maxConsecutiveTimeouts: z.number().int().min(1).max(50).default(3),
+  /** Host pinged through the modem to test a suspect data path; default: the MQTT broker's host. */
+  probeHost: AtText(253).optional(),
+  timing: ModemTimingSection.default({ scale: 1, floorMs: 1000, commandTimeoutsMs: {} }),
 });
 
 export const FieldBusSection = SerialDevice.extend({
@@ -185,6 +251,7 @@ export const ConfigSchema = z.strictObject({
   storage: StorageSection.default({ dataDir: './data' }),
   mqtt: MqttSection,
   trust: TrustSection,
+  uplink: UplinkSection.default({ outboxMaxRows: 100_000, outboxMaxBytes: 64 * 1024 * 1024, eventsPerMinute: 10, telemetryIntervalSec: 300, maxResponseBytes: 512 * 1024 }),
   screen: ScreenSection.prefault({}),
   devices: DevicesSection.default({}),
 });

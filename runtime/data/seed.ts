@@ -1,7 +1,8 @@
 /**
  * Seeds data sets from files (the simulator's Wuhan sample, or a pole's first boot) into the
  * DataSetStore — only those absent, so data the city has pushed is never overwritten by a seed.
- * Each file is a DataSetFile (protocols/datasets.ts): the payload a signed data set carries.
+ * Each file is a DataSetFile (protocols/datasets.ts): the payload a signed data set carries
+ * (DataSetPayload, `id` = the data set's name), unsigned because it ships with the software.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,13 +18,13 @@ export function seedDataSets(store: DataSetStore, dir: string, issuer: string, l
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     try {
       const f = DataSetFile.parse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
-      const data = DATASET_SCHEMAS[f.name].parse(f.data);
-      if (store.get(f.name, now)) { out.skipped.push(f.name); continue; }
+      const data = DATASET_SCHEMAS[f.id].parse(f.data);
+      if (store.get(f.id, now)) { out.skipped.push(f.id); continue; }
       store.put({
-        name: f.name, scope: 'all', issuer, version: f.version, issuedAt: f.issuedAt,
+        name: f.id, scope: 'all', issuer, version: f.version, issuedAt: f.issuedAt,
         expiresAt: f.expiresAt ? Date.parse(f.expiresAt) : null, data, receivedAt: now,
       });
-      out.seeded.push(f.name);
+      out.seeded.push(f.id);
     } catch (e) {
       out.invalid.push({ file, error: (e as Error).message.slice(0, 300) });
       log.warn({ file, err: (e as Error).message.slice(0, 300) }, 'seed data set file refused');

@@ -52,6 +52,7 @@ const REPLY_STATUS: Record<string, { zh: string; en: string; tone: TicketResultP
   'in-progress': { zh: '处理中', en: 'In progress', tone: 'busy' },
   'resolved': { zh: '已办结', en: 'Resolved', tone: 'ok' },
   'rejected': { zh: '不予受理', en: 'Not accepted', tone: 'fault' },
+  'closed': { zh: '已关闭', en: 'Closed', tone: 'idle' },
 };
 
 export function buildTicketResult(c: BuildContext): Fields<TicketResultPage> | null {
