@@ -62,7 +62,7 @@ export function screenFixture(o: RigOptions = {}) {
   const renderer = new Renderer(o.width ?? 480, o.height ?? 800, o.pitch ?? 0.5);
   const screen = new ScreenService({
     store, data, feedback, feedbackCategories: categories, renderer, sink, reporter, logger: log, timeZone: 'Asia/Shanghai', language: o.language ?? 'zh', now, pole,
-    links: { feedbackUrl: 'https://12345.wuhan.gov.cn/t?ticket={ticket}&pole={poleId}', mapUrl: 'https://uri.amap.com/marker?position={lon},{lat}' },
+    links: { feedbackUrl: 'https://www.wuhan.gov.cn/hdjl/ticket?no={ticket}&pole={poleId}', mapUrl: 'https://uri.amap.com/marker?position={lon},{lat}' },
     idleTimeoutSec: o.idleTimeoutSec ?? 45, idleWarningSec: o.idleWarningSec ?? 20, tickMs: 1e9,
   });
   const flush = () => new Promise<void>((r) => setImmediate(r));

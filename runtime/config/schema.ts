@@ -100,7 +100,7 @@ export const ScreenSection = z.strictObject({
   idleWarningSec: z.number().int().min(5).max(120).default(20),
   /** QR code targets; `{ticket}`, `{poleId}`, `{lat}`, `{lon}` are filled in. */
   links: z.strictObject({
-    feedbackUrl: z.string().url().default('https://12345.wuhan.gov.cn/t?ticket={ticket}&pole={poleId}'),
+    feedbackUrl: z.string().url().default('https://www.wuhan.gov.cn/hdjl/ticket?no={ticket}&pole={poleId}'),
     mapUrl: z.string().url().default('https://uri.amap.com/marker?position={lon},{lat}'),
   }).prefault({}),
   /** Data set files (protocols/datasets.ts DataSetFile) seeded into the store when absent; the simulator sets its Wuhan sample. */

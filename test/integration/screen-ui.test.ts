@@ -235,7 +235,7 @@ describe('messages to the city', () => {
     const done = f.page('feedback-done');
     expect(done.ticket).toMatch(/^26331001\d$/);
     expect(done.ticketDisplay).toBe(`${done.ticket.slice(0, 3)} ${done.ticket.slice(3, 6)} ${done.ticket.slice(6)}`);
-    expect(done.qr).toBe(`https://12345.wuhan.gov.cn/t?ticket=${done.ticket}&pole=WH-JA-0001`);
+    expect(done.qr).toBe(`https://www.wuhan.gov.cn/hdjl/ticket?no=${done.ticket}&pole=WH-JA-0001`);
     expect(done.hits.map((h) => h.id)).not.toContain('nav:back');
     const rec = f.outbox.next(0, 50).find((r) => r.cls === 'feedback')!;
     expect(JSON.parse(rec.payload.toString())).toMatchObject({ type: 'feedback', ticket: done.ticket, problem: 'broken-seat' });
