@@ -43,8 +43,16 @@ export function registerApi(d: ApiDeps): void {
     }
     const [x, y] = [b.x as number, b.y as number];
     if (x < 0 || y < 0 || x >= 480 || y >= 800) throw new HttpError(400, 'SP_SIM_BAD_REQUEST', `(${x}, ${y}) is outside the 480×800 screen`);
-    if (!d.touch.isOpen) throw new HttpError(409, 'SP_SIM_DEVICE_UNPLUGGED', 'the touch panel is unplugged (POST /api/faults {"device":"touch","fault":"replug"})');
-    const r = await d.touch.touch(action, x, y);
+    const unplugged = () => new HttpError(409, 'SP_SIM_DEVICE_UNPLUGGED', 'the touch panel is unplugged (POST /api/faults {"device":"touch","fault":"replug"})');
+    // The cable state is known at once; the panel's port notices a pulled cable a moment later.
+    if (d.devices.get('touch')?.pair?.plugged === false || !d.touch.isOpen) throw unplugged();
+    let r;
+    try {
+      r = await d.touch.touch(action, x, y);
+    } catch (e) {
+      if ((e as { code?: string }).code?.startsWith('SP_SERIAL_')) throw unplugged();
+      throw e;
+    }
     return { json: { ok: true, action: r.action, x, y, raw: r.raw, packets: r.packets } };
   });
   r.add('GET', '/api/health', () => {
