@@ -4,6 +4,7 @@
  * not fitted. Paths of bad fields are reported by load.ts.
  */
 import { z } from 'zod';
+import { ChargingSection, FieldBusSection, LampSection } from './fieldbus-schema.js';
 
 const PoleId = z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, 'upper-case letters, digits and "-", 3–32 chars (e.g. WH-JA-0001)');
 const GroupName = z.string().regex(/^[a-z0-9-]+(\/[a-z0-9-]+)*$/, 'lower-case path such as district/jiangan');
@@ -104,9 +105,7 @@ export const ModemSection = SerialDevice.extend({
   powerCycleCommand: z.string().optional(),
 });
 
-export const FieldBusSection = SerialDevice.extend({
-  baudRate: z.number().int().positive().default(9600),
-});
+export { FieldBusSection, ChargingSection, LampSection };
 
 export const ConsoleSection = SerialDevice.extend({
   /** scrypt hash of the technician PIN: `scrypt$N$r$p$saltB64$hashB64`. Secret: never logged. */
@@ -129,6 +128,10 @@ export const ConfigSchema = z.strictObject({
   trust: TrustSection,
   screen: ScreenSection.default({ width: 480, height: 800, pixelPitchMm: 0.5, idleTimeoutSec: 45 }),
   devices: DevicesSection.default({}),
+  /** EV charging on the field bus (issue 7; runtime/charging). */
+  charging: ChargingSection.prefault({}),
+  /** The lamp: schedule, photocell, fail-safe, alarms (issue 7; runtime/lamp, docs/lamp-schedule.md). */
+  lamp: LampSection.prefault({}),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
