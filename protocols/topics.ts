@@ -12,6 +12,8 @@ export interface PoleTopics {
   cmd: string;
   cmdRes: string;
   feedback: string;
+  /** Charging session records: start, meter values, stop (issue 7; docs/charging.md). */
+  charging: string;
   /** Everything the pole subscribes to. */
   subscriptions: string[];
 }
@@ -26,6 +28,7 @@ export function poleTopics(prefix: string, poleId: string, groups: readonly stri
     cmd: `${pole}/cmd`,
     cmdRes: `${pole}/cmd/res`,
     feedback: `${pole}/feedback`,
+    charging: `${pole}/charging`,
     subscriptions: [
       `${prefix}/notices/all/+`,
       ...groups.map((g) => `${prefix}/notices/group/${g}/+`),

@@ -52,7 +52,10 @@ export class Outbox extends EventEmitter<{ enqueued: [seq: number]; dropped: [cl
     const seq = Number(this.insert.run(topic, buf, cls, opts.retain ? 1 : 0, this.now(), buf.length).lastInsertRowid);
     this.stats.enqueued++;
     this.enforceBound();
-    this.emit('enqueued', seq);
+    // Inside a caller's transaction (a charging record written with its session row) the
+    // publisher must not see the row before the commit: announce it once the transaction is done.
+    if (this.db.inTransaction) process.nextTick(() => this.emit('enqueued', seq));
+    else this.emit('enqueued', seq);
     return seq;
   }
 
