@@ -34,6 +34,7 @@ import { FeedbackStore } from './feedback/feedback-store.js';
 import { CommandRegistry } from './commands/registry.js';
 import { softwareVersion } from './version.js';
 import { ledHealth } from './led-health.js';
+import { buildFieldServices, type FieldServices } from './field-services.js';
 
 export interface PoleDeps {
   config: Readonly<Config>;
@@ -64,6 +65,8 @@ export interface PoleServices {
   feedback: FeedbackStore;
   commands: CommandRegistry;
   led: { serial: SerialLink; link: LedLink; presenter: LedPresenter } | null;
+  /** RS-485 field bus and what runs on it: charging, pads, lamp (issue 7). status() of each feeds the screen. */
+  field: FieldServices;
 }
 
 /** Discards frames when no LED board is fitted, so the rest of the pole still runs. */
@@ -101,6 +104,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const feedback = new FeedbackStore(db);
   const commands = new CommandRegistry();
   const intake = new NoticeIntake({ db, gate, store: notices, reporter, logger: log, now });
+  const field = buildFieldServices({ config, db, kv, outbox, reporter, chargingTopic: topics.charging, commands, health, logger: log, binding: deps.binding, now });
 
   // LED board.
   let led: PoleServices['led'] = null;
@@ -134,6 +138,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   }));
 
   led?.serial.start();
+  field.start();
   screen.start();
   mqtt.start();
   log.info({ poleId: config.pole.id, version: softwareVersion() }, 'pole started');
@@ -141,7 +146,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   let stopped = false;
   const pole = Object.assign(emitter, {
     config, topics, db, health,
-    services: { mqtt, outbox, reporter, notices, intake, screen, datasets, feedback, commands, led },
+    services: { mqtt, outbox, reporter, notices, intake, screen, datasets, feedback, commands, led, field },
     page: () => screen.page,
     async stop(): Promise<void> {
       if (stopped) return;
@@ -150,6 +155,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
       await mqtt.stop();
       led?.link.close();
       await led?.serial.stop();
+      await field.stop();
       closeDatabase(db);
       log.info('pole stopped');
     },

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import type { Logger } from 'pino';
 import { InProcessSerialHub } from '../device/serial/in-process-binding.js';
-import { parseConfig } from '../runtime/config/load.js';
+import { parseConfig, type ConfigInput } from '../runtime/config/load.js';
 import { startPole, type Pole } from '../runtime/pole.js';
 import { packageRoot } from '../runtime/version.js';
 import { ensureSigningKey } from '../ops/keys.js';
@@ -20,6 +20,7 @@ import { PtyPair } from './serial/pty-pair.js';
 import { InProcessPair } from './serial/in-process-pair.js';
 import type { SerialPair } from './serial/serial-pair.js';
 import { SimLedBoard } from './devices/led-board.js';
+import { SimFieldBus } from './devices/fieldbus/sim-fieldbus.js';
 import { cableFaults, type SimDevice } from './devices/sim-device.js';
 import { simPoleConfig } from './pole-config.js';
 import { startHttpServer, type SimHttpServer } from './http/server.js';
@@ -38,6 +39,12 @@ export interface SimOptions {
   /** Start only the hardware, broker and viewer; a runtime is started separately (`smartpole run`). */
   hardwareOnly?: boolean;
   linkRate?: number;
+  /** Field-bus line speed (default 9600); the simulated bus emulates its wire time. */
+  fieldBusBaud?: number;
+  /** Simulated seconds per second for charging physics (default 1). */
+  timeScale?: number;
+  /** Adjusts the pole config before it is written (tests and benches: poll rates, free vend …). */
+  patchConfig?: (c: ConfigInput) => void;
   logger: Logger;
   logLevel?: 'debug' | 'info' | 'warn';
   say?: (m: string) => void;
@@ -47,6 +54,7 @@ export interface Sim {
   readonly info: SimInfo;
   readonly pole: Pole | null;
   readonly board: SimLedBoard;
+  readonly fieldBus: SimFieldBus;
   readonly devices: Map<string, SimDevice>;
   readonly broker: EmbeddedBroker | null;
   readonly http: SimHttpServer;
@@ -114,8 +122,18 @@ export async function startSim(o: SimOptions): Promise<Sim> {
       faults: { ...cableFaults(ledPair), reset: { describe: 'reboot the board (buffers lost, CAPS announced)', run: () => board.boot() } },
     });
 
+    const fbPair = makePair('fieldbus');
+    await fbPair.start();
+    cleanups.push(() => fbPair.stop());
+    const fieldBusBaud = o.fieldBusBaud ?? 9600;
+    const fieldBus = new SimFieldBus({ pair: fbPair, logger: log, baudRate: fieldBusBaud, timeScale: o.timeScale, stateDir: dataDir, location: { lat: 30.6043, lon: 114.3012 } });
+    fieldBus.start();
+    cleanups.push(() => fieldBus.stop());
+    for (const dev of fieldBus.devices()) devices.set(dev.name, dev);
+
     const poleDataDir = join(dataDir, 'pole');
-    const cfgInput = simPoleConfig({ poleId, mqttUrl, dataDir: poleDataDir, devKey, paths: { led: ledPair.hostPath }, linkRate, logLevel: o.logLevel ?? 'info' });
+    const cfgInput = simPoleConfig({ poleId, mqttUrl, dataDir: poleDataDir, devKey, paths: { led: ledPair.hostPath, fieldBus: fbPair.hostPath }, fieldBusBaud, linkRate, logLevel: o.logLevel ?? 'info' });
+    o.patchConfig?.(cfgInput);
     const configFile = join(dataDir, 'pole.yaml');
     writeFileSync(configFile, `# Written by smartpole sim for its simulated pole; \`smartpole run --config ${configFile}\` runs it.\n` + toYaml(cfgInput));
     const config = parseConfig(cfgInput, dataDir, configFile);
@@ -139,7 +157,7 @@ export async function startSim(o: SimOptions): Promise<Sim> {
 
     let stopped = false;
     return {
-      info, pole, board, devices, broker, http, configFile,
+      info, pole, board, fieldBus, devices, broker, http, configFile,
       async stop() {
         if (stopped) return;
         stopped = true;

@@ -60,6 +60,7 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
   private recovering: boolean;
   private running = false;
   private pending = false;
+  private stopped = false;
   private status: { status: OcppStatus; errorCode: string } = { status: OcppStatus.Unavailable, errorCode: 'NoError' };
   private lastMeterValueAt = 0;
   private meterValuesSent = 0;
@@ -91,12 +92,18 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
     return new Promise((resolve) => { this.waiters.push(resolve); this.kick(); });
   }
 
+  /** No more evaluations (the pole is stopping and its database closes). */
+  shutdown(): void {
+    this.stopped = true;
+  }
+
   private kick(): void {
+    if (this.stopped) return;
     this.pending = true;
     if (this.running) return;
     this.running = true;
     void (async () => {
-      while (this.pending) {
+      while (this.pending && !this.stopped) {
         this.pending = false;
         try { await this.evaluate(); } catch (e) { this.log.error({ err: (e as Error).message, stack: (e as Error).stack }, 'charging evaluation failed'); }
       }
