@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
+import type { ConfigInput } from '../../runtime/config/schema.js';
 import { CLI, startSimProcess, until, type SimProcess } from '../helpers/sim-process.js';
 import { poleFeed, type PoleFeed } from '../helpers/charging.js';
 
@@ -37,9 +38,10 @@ async function kill9(p: ChildProcess): Promise<void> {
 
 beforeAll(async () => {
   sim = await startSimProcess(['--hardware-only', '--time-scale', '120', '--fieldbus-baud', '19200']);
-  const cfg = parseYaml(readFileSync(join(sim.dataDir, 'pole.yaml'), 'utf8')) as Record<string, any>;
-  cfg.devices.fieldBus.units.evCharger.pollMs = 200;
-  cfg.devices.fieldBus.units.meter.pollMs = 200;
+  const cfg = parseYaml(readFileSync(join(sim.dataDir, 'pole.yaml'), 'utf8')) as ConfigInput;
+  const units = cfg.devices!.fieldBus!.units!;
+  units.evCharger!.pollMs = 200;
+  units.meter!.pollMs = 200;
   cfg.charging = { ...cfg.charging, freeVend: true, meterValueIntervalSec: 1 };
   cfgFile = join(sim.dataDir, 'pole-freevend.yaml');
   writeFileSync(cfgFile, toYaml(cfg));
