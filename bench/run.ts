@@ -6,11 +6,13 @@
 import { parseArgs } from 'node:util';
 import { printMachine } from './lib/machine.js';
 import { benchSpine } from './spine.js';
+import { benchFieldbus } from './fieldbus.js';
 
 export interface BenchOptions { mqttUrl?: string; quick?: boolean }
 
 const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   spine: benchSpine,
+  fieldbus: benchFieldbus,
 };
 
 const { values, positionals } = parseArgs({ options: { quick: { type: 'boolean' }, 'mqtt-url': { type: 'string' } }, allowPositionals: true });

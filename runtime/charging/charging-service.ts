@@ -158,6 +158,8 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
       await this.o.ev.configure();
       await this.o.ev.setMaxCurrent(this.o.config.maxCurrentA);
       await this.o.ev.setAvailable(operative || this.session !== null);
+      // A coil left on by a runtime that died mid-session must not power the next car: off unless a session is open.
+      if (!this.session) await this.o.ev.setEnabled(false);
       this.configured = true;
       this.log.info({ identity: this.o.ev.identity }, 'charge controller configured');
     } catch (e) {
@@ -167,8 +169,10 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
 
   private updateFaults(): void {
     // Without readings the pole cannot bill: the connector is Faulted (OCPP PowerMeterFailure).
-    if (this.o.meter === null || this.o.meter.state === 'offline') this.faults.add('PowerMeterFailure');
-    else this.faults.delete('PowerMeterFailure');
+    if (this.o.meter === null || this.o.meter.state === 'offline') {
+      if (!this.faults.has('PowerMeterFailure')) this.meterFailSince = this.now();
+      this.faults.add('PowerMeterFailure');
+    } else this.faults.delete('PowerMeterFailure');
     // A relay that carries power when no session runs (or after a stop) is stuck (OCPP PowerSwitchFailure).
     const carrying = (this.meterReading?.powerW ?? 0) > this.o.config.relayStuckPowerW;
     const shouldBeOff = !this.session || (this.session.state === SessionState.Stopping && this.now() - (this.session.stopRequestedAt ?? 0) > 5000);
@@ -227,7 +231,9 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
       this.log.warn({ transactionId: s.transactionId }, 'car still connected after restart: session resumed');
       this.o.reporter.event({ code: 'charger.sessionResumed', severity: 'info', message: `session ${s.transactionId} resumed after a restart`, connector: this.id, transactionId: s.transactionId });
     }
-    const fault = r.errorBits !== 0 || r.state === IecState.E || r.state === IecState.F || this.faults.has('PowerMeterFailure') || this.faults.has('PowerSwitchFailure');
+    // A meter that stops answering does not lose energy (its register keeps counting): stop only if it stays away.
+    const meterLost = this.faults.has('PowerMeterFailure') && this.now() - this.meterFailSince >= this.o.config.meterLossStopSec * 1000;
+    const fault = r.errorBits !== 0 || r.state === IecState.E || r.state === IecState.F || meterLost || this.faults.has('PowerSwitchFailure');
     if (fault) return this.beginStop('Other', false, { fault: this.currentStatus().errorCode, controllerErrors: r.errors });
     const m = this.meterReading;
     if (m) {
@@ -241,18 +247,26 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
   }
 
   private stopDetail: Record<string, unknown> = {};
+  private meterFailSince = 0;
+  private overdueReported = false;
   private stopRequest: StopReason | null = null;
+  private forceClose = false;
 
   private async beginStop(reason: StopReason, recovered: boolean, detail: Record<string, unknown> = {}): Promise<void> {
     const s = this.session!;
-    await this.safely(() => this.o.ev.setEnabled(false));
+    // Intent first: a crash between the two leaves a 'stopping' session that is finished on restart.
     this.o.ledger.markStopping(s, reason, this.now(), recovered);
+    await this.safely(() => this.o.ev.setEnabled(false));
     this.stopDetail = detail;
     this.log.info({ transactionId: s.transactionId, reason }, 'session stopping');
     await this.whileStopping(this.reading);
   }
 
-  /** Closes once the current has fallen and the meter was read; on the last known reading after the timeout. */
+  /**
+   * Closes once the current has fallen and the meter was read. Without a meter reading it waits —
+   * the record is late, never wrong — and raises an alarm after finalMeterTimeoutSec; operations
+   * may force it closed on the last known reading (charger.stop with force).
+   */
   private async whileStopping(r: EvChargerReading | null): Promise<void> {
     const s = this.session!;
     if (r?.enabled && !this.faults.has('PowerSwitchFailure')) await this.safely(() => this.o.ev.setEnabled(false));
@@ -262,8 +276,14 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
       if (m.importWh < s.lastMeterWh - 1) this.o.ledger.meterReset(s, s.lastMeterWh, m.importWh, m.at);
       return this.finish(m.importWh, 'read');
     }
-    if (!m && waited > this.o.config.finalMeterTimeoutSec * 1000) {
-      this.log.warn({ transactionId: s.transactionId, lastMeterWh: s.lastMeterWh }, 'no final meter reading; closing on the last known one');
+    if (!m && waited > this.o.config.finalMeterTimeoutSec * 1000 && !this.overdueReported) {
+      this.overdueReported = true;
+      this.log.warn({ transactionId: s.transactionId, lastMeterWh: s.lastMeterWh }, 'no final meter reading; the session stays open until the meter answers');
+      this.o.reporter.event({ code: 'charger.finalMeterOverdue', severity: 'alarm', message: `session ${s.transactionId} waits for a final meter reading`, connector: this.id, transactionId: s.transactionId, lastMeterWh: s.lastMeterWh });
+    }
+    if (this.forceClose) {
+      this.forceClose = false;
+      this.log.warn({ transactionId: s.transactionId, lastMeterWh: s.lastMeterWh }, 'closing on the last known meter reading (forced)');
       return this.finish(s.lastMeterWh, 'lastKnown');
     }
   }
@@ -274,6 +294,7 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
     this.o.ledger.close(s, meterWh, source, this.now(), this.stopDetail, () => this.o.connectors.set(this.id, { finishing: plugged }));
     this.session = null;
     this.stopDetail = {};
+    this.overdueReported = false;
     this.log.info({ transactionId: s.transactionId, energyWh: s.energyWh, reason: s.stopReason, cost: s.cost }, 'session closed');
     this.emit('session', s);
     // Release the cable so the driver can take it.
@@ -335,12 +356,13 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
     return s ? { status: 'Accepted', transactionId: s.transactionId } : { status: 'Accepted', authorizedUntil: new Date(auth.expiresAt).toISOString() };
   }
 
-  /** RemoteStopTransaction, or cancelling a waiting authorization. */
-  async stop(connector: number | undefined): Promise<Record<string, unknown>> {
+  /** RemoteStopTransaction, or cancelling a waiting authorization; `force` closes a session stuck waiting for its meter. */
+  async stop(connector: number | undefined, force = false): Promise<Record<string, unknown>> {
     this.checkConnector(connector);
     if (this.session) {
       const s = this.session;
       if (s.state === SessionState.Active) { this.stopRequest = 'Remote'; await this.settle(); }
+      if (force && this.session === s && s.state === SessionState.Stopping) { this.forceClose = true; await this.settle(); }
       // The stop completes once the current has fallen (seconds); answer then, or with the state it is in.
       for (let i = 0; i < 40 && this.session === s; i++) { await new Promise((r) => setTimeout(r, 250)); await this.settle(); }
       return { status: 'Accepted', transactionId: s.transactionId, state: s.state, energyWh: s.energyWh, cost: s.cost };

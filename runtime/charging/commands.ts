@@ -36,9 +36,9 @@ export function registerChargingCommands(reg: CommandRegistry, svc: ChargingServ
   });
   reg.register({
     name: 'charger.stop',
-    description: 'stop the session on the connector (or cancel a waiting authorization)',
-    args: Connector,
-    run: (a) => need('charger.stop').stop(a.connector),
+    description: 'stop the session on the connector (or cancel a waiting authorization); force: close one waiting for its meter on the last reading',
+    args: Connector.extend({ force: z.boolean().optional() }),
+    run: (a) => need('charger.stop').stop(a.connector, a.force ?? false),
   });
   reg.register({
     name: 'charger.enable',

@@ -65,8 +65,10 @@ export const ChargingSection = z.strictObject({
   authorizeTimeoutSec: z.number().int().min(10).max(3600).default(120),
   /** Start a session for every plugged-in car without authorization (OCPP FreeVend). */
   freeVend: z.boolean().default(false),
-  /** How long a stopping session waits for a final meter reading before closing on the last one. */
+  /** A stopping session without a final meter reading raises an alarm after this long (it stays open until the meter answers). */
   finalMeterTimeoutSec: z.number().min(1).max(3600).default(60),
+  /** A running session is stopped (fault) when the meter has not answered for this long. */
+  meterLossStopSec: z.number().min(1).max(3600).default(30),
   /** Power through a disabled connector above which its relay is reported stuck. */
   relayStuckPowerW: z.number().min(1).max(5000).default(200),
   /** Charging outbox depth past which every second MeterValues is dropped (EVerest: 500). */

@@ -202,8 +202,9 @@ export class LampService extends EventEmitter<{ change: [LampStatusSnapshot] }> 
 
   /** lamp.set: an override at `level` until `until` (epoch ms; null = until lamp.resume). */
   set(level: number, until: number | null, rampSec: number | null, source: string, principal: string | null): LampStatusSnapshot {
-    this.o.overrides.set({ level, until, rampSec, setAt: this.now(), source, principal });
-    this.o.reporter.event({ code: 'lamp.override', severity: 'info', message: `override ${level} %${until ? ` until ${isoInZone(until, this.o.timeZone)}` : ''}`, state: 'set', level, until: until ? isoInZone(until, this.o.timeZone) : null, principal });
+    this.o.overrides.set({ level, until, rampSec, setAt: this.now(), source, principal }, () => {
+      this.o.reporter.event({ code: 'lamp.override', severity: 'info', message: `override ${level} %${until ? ` until ${isoInZone(until, this.o.timeZone)}` : ''}`, state: 'set', level, until: until ? isoInZone(until, this.o.timeZone) : null, principal });
+    });
     this.refresh();
     return this.status();
   }

@@ -22,7 +22,15 @@ export class OverrideStore {
     return r ?? null;
   }
 
-  set(o: LampOverride): void {
+  /** Stores the override; `also` runs in the same transaction (its event record: one commit). */
+  set(o: LampOverride, also?: () => void): void {
+    this.db.transaction(() => {
+      this.write(o);
+      also?.();
+    })();
+  }
+
+  private write(o: LampOverride): void {
     this.db.prepare(`INSERT INTO lamp_override (id, level, until_ms, ramp_sec, set_at, source, principal) VALUES (1, ?, ?, ?, ?, ?, ?)
       ON CONFLICT(id) DO UPDATE SET level = excluded.level, until_ms = excluded.until_ms, ramp_sec = excluded.ramp_sec, set_at = excluded.set_at,
       source = excluded.source, principal = excluded.principal`).run(o.level, o.until, o.rampSec, o.setAt, o.source, o.principal);

@@ -131,6 +131,27 @@ describe('charging sessions end to end', () => {
     await until(() => status().status === 'Available', 10_000, 'Available after repair');
   });
 
+  it('a stop while the meter is silent waits for it (alarm when overdue) and closes with the exact energy', async () => {
+    await exec('charger.start', { connector: 1 });
+    await fault('ev', 'plug', { socPct: 30 });
+    await until(() => status().status === 'Charging', 10_000, 'Charging');
+    const tx = status().session!.transactionId;
+    await until(() => (feed.tx(tx).at(-1)?.energyWh ?? 0) > 100, 15_000, 'energy');
+    await fault('meter', 'silent');
+    const stopping = exec('charger.stop', { connector: 1 });
+    await fault('ev', 'unplug');
+    await until(() => feed.events.some((e) => e.code === 'charger.finalMeterOverdue' && e.transactionId === tx), 20_000, 'overdue alarm');
+    expect(feed.tx(tx).some((r) => r.record === 'stop')).toBe(false);
+    expect(status().session?.state).toBe('stopping');
+    await fault('meter', 'clear');
+    await until(() => feed.tx(tx).some((r) => r.record === 'stop'), 20_000, 'stop once the meter answers');
+    await stopping;
+    const stop = feed.tx(tx).at(-1)!;
+    expect(stop).toMatchObject({ reason: 'Remote', meterStopSource: 'read' });
+    expect(stop.energyWh).toBe(lastCycle().energyWh);
+    await until(() => status().status === 'Available', 10_000, 'Available');
+  });
+
   it('charger.disable makes the connector Unavailable (state F) and enable brings it back', async () => {
     expect(await exec('charger.disable', { connector: 1 })).toMatchObject({ ok: true, result: { status: 'Accepted' } });
     await until(() => status().status === 'Unavailable', 5000, 'Unavailable');
