@@ -103,7 +103,7 @@ export async function killBench(rep: Report, sessions: number): Promise<void> {
       u.evCharger!.pollMs = 50;
       u.meter!.pollMs = 50;
       c.charging = { ...c.charging, freeVend: true, meterValueIntervalSec: 1, finalMeterTimeoutSec: 5 };
-      c.log = { level: 'warn' };
+      c.log = { level: 'info' };
       cfg = c;
     },
   });
@@ -135,9 +135,10 @@ export async function killBench(rep: Report, sessions: number): Promise<void> {
     restarts++;
   };
   const t0 = performance.now();
-  start();
-  await waitFor(() => upSince > 0, 30_000, 'runtime up');
   let stop = false;
+  try {
+  start();
+  await waitFor(() => upSince > 0, 60_000, 'runtime up');
   const killer = (async () => {
     while (!stop) {
       await sleep(rand(1500, 6000));
@@ -145,7 +146,7 @@ export async function killBench(rep: Report, sessions: number): Promise<void> {
       await kill();
       await sleep(rand(0, 800));
       start();
-      await waitFor(() => upSince > 0, 30_000, 'runtime up after restart');
+      await waitFor(() => upSince > 0, 60_000, `runtime up after restart (log ${join(dir, 'runtime.log')})`);
     }
   })();
   const charger = sim.fieldBus.charger;
@@ -165,7 +166,7 @@ export async function killBench(rep: Report, sessions: number): Promise<void> {
   }
   stop = true;
   await killer;
-  await waitFor(() => upSince > 0, 30_000, 'runtime up at the end');
+  await waitFor(() => upSince > 0, 60_000, 'runtime up at the end');
   // Let the runtime close the last session and drain its outbox.
   let quietSince = performance.now();
   let count = recs.length;
@@ -173,11 +174,18 @@ export async function killBench(rep: Report, sessions: number): Promise<void> {
     await sleep(250);
     if (recs.length !== count) { count = recs.length; quietSince = performance.now(); }
   }
+  } finally {
+    stop = true;
+    const p = rt as ChildProcess | null;
+    if (p && p.exitCode === null) {
+      const gone = new Promise((r) => p.once('exit', r));
+      p.kill('SIGTERM');
+      await Promise.race([gone, sleep(10_000).then(() => p.kill('SIGKILL'))]);
+    }
+    await client.endAsync();
+    await sim.stop();
+  }
   const ranSec = (performance.now() - t0) / 1000;
-  rt!.kill('SIGTERM');
-  await new Promise((r) => rt!.once('exit', r));
-  await client.endAsync();
-  await sim.stop();
 
   // --- analysis against the meter's ground truth ---
   const byId = new Map<string, Rec>();

@@ -77,10 +77,11 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
     this.session = o.ledger.open(this.id) ?? null;
     this.recovering = this.session !== null;
     if (this.session) this.log.warn({ transactionId: this.session.transactionId, state: this.session.state }, 'open session found at start; recovering from the meter');
+    // Evaluations follow the controller's poll cadence (and commands). Meter readings only update
+    // state: the evaluation polls the meter itself, and must not re-trigger itself through it.
     o.ev.on('reading', (r) => { this.reading = r; this.kick(); });
     o.ev.on('failure', () => { if (!o.ev.online) { this.reading = null; this.kick(); } });
     o.meter?.on('reading', (m) => this.onMeter(m));
-    o.meter?.on('failure', () => this.kick());
   }
 
   get connectorId(): number {
@@ -106,6 +107,8 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
       while (this.pending && !this.stopped) {
         this.pending = false;
         try { await this.evaluate(); } catch (e) { this.log.error({ err: (e as Error).message, stack: (e as Error).stack }, 'charging evaluation failed'); }
+        // Never starve the event loop, whatever asked for the next round (an evaluation may finish in microtasks).
+        await new Promise((r) => setImmediate(r));
       }
       this.running = false;
       for (const w of this.waiters.splice(0)) w();
@@ -128,7 +131,6 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
       const send = !backlog || this.meterValuesSent++ % 2 === 0;
       this.o.ledger.meterValue(s, { meterWh: m.importWh, powerW: m.powerW, currentA: m.currentA, voltageV: m.voltageV, at: m.at }, send);
     }
-    this.kick();
   }
 
   private async evaluate(): Promise<void> {

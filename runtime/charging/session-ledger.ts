@@ -5,6 +5,7 @@
  * durable outbox with class 'charging' (never dropped). Nothing about a session is ever only in
  * memory: a kill -9 at any point leaves either the state before a step or the state after it.
  */
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../storage/database.js';
 import type { Outbox } from '../uplink/outbox.js';
 import { isoInZone } from '../../protocols/time.js';
@@ -101,8 +102,17 @@ export class SessionLedger {
     this.db = o.db;
   }
 
+  private readonly stmts = new Map<string, Statement<unknown[]>>();
+
+  /** Prepared once per SQL text: the service asks on every poll. */
+  private stmt(sql: string): Statement<unknown[]> {
+    let s = this.stmts.get(sql);
+    if (!s) { s = this.db.prepare<unknown[]>(sql); this.stmts.set(sql, s); }
+    return s;
+  }
+
   private row(sql: string, ...args: unknown[]): SessionRow | undefined {
-    const r = this.db.prepare(`SELECT ${COLUMNS} FROM charging_sessions ${sql}`).get(...args) as (Omit<SessionRow, 'recovered'> & { recovered: number }) | undefined;
+    const r = this.stmt(`SELECT ${COLUMNS} FROM charging_sessions ${sql}`).get(...args) as (Omit<SessionRow, 'recovered'> & { recovered: number }) | undefined;
     return r ? { ...r, recovered: r.recovered === 1 } : undefined;
   }
 
@@ -127,7 +137,7 @@ export class SessionLedger {
   /** Appends the next record of a session to the outbox; call inside the ledger's transaction. */
   private record(s: SessionRow, kind: 'start' | 'meter' | 'stop', at: number, body: Record<string, unknown>): void {
     const n = s.recordCount + 1;
-    this.db.prepare('UPDATE charging_sessions SET record_count = ? WHERE seq = ?').run(n, s.seq);
+    this.stmt('UPDATE charging_sessions SET record_count = ? WHERE seq = ?').run(n, s.seq);
     s.recordCount = n;
     this.o.outbox.enqueue(this.o.topic, {
       type: 'charging', record: kind, recordId: `${s.transactionId}#${n}`, transactionId: s.transactionId, poleId: this.o.poleId,
@@ -160,7 +170,7 @@ export class SessionLedger {
   /** MeterValues: remembers the reading for recovery and, unless thinned, sends it. */
   meterValue(s: SessionRow, m: MeterSample, send: boolean): void {
     this.db.transaction(() => {
-      this.db.prepare('UPDATE charging_sessions SET last_meter_wh = ?, last_meter_at = ? WHERE seq = ?').run(m.meterWh, m.at, s.seq);
+      this.stmt('UPDATE charging_sessions SET last_meter_wh = ?, last_meter_at = ? WHERE seq = ?').run(m.meterWh, m.at, s.seq);
       s.lastMeterWh = m.meterWh;
       s.lastMeterAt = m.at;
       if (send) {
