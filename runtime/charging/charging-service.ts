@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import type { EvChargerUnit, EvChargerReading } from '../../device/fieldbus/units/ev-charger.js';
 import type { EnergyMeterUnit, MeterReading } from '../../device/fieldbus/units/energy-meter.js';
 import { IecState } from '../../protocols/fieldbus/ev-cc-ac1-m3.js';
+import { UnitState } from '../../device/fieldbus/modbus-master.js';
 import { OcppStatus, connectorStatus } from '../../protocols/fieldbus/ocpp-status.js';
 import type { ChargingConfig } from '../config/fieldbus-schema.js';
 import type { Outbox } from '../uplink/outbox.js';
@@ -80,7 +81,7 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
     // Evaluations follow the controller's poll cadence (and commands). Meter readings only update
     // state: the evaluation polls the meter itself, and must not re-trigger itself through it.
     o.ev.on('reading', (r) => { this.reading = r; this.kick(); });
-    o.ev.on('failure', () => { if (!o.ev.online) { this.reading = null; this.kick(); } });
+    o.ev.on('failure', () => { if (o.ev.state === UnitState.Offline) { this.reading = null; this.kick(); } });
     o.meter?.on('reading', (m) => this.onMeter(m));
   }
 

@@ -27,6 +27,7 @@ const log = pino({ level: 'silent' });
 
 class FakeDriver extends EventEmitter {
   online = true;
+  state = 'online';
   commands: { at: number; level: number; rampSec: number }[] = [];
   configures = 0;
   level = 0;
@@ -40,7 +41,7 @@ class FakeDriver extends EventEmitter {
       operatingTimeS: 3600, startCounter: 5, lightOnTimeS: 100, lightStarts: 3, lux: 20_000, supplyLossCount: 0, ...p,
     } satisfies LampReading);
   }
-  fail(): void { this.online = false; this.emit('failure', { code: 'SP_MODBUS_TIMEOUT', message: 'x', at: this.now() }); }
+  fail(): void { this.online = false; this.state = 'offline'; this.emit('failure', { code: 'SP_MODBUS_TIMEOUT', message: 'x', at: this.now() }); }
 }
 
 function rig(db: Db = openDatabase(':memory:'), cfgIn: Record<string, unknown> = {}) {
@@ -219,6 +220,7 @@ describe('TALQ lamp alarms', () => {
     driver.fail();
     expect(raised()).toContain('controlGearCommFailure');
     driver.online = true;
+    driver.state = 'online';
     for (let i = 0; i < 40; i++) { driver.read({ startCounter: 6, supplyLossCount: 1 }); await tick(2000); }
     expect(cleared()).toEqual(expect.arrayContaining(['controlGearCommFailure', 'supplyLoss', 'dayBurning', 'dimmingFailure']));
     // A driver restart makes the service configure and command it again.

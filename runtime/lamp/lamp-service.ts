@@ -10,6 +10,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { LampDriverUnit, LampReading } from '../../device/fieldbus/units/lamp-driver.js';
 import { LampStatus } from '../../protocols/fieldbus/lamp-driver.js';
+import { UnitState } from '../../device/fieldbus/modbus-master.js';
 import { isoInZone } from '../../protocols/time.js';
 import type { LampConfig } from '../config/fieldbus-schema.js';
 import type { Reporter } from '../uplink/reporter.js';
@@ -158,7 +159,8 @@ export class LampService extends EventEmitter<{ change: [LampStatusSnapshot] }> 
         await driver.setLevel(d.level, d.rampSec);
       } catch (e) {
         this.needsApply = true;
-        this.log.warn({ err: (e as Error).message, level: d.level }, 'cannot command the lamp driver; will retry');
+        const quiet = (e as { code?: string }).code === 'SP_MODBUS_BUS_DOWN' || (e as { code?: string }).code === 'SP_MODBUS_STOPPED';
+        this.log[quiet ? 'debug' : 'warn']({ err: (e as Error).message, level: d.level }, 'cannot command the lamp driver; will retry');
       }
     });
   }
@@ -183,7 +185,8 @@ export class LampService extends EventEmitter<{ change: [LampStatusSnapshot] }> 
   }
 
   private onFailure(): void {
-    if (this.o.driver && !this.o.driver.online) {
+    // Only a unit the master has declared offline is a comm failure (not one still starting up).
+    if (this.o.driver && this.o.driver.state === UnitState.Offline) {
       this.needsConfigure = true;
       this.needsApply = true;
       this.judgeAlarms(this.now(), false);
