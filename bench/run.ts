@@ -7,12 +7,14 @@ import { parseArgs } from 'node:util';
 import { printMachine } from './lib/machine.js';
 import { benchSpine } from './spine.js';
 import { benchFieldbus } from './fieldbus.js';
+import { benchConsole } from './console.js';
 
 export interface BenchOptions { mqttUrl?: string; quick?: boolean }
 
 const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   spine: benchSpine,
   fieldbus: benchFieldbus,
+  console: benchConsole,
 };
 
 const { values, positionals } = parseArgs({ options: { quick: { type: 'boolean' }, 'mqtt-url': { type: 'string' } }, allowPositionals: true });

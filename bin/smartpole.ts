@@ -6,6 +6,7 @@ const USAGE = `usage: smartpole <command>
   sim [flags]            the whole pole on this machine (simulated hardware, broker, viewer)
   run --config FILE      the runtime on real hardware
   ops <command> …        city operations: keys, notices, commands, fleet
+  console-hash [--config FILE]   make the technician console's PIN hash (reads the PIN without echo)
   version
 Run \`smartpole <command> --help\` for a command's flags.`;
 
@@ -15,6 +16,7 @@ async function main(argv: string[]): Promise<number> {
     case 'sim': return (await import('../simulator/cli.js')).simMain(rest);
     case 'run': return (await import('../runtime/main.js')).runMain(rest);
     case 'ops': return (await import('../ops/cli.js')).opsMain(rest);
+    case 'console-hash': return (await import('../runtime/console/hash-cli.js')).consoleHashMain(rest);
     case 'version': case '--version': case '-v': console.log(softwareVersion()); return 0;
     case undefined: case 'help': case '--help': case '-h': console.log(USAGE); return cmd ? 0 : 2;
     default: console.error(`smartpole: unknown command "${cmd}"\n${USAGE}`); return 2;

@@ -14,6 +14,8 @@ export interface PoleTopics {
   feedback: string;
   /** Charging session records: start, meter values, stop (issue 7; docs/charging.md). */
   charging: string;
+  /** Technician console audit records (issue 8). */
+  audit: string;
   /** Everything the pole subscribes to. */
   subscriptions: string[];
 }
@@ -29,6 +31,7 @@ export function poleTopics(prefix: string, poleId: string, groups: readonly stri
     cmdRes: `${pole}/cmd/res`,
     feedback: `${pole}/feedback`,
     charging: `${pole}/charging`,
+    audit: `${pole}/audit`,
     subscriptions: [
       `${prefix}/notices/all/+`,
       ...groups.map((g) => `${prefix}/notices/group/${g}/+`),

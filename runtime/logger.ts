@@ -14,10 +14,20 @@ export const REDACT_PATHS = [
 
 export class LogRing implements DestinationStream {
   private lines: string[] = [];
+  private readonly listeners = new Set<(line: string) => void>();
   constructor(private readonly capacity = 2000) {}
   write(line: string): void {
-    this.lines.push(line.endsWith('\n') ? line.slice(0, -1) : line);
+    const l = line.endsWith('\n') ? line.slice(0, -1) : line;
+    this.lines.push(l);
     if (this.lines.length > this.capacity) this.lines.splice(0, this.lines.length - this.capacity);
+    for (const f of this.listeners) {
+      try { f(l); } catch { /* a follower must never break logging */ }
+    }
+  }
+  /** Calls `f` with each new line (`log tail --follow`); returns the unsubscribe function. */
+  subscribe(f: (line: string) => void): () => void {
+    this.listeners.add(f);
+    return () => { this.listeners.delete(f); };
   }
   /** Newest `n` lines (JSON strings), oldest first. */
   tail(n: number): string[] {

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfigFile, isConfigError } from './config/load.js';
-import { createLogger } from './logger.js';
+import { createLogger, LogRing } from './logger.js';
 import { startPole } from './pole.js';
 
 export const EXIT_CONFIG = 78; // EX_CONFIG from sysexits.h
@@ -28,16 +28,31 @@ export async function runMain(argv: string[]): Promise<number> {
     }
     throw e;
   }
-  const logger = createLogger({ level: config.log.level });
-  const pole = await startPole({ config, logger });
-  await new Promise<void>((resolve) => {
-    const stop = (sig: string) => {
-      logger.info({ signal: sig }, 'stopping');
-      pole.stop().then(resolve, (e: Error) => { logger.error({ err: e.message }, 'stop failed'); resolve(); });
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
+  const logRing = new LogRing();
+  const logger = createLogger({ level: config.log.level, ring: logRing });
+  // Run until a signal; a restart request (the console's `reboot`) stops the pole, reads the
+  // config file again and starts it anew in the same process.
+  let wake: (why: string) => void = () => {};
+  let signalled = false;
+  const onSignal = (sig: string) => { signalled = true; logger.info({ signal: sig }, 'stopping'); wake(sig); };
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  while (!signalled) {
+    const pole = await startPole({ config, logger, configFile: values.config, logRing, restart: (reason) => wake(`restart: ${reason}`) });
+    const why = signalled ? 'signal' : await new Promise<string>((resolve) => { wake = resolve; });
+    try {
+      await pole.stop();
+    } catch (e) {
+      logger.error({ err: (e as Error).message }, 'stop failed');
+    }
+    if (signalled) break;
+    logger.warn({ reason: why }, 'restarting the runtime');
+    try {
+      config = loadConfigFile(values.config);
+    } catch (e) {
+      logger.error({ err: (e as Error).message }, 'config file does not load; restarting with the previous config');
+    }
+  }
   logger.flush();
   return 0;
 }

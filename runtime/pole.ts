@@ -35,6 +35,10 @@ import { CommandRegistry } from './commands/registry.js';
 import { softwareVersion } from './version.js';
 import { ledHealth } from './led-health.js';
 import { buildFieldServices, type FieldServices } from './field-services.js';
+import type { LogRing } from './logger.js';
+import { ConsoleService } from './console/console-service.js';
+import { LiveConfigRegistry } from './console/live-config.js';
+import { ledConsolePort } from './console/led-port.js';
 
 export interface PoleDeps {
   config: Readonly<Config>;
@@ -42,6 +46,12 @@ export interface PoleDeps {
   /** serialport binding for every device; default the OS binding. The sim may pass an in-process one. */
   binding?: BindingInterface;
   now?: () => number;
+  /** The file the config came from; the console's `config set` edits it. */
+  configFile?: string;
+  /** The logger's in-memory ring, for the console's `log tail`. */
+  logRing?: LogRing;
+  /** Restarts the runtime (stop, re-read the config file, start); the console's `reboot` calls it. */
+  restart?: (reason: string) => void;
 }
 
 export interface Pole extends EventEmitter<{ page: [PageModel]; presented: [PresentedInfo] }> {
@@ -67,6 +77,9 @@ export interface PoleServices {
   led: { serial: SerialLink; link: LedLink; presenter: LedPresenter } | null;
   /** RS-485 field bus and what runs on it: charging, pads, lamp (issue 7). status() of each feeds the screen. */
   field: FieldServices;
+  console: ConsoleService | null;
+  /** Config keys services apply without a restart (console `config set`). */
+  liveConfig: LiveConfigRegistry;
 }
 
 /** Discards frames when no LED board is fitted, so the rest of the pole still runs. */
@@ -137,20 +150,35 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
     detail: mqtt.state === MqttState.Connected ? undefined : mqtt.stats.lastError ?? mqtt.state,
   }));
 
+  // Technician console on the service port (issue 8).
+  const liveConfig = new LiveConfigRegistry();
+  let techConsole: ConsoleService | null = null;
+  if (config.devices.console?.enabled) {
+    techConsole = new ConsoleService({
+      config, configFile: deps.configFile ?? null, binding: deps.binding, logger: log, now, startedAt, softwareVersion: softwareVersion(),
+      db, kv, topics, health, commands, mqtt, outbox, reporter, notices, page: () => screen.page, logRing: deps.logRing ?? null,
+      led: led ? ledConsolePort(led.serial, led.link, led.presenter) : null,
+      touch: null, // the touch-panel service (issue 4) provides a TouchConsolePort
+      restart: deps.restart ?? null, liveConfig,
+    });
+  }
+
   led?.serial.start();
   field.start();
   screen.start();
   mqtt.start();
+  techConsole?.start();
   log.info({ poleId: config.pole.id, version: softwareVersion() }, 'pole started');
 
   let stopped = false;
   const pole = Object.assign(emitter, {
     config, topics, db, health,
-    services: { mqtt, outbox, reporter, notices, intake, screen, datasets, feedback, commands, led, field },
+    services: { mqtt, outbox, reporter, notices, intake, screen, datasets, feedback, commands, led, console: techConsole, liveConfig, field },
     page: () => screen.page,
     async stop(): Promise<void> {
       if (stopped) return;
       stopped = true;
+      await techConsole?.stop();
       screen.stop();
       await mqtt.stop();
       led?.link.close();

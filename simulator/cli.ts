@@ -3,7 +3,7 @@ import { mkdirSync, createWriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { createLogger } from '../runtime/logger.js';
+import { createLogger, LogRing } from '../runtime/logger.js';
 import { DEFAULT_DATA_DIR } from '../ops/sim-discovery.js';
 import { startSim } from './sim.js';
 
@@ -54,7 +54,8 @@ export async function simMain(argv: string[]): Promise<number> {
   const logFile = createWriteStream(join(dataDir, 'logs', 'sim.log'), { flags: 'a' });
   const streams = [{ stream: logFile, level: 'debug' as const }];
   if (v.verbose) streams.push({ stream: process.stdout as never, level: 'debug' as const });
-  const logger = createLogger({ level: v.verbose ? 'debug' : 'info', destination: pino.multistream(streams) });
+  const logRing = new LogRing();
+  const logger = createLogger({ level: v.verbose ? 'debug' : 'info', destination: pino.multistream(streams), ring: logRing });
   const say = (m: string) => console.log(m);
   let sim;
   try {
@@ -62,7 +63,7 @@ export async function simMain(argv: string[]): Promise<number> {
       dataDir, logger, say, poleId: v['pole-id'], mqttUrl: v['mqtt-url'], ptyDir: v['pty-dir'],
       mqttPort: port(v['mqtt-port'], 'mqtt-port', 1883), httpPort: port(v['http-port'], 'http-port', 8080),
       hardwareOnly: v['hardware-only'], inProcessSerial: v['in-process-serial'],
-      linkRate: v['link-rate'] ? Number(v['link-rate']) : undefined,
+      linkRate: v['link-rate'] ? Number(v['link-rate']) : undefined, logRing,
       fieldBusBaud: positive(v['fieldbus-baud'], 'fieldbus-baud'), timeScale: positive(v['time-scale'], 'time-scale'),
     });
   } catch (e) {
@@ -77,6 +78,9 @@ export async function simMain(argv: string[]): Promise<number> {
     `  MQTT broker  ${i.mqttUrl}${sim.broker ? ' (embedded)' : ''}`,
     `  dev key      ${i.keyFile}`,
     `  devices      ${i.ptyDir}  (${[...sim.devices.values()].map((d) => d.name).join(', ')})`,
+    sim.console.attachable
+      ? `  console      picocom -b 115200 ${sim.console.path}   (development PIN ${sim.console.pin})`
+      : `  console      in-process only (install socat to attach a terminal)`,
     `  config       ${sim.configFile}${sim.pole ? '' : '  ← start the runtime: smartpole run --config ' + sim.configFile}`,
     `  logs         ${join(dataDir, 'logs', 'sim.log')}`,
     '',

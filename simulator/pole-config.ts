@@ -5,16 +5,27 @@
 import type { ConfigInput } from '../runtime/config/schema.js';
 import type { SigningKey } from '../ops/keys.js';
 
+/**
+ * The documented development PIN of the simulated pole's technician console (docs/console.md)
+ * and its scrypt hash (fixed salt, so the sim config is reproducible). Never use it on a real pole.
+ */
+export const DEV_CONSOLE_PIN = '246810';
+export const DEV_CONSOLE_PIN_HASH = 'scrypt$32768$8$1$c21hcnRwb2xlLWRldnBpbg==$5/T3+ZyQS8uB+c0qxBwDK4XBDt6TlvMmKzydXWkCpRE=';
+
+/** Console settings a test may shorten (lockout and idle times in seconds). */
+export type SimConsoleOverrides = Partial<Record<'idleLogoutSec' | 'lockoutBaseSec' | 'lockoutMaxSec' | 'maxPinAttempts', number>> & { color?: boolean };
+
 export interface SimPoleConfigInput {
   poleId: string;
   mqttUrl: string;
   dataDir: string;
   devKey: SigningKey;
-  paths: { led: string; fieldBus?: string };
+  paths: { led: string; console?: string; fieldBus?: string };
   /** Field-bus line speed (default 9600). */
   fieldBusBaud?: number;
   linkRate: number;
   logLevel: 'debug' | 'info' | 'warn';
+  console?: SimConsoleOverrides;
 }
 
 export function simPoleConfig(i: SimPoleConfigInput): ConfigInput {
@@ -33,6 +44,7 @@ export function simPoleConfig(i: SimPoleConfigInput): ConfigInput {
     screen: { width: 480, height: 800, pixelPitchMm: 0.5, idleTimeoutSec: 45 },
     devices: {
       led: { enabled: true, path: i.paths.led, baudRate: 1_000_000, linkRate: i.linkRate },
+      ...(i.paths.console ? { console: { enabled: true, path: i.paths.console, baudRate: 115200, pinHash: DEV_CONSOLE_PIN_HASH, ...i.console } } : {}),
       ...(i.paths.fieldBus ? {
         fieldBus: {
           enabled: true, path: i.paths.fieldBus, baudRate: i.fieldBusBaud ?? 9600, parity: 'none' as const,

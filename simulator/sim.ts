@@ -10,7 +10,8 @@ import { join, resolve } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import type { Logger } from 'pino';
 import { InProcessSerialHub } from '../device/serial/in-process-binding.js';
-import { parseConfig, type ConfigInput } from '../runtime/config/load.js';
+import { loadConfigFile, parseConfig, type ConfigInput } from '../runtime/config/load.js';
+import type { LogRing } from '../runtime/logger.js';
 import { startPole, type Pole } from '../runtime/pole.js';
 import { packageRoot } from '../runtime/version.js';
 import { ensureSigningKey } from '../ops/keys.js';
@@ -22,7 +23,7 @@ import type { SerialPair } from './serial/serial-pair.js';
 import { SimLedBoard } from './devices/led-board.js';
 import { SimFieldBus } from './devices/fieldbus/sim-fieldbus.js';
 import { cableFaults, type SimDevice } from './devices/sim-device.js';
-import { simPoleConfig } from './pole-config.js';
+import { DEV_CONSOLE_PIN, simPoleConfig, type SimConsoleOverrides } from './pole-config.js';
 import { startHttpServer, type SimHttpServer } from './http/server.js';
 import { registerApi } from './http/api.js';
 
@@ -48,6 +49,10 @@ export interface SimOptions {
   logger: Logger;
   logLevel?: 'debug' | 'info' | 'warn';
   say?: (m: string) => void;
+  /** The logger's ring, so the console's `log tail` shows the runtime's lines. */
+  logRing?: LogRing;
+  /** Shorter console lockout/idle times for tests. */
+  console?: SimConsoleOverrides;
 }
 
 export interface Sim {
@@ -59,6 +64,8 @@ export interface Sim {
   readonly broker: EmbeddedBroker | null;
   readonly http: SimHttpServer;
   readonly configFile: string;
+  /** Where a technician connects (`picocom -b 115200 <path>`), and the development PIN. */
+  readonly console: { path: string; pin: string; attachable: boolean };
   stop(): Promise<void>;
 }
 
@@ -131,17 +138,46 @@ export async function startSim(o: SimOptions): Promise<Sim> {
     cleanups.push(() => fieldBus.stop());
     for (const dev of fieldBus.devices()) devices.set(dev.name, dev);
 
+    // The service port: the runtime opens console.pole, the technician's terminal opens console.
+    const consolePair = makePair('console');
+    await consolePair.start();
+    cleanups.push(() => consolePair.stop());
+    let pole: Pole | null = null;
+    const connect = `picocom -b 115200 ${consolePair.devicePath}`;
+    devices.set('console', {
+      name: 'console', kind: 'technician console (service port, 115200 8N1)', pair: consolePair,
+      state: () => ({ connect, terminalPath: consolePair.devicePath, devPin: DEV_CONSOLE_PIN, ...(pole?.services.console?.health() ?? { status: 'absent' }) }),
+      faults: cableFaults(consolePair),
+    });
+
     const poleDataDir = join(dataDir, 'pole');
-    const cfgInput = simPoleConfig({ poleId, mqttUrl, dataDir: poleDataDir, devKey, paths: { led: ledPair.hostPath, fieldBus: fbPair.hostPath }, fieldBusBaud, linkRate, logLevel: o.logLevel ?? 'info' });
+    const cfgInput = simPoleConfig({
+      poleId, mqttUrl, dataDir: poleDataDir, devKey, paths: { led: ledPair.hostPath, console: consolePair.hostPath, fieldBus: fbPair.hostPath }, fieldBusBaud, linkRate, logLevel: o.logLevel ?? 'info', console: o.console,
+    });
     o.patchConfig?.(cfgInput);
     const configFile = join(dataDir, 'pole.yaml');
     writeFileSync(configFile, `# Written by smartpole sim for its simulated pole; \`smartpole run --config ${configFile}\` runs it.\n` + toYaml(cfgInput));
     const config = parseConfig(cfgInput, dataDir, configFile);
 
-    let pole: Pole | null = null;
+    const binding = hub ? (hub.binding as never) : undefined;
+    let restarting = false;
+    // `reboot` on the console: stop the runtime, read the config file again, start it anew.
+    const restart = (reason: string): void => {
+      if (restarting || !pole) return;
+      restarting = true;
+      log.warn({ reason }, 'restarting the runtime');
+      void (async () => {
+        await pole?.stop();
+        let next = config;
+        try { next = loadConfigFile(configFile); } catch (e) { log.error({ err: (e as Error).message }, 'config file does not load; restarting with the previous config'); }
+        pole = await startPole({ config: next, logger: log, binding, configFile, logRing: o.logRing, restart });
+        apiDeps.pole = pole;
+        restarting = false;
+      })().catch((e: Error) => { restarting = false; log.error({ err: e.stack }, 'runtime restart failed'); });
+    };
     if (!o.hardwareOnly) {
-      pole = await startPole({ config, logger: log, binding: hub ? (hub.binding as never) : undefined });
-      cleanups.push(() => pole!.stop());
+      pole = await startPole({ config, logger: log, binding, configFile, logRing: o.logRing, restart });
+      cleanups.push(() => pole?.stop());
     }
 
     const http = await startHttpServer({ port: o.httpPort ?? 8080, webRoot: join(packageRoot(), 'simulator', 'web'), logger: log, say });
@@ -150,14 +186,17 @@ export async function startSim(o: SimOptions): Promise<Sim> {
     const info: SimInfo = {
       pid: process.pid, poleId, mqttUrl, httpUrl: http.url, topicPrefix: config.mqtt.topicPrefix, keyFile, dataDir, ptyDir, startedAt: new Date().toISOString(),
     };
-    registerApi({ http, info, board, devices, pole, broker, serial: useSocat ? 'pty' : 'in-process' });
+    const apiDeps = { http, info, board, devices, pole, broker, serial: useSocat ? 'pty' as const : 'in-process' as const };
+    registerApi(apiDeps);
     board.on('presented', (p) => http.broadcast({ type: 'presented', frameId: p.frameId }));
     writeSimInfo(info);
     cleanups.push(() => removeSimInfo(info));
 
     let stopped = false;
     return {
-      info, pole, board, fieldBus, devices, broker, http, configFile,
+      info, board, fieldBus, devices, broker, http, configFile,
+      get pole() { return pole; },
+      console: { path: consolePair.devicePath, pin: DEV_CONSOLE_PIN, attachable: useSocat },
       async stop() {
         if (stopped) return;
         stopped = true;

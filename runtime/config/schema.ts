@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ChargingSection, FieldBusSection, LampSection } from './fieldbus-schema.js';
+import { parsePinHash } from '../../protocols/console/pin-hash.js';
 
 const PoleId = z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, 'upper-case letters, digits and "-", 3–32 chars (e.g. WH-JA-0001)');
 const GroupName = z.string().regex(/^[a-z0-9-]+(\/[a-z0-9-]+)*$/, 'lower-case path such as district/jiangan');
@@ -109,7 +110,19 @@ export { FieldBusSection, ChargingSection, LampSection };
 
 export const ConsoleSection = SerialDevice.extend({
   /** scrypt hash of the technician PIN: `scrypt$N$r$p$saltB64$hashB64`. Secret: never logged. */
-  pinHash: z.string().optional(),
+  pinHash: z.string().superRefine((s, ctx) => {
+    const r = parsePinHash(s);
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.reason });
+  }).optional(),
+  /** Log out after this long without a key (issue 8: 10 minutes). */
+  idleLogoutSec: z.number().positive().max(86_400).default(600),
+  /** Wrong PINs in a row before PIN entry locks. */
+  maxPinAttempts: z.number().int().min(1).max(20).default(5),
+  /** First lockout; each further one doubles, up to lockoutMaxSec. */
+  lockoutBaseSec: z.number().positive().max(86_400).default(60),
+  lockoutMaxSec: z.number().positive().max(7 * 86_400).default(3600),
+  /** Colour (ANSI) for new sessions; each session can change it with `color on|off`. */
+  color: z.boolean().default(false),
 });
 
 export const DevicesSection = z.strictObject({

@@ -93,7 +93,15 @@ describe('walking skeleton end to end (real PTYs, real mosquitto)', () => {
 
   it('ignores a forged notice and reports it', async () => {
     const before = await sim.api('/api/page');
-    const beforePng = await decodePng(await sim.png());
+    // The page model changes before the board has presented it: wait until the picture is steady.
+    let beforePng = await decodePng(await sim.png());
+    await until(async () => {
+      await new Promise((r) => setTimeout(r, 200));
+      const next = await decodePng(await sim.png());
+      const steady = diffFraction(beforePng, next) === 0;
+      beforePng = next;
+      return steady;
+    }, 10_000, 'a steady picture on the board');
     const key = loadSigningKey(join(sim.dataDir, 'keys', 'dev-ops.key.json'));
     const attacker = generateKeyPairSync('ed25519');
     const payload = {

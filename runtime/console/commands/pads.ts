@@ -1,0 +1,30 @@
+/**
+ * `pads status | set <pad> on|off` (issue 8 §3) through the pads service's `pads.status` (or its
+ * health) and `pads.set {pad, on}` (issue 7 §5).
+ */
+import { consoleError } from '../errors.js';
+import { callDevice } from './device-call.js';
+import { deviceCheck, deviceStatus } from './field-bus.js';
+import type { ConsoleModule } from './module.js';
+
+export const padsModule: ConsoleModule = {
+  checks: [deviceCheck('pads')],
+  command: {
+    name: 'pads', level: 'tech', summary: 'phone-charging pads: status, switch a pad on or off', defaultSub: 'status',
+    subcommands: [
+      { name: 'status', level: 'tech', summary: 'each pad: on/off, in use, power, temperature, faults', run: (ctx) => deviceStatus(ctx, 'pads') },
+      {
+        name: 'set', level: 'tech', usage: '<pad> on|off', summary: 'switch one pad on or off',
+        args: [{ name: 'pad', required: true }, { name: 'on|off', required: true, values: () => ['on', 'off'] }],
+        async run(ctx, a) {
+          const pad = Number(a.positionals[0]);
+          if (!Number.isInteger(pad) || pad < 1 || pad > 16) throw consoleError('SP_CONSOLE_BAD_ARGS', undefined, { message: 'a pad is a number, 1–16' });
+          const v = a.positionals[1];
+          if (v !== 'on' && v !== 'off') throw consoleError('SP_CONSOLE_BAD_ARGS', undefined, { message: 'pads set <pad> on|off' });
+          const r = await callDevice(ctx, 'pads.set', { pad, on: v === 'on' });
+          return { result: { pad, on: v === 'on', reply: r }, text: `Pad ${pad} switched ${v}.` };
+        },
+      },
+    ],
+  },
+};

@@ -1,0 +1,124 @@
+/**
+ * ConsoleService: the technician console on the service serial port (issue 8), built by
+ * runtime/pole.ts when `devices.console` is configured. Owns the port (SerialLink →
+ * ConsoleTerminal), the session state machine, the command tree and executor, the PIN lockout,
+ * the audit trail, and registers the console's live-config keys and its health.
+ */
+import type { BindingInterface } from '@serialport/bindings-interface';
+import type { Logger } from 'pino';
+import { SerialLink } from '../../device/serial/serial-link.js';
+import { ConsoleTerminal } from '../../device/console/console-terminal.js';
+import type { PageModel } from '../../display/page-model.js';
+import type { PoleTopics } from '../../protocols/topics.js';
+import { formatDuration } from '../../protocols/console/units.js';
+import type { Config } from '../config/schema.js';
+import type { HealthRegistry, Health } from '../health.js';
+import type { CommandRegistry } from '../commands/registry.js';
+import type { Outbox } from '../uplink/outbox.js';
+import type { Reporter } from '../uplink/reporter.js';
+import type { NoticeStore } from '../notices/notice-store.js';
+import type { LogRing } from '../logger.js';
+import type { Db } from '../storage/database.js';
+import type { KvStore } from '../storage/kv.js';
+import { ConsoleAudit } from './audit.js';
+import { buildConsoleTree, type ConsoleTree } from './commands/index.js';
+import type { LedConsolePort, TouchConsolePort } from './device-ports.js';
+import type { ConsoleEnv, MqttView } from './env.js';
+import { CommandExecutor } from './executor.js';
+import type { LiveConfigRegistry } from './live-config.js';
+import { PinLockout } from './lockout.js';
+import { ConsoleSession, SessionState } from './session.js';
+
+type ConsoleConfig = NonNullable<Config['devices']['console']>;
+
+export interface ConsoleDeps {
+  config: Readonly<Config>;
+  configFile: string | null;
+  binding?: BindingInterface | undefined;
+  logger: Logger;
+  now: () => number;
+  startedAt: number;
+  softwareVersion: string;
+  db: Db;
+  kv: KvStore;
+  topics: PoleTopics;
+  health: HealthRegistry;
+  commands: CommandRegistry;
+  mqtt: MqttView;
+  outbox: Outbox;
+  reporter: Reporter;
+  notices: NoticeStore;
+  page: () => PageModel | null;
+  logRing: LogRing | null;
+  led: LedConsolePort | null;
+  touch: TouchConsolePort | null;
+  restart: ((reason: string) => void) | null;
+  liveConfig: LiveConfigRegistry;
+}
+
+export class ConsoleService {
+  readonly env: ConsoleEnv;
+  readonly serial: SerialLink;
+  readonly terminal: ConsoleTerminal;
+  readonly session: ConsoleSession;
+  readonly tree: ConsoleTree;
+  readonly audit: ConsoleAudit;
+
+  constructor(d: ConsoleDeps) {
+    const cfg = d.config.devices.console as ConsoleConfig;
+    const lockout = new PinLockout(d.kv, { maxAttempts: cfg.maxPinAttempts, baseMs: cfg.lockoutBaseSec * 1000, maxMs: cfg.lockoutMaxSec * 1000, now: d.now });
+    this.env = {
+      poleId: d.config.pole.id, timeZone: d.config.pole.timezone, address: d.config.pole.location.address, softwareVersion: d.softwareVersion,
+      startedAt: d.startedAt, now: d.now, config: d.config, configFile: d.configFile, dataDir: d.config.storage.dataDir, db: d.db,
+      health: d.health, commands: d.commands, mqtt: d.mqtt, mqttUrl: d.config.mqtt.url, outbox: d.outbox, notices: d.notices, page: d.page,
+      logRing: d.logRing, led: d.led, touch: d.touch, restart: d.restart,
+      settings: { idleLogoutMs: cfg.idleLogoutSec * 1000, color: cfg.color }, liveConfig: d.liveConfig, lockout, logger: d.logger,
+    };
+    // Session settings the console re-reads at once (config set … applies live).
+    const c = (n: Readonly<Config>) => n.devices.console as ConsoleConfig;
+    d.liveConfig.register('devices.console.idleLogoutSec', (n) => { this.env.settings.idleLogoutMs = c(n).idleLogoutSec * 1000; });
+    d.liveConfig.register('devices.console.color', (n) => { this.env.settings.color = c(n).color; });
+    d.liveConfig.register('devices.console.pinHash', () => { /* read from env.config at each attempt */ });
+    for (const k of ['maxPinAttempts', 'lockoutBaseSec', 'lockoutMaxSec']) {
+      d.liveConfig.register(`devices.console.${k}`, (n) => lockout.configure({ maxAttempts: c(n).maxPinAttempts, baseMs: c(n).lockoutBaseSec * 1000, maxMs: c(n).lockoutMaxSec * 1000 }));
+    }
+
+    this.serial = new SerialLink({ path: cfg.path, baudRate: cfg.baudRate, name: 'console', logger: d.logger, binding: d.binding, maxQueuedBytes: 256 * 1024 });
+    this.terminal = new ConsoleTerminal({ serial: this.serial, logger: d.logger });
+    this.audit = new ConsoleAudit({ outbox: d.outbox, topic: d.topics.audit, poleId: this.env.poleId, timeZone: this.env.timeZone, port: cfg.path, logger: d.logger, now: d.now });
+    this.tree = buildConsoleTree(() => this.env);
+    const executor = new CommandExecutor({ roots: () => this.tree.roots, env: this.env, audit: this.audit, logger: d.logger });
+    this.session = new ConsoleSession({
+      terminal: this.terminal, env: this.env, executor, audit: this.audit, reporter: d.reporter, roots: () => this.tree.roots, logger: d.logger,
+      pinHash: () => (this.env.config.devices.console as ConsoleConfig | undefined)?.pinHash,
+    });
+    d.health.register('console', () => this.health());
+  }
+
+  start(): void {
+    this.session.start();
+    this.serial.start();
+  }
+
+  async stop(reason?: string): Promise<void> {
+    await this.session.stop(reason);
+    // Let the goodbye reach the technician: written to the OS, then read by the other side (a PTY
+    // loses what its master has not read when the last slave fd closes).
+    await this.terminal.flush();
+    await new Promise((r) => setTimeout(r, 100));
+    await this.serial.stop();
+  }
+
+  health(): Health {
+    const s = this.session;
+    const info = s.session;
+    const lock = this.env.lockout.snapshot;
+    const who = info ? `${info.level} logged in for ${formatDuration(this.env.now() - info.since)}` : s.state === SessionState.Pin || s.state === SessionState.Verifying ? 'PIN prompt shown' : 'nobody logged in';
+    return {
+      status: this.serial.isOpen ? 'ok' : 'down',
+      detail: this.serial.isOpen ? undefined : `serial device ${this.serial.path} unavailable: ${this.serial.stats.lastError ?? this.serial.state}`,
+      path: this.serial.path, state: s.state, session: who + (lock.remainingMs > 0 ? `; PIN entry locked for ${formatDuration(lock.remainingMs)}` : ''),
+      level: info?.level ?? null, lockedForSec: Math.ceil(lock.remainingMs / 1000), stats: { ...s.stats }, terminal: { ...this.terminal.stats },
+    };
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Everything console commands may use, in one object built by the console service from the
+ * pole's services (runtime/pole.ts). Commands see these narrow views, not the pole itself.
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import type { HealthRegistry } from '../health.js';
+import type { CommandRegistry } from '../commands/registry.js';
+import type { Outbox } from '../uplink/outbox.js';
+import type { NoticeStore } from '../notices/notice-store.js';
+import type { LogRing } from '../logger.js';
+import type { Db } from '../storage/database.js';
+import type { PageModel } from '../../display/page-model.js';
+import type { LedConsolePort, TouchConsolePort } from './device-ports.js';
+import type { LiveConfigRegistry } from './live-config.js';
+import type { PinLockout } from './lockout.js';
+
+/** What `mqtt status` and `status` read from the MQTT session. */
+export interface MqttView {
+  readonly state: string;
+  readonly bdSeq: number;
+  readonly stats: { connects: number; disconnects: number; received: number; published: number; lastError: string | null; connectedSince: number };
+}
+
+/** Console settings that `config set` may change while running. */
+export interface ConsoleSettings {
+  idleLogoutMs: number;
+  /** Colour for new sessions (each session can change its own with `color on|off`). */
+  color: boolean;
+}
+
+export interface ConsoleEnv {
+  poleId: string;
+  timeZone: string;
+  address: string;
+  softwareVersion: string;
+  /** Epoch ms the runtime started. */
+  startedAt: number;
+  now(): number;
+  /** The config the runtime runs with (frozen). */
+  config: Readonly<Config>;
+  /** The file `config set` edits; null when the pole was started from an in-memory config. */
+  configFile: string | null;
+  dataDir: string;
+  db: Db;
+  health: HealthRegistry;
+  commands: CommandRegistry;
+  mqtt: MqttView;
+  mqttUrl: string;
+  outbox: Outbox;
+  notices: NoticeStore;
+  page(): PageModel | null;
+  logRing: LogRing | null;
+  led: LedConsolePort | null;
+  touch: TouchConsolePort | null;
+  /** Restarts the runtime (re-reading the config file); null when this runtime cannot. */
+  restart: ((reason: string) => void) | null;
+  settings: ConsoleSettings;
+  liveConfig: LiveConfigRegistry;
+  lockout: PinLockout;
+  logger: Logger;
+}
