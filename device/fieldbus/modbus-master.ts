@@ -15,19 +15,14 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { SerialLink } from '../serial/serial-link.js';
 import { RtuDecoder, encodeAdu } from '../../protocols/modbus/rtu.js';
-import { ExceptionCode, FunctionCode, decodeResponse, encodeRequest, isException, type Request, type Response } from '../../protocols/modbus/pdu.js';
+import { ExceptionCode, decodeResponse, encodeRequest, isException, type Request, type Response } from '../../protocols/modbus/pdu.js';
 import { interFrameMs, wireTimeMs, type LineSettings } from '../../protocols/modbus/timing.js';
 import { RequestQueue, type Priority } from './request-queue.js';
 import { ModbusExceptionError, fieldBusError } from './errors.js';
-import { LatencyWindow } from './latency-window.js';
+import { UnitState, maxReplyBytes, unitEntry, type Unit } from './unit-table.js';
 
-export enum UnitState {
-  /** Not yet heard from. */
-  Unknown = 'unknown',
-  Online = 'online',
-  /** `offlineAfter` failed transactions in a row; probed every `probeIntervalMs`. */
-  Offline = 'offline',
-}
+export { UnitState };
+
 
 export interface UnitOptions {
   name: string;
@@ -106,12 +101,6 @@ interface Job {
   reject: (e: Error) => void;
 }
 
-interface Unit {
-  opts: UnitOptions;
-  stats: Omit<UnitStats, 'latencyMs'>;
-  latency: LatencyWindow;
-  lastProbeAt: number;
-}
 
 type Outcome = { kind: 'frame'; pdu: Uint8Array; unit: number } | { kind: 'crc' } | { kind: 'timeout' } | { kind: 'closed' };
 type Waiter = { unit: number; req: Request; done: (o: Outcome) => void };
@@ -216,19 +205,7 @@ export class ModbusMaster extends EventEmitter<{ unitState: [unit: number, state
   }
 
   private unit(address: number): Unit {
-    let u = this.units.get(address);
-    if (!u) {
-      u = {
-        opts: { name: `unit${address}` }, latency: new LatencyWindow(200), lastProbeAt: 0,
-        stats: {
-          address, name: `unit${address}`, state: UnitState.Unknown, transactions: 0, ok: 0, timeouts: 0, crcErrors: 0, badResponses: 0,
-          exceptions: 0, retries: 0, refusedOffline: 0, consecutiveFailures: 0, lastError: null, lastOkAt: null,
-        },
-      };
-      this.units.set(address, u);
-    }
-    u.stats.name = u.opts.name;
-    return u;
+    return unitEntry(this.units, address);
   }
 
   private pump(): void {
@@ -401,14 +378,5 @@ export class ModbusMaster extends EventEmitter<{ unitState: [unit: number, state
       if (ev.type === 'crc') { w.done({ kind: 'crc' }); return; }
       this.stats.strayBytes += ev.bytes;
     }
-  }
-}
-
-/** The longest reply a request can get, for its wire-time allowance. */
-function maxReplyBytes(r: Request): number {
-  switch (r.fc) {
-    case FunctionCode.ReadCoils: case FunctionCode.ReadDiscreteInputs: return 5 + Math.ceil(r.quantity / 8);
-    case FunctionCode.ReadHoldingRegisters: case FunctionCode.ReadInputRegisters: return 5 + 2 * r.quantity;
-    default: return 8;
   }
 }

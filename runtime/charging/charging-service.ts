@@ -23,7 +23,7 @@ import type { Reporter } from '../uplink/reporter.js';
 import { SessionLedger, SessionState, sessionCost, sessionEnergyWh, type SessionRow, type StopReason } from './session-ledger.js';
 import { ConnectorStore, type Authorization } from './connector-store.js';
 import { chargingError } from './errors.js';
-import type { ChargingStatus, ConnectorSnapshot } from './charging-status.js';
+import { buildChargingStatus, type ChargingStatus } from './charging-status.js';
 
 export interface ChargingServiceOptions {
   config: ChargingConfig;
@@ -387,25 +387,9 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
   }
 
   snapshot(): ChargingStatus {
-    const st = this.o.connectors.get(this.id);
-    const s = this.session;
-    const m = this.meterReading;
-    const energy = s && m ? sessionEnergyWh(s, m.importWh) : null;
-    const c: ConnectorSnapshot = {
-      id: this.id, status: this.status.status, errorCode: this.status.errorCode, iec: this.reading?.statusText ?? null,
-      plugged: this.reading ? this.reading.state !== IecState.A : null, operative: st.operative, faults: [...this.faults],
-      authorizedUntil: st.auth ? new Date(st.auth.expiresAt).toISOString() : null,
-      session: s ? {
-        transactionId: s.transactionId, state: s.state, source: s.source, startedAt: new Date(s.startedAt).toISOString(),
-        durationSec: Math.round((this.now() - s.startedAt) / 1000), energyWh: energy ?? sessionEnergyWh(s, s.lastMeterWh),
-        powerW: m ? Math.round(m.powerW) : null, cost: sessionCost(energy ?? 0, s.pricePerKwh), limitWh: s.limitWh, paymentAmount: s.paymentAmount,
-      } : null,
-    };
-    return {
-      connectors: [c],
-      tariff: { currency: this.o.config.tariff.currency, pricePerKwh: this.price, energyPerKwh: this.o.config.tariff.energyPerKwh, servicePerKwh: this.o.config.tariff.servicePerKwh },
-      available: c.status === OcppStatus.Available || c.status === OcppStatus.Preparing,
-      meter: m ? { importWh: m.importWh, powerW: Math.round(m.powerW), voltageV: Math.round(m.voltageV * 10) / 10 } : null,
-    };
+    return buildChargingStatus({
+      id: this.id, status: this.status, reading: this.reading, state: this.o.connectors.get(this.id), faults: [...this.faults],
+      session: this.session, meter: this.meterReading, price: this.price, tariff: this.o.config.tariff, now: this.now(),
+    });
   }
 }

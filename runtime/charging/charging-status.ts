@@ -1,6 +1,13 @@
+import type { EvChargerReading } from '../../device/fieldbus/units/ev-charger.js';
+import type { MeterReading } from '../../device/fieldbus/units/energy-meter.js';
+import { IecState } from '../../protocols/fieldbus/ev-cc-ac1-m3.js';
+import { OcppStatus } from '../../protocols/fieldbus/ocpp-status.js';
+import type { ConnectorState } from './connector-store.js';
+import { sessionCost, sessionEnergyWh, type SessionRow } from './session-ledger.js';
+
 /**
  * Plain-data snapshots of the charging point for the screen (issue 4's provider), the birth
- * message and `charger.status`. No classes, no functions: safe to serialize and to compare.
+ * message and `charger.status`: plain data, safe to serialize and compare (built by buildChargingStatus).
  */
 export interface SessionSnapshot {
   transactionId: string;
@@ -36,4 +43,39 @@ export interface ChargingStatus {
   /** A new driver can use the charger now (Available or Preparing). */
   available: boolean;
   meter: { importWh: number; powerW: number; voltageV: number } | null;
+}
+
+export interface StatusInputs {
+  id: number;
+  status: { status: OcppStatus; errorCode: string };
+  reading: EvChargerReading | null;
+  state: ConnectorState;
+  faults: string[];
+  session: SessionRow | null;
+  meter: MeterReading | null;
+  price: number;
+  tariff: { currency: string; energyPerKwh: number; servicePerKwh: number };
+  now: number;
+}
+
+export function buildChargingStatus(i: StatusInputs): ChargingStatus {
+  const s = i.session;
+  const m = i.meter;
+  const energy = s && m ? sessionEnergyWh(s, m.importWh) : null;
+  const c: ConnectorSnapshot = {
+    id: i.id, status: i.status.status, errorCode: i.status.errorCode, iec: i.reading?.statusText ?? null,
+    plugged: i.reading ? i.reading.state !== IecState.A : null, operative: i.state.operative, faults: i.faults,
+    authorizedUntil: i.state.auth ? new Date(i.state.auth.expiresAt).toISOString() : null,
+    session: s ? {
+      transactionId: s.transactionId, state: s.state, source: s.source, startedAt: new Date(s.startedAt).toISOString(),
+      durationSec: Math.round((i.now - s.startedAt) / 1000), energyWh: energy ?? sessionEnergyWh(s, s.lastMeterWh),
+      powerW: m ? Math.round(m.powerW) : null, cost: sessionCost(energy ?? 0, s.pricePerKwh), limitWh: s.limitWh, paymentAmount: s.paymentAmount,
+    } : null,
+  };
+  return {
+    connectors: [c],
+    tariff: { currency: i.tariff.currency, pricePerKwh: i.price, energyPerKwh: i.tariff.energyPerKwh, servicePerKwh: i.tariff.servicePerKwh },
+    available: c.status === OcppStatus.Available || c.status === OcppStatus.Preparing,
+    meter: m ? { importWh: m.importWh, powerW: Math.round(m.powerW), voltageV: Math.round(m.voltageV * 10) / 10 } : null,
+  };
 }
