@@ -52,6 +52,11 @@ export interface FieldServicesDeps {
 
 const absent = (detail: string) => (): Health => ({ status: 'absent', detail });
 
+/** A unit not answering: down once the master declared it offline, degraded while it has not answered yet. */
+function offlineHealth(state: string, what: string): Health {
+  return state === 'offline' ? { status: 'down', detail: `${what} does not answer on the field bus` } : { status: 'degraded', detail: `waiting for the first reply from the ${what}` };
+}
+
 export function buildFieldServices(d: FieldServicesDeps): FieldServices {
   const { config, logger } = d;
   const fbCfg = config.devices.fieldBus;
@@ -78,24 +83,30 @@ export function buildFieldServices(d: FieldServicesDeps): FieldServices {
     });
   }
 
-  registerChargingCommands(d.commands, charging);
-  registerPadsCommands(d.commands, pads);
-  registerLampCommands(d.commands, lamp);
+  // Commands exist only for what is fitted; the console explains the rest ("not fitted") and the
+  // MQTT channel answers SP_CMD_UNKNOWN (docs/charging.md §Commands).
+  if (charging) registerChargingCommands(d.commands, charging);
+  if (pads) registerPadsCommands(d.commands, pads);
+  if (lamp) registerLampCommands(d.commands, lamp);
 
   d.health.register('fieldbus', bus ? (): Health => ({ ...bus.health() }) : absent('no field bus configured'));
-  d.health.register('charging', charging ? (): Health => {
+  d.health.register('charger', charging ? (): Health => {
     const s = charging!.snapshot();
     const c = s.connectors[0]!;
-    return { status: c.status === 'Faulted' ? 'degraded' : c.iec === null ? 'down' : 'ok', detail: c.status === 'Faulted' ? `connector ${c.id} Faulted: ${c.errorCode}` : undefined, ...s };
+    const unit = bus!.ev!.state;
+    if (c.iec === null) return { status: unit === 'offline' ? 'down' : 'degraded', detail: unit === 'offline' ? `charge controller (unit ${bus!.ev!.address}) does not answer` : 'waiting for the first reply from the charge controller', ...s };
+    return { status: c.status === 'Faulted' ? 'degraded' : 'ok', detail: c.status === 'Faulted' ? `connector ${c.id} Faulted: ${c.errorCode}` : undefined, ...s };
   } : absent('no EV charger configured'));
   d.health.register('pads', pads ? (): Health => {
     const s = pads!.status();
     const faulty = s.pads.filter((p) => p.fault);
-    return { status: !s.online ? 'down' : faulty.length ? 'degraded' : 'ok', detail: faulty.length ? faulty.map((p) => `pad ${p.pad}: ${p.fault}`).join('; ') : undefined, ...s };
+    if (!s.online) return { ...offlineHealth(bus!.pads!.state, `pad board (unit ${bus!.pads!.address})`), ...s };
+    return { status: faulty.length ? 'degraded' : 'ok', detail: faulty.length ? faulty.map((p) => `pad ${p.pad}: ${p.fault}`).join('; ') : undefined, ...s };
   } : absent('no phone-charging pads configured'));
   d.health.register('lamp', lamp ? (): Health => {
     const s = lamp!.status();
-    return { status: !s.online ? 'down' : s.alarms.length ? 'degraded' : 'ok', detail: s.alarms.length ? s.alarms.map((a) => a.alarm).join(', ') : undefined, ...s };
+    if (!s.online) return { ...offlineHealth(bus!.lamp!.state, `lamp driver (unit ${bus!.lamp!.address})`), ...s };
+    return { status: s.alarms.length ? 'degraded' : 'ok', detail: s.alarms.length ? `alarms: ${s.alarms.map((a) => a.alarm).join(', ')}` : undefined, ...s };
   } : absent('no lamp driver configured'));
 
   return {

@@ -85,6 +85,7 @@ export class FieldBus {
   }
 
   start(): void {
+    this.serial.on('open', () => this.scheduler.pollNow());
     this.serial.start();
     this.scheduler.start();
   }

@@ -32,6 +32,18 @@ export class PollScheduler {
     for (const p of this.pollers) this.loop(p);
   }
 
+  /** Polls every unit now (the bus just opened): no waiting out an interval that began while it was closed. */
+  pollNow(): void {
+    if (!this.running) return;
+    for (const p of this.pollers) {
+      const t = this.timers.get(p.name);
+      if (!t) continue; // running now: it will reschedule itself
+      clearTimeout(t);
+      this.timers.delete(p.name);
+      this.loop(p);
+    }
+  }
+
   stop(): void {
     this.running = false;
     for (const t of this.timers.values()) clearTimeout(t);

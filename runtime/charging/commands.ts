@@ -5,16 +5,11 @@
  */
 import { z } from 'zod';
 import type { CommandRegistry } from '../commands/registry.js';
-import { commandError } from '../commands/errors.js';
 import type { ChargingService } from './charging-service.js';
 
 const Connector = z.strictObject({ connector: z.number().int().min(1).max(9).optional() });
 
-export function registerChargingCommands(reg: CommandRegistry, svc: ChargingService | null): void {
-  const need = (name: string): ChargingService => {
-    if (!svc) throw commandError('SP_CMD_NOT_FITTED', { command: name, device: 'evCharger' }, { message: `${name}: no EV charger on this pole` });
-    return svc;
-  };
+export function registerChargingCommands(reg: CommandRegistry, svc: ChargingService): void {
   reg.register({
     name: 'charger.start',
     description: 'authorize the connector: charging starts when a car is (or gets) plugged in; `payment` carries a QR payment notice',
@@ -29,7 +24,7 @@ export function registerChargingCommands(reg: CommandRegistry, svc: ChargingServ
       }).optional(),
       limitWh: z.number().int().positive().max(200_000).optional(),
     }),
-    run: (a, ctx) => need('charger.start').start(a.connector, {
+    run: (a, ctx) => svc.start(a.connector, {
       source: a.payment ? 'payment' : 'command', idTag: a.idTag, paymentRef: a.payment?.ref, paymentAmount: a.payment?.amount, limitWh: a.limitWh,
       principal: ctx.principal,
     }),
@@ -38,24 +33,24 @@ export function registerChargingCommands(reg: CommandRegistry, svc: ChargingServ
     name: 'charger.stop',
     description: 'stop the session on the connector (or cancel a waiting authorization); force: close one waiting for its meter on the last reading',
     args: Connector.extend({ force: z.boolean().optional() }),
-    run: (a) => need('charger.stop').stop(a.connector, a.force ?? false),
+    run: (a) => svc.stop(a.connector, a.force ?? false),
   });
   reg.register({
     name: 'charger.enable',
     description: 'make the connector operative again',
     args: Connector,
-    run: (a) => need('charger.enable').setOperative(a.connector, true),
+    run: (a) => svc.setOperative(a.connector, true),
   });
   reg.register({
     name: 'charger.disable',
     description: 'make the connector inoperative (after the running session, if any)',
     args: Connector,
-    run: (a) => need('charger.disable').setOperative(a.connector, false),
+    run: (a) => svc.setOperative(a.connector, false),
   });
   reg.register({
     name: 'charger.status',
     description: 'connector status (OCPP 1.6), session, tariff and meter',
     args: Connector,
-    run: () => need('charger.status').snapshot(),
+    run: () => svc.snapshot(),
   });
 }

@@ -2,15 +2,10 @@
 import { z } from 'zod';
 import { IsoDateTime } from '../../protocols/time.js';
 import type { CommandRegistry } from '../commands/registry.js';
-import { commandError } from '../commands/errors.js';
 import type { LampService } from './lamp-service.js';
 import { lampError } from './errors.js';
 
-export function registerLampCommands(reg: CommandRegistry, svc: LampService | null): void {
-  const need = (name: string): LampService => {
-    if (!svc) throw commandError('SP_CMD_NOT_FITTED', { command: name, device: 'lamp' }, { message: `${name}: no lamp driver on this pole` });
-    return svc;
-  };
+export function registerLampCommands(reg: CommandRegistry, svc: LampService): void {
   reg.register({
     name: 'lamp.set',
     description: 'override the lamp level (0–100 %) until a time (ISO 8601) or for forSec seconds; without either until lamp.resume',
@@ -23,19 +18,19 @@ export function registerLampCommands(reg: CommandRegistry, svc: LampService | nu
     run: (a, ctx) => {
       const until = a.until ? Date.parse(a.until) : a.forSec ? ctx.now + a.forSec * 1000 : null;
       if (until !== null && until <= ctx.now) throw lampError('SP_LAMP_UNTIL_PAST', { until: a.until });
-      return need('lamp.set').set(a.level, until, a.rampSec ?? null, ctx.source, ctx.principal ?? null);
+      return svc.set(a.level, until, a.rampSec ?? null, ctx.source, ctx.principal ?? null);
     },
   });
   reg.register({
     name: 'lamp.resume',
     description: 'end the override: the lamp follows its schedule again',
     args: z.strictObject({}),
-    run: () => need('lamp.resume').resume(),
+    run: () => svc.resume(),
   });
   reg.register({
     name: 'lamp.status',
     description: 'level, reason (override/photocell/program/default), schedule, photocell, D4i data and alarms',
     args: z.strictObject({}),
-    run: () => need('lamp.status').status(),
+    run: () => svc.status(),
   });
 }

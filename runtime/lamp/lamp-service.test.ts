@@ -21,6 +21,10 @@ import { LampAlarms } from './lamp-alarms.js';
 import { Photocell, PhotocellState } from './photocell.js';
 import { registerLampCommands } from './commands.js';
 import { localToEpoch } from './local-time.js';
+import { parseConfig } from '../config/load.js';
+import { KvStore } from '../storage/kv.js';
+import { HealthRegistry } from '../health.js';
+import { buildFieldServices } from '../field-services.js';
 
 const TZ = 'Asia/Shanghai';
 const log = pino({ level: 'silent' });
@@ -166,10 +170,18 @@ describe('operator overrides', () => {
     b.svc.stop();
   });
 
-  it('answers "not fitted" when the pole has no lamp driver', async () => {
-    const reg = new CommandRegistry();
-    registerLampCommands(reg, null);
-    expect(await reg.execute('lamp.status', {}, { source: 'console', now: 0 })).toMatchObject({ ok: false, error: { code: 'SP_CMD_NOT_FITTED' } });
+  it('registers no lamp commands on a pole without a lamp driver (the console then says "not fitted")', () => {
+    const db = openDatabase(':memory:');
+    const commands = new CommandRegistry();
+    const now = () => Date.now();
+    const outbox = new Outbox(db, { now });
+    const config = parseConfig({ pole: { id: 'WH-JA-0002', location: { lat: 30.6, lon: 114.3 } }, mqtt: { url: 'mqtt://127.0.0.1:1' }, trust: { keys: [{ kid: 'k', issuer: 'i', publicKey: 'A'.repeat(44) }] } });
+    const f = buildFieldServices({
+      config, db, kv: new KvStore(db), outbox, reporter: new Reporter({ outbox, topics: poleTopics('smartpole/v1', 'WH-JA-0002', []), poleId: 'WH-JA-0002', timeZone: TZ, logger: log }),
+      chargingTopic: 'x', commands, health: new HealthRegistry(), logger: log, now,
+    });
+    expect(f.lamp).toBeNull();
+    expect(commands.list().filter((c) => /^(lamp|charger|pads)\./.test(c.name))).toEqual([]);
   });
 });
 

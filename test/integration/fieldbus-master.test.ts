@@ -164,10 +164,12 @@ describe('Modbus master on the simulated bus', () => {
     const { pair, master, meter, serial } = await rig({ pty: true });
     expect(await meter.poll()).not.toBeNull();
     await pair.unplug();
-    await until(() => !serial.isOpen, 5000, 'serial to notice');
+    // A vanished PTY is noticed on the next read or write (EIO): from then on requests fail at once.
+    await until(async () => (await master.request(2, { fc: FunctionCode.ReadInputRegisters, address: 0, quantity: 2 }).catch((x) => x)).code === 'SP_MODBUS_BUS_DOWN', 10_000, 'SP_MODBUS_BUS_DOWN');
+    expect(serial.isOpen).toBe(false);
     const e = await master.request(2, { fc: FunctionCode.ReadInputRegisters, address: 0, quantity: 2 }).catch((x) => x);
     expect(e.code).toBe('SP_MODBUS_BUS_DOWN');
-    expect(master.unitState(2)).toBe(UnitState.Online);
+    expect(master.unitStats().find((u) => u.address === 2)!.lastError).toMatch(/SP_MODBUS_BUS_DOWN/);
     await pair.replug();
     await until(async () => (await meter.poll()) !== null, 10_000, 'meter after replug');
   });
