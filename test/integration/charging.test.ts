@@ -162,6 +162,6 @@ describe('charging sessions end to end', () => {
     await until(() => status().status === 'Available', 5000, 'Available');
     expect(await exec('charger.status', {})).toMatchObject({ ok: true, result: { tariff: { currency: 'CNY', pricePerKwh: 1.4 } } });
     const birth = sim.pole!.health.snapshot();
-    expect(birth.charging).toMatchObject({ status: 'ok', connectors: [{ status: 'Available' }] });
+    expect(birth.charger).toMatchObject({ status: 'ok', connectors: [{ status: 'Available' }] });
   });
 });
