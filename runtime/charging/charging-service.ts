@@ -367,7 +367,7 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
       if (s.state === SessionState.Active) { this.stopRequest = 'Remote'; await this.settle(); }
       if (force && this.session === s && s.state === SessionState.Stopping) { this.forceClose = true; await this.settle(); }
       // The stop completes once the current has fallen (seconds); answer then, or with the state it is in.
-      for (let i = 0; i < 40 && this.session === s; i++) { await new Promise((r) => setTimeout(r, 250)); await this.settle(); }
+      for (let i = 0; i < 28 && this.session === s; i++) { await new Promise((r) => setTimeout(r, 250)); await this.settle(); }
       return { status: 'Accepted', transactionId: s.transactionId, state: s.state, energyWh: s.energyWh, cost: s.cost };
     }
     if (this.o.connectors.get(this.id).auth) {
