@@ -62,6 +62,17 @@ export function buildFieldServices(d: FieldServicesDeps): FieldServices {
   const fbCfg = config.devices.fieldBus;
   const bus = fbCfg?.enabled ? new FieldBus({ config: fbCfg, logger, binding: d.binding, now: d.now }) : null;
 
+  // A unit that stops answering (or comes back) is reported to the city, not only kept in health.
+  const wasOffline = new Set<number>();
+  bus?.master.on('unitState', (unit, state, name) => {
+    if (state === 'offline') {
+      wasOffline.add(unit);
+      d.reporter.event({ code: 'fieldbus.unitOffline', severity: 'alarm', message: `${name} (Modbus unit ${unit}) does not answer on the field bus`, unit, name });
+    } else if (state === 'online' && wasOffline.delete(unit)) {
+      d.reporter.event({ code: 'fieldbus.unitOnline', severity: 'info', message: `${name} (Modbus unit ${unit}) answers again`, unit, name });
+    }
+  });
+
   let charging: ChargingService | null = null;
   if (bus?.ev) {
     charging = new ChargingService({

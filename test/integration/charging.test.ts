@@ -143,7 +143,9 @@ describe('charging sessions end to end', () => {
     await until(() => feed.events.some((e) => e.code === 'charger.finalMeterOverdue' && e.transactionId === tx), 20_000, 'overdue alarm');
     expect(feed.tx(tx).some((r) => r.record === 'stop')).toBe(false);
     expect(status().session?.state).toBe('stopping');
+    await until(() => feed.events.some((e) => e.code === 'fieldbus.unitOffline' && e.name === 'meter'), 10_000, 'meter offline event');
     await fault('meter', 'clear');
+    await until(() => feed.events.some((e) => e.code === 'fieldbus.unitOnline' && e.name === 'meter'), 10_000, 'meter online event');
     await until(() => feed.tx(tx).some((r) => r.record === 'stop'), 20_000, 'stop once the meter answers');
     await stopping;
     const stop = feed.tx(tx).at(-1)!;
