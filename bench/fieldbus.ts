@@ -28,7 +28,7 @@ import type { BenchOptions } from './run.js';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rand = (a: number, b: number) => a + Math.random() * (b - a);
 
-async function busFigures(rep: Report, baud: number, mode: 'configured' | 'flat-out', commands: number): Promise<void> {
+export async function busFigures(rep: Report, baud: number, mode: 'configured' | 'flat-out', commands: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'sp-bench-fb-'));
   const sim = await startSim({
     dataDir: dir, ptyDir: join(dir, 'pty'), mqttPort: 0, httpPort: 0, logger: pino({ level: 'error' }), logLevel: 'warn', fieldBusBaud: baud,
