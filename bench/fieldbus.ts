@@ -123,8 +123,11 @@ export async function killBench(rep: Report, sessions: number): Promise<void> {
   const cli = join(packageRoot(), 'dist/bin/smartpole.js');
   const client = await mqtt.connectAsync(sim.info.mqttUrl, { clientId: 'bench-charging' });
   const recs: Rec[] = [];
-  client.on('message', (_t, p) => recs.push(JSON.parse(p.toString()) as Rec));
-  await client.subscribeAsync('smartpole/v1/poles/+/charging', { qos: 1 });
+  client.on('message', (_t, p) => {
+    const m = JSON.parse(p.toString()) as { kind?: string; values?: Record<string, unknown>; at: string };
+    if (m.kind?.startsWith('charging.')) recs.push({ ...m.values, record: m.kind.slice(9), at: m.at } as unknown as Rec);
+  });
+  await client.subscribeAsync('smartpole/v1/poles/+/telemetry', { qos: 1 });
 
   // The runtime is "up" once it has put the controller under Modbus control again (register 4000 ← 3).
   let upSince = 0;

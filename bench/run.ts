@@ -7,22 +7,28 @@ import { parseArgs } from 'node:util';
 import { printMachine } from './lib/machine.js';
 import { benchSpine } from './spine.js';
 import { benchFieldbus } from './fieldbus.js';
+import { benchMqtt } from './mqtt.js';
+import { benchFleet } from './fleet.js';
+import { benchLedLink } from './led-link.js';
 import { benchConsole } from './console.js';
 
-export interface BenchOptions { mqttUrl?: string; quick?: boolean }
+export interface BenchOptions { mqttUrl?: string; quick?: boolean; /** bench/fleet: number of poles */ poles?: number; /** bench/fleet: databases on disk */ fleetDisk?: boolean }
 
 const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   spine: benchSpine,
   fieldbus: benchFieldbus,
+  mqtt: benchMqtt,
+  fleet: benchFleet,
+  'led-link': benchLedLink,
   console: benchConsole,
 };
 
-const { values, positionals } = parseArgs({ options: { quick: { type: 'boolean' }, 'mqtt-url': { type: 'string' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { quick: { type: 'boolean' }, 'mqtt-url': { type: 'string' }, poles: { type: 'string' }, 'fleet-disk': { type: 'boolean' } }, allowPositionals: true });
 const names = positionals.length ? positionals : Object.keys(BENCHES);
 printMachine();
 for (const n of names) {
   const b = BENCHES[n];
   if (!b) { console.error(`unknown bench "${n}" (have: ${Object.keys(BENCHES).join(', ')})`); process.exit(2); }
-  await b({ mqttUrl: values['mqtt-url'], quick: values.quick });
+  await b({ mqttUrl: values['mqtt-url'], quick: values.quick, poles: values.poles ? Number(values.poles) : undefined, fleetDisk: values['fleet-disk'] });
 }
 process.exit(0);

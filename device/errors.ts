@@ -8,5 +8,7 @@ export const DeviceErrors = defineErrorCodes({
   SP_LED_TIMEOUT: { message: 'LED board did not acknowledge in time' },
   SP_LED_NAK: { message: 'LED board refused a frame' },
   SP_LED_NOT_READY: { message: 'LED board has not said HELLO yet' },
+  SP_LED_REFUSED: { message: 'LED board took a message and refused it (bad payload, decode error, incomplete or mismatched frame)' },
+  SP_LED_BUSY: { message: 'too many LED control messages waiting' },
 });
 export const deviceError = errorFactory(DeviceErrors);

@@ -18,11 +18,17 @@ export function diffFrames(prev: Frame | null, next: Frame, opts: DiffOptions = 
   const rows = Math.ceil(height / tile);
   const a = prev.pixels;
   const b = next.pixels;
+  // Byte views for native row comparison (memcmp): most rows of a UI change are untouched.
+  const ab = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  const bb = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  const rowBytes = width * 2;
   // 1. Which tiles differ.
   const dirty = new Uint8Array(cols * rows);
   for (let y = 0; y < height; y++) {
     const ty = Math.floor(y / tile);
     const rowStart = y * width;
+    const o = rowStart * 2;
+    if (ab.compare(bb, o, o + rowBytes, o, o + rowBytes) === 0) continue;
     for (let tx = 0; tx < cols; tx++) {
       if (dirty[ty * cols + tx]) continue;
       const x0 = tx * tile;

@@ -1,20 +1,38 @@
-/** `smartpole ops …`: the city-operations client (talks MQTT to any broker). */
+/** `smartpole ops …`: the city-operations client (talks MQTT to any broker; docs/mqtt-api.md). */
 import { parseArgs } from 'node:util';
 import { OpsUsageError } from './context.js';
 import { keygenCommand } from './commands/keygen.js';
 import { noticeCommand } from './commands/notice.js';
+import { capCommand } from './commands/cap.js';
+import { cmdCommand } from './commands/cmd.js';
+import { dataCommand, replyCommand } from './commands/data.js';
+import { fleetCommand } from './commands/fleet.js';
 
 export const OPS_USAGE = `usage: smartpole ops <command>
-  keygen [--issuer NAME] [--out FILE]        make an Ed25519 signing key
-  notice push --file FILE [--to TARGET]      sign and publish a notice (TARGET: all | group:G | pole:ID)
-  notice withdraw ID [--to TARGET]           sign and publish a withdrawal
-common flags: --mqtt-url URL  --key FILE  --prefix P  --data-dir DIR  (default: the running sim's)`;
+  keygen [--issuer NAME] [--out FILE] [--kid ID]        make an Ed25519 signing key
+  notice push --file FILE [--to TARGET]                 sign and publish a notice (TARGET: all | group:G | pole:ID)
+  notice withdraw ID [--to TARGET] [--reason TEXT]      sign and publish a withdrawal
+  cap push --file ALERT.xml [--to TARGET] [--rebase-time]
+                                                        sign and publish a CAP 1.2 alert (--rebase-time: as if sent now)
+  cmd POLE NAME [JSON | key=value …] [--timeout S] [--out FILE]
+                                                        run a command on a pole and print its response
+  data push --name NAME --file DATA.json [--to all|pole:ID] [--expires-in S]
+                                                        sign and publish a data set (services, transit, weather…)
+  reply POLE TICKET --text TEXT [--text-en TEXT] [--status S]
+                                                        answer a citizen's message
+  fleet [--watch] [--json] [--wait S]                   every pole's state from its retained birth
+common flags: --mqtt-url URL  --key FILE  --prefix P  --data-dir DIR  (default: the running sim's)
+              --username U --password P  --ca FILE --cert FILE --client-key FILE  (mqtts://)
+              --no-wait  (do not wait for the pole's receipt)`;
 
 const OPTIONS = {
   'mqtt-url': { type: 'string' }, key: { type: 'string' }, prefix: { type: 'string' }, 'data-dir': { type: 'string' },
   username: { type: 'string' }, password: { type: 'string' }, ca: { type: 'string' }, cert: { type: 'string' }, 'client-key': { type: 'string' },
   file: { type: 'string' }, to: { type: 'string' }, 'no-wait': { type: 'boolean' }, reason: { type: 'string' },
   issuer: { type: 'string' }, out: { type: 'string' }, kid: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  'rebase-time': { type: 'boolean' }, timeout: { type: 'string' }, name: { type: 'string' }, 'expires-in': { type: 'string' },
+  status: { type: 'string' }, text: { type: 'string' }, 'text-en': { type: 'string' }, watch: { type: 'boolean' }, json: { type: 'boolean' },
+  wait: { type: 'string' },
 } as const;
 
 export async function opsMain(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): Promise<number> {
@@ -32,6 +50,11 @@ export async function opsMain(argv: string[], out: (s: string) => void = console
     switch (cmd) {
       case 'keygen': return keygenCommand(f, out);
       case 'notice': return await noticeCommand(sub, rest, f, out);
+      case 'cap': return await capCommand(sub, f, out);
+      case 'cmd': return await cmdCommand(sub, rest[0], rest.slice(1), f, out, err);
+      case 'data': return await dataCommand(sub, f, out);
+      case 'reply': return await replyCommand(sub, rest[0], f, out);
+      case 'fleet': return await fleetCommand(f, out);
       default: throw new OpsUsageError(`unknown ops command "${cmd}"\n${OPS_USAGE}`);
     }
   } catch (e) {

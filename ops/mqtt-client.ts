@@ -25,6 +25,8 @@ export async function connectOps(c: OpsConnection, timeoutMs = 10_000): Promise<
   if (c.certFile) opts.cert = readFileSync(c.certFile);
   if (c.keyFile) opts.key = readFileSync(c.keyFile);
   const client = mqtt.connect(c.url, opts);
+  // Nagle off: a command and its re-sends are small and should not wait for delayed ACKs.
+  (client.stream as unknown as { setNoDelay?: (on: boolean) => void } | undefined)?.setNoDelay?.(true);
   await new Promise<void>((resolve, reject) => {
     client.once('connect', () => resolve());
     client.once('error', (e) => { client.end(true); reject(new Error(`cannot connect to ${c.url}: ${e.message}`)); });

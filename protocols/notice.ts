@@ -4,16 +4,10 @@
  */
 import { z } from 'zod';
 import { IsoDateTime } from './time.js';
+import { SignedPayloadBase } from './signed.js';
+import { CapPayload } from './cap.js';
 
-export const MessageId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, '1–64 of A–Z a–z 0–9 . _ -');
-
-/** Fields every signed payload carries (design.md "Signed envelope"). */
-export const SignedPayloadBase = z.object({
-  id: MessageId,
-  version: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-  issuedAt: IsoDateTime,
-  expiresAt: IsoDateTime.optional(),
-});
+export { MessageId, SignedPayloadBase } from './signed.js';
 
 export const NoticePriority = z.enum(['emergency', 'high', 'normal', 'low']);
 export type NoticePriority = z.infer<typeof NoticePriority>;
@@ -54,7 +48,11 @@ export const NoticeWithdrawPayload = SignedPayloadBase.extend({
 });
 export type NoticeWithdrawPayload = z.infer<typeof NoticeWithdrawPayload>;
 
-export const NoticeMessage = z.discriminatedUnion('type', [NoticePayload, NoticeWithdrawPayload]);
+/**
+ * Everything a notice topic may carry: a notice, its signed withdrawal, or a CAP alert (which the
+ * pole maps into a notice, protocols/cap-notice.ts). They share one version namespace per id.
+ */
+export const NoticeMessage = z.discriminatedUnion('type', [NoticePayload, NoticeWithdrawPayload, CapPayload]);
 export type NoticeMessage = z.infer<typeof NoticeMessage>;
 
 /** The notice input ops writes by hand: id/version/issuedAt may be filled in by the signer. */

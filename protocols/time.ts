@@ -34,3 +34,27 @@ export function zoneOffsetMinutes(timeZone: string, ms: number): number {
 export function isoInZone(ms: number, timeZone: string): string {
   return isoWithOffset(ms, zoneOffsetMinutes(timeZone, ms));
 }
+
+/**
+ * A formatter for one zone that keeps its Intl.DateTimeFormat and the last offset (valid for the
+ * quarter hour it was computed in: zones change offset only on quarter hours), for code that
+ * stamps many records: building a DateTimeFormat per call costs ~0.15 ms.
+ */
+export function zonedIsoFormatter(timeZone: string): (ms: number) => string {
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  });
+  let slot = NaN;
+  let offset = 0;
+  return (ms: number) => {
+    const q = Math.floor(ms / 900_000);
+    if (q !== slot) {
+      const parts = fmt.formatToParts(new Date(ms));
+      const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+      const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+      offset = Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
+      slot = q;
+    }
+    return isoWithOffset(ms, offset);
+  };
+}

@@ -12,8 +12,6 @@ export interface PoleTopics {
   cmd: string;
   cmdRes: string;
   feedback: string;
-  /** Charging session records: start, meter values, stop (issue 7; docs/charging.md). */
-  charging: string;
   /** Technician console audit records (issue 8). */
   audit: string;
   /** Everything the pole subscribes to. */
@@ -30,7 +28,6 @@ export function poleTopics(prefix: string, poleId: string, groups: readonly stri
     cmd: `${pole}/cmd`,
     cmdRes: `${pole}/cmd/res`,
     feedback: `${pole}/feedback`,
-    charging: `${pole}/charging`,
     audit: `${pole}/audit`,
     subscriptions: [
       `${prefix}/notices/all/+`,
@@ -50,6 +47,28 @@ export function noticeTopic(prefix: string, target: NoticeTarget, id: string): s
     case 'group': return `${prefix}/notices/group/${target.group}/${id}`;
     case 'pole': return `${prefix}/notices/pole/${target.poleId}/${id}`;
   }
+}
+
+export function cmdTopic(prefix: string, poleId: string): string {
+  return `${prefix}/poles/${poleId}/cmd`;
+}
+
+export function dataTopic(prefix: string, name: string, poleId?: string): string {
+  return poleId ? `${prefix}/poles/${poleId}/data/${name}` : `${prefix}/data/${name}`;
+}
+
+export function replyTopic(prefix: string, poleId: string, ticket: string): string {
+  return `${prefix}/poles/${poleId}/replies/${ticket}`;
+}
+
+/** One pole's outbound topic, e.g. poleOutTopic(p, 'WH-JA-0001', 'receipts'). */
+export function poleOutTopic(prefix: string, poleId: string, leaf: 'state' | 'telemetry' | 'events' | 'receipts' | 'cmd/res' | 'feedback' | 'audit'): string {
+  return `${prefix}/poles/${poleId}/${leaf}`;
+}
+
+/** Every pole's retained state (ops fleet view). */
+export function allStatesFilter(prefix: string): string {
+  return `${prefix}/poles/+/state`;
 }
 
 export type NoticeTarget = { scope: 'all' } | { scope: 'group'; group: string } | { scope: 'pole'; poleId: string };

@@ -42,7 +42,6 @@ export interface FieldServicesDeps {
   kv: KvStore;
   outbox: Outbox;
   reporter: Reporter;
-  chargingTopic: string;
   commands: CommandRegistry;
   health: HealthRegistry;
   logger: Logger;
@@ -76,7 +75,7 @@ export function buildFieldServices(d: FieldServicesDeps): FieldServices {
   let charging: ChargingService | null = null;
   if (bus?.ev) {
     charging = new ChargingService({
-      config: config.charging, ev: bus.ev, meter: bus.meter, ledger: new SessionLedger({ db: d.db, outbox: d.outbox, topic: d.chargingTopic, poleId: config.pole.id, timeZone: config.pole.timezone }),
+      config: config.charging, ev: bus.ev, meter: bus.meter, ledger: new SessionLedger({ db: d.db, reporter: d.reporter, poleId: config.pole.id, timeZone: config.pole.timezone }),
       connectors: new ConnectorStore(d.db), outbox: d.outbox, reporter: d.reporter, logger, now: d.now,
     });
   }

@@ -1,18 +1,42 @@
 /**
  * Routes each MQTT message to the handler for its kind (MQTT.js lesson: one handler per message
- * kind). Unknown topics are logged and dropped; handlers never throw into the MQTT client.
+ * kind). Unknown topics and topics for another pole are logged and dropped; handlers never throw
+ * into the MQTT client.
+ *
+ * Group commit: messages are queued and handled on the next tick, all of a burst inside one
+ * SQLite transaction (`batch`), so a burst — the retained set after a reconnect, a fleet-wide
+ * push — costs one fsync instead of one per message. A handler that throws rolls back only its
+ * own work (a nested transaction is a savepoint).
  */
 import type { Logger } from 'pino';
 import { parseInboundTopic, type InboundTopic } from '../protocols/topics.js';
 
 type Handler<K extends InboundTopic['kind']> = (t: Extract<InboundTopic, { kind: K }>, payload: Buffer, topic: string, retain: boolean) => void;
 
+export interface InboundRouterOptions {
+  prefix: string;
+  poleId: string;
+  logger: Logger;
+  /** Runs a batch of handlers, e.g. in one database transaction. Default: just runs it. */
+  batch?: (run: () => void) => void;
+  /** Most messages handled per batch. Default 256. */
+  maxBatch?: number;
+  /** Runs before a batch is handled, e.g. verifying its signatures in worker threads. */
+  prepare?: (payloads: Buffer[]) => Promise<void>;
+}
+
+interface Queued { topic: string; payload: Buffer; retain: boolean }
+
 export class InboundRouter {
+  readonly stats = { dispatched: 0, unknownTopic: 0, otherPole: 0, unhandled: 0, failed: 0, batches: 0 };
   private readonly handlers = new Map<string, Handler<never>>();
   private readonly log: Logger;
+  private queue: Queued[] = [];
+  private scheduled = false;
+  private flushing: Promise<void> | null = null;
 
-  constructor(private readonly prefix: string, logger: Logger) {
-    this.log = logger.child({ service: 'inbound' });
+  constructor(private readonly o: InboundRouterOptions) {
+    this.log = o.logger.child({ service: 'inbound' });
   }
 
   on<K extends InboundTopic['kind']>(kind: K, h: Handler<K>): this {
@@ -20,20 +44,72 @@ export class InboundRouter {
     return this;
   }
 
+  /** Queues a message; it is handled on the next tick with the rest of its burst, in arrival order. */
   dispatch(topic: string, payload: Buffer, retain: boolean): void {
-    const t = parseInboundTopic(this.prefix, topic);
+    this.queue.push({ topic, payload, retain });
+    if (this.scheduled || this.flushing) return;
+    this.scheduled = true;
+    setImmediate(() => void this.flush());
+  }
+
+  /** Handles everything queued (tests and benches await it to skip the tick). */
+  async flush(): Promise<void> {
+    this.scheduled = false;
+    if (this.flushing) return this.flushing;
+    this.flushing = (async () => {
+      const max = this.o.maxBatch ?? 256;
+      const prepare = (b: Queued[]) => (this.o.prepare && b.length ? this.o.prepare(b.map((m) => m.payload)).catch((e: Error) => {
+        this.log.warn({ err: e.message }, 'batch preparation failed');
+      }) : Promise.resolve());
+      let burst = this.queue.splice(0, max);
+      let prepared = prepare(burst);
+      while (burst.length) {
+        await prepared;
+        // Prepare the next burst (signatures in worker threads) while this one is handled here.
+        const next = this.queue.splice(0, max);
+        const nextPrepared = prepare(next);
+        this.stats.batches++;
+        const current = burst;
+        const run = () => { for (const m of current) this.handleOne(m.topic, m.payload, m.retain); };
+        try {
+          (this.o.batch ?? ((f: () => void) => f()))(run);
+        } catch (e) {
+          // The batch itself failed (disk full, database closed): nothing of it was stored.
+          this.stats.failed += current.length;
+          this.log.error({ err: (e as Error).message, messages: current.length }, 'inbound batch failed');
+        }
+        burst = next.length ? next : this.queue.splice(0, max);
+        prepared = next.length ? nextPrepared : prepare(burst);
+      }
+    })();
+    try { await this.flushing; } finally { this.flushing = null; }
+  }
+
+  private handleOne(topic: string, payload: Buffer, retain: boolean): void {
+    this.stats.dispatched++;
+    const t = parseInboundTopic(this.o.prefix, topic);
     if (!t) {
+      this.stats.unknownTopic++;
       this.log.warn({ topic }, 'message on an unknown topic dropped');
+      return;
+    }
+    const forPole = t.kind === 'notice' ? (t.target.scope === 'pole' ? t.target.poleId : undefined) : t.kind === 'data' ? t.poleId : t.poleId;
+    if (forPole !== undefined && forPole !== this.o.poleId) {
+      // We never subscribe there; only a misconfigured broker or bridge delivers it.
+      this.stats.otherPole++;
+      this.log.warn({ topic }, 'message for another pole dropped');
       return;
     }
     const h = this.handlers.get(t.kind) as Handler<typeof t.kind> | undefined;
     if (!h) {
-      this.log.debug({ topic, kind: t.kind }, 'no handler for message kind yet');
+      this.stats.unhandled++;
+      this.log.debug({ topic, kind: t.kind }, 'no handler for message kind');
       return;
     }
     try {
       (h as (t: InboundTopic, p: Buffer, topic: string, retain: boolean) => void)(t, payload, topic, retain);
     } catch (e) {
+      this.stats.failed++;
       this.log.error({ topic, err: (e as Error).message, stack: (e as Error).stack }, 'handler failed');
     }
   }

@@ -4,6 +4,7 @@
  * long-lived objects; there are no module-level singletons.
  */
 import { EventEmitter } from 'node:events';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { BindingInterface } from '@serialport/bindings-interface';
 import type { Logger } from 'pino';
@@ -22,12 +23,26 @@ import { InboundRouter } from './inbound-router.js';
 import { VersionRegistry } from './trust/version-registry.js';
 import { MessageGate } from './trust/message-gate.js';
 import { trustedKeys } from './trust/keys.js';
+import { SignatureVerifier } from './trust/signature-verifier.js';
 import { NoticeStore } from './notices/notice-store.js';
 import { NoticeIntake } from './notices/notice-intake.js';
+import { CapIntake } from './notices/cap-intake.js';
+import { CapRegistry } from './notices/cap-registry.js';
+import { NoticeLifecycle } from './notices/notice-lifecycle.js';
+import { ProofOfPlay } from './notices/proof-of-play.js';
+import { registerNoticeCommands } from './notices/commands.js';
 import { Outbox } from './uplink/outbox.js';
 import { MqttSession, MqttState } from './uplink/mqtt-session.js';
 import { OutboxPublisher } from './uplink/outbox-publisher.js';
 import { Reporter } from './uplink/reporter.js';
+import { StatePublisher } from './uplink/state-publisher.js';
+import { UplinkMonitor } from './uplink/uplink-monitor.js';
+import { CommandJournal } from './commands/command-journal.js';
+import { CommandChannel } from './commands/command-channel.js';
+import { registerBuiltinCommands } from './commands/builtin.js';
+import { registerSnapshotCommand } from './commands/screen-snapshot.js';
+import { DataSetIntake } from './data/dataset-intake.js';
+import { ReplyIntake } from './feedback/reply-intake.js';
 import { ScreenService, type FrameSink } from './screen/screen-service.js';
 import { DataSetStore } from './data/dataset-store.js';
 import { FeedbackStore } from './feedback/feedback-store.js';
@@ -35,6 +50,9 @@ import { CommandRegistry } from './commands/registry.js';
 import { softwareVersion } from './version.js';
 import { ledHealth } from './led-health.js';
 import { buildFieldServices, type FieldServices } from './field-services.js';
+import { BrightnessService } from './screen/brightness.js';
+import { registerBrightnessCommands } from './screen/brightness-commands.js';
+import { reportLedFaults } from './led-faults.js';
 import type { LogRing } from './logger.js';
 import { ConsoleService } from './console/console-service.js';
 import { LiveConfigRegistry } from './console/live-config.js';
@@ -70,11 +88,20 @@ export interface PoleServices {
   reporter: Reporter;
   notices: NoticeStore;
   intake: NoticeIntake;
+  cap: CapIntake;
+  lifecycle: NoticeLifecycle;
+  proofOfPlay: ProofOfPlay;
+  publisher: OutboxPublisher;
+  uplink: UplinkMonitor;
+  commandChannel: CommandChannel;
+  datasetIntake: DataSetIntake;
+  replyIntake: ReplyIntake;
+  router: InboundRouter;
   screen: ScreenService;
   datasets: DataSetStore;
   feedback: FeedbackStore;
   commands: CommandRegistry;
-  led: { serial: SerialLink; link: LedLink; presenter: LedPresenter } | null;
+  led: { serial: SerialLink; link: LedLink; presenter: LedPresenter; brightness: BrightnessService } | null;
   /** RS-485 field bus and what runs on it: charging, pads, lamp (issue 7). status() of each feeds the screen. */
   field: FieldServices;
   console: ConsoleService | null;
@@ -101,23 +128,46 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const topics = poleTopics(config.mqtt.topicPrefix, config.pole.id, config.pole.groups);
   const health = new HealthRegistry();
 
-  // Uplink: outbox → MQTT.
-  const outbox = new Outbox(db, { now });
-  const reporter = new Reporter({ outbox, topics, poleId: config.pole.id, timeZone: config.pole.timezone, logger: log, now });
+  // Uplink: outbox → MQTT (issue 5 §6–7).
+  const outbox = new Outbox(db, { now, maxRows: config.uplink.outboxMaxRows, maxBytes: config.uplink.outboxMaxBytes });
+  const reporter = new Reporter({ outbox, topics, poleId: config.pole.id, timeZone: config.pole.timezone, logger: log, now, eventsPerMinute: config.uplink.eventsPerMinute });
   const mqtt = new MqttSession({
     mqtt: config.mqtt, poleId: config.pole.id, stateTopic: topics.state, subscriptions: topics.subscriptions, kv, logger: log, now,
-    birth: () => ({ software: softwareVersion(), startedAt: new Date(startedAt).toISOString(), uptimeSec: Math.round((now() - startedAt) / 1000), devices: health.snapshot() }),
+    birth: () => ({
+      software: softwareVersion(), startedAt: new Date(startedAt).toISOString(), uptimeSec: Math.round((now() - startedAt) / 1000),
+      groups: config.pole.groups, devices: health.snapshot(),
+      outbox: { depth: outbox.depth(), bytes: outbox.bytes(), dropped: outbox.stats.dropped, stream: outbox.stream },
+    }),
   });
-  new OutboxPublisher(outbox, mqtt, log);
+  let uplink: UplinkMonitor | null = null;
+  const publisher = new OutboxPublisher(outbox, mqtt, log, { onRefused: (seq, topic, reason) => uplink?.refused(seq, topic, reason) });
+  uplink = new UplinkMonitor({ outbox, mqtt, publisher, reporter, logger: log, now, telemetryIntervalSec: config.uplink.telemetryIntervalSec });
+  const statePublisher = new StatePublisher({ mqtt, health, logger: log });
 
-  // Trust and notices.
-  const gate = new MessageGate({ keys: trustedKeys(config.trust), versions: new VersionRegistry(db), clockSkewSec: config.trust.clockSkewSec, now });
+  // Trust, notices, CAP alerts, commands, data sets, replies (issue 5 §2–5, §8).
+  const versions = new VersionRegistry(db);
+  // Signatures of bursts are checked in worker threads, keeping the main thread for screen and devices.
+  const verifier = new SignatureVerifier({ threads: Math.min(2, availableParallelism() - 1), logger: log });
+  const gate = new MessageGate({ keys: trustedKeys(config.trust), versions, clockSkewSec: config.trust.clockSkewSec, now, verifier });
   const notices = new NoticeStore(db);
+  const capRegistry = new CapRegistry(db);
   const datasets = new DataSetStore(db);
   const feedback = new FeedbackStore(db);
   const commands = new CommandRegistry();
-  const intake = new NoticeIntake({ db, gate, store: notices, reporter, logger: log, now });
-  const field = buildFieldServices({ config, db, kv, outbox, reporter, chargingTopic: topics.charging, commands, health, logger: log, binding: deps.binding, now });
+  const cap = new CapIntake({
+    store: notices, registry: capRegistry, reporter, logger: log.child({ service: 'cap' }), clockSkewSec: config.trust.clockSkewSec,
+    profile: { language: config.pole.language, testMode: config.pole.testMode, place: config.pole.location },
+  });
+  const intake = new NoticeIntake({ db, gate, store: notices, cap, reporter, logger: log, now });
+  const lifecycle = new NoticeLifecycle({ db, store: notices, registry: capRegistry, reporter, logger: log, now, onChange: () => intake.changed() });
+  const proofOfPlay = new ProofOfPlay({ db, reporter, logger: log, timeZone: config.pole.timezone, now });
+  const datasetIntake = new DataSetIntake({ db, gate, store: datasets, reporter, logger: log, now });
+  const replyIntake = new ReplyIntake({ db, gate, store: feedback, reporter, logger: log, now });
+  const commandChannel = new CommandChannel({
+    db, gate, versions, journal: new CommandJournal(db), registry: commands, reporter, logger: log, poleId: config.pole.id,
+    timeZone: config.pole.timezone, clockSkewSec: config.trust.clockSkewSec, now, maxResponseBytes: config.uplink.maxResponseBytes,
+  });
+  const field = buildFieldServices({ config, db, kv, outbox, reporter, commands, health, logger: log, binding: deps.binding, now });
 
   // LED board.
   let led: PoleServices['led'] = null;
@@ -125,12 +175,14 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const ledCfg = config.devices.led;
   if (ledCfg?.enabled) {
     const serial = new SerialLink({ path: ledCfg.path, baudRate: ledCfg.baudRate, name: 'led', logger: log, binding: deps.binding });
-    const link = new LedLink({ serial, logger: log, linkRate: ledCfg.linkRate });
+    const link = new LedLink({ serial, logger: log, linkRate: ledCfg.linkRate, fec: ledCfg.fec, statusIntervalMs: ledCfg.statusIntervalMs, ackMarginMs: ledCfg.ackMarginMs });
     const presenter = new LedPresenter(link, log);
     presenter.on('presented', (info) => emitter.emit('presented', info));
-    led = { serial, link, presenter };
+    const brightness = new BrightnessService({ link, config: ledCfg.brightness, timeZone: config.pole.timezone, logger: log, now });
+    reportLedFaults(link, reporter, log);
+    led = { serial, link, presenter, brightness };
     sink = presenter;
-    health.register('led', () => ledHealth(serial, link, presenter));
+    health.register('led', () => ledHealth(serial, link, presenter, brightness));
   } else {
     sink = new NullSink();
     health.register('led', (): Health => ({ status: 'absent', detail: 'no LED board configured' }));
@@ -143,13 +195,28 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   screen.on('page', (m) => emitter.emit('page', m));
   intake.on('changed', () => screen.refresh());
 
-  const router = new InboundRouter(config.mqtt.topicPrefix, log).on('notice', (t, payload, topic) => intake.handle(topic, t.target, t.id, payload));
+  sink.on('presented', (info) => proofOfPlay.onPresented(info.tag));
+
+  registerBuiltinCommands(commands, { config, mqtt, logger: log, startedAt, now });
+  registerNoticeCommands(commands, { store: notices, timeZone: config.pole.timezone, now, onScreen: () => screen.page?.notice?.id ?? null });
+  // Base64 grows 4/3; leave room for the response's other fields.
+  registerSnapshotCommand(commands, { shown: () => (led ? led.presenter.shown : undefined), maxPngBytes: Math.floor((config.uplink.maxResponseBytes - 2048) * 3 / 4) });
+
+  const router = new InboundRouter({
+    prefix: config.mqtt.topicPrefix, poleId: config.pole.id, logger: log,
+    prepare: (payloads) => gate.preverify(payloads), batch: (run) => db.transaction(run)(),
+  })
+    .on('notice', (t, payload, topic) => intake.handle(topic, t.target, t.id, payload))
+    .on('cmd', (_t, payload, topic) => commandChannel.handle(topic, payload))
+    .on('data', (t, payload, topic) => datasetIntake.handle(topic, t.dataset, t.poleId ? 'pole' : 'all', payload))
+    .on('reply', (t, payload, topic) => replyIntake.handle(topic, t.ticket, payload));
   mqtt.on('message', (topic, payload, retain) => router.dispatch(topic, payload, retain));
   health.register('mqtt', (): Health => ({
-    status: mqtt.state === MqttState.Connected ? 'ok' : 'down', state: mqtt.state, outboxDepth: outbox.depth(),
+    status: mqtt.state === MqttState.Connected ? 'ok' : 'down', state: mqtt.state, bdSeq: mqtt.bdSeq, outboxDepth: outbox.depth(), outboxBytes: outbox.bytes(),
     detail: mqtt.state === MqttState.Connected ? undefined : mqtt.stats.lastError ?? mqtt.state,
   }));
 
+  registerBrightnessCommands(commands, led?.brightness ?? null);
   // Technician console on the service port (issue 8).
   const liveConfig = new LiveConfigRegistry();
   let techConsole: ConsoleService | null = null;
@@ -157,7 +224,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
     techConsole = new ConsoleService({
       config, configFile: deps.configFile ?? null, binding: deps.binding, logger: log, now, startedAt, softwareVersion: softwareVersion(),
       db, kv, topics, health, commands, mqtt, outbox, reporter, notices, page: () => screen.page, logRing: deps.logRing ?? null,
-      led: led ? ledConsolePort(led.serial, led.link, led.presenter) : null,
+      led: led ? ledConsolePort(led.serial, led.link, led.presenter, led.brightness) : null,
       touch: null, // the touch-panel service (issue 4) provides a TouchConsolePort
       restart: deps.restart ?? null, liveConfig,
     });
@@ -165,7 +232,13 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
 
   led?.serial.start();
   field.start();
+  led?.brightness.start();
   screen.start();
+  lifecycle.start();
+  proofOfPlay.start();
+  commandChannel.start();
+  uplink.start();
+  statePublisher.start();
   mqtt.start();
   techConsole?.start();
   log.info({ poleId: config.pole.id, version: softwareVersion() }, 'pole started');
@@ -173,14 +246,25 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   let stopped = false;
   const pole = Object.assign(emitter, {
     config, topics, db, health,
-    services: { mqtt, outbox, reporter, notices, intake, screen, datasets, feedback, commands, led, console: techConsole, liveConfig, field },
+    services: {
+      mqtt, outbox, reporter, notices, intake, cap, lifecycle, proofOfPlay, publisher, uplink, commandChannel, datasetIntake, replyIntake, router,
+      screen, datasets, feedback, commands, led, console: techConsole, liveConfig, field,
+    },
     page: () => screen.page,
     async stop(): Promise<void> {
       if (stopped) return;
       stopped = true;
       await techConsole?.stop();
       screen.stop();
+      led?.brightness.stop();
+      statePublisher.stop();
+      uplink.stop();
+      lifecycle.stop();
+      proofOfPlay.stop();
+      commandChannel.stop();
       await mqtt.stop();
+      await router.flush();
+      await verifier.close();
       led?.link.close();
       await led?.serial.stop();
       await field.stop();

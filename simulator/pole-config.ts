@@ -43,7 +43,7 @@ export function simPoleConfig(i: SimPoleConfigInput): ConfigInput {
     trust: { keys: [{ kid: i.devKey.kid, issuer: i.devKey.issuer, publicKey: i.devKey.publicKey }], clockSkewSec: 120 },
     screen: { width: 480, height: 800, pixelPitchMm: 0.5, idleTimeoutSec: 45 },
     devices: {
-      led: { enabled: true, path: i.paths.led, baudRate: 1_000_000, linkRate: i.linkRate },
+      led: { enabled: true, path: i.paths.led, baudRate: 1_000_000, linkRate: i.linkRate, statusIntervalMs: 2000 },
       ...(i.paths.console ? { console: { enabled: true, path: i.paths.console, baudRate: 115200, pinHash: DEV_CONSOLE_PIN_HASH, ...i.console } } : {}),
       ...(i.paths.fieldBus ? {
         fieldBus: {

@@ -23,6 +23,7 @@ import type { SerialPair } from './serial/serial-pair.js';
 import { SimLedBoard } from './devices/led-board.js';
 import { SimFieldBus } from './devices/fieldbus/sim-fieldbus.js';
 import { cableFaults, type SimDevice } from './devices/sim-device.js';
+import { ledBoardFaults } from './devices/led-board-faults.js';
 import { DEV_CONSOLE_PIN, simPoleConfig, type SimConsoleOverrides } from './pole-config.js';
 import { startHttpServer, type SimHttpServer } from './http/server.js';
 import { registerApi } from './http/api.js';
@@ -126,7 +127,7 @@ export async function startSim(o: SimOptions): Promise<Sim> {
     const devices = new Map<string, SimDevice>();
     devices.set('led', {
       name: 'led', kind: 'LED screen driver board', pair: ledPair, state: () => board.state(),
-      faults: { ...cableFaults(ledPair), reset: { describe: 'reboot the board (buffers lost, CAPS announced)', run: () => board.boot() } },
+      faults: ledBoardFaults(board, ledPair),
     });
 
     const fbPair = makePair('fieldbus');

@@ -68,6 +68,7 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
   private port: SerialPortStream | null = null;
   private readonly queue: PendingWrite[] = [];
   private writing = false;
+  private inProgress: PendingWrite | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private readonly backoff: Backoff;
   private readonly binding: BindingInterface;
@@ -162,6 +163,15 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
     port.on('error', () => {});
     if (port.isOpen) port.close();
     this.stats.lastError = reason;
+    // A write in progress on the dead port may never call back: settle it here, or the reopened
+    // port would never be written to again (and its bytes would stay counted as queued).
+    const stuck = this.inProgress;
+    this.inProgress = null;
+    this.writing = false;
+    if (stuck) {
+      this.stats.queuedBytes -= stuck.buf.length;
+      stuck.reject(deviceError('SP_SERIAL_CLOSED', { device: this.opts.name, reason }));
+    }
     this.failQueue(reason);
     const delay = this.backoff.next();
     this.state = LinkState.Waiting;
@@ -195,7 +205,10 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
     if (!w) return;
     this.writing = true;
     const port = this.port;
+    this.inProgress = w;
     port.write(w.buf, (err) => {
+      if (this.inProgress !== w) return; // settled when its port failed
+      this.inProgress = null;
       this.writing = false;
       this.stats.queuedBytes -= w.buf.length;
       if (err) {

@@ -1,15 +1,15 @@
 /**
  * `smartpole ops notice push --file notice.json [--to all|group:<g>|pole:<id>]` and
  * `smartpole ops notice withdraw <id> [--to …]`. Publishes a signed, retained notice and, when
- * the target includes a pole we know (the sim's), waits briefly for its receipt.
+ * the target includes a pole we know (the sim's, or the one named), waits briefly for its receipt.
  */
 import { readFileSync } from 'node:fs';
-import type { MqttClient } from 'mqtt';
 import { NoticeDraft } from '../../protocols/notice.js';
-import { noticeTopic, type NoticeTarget } from '../../protocols/topics.js';
+import { noticeTopic, poleOutTopic, type NoticeTarget } from '../../protocols/topics.js';
 import { connectOps, endAsync, publishAsync } from '../mqtt-client.js';
 import { completeNotice, sign, withdrawal } from '../sign.js';
-import { OpsUsageError, resolveContext, type OpsFlags } from '../context.js';
+import { OpsUsageError, resolveContext, type OpsContext, type OpsFlags } from '../context.js';
+import { describeReceipt, subscribeAsync, waitFor } from '../receipts.js';
 
 export function parseTarget(to: string | undefined): NoticeTarget {
   if (!to || to === 'all') return { scope: 'all' };
@@ -20,29 +20,38 @@ export function parseTarget(to: string | undefined): NoticeTarget {
   throw new OpsUsageError(`--to must be all, group:<name> or pole:<id> (got "${to}")`);
 }
 
-function waitReceipt(client: MqttClient, topic: string, id: string, version: number, ms: number): Promise<Record<string, unknown> | null> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => { client.off('message', onMsg); resolve(null); }, ms);
-    const onMsg = (t: string, p: Buffer) => {
-      if (t !== topic) return;
-      try {
-        const r = JSON.parse(p.toString()) as Record<string, unknown>;
-        if (r.id === id && (r.version === version || r.version === undefined)) {
-          clearTimeout(timer);
-          client.off('message', onMsg);
-          resolve(r);
-        }
-      } catch { /* not ours */ }
-    };
-    client.on('message', onMsg);
-  });
-}
-
 export interface NoticeFlags extends OpsFlags {
   file?: string;
   to?: string;
   'no-wait'?: boolean;
   reason?: string;
+}
+
+/**
+ * Publishes a signed payload retained on a notice topic and reports the receipt of the pole it
+ * can name (exit 3 if that pole rejected it). Shared by `notice` and `cap`.
+ */
+export async function publishNoticeTopic(ctx: OpsContext, target: NoticeTarget, payload: { id: string; version: number }, verb: string, noWait: boolean | undefined, out: (s: string) => void): Promise<number> {
+  const key = ctx.key();
+  const topic = noticeTopic(ctx.prefix, target, payload.id);
+  const envelope = JSON.stringify(sign(payload, key));
+  const client = await connectOps(ctx.connection);
+  try {
+    const pole = target.scope === 'pole' ? target.poleId : ctx.sim?.poleId;
+    const receiptTopic = pole ? poleOutTopic(ctx.prefix, pole, 'receipts') : null;
+    if (receiptTopic && !noWait) await subscribeAsync(client, receiptTopic);
+    const receipt = receiptTopic && !noWait
+      ? waitFor(client, receiptTopic, (r) => r.type === 'receipt' && r.id === payload.id && r.version === payload.version && r.status !== 'displayed', 5000)
+      : null;
+    await publishAsync(client, topic, envelope, { qos: 1, retain: true });
+    out(`${verb} ${payload.id} v${payload.version} → ${topic} (signed by ${key.kid})`);
+    if (!receipt) return 0;
+    const r = await receipt;
+    out(describeReceipt(pole!, r, 5000));
+    return r?.status === 'rejected' ? 3 : 0;
+  } finally {
+    await endAsync(client);
+  }
 }
 
 export async function noticeCommand(sub: string | undefined, args: string[], f: NoticeFlags, out: (s: string) => void): Promise<number> {
@@ -70,24 +79,5 @@ export async function noticeCommand(sub: string | undefined, args: string[], f: 
   } else {
     throw new OpsUsageError('usage: smartpole ops notice push --file FILE [--to all|group:G|pole:ID] | notice withdraw ID [--to …]');
   }
-  const key = ctx.key();
-  const topic = noticeTopic(ctx.prefix, target, payload.id);
-  const envelope = JSON.stringify(sign(payload, key));
-  const client = await connectOps(ctx.connection);
-  try {
-    const pole = target.scope === 'pole' ? target.poleId : ctx.sim?.poleId;
-    const receiptTopic = pole ? `${ctx.prefix}/poles/${pole}/receipts` : null;
-    if (receiptTopic && !f['no-wait']) await new Promise<void>((r) => client.subscribe(receiptTopic, { qos: 1 }, () => r()));
-    await publishAsync(client, topic, envelope, { qos: 1, retain: true });
-    out(`${sub === 'push' ? 'pushed' : 'withdrew'} ${payload.id} v${payload.version} → ${topic} (signed by ${key.kid})`);
-    if (receiptTopic && !f['no-wait']) {
-      const r = await waitReceipt(client, receiptTopic, payload.id, payload.version, 5000);
-      if (!r) out(`no receipt from ${pole} within 5 s (is it online?)`);
-      else out(`${pole}: ${String(r.status)}${r.code ? ` ${String(r.code)}` : ''}${r.reason ? ` (${String(r.reason)})` : ''}`);
-      if (r?.status === 'rejected') return 3;
-    }
-    return 0;
-  } finally {
-    await endAsync(client);
-  }
+  return publishNoticeTopic(ctx, target, payload, sub === 'push' ? 'pushed' : 'withdrew', f['no-wait'], out);
 }

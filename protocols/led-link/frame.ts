@@ -1,173 +1,285 @@
 /**
- * LED link framing (docs/protocols/led-link.md §2): `A5 | escaped(body) | 5A`, where
- * body = version u8 | type u8 | seq u16 LE | length u16 LE | payload | CRC-16/MODBUS u16 LE.
- * Escaping follows Onbon BX (reference/devices.md §2): A5→A6 02, A6→A6 01, 5A→5B 02, 5B→5B 01,
- * so SOF/EOF never appear inside a frame and a receiver resynchronises on the next A5.
+ * LED link framing v2 (docs/protocols/led-link.md §2). A frame on the wire:
+ *
+ *   sync(4) A5 5A 3C C3 | header(8) | header parity(4) | body
+ *   header = version u8 | type u8 | seq u16 LE | length u16 LE | fec u8 | flags u8
+ *   body   = payload ‖ CRC-32 u32 LE over (header ‖ payload), cut into blocks of 255−fec bytes,
+ *            each followed by its `fec` Reed–Solomon parity bytes (no blocks when fec = 0)
+ *
+ * No byte stuffing (a departure from Onbon BX, §2.5): escaping turns a corrupted byte into an
+ * insertion or deletion that no block code can repair. Instead the length lives in an
+ * RS-protected header, the receiver hunts for the sync word tolerating one wrong byte, and a
+ * frame that fails is re-scanned from the byte after its sync so a frame hidden inside it is found.
  */
-import { crc16Modbus } from '../crc16.js';
+import { crc32 } from '../crc32.js';
+import { rsDecodeInPlace, rsEncodeInto } from './reed-solomon.js';
 
-export const SOF = 0xa5;
-export const EOF = 0x5a;
-const ESC_A = 0xa6;
-const ESC_B = 0x5b;
-export const LINK_VERSION = 1;
-export const HEADER_BYTES = 6;
-export const CRC_BYTES = 2;
-/** Largest payload any frame may carry; the board's HELLO reply may announce less. */
-export const MAX_PAYLOAD = 16384;
+export const SYNC = Uint8Array.of(0xa5, 0x5a, 0x3c, 0xc3);
+export const LINK_VERSION = 2;
+export const HEADER_BYTES = 8;
+export const HEADER_PARITY = 4;
+export const PREFIX_BYTES = SYNC.length + HEADER_BYTES + HEADER_PARITY; // 16
+export const CRC_BYTES = 4;
+/** Largest payload any frame may carry; the board's CAPS may announce less. */
+export const MAX_PAYLOAD = 32768;
+/** Largest parity count per block a receiver must accept (t = 16). */
+export const MAX_FEC = 32;
 
 export interface RawFrame {
-  readonly version: number;
   readonly type: number;
   readonly seq: number;
+  /** Parity bytes per 255-byte block the frame was sent with (0 = none). */
+  readonly fec: number;
   readonly payload: Uint8Array;
+  /** Bytes the receiver's Reed–Solomon decoder repaired in this frame (header and body). */
+  readonly corrected: number;
 }
 
-export function encodeFrame(type: number, seq: number, payload: Uint8Array, version = LINK_VERSION): Buffer {
+export function validFec(fec: number): boolean {
+  return fec === 0 || (fec % 2 === 0 && fec >= 2 && fec <= MAX_FEC);
+}
+
+/** Wire length of a body carrying `payloadLen` bytes at `fec` parity bytes per block. */
+export function bodyWireLength(payloadLen: number, fec: number): number {
+  const l = payloadLen + CRC_BYTES;
+  return fec === 0 ? l : l + Math.ceil(l / (255 - fec)) * fec;
+}
+
+export function frameWireLength(payloadLen: number, fec: number): number {
+  return PREFIX_BYTES + bodyWireLength(payloadLen, fec);
+}
+
+export function encodeFrame(type: number, seq: number, payload: Uint8Array, fec = 0): Buffer {
   if (payload.length > MAX_PAYLOAD) throw new RangeError(`payload ${payload.length} > ${MAX_PAYLOAD}`);
-  const body = Buffer.allocUnsafe(HEADER_BYTES + payload.length + CRC_BYTES);
-  body[0] = version;
-  body[1] = type;
-  body.writeUInt16LE(seq & 0xffff, 2);
-  body.writeUInt16LE(payload.length, 4);
-  body.set(payload, HEADER_BYTES);
-  body.writeUInt16LE(crc16Modbus(body, 0, HEADER_BYTES + payload.length), HEADER_BYTES + payload.length);
-  return escapeFrame(body);
-}
-
-/** Wraps an unescaped body in SOF/EOF with escaping. */
-export function escapeFrame(body: Uint8Array): Buffer {
-  let extra = 0;
-  for (const b of body) if (b === SOF || b === ESC_A || b === EOF || b === ESC_B) extra++;
-  const out = Buffer.allocUnsafe(body.length + extra + 2);
-  let o = 0;
-  out[o++] = SOF;
-  for (const b of body) {
-    if (b === SOF) { out[o++] = ESC_A; out[o++] = 0x02; }
-    else if (b === ESC_A) { out[o++] = ESC_A; out[o++] = 0x01; }
-    else if (b === EOF) { out[o++] = ESC_B; out[o++] = 0x02; }
-    else if (b === ESC_B) { out[o++] = ESC_B; out[o++] = 0x01; }
-    else out[o++] = b;
+  if (!validFec(fec)) throw new RangeError(`fec ${fec} is not 0 or an even number 2…${MAX_FEC}`);
+  const out = Buffer.allocUnsafe(frameWireLength(payload.length, fec));
+  out.set(SYNC, 0);
+  const h = SYNC.length;
+  out[h] = LINK_VERSION;
+  out[h + 1] = type;
+  out.writeUInt16LE(seq & 0xffff, h + 2);
+  out.writeUInt16LE(payload.length, h + 4);
+  out[h + 6] = fec;
+  out[h + 7] = 0;
+  rsEncodeInto(out, h, h + HEADER_BYTES, HEADER_PARITY, out, h + HEADER_BYTES);
+  const crc = crc32(payload, crc32(out.subarray(h, h + HEADER_BYTES)));
+  const plain = Buffer.allocUnsafe(payload.length + CRC_BYTES);
+  plain.set(payload, 0);
+  plain.writeUInt32LE(crc, payload.length);
+  let o = PREFIX_BYTES;
+  if (fec === 0) {
+    out.set(plain, o);
+    return out;
   }
-  out[o++] = EOF;
+  const k = 255 - fec;
+  for (let i = 0; i < plain.length; i += k) {
+    const end = Math.min(plain.length, i + k);
+    out.set(plain.subarray(i, end), o);
+    o += end - i;
+    rsEncodeInto(plain, i, end, fec, out, o);
+    o += fec;
+  }
   return out;
 }
 
-export type FrameError = 'crc' | 'escape' | 'length' | 'too-long' | 'truncated' | 'version';
+export type FrameError = 'crc' | 'fec' | 'too-long';
 
-export type DecodeResult = { ok: true; frame: RawFrame } | { ok: false; error: FrameError; bytes: number };
+export type DecodeResult =
+  | { ok: true; frame: RawFrame }
+  /** The header decoded (so type and seq are trustworthy) but the body could not be repaired. */
+  | { ok: false; error: FrameError; type: number; seq: number; fec: number; bytes: number };
 
 export interface FrameDecoderStats {
   frames: number;
   errors: Record<FrameError, number>;
-  /** Bytes discarded: outside frames (noise) or inside frames that failed. */
+  /** Bytes outside any good frame: line noise, lost or failed frames. */
   droppedBytes: number;
+  /** Bytes repaired by Reed–Solomon in good frames. */
+  corrected: number;
+  /** Sync candidates whose header failed (noise, or a frame whose header was destroyed). */
+  falseSyncs: number;
 }
 
+const enum St { Hunt, Header, Body }
+
 /**
- * Incremental, allocation-light deframer. Feed it any chunking; it returns complete frames and
- * framing errors in order. Its buffer is bounded by the largest legal frame.
+ * Incremental deframer: feed it any chunking; it returns good frames and body failures in order.
+ * Memory is bounded by one largest frame; work per byte is bounded (a failed frame's bytes are
+ * re-scanned once per failure, and every re-scan starts strictly later).
  */
 export class FrameDecoder {
-  readonly stats: FrameDecoderStats = {
-    frames: 0,
-    errors: { crc: 0, escape: 0, length: 0, 'too-long': 0, truncated: 0, version: 0 },
-    droppedBytes: 0,
-  };
+  readonly stats: FrameDecoderStats = { frames: 0, errors: { crc: 0, fec: 0, 'too-long': 0 }, droppedBytes: 0, corrected: 0, falseSyncs: 0 };
   private readonly buf: Uint8Array;
   private len = 0;
-  private inFrame = false;
-  private pendingEscape = 0; // 0 none, else the escape lead byte seen
-  private badEscape = false;
-  private raw = 0; // wire bytes of the frame in progress
+  private state = St.Hunt;
+  private need = 0;
+  private hdr = { type: 0, seq: 0, length: 0, fec: 0, corrected: 0 };
+  /** The last 4 bytes seen while hunting, as a shift register. */
+  private win = 0;
+  private winLen = 0;
 
   constructor(private readonly maxPayload = MAX_PAYLOAD) {
-    this.buf = new Uint8Array(HEADER_BYTES + maxPayload + CRC_BYTES);
+    this.buf = new Uint8Array(frameWireLength(maxPayload, MAX_FEC));
   }
+
+  private inFeed = false;
 
   push(chunk: Uint8Array): DecodeResult[] {
     const out: DecodeResult[] = [];
-    for (const b of chunk) {
-      if (b === SOF) {
-        // A SOF inside a frame means the previous one was cut short: report and restart.
-        if (this.inFrame) out.push(this.fail('truncated'));
-        this.start();
-        continue;
-      }
-      if (!this.inFrame) { this.stats.droppedBytes++; continue; }
-      this.raw++;
-      if (b === EOF) {
-        out.push(this.finish());
-        continue;
-      }
-      if (this.pendingEscape) {
-        const lead = this.pendingEscape;
-        this.pendingEscape = 0;
-        let v: number;
-        if (lead === ESC_A && b === 0x02) v = SOF;
-        else if (lead === ESC_A && b === 0x01) v = ESC_A;
-        else if (lead === ESC_B && b === 0x02) v = EOF;
-        else if (lead === ESC_B && b === 0x01) v = ESC_B;
-        else { this.badEscape = true; continue; }
-        this.append(v);
-        continue;
-      }
-      if (b === ESC_A || b === ESC_B) { this.pendingEscape = b; continue; }
-      this.append(b);
-    }
+    this.inFeed = true;
+    try { this.feed(chunk, out); } finally { this.inFeed = false; }
     return out;
   }
 
-  /** Discards a partial frame (e.g. after the port was reopened). */
+  /** True while a frame is partly received (a receiver's inter-byte timeout may then call dropPartial). */
+  get midFrame(): boolean {
+    return this.state !== St.Hunt;
+  }
+
+  /**
+   * Gives up on a partly received frame (line idle too long, port reopened). Its bytes are
+   * re-scanned, so a complete frame inside them is still delivered.
+   */
+  dropPartial(): DecodeResult[] {
+    const out: DecodeResult[] = [];
+    if (this.state !== St.Hunt) this.rescan(out);
+    return out;
+  }
+
+  /** Forgets everything in progress without re-scanning. */
   reset(): void {
-    if (this.inFrame) this.stats.droppedBytes += this.raw + 1;
-    this.inFrame = false;
+    if (this.state !== St.Hunt) this.stats.droppedBytes += this.len;
+    this.state = St.Hunt;
     this.len = 0;
+    this.win = 0;
+    this.winLen = 0;
   }
 
-  private start(): void {
-    this.inFrame = true;
-    this.len = 0;
-    this.raw = 0;
-    this.pendingEscape = 0;
-    this.badEscape = false;
+  /** Bytes of a failed candidate waiting to be re-scanned before the rest of the input. */
+  private rescanQueue: Uint8Array | null = null;
+
+  private feed(chunk: Uint8Array, out: DecodeResult[]): void {
+    // An explicit stack instead of recursion: nested failures cannot overflow the call stack.
+    const stack: { data: Uint8Array; i: number }[] = [{ data: chunk, i: 0 }];
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      if (top.i >= top.data.length) { stack.pop(); continue; }
+      const data = top.data;
+      if (this.state === St.Hunt) {
+        const b = data[top.i++]!;
+        this.win = ((this.win << 8) | b) >>> 0;
+        if (this.winLen < 4) this.winLen++;
+        if (this.winLen === 4 && syncLike(this.win)) {
+          this.buf[0] = this.win >>> 24;
+          this.buf[1] = (this.win >>> 16) & 0xff;
+          this.buf[2] = (this.win >>> 8) & 0xff;
+          this.buf[3] = this.win & 0xff;
+          this.len = 4;
+          this.state = St.Header;
+          this.need = PREFIX_BYTES;
+          this.winLen = 0;
+        } else if (this.winLen === 4) {
+          this.stats.droppedBytes++;
+        }
+        continue;
+      }
+      const take = Math.min(this.need - this.len, data.length - top.i);
+      this.buf.set(data.subarray(top.i, top.i + take), this.len);
+      this.len += take;
+      top.i += take;
+      if (this.len < this.need) continue;
+      if (this.state === St.Header) this.onHeader(out);
+      else this.onBody(out);
+      if (this.rescanQueue) {
+        stack.push({ data: this.rescanQueue, i: 0 });
+        this.rescanQueue = null;
+      }
+    }
   }
 
-  private append(v: number): void {
-    // Past the largest legal frame: stop storing, remember the overflow, report at EOF/SOF.
-    if (this.len >= this.buf.length) { this.len = this.buf.length + 1; return; }
-    this.buf[this.len++] = v;
+  private onHeader(out: DecodeResult[]): void {
+    // Repair a copy: if this is no header after all, the original bytes are re-scanned.
+    const b = this.buf.slice(0, PREFIX_BYTES);
+    const r = rsDecodeInPlace(b, 4, PREFIX_BYTES, HEADER_PARITY);
+    const length = b[8]! | (b[9]! << 8);
+    const fec = b[10]!;
+    if (!r.ok || b[4] !== LINK_VERSION || b[11] !== 0 || !validFec(fec)) {
+      this.stats.falseSyncs++;
+      this.rescan(out);
+      return;
+    }
+    this.hdr = { type: b[5]!, seq: b[6]! | (b[7]! << 8), length, fec, corrected: r.corrected };
+    if (length > this.maxPayload) {
+      // A real header announcing more than we accept: report it (the sender learns via NAK) and hunt on.
+      this.stats.errors['too-long']++;
+      out.push({ ok: false, error: 'too-long', type: this.hdr.type, seq: this.hdr.seq, fec, bytes: PREFIX_BYTES });
+      this.stats.droppedBytes += PREFIX_BYTES;
+      this.state = St.Hunt;
+      this.len = 0;
+      return;
+    }
+    this.buf.set(b.subarray(4, PREFIX_BYTES), 4);
+    this.state = St.Body;
+    this.need = PREFIX_BYTES + bodyWireLength(length, fec);
   }
 
-  private fail(error: FrameError): DecodeResult {
-    this.stats.errors[error]++;
-    const bytes = this.raw + 1;
-    this.stats.droppedBytes += bytes;
-    this.inFrame = false;
-    this.len = 0;
-    return { ok: false, error, bytes };
-  }
-
-  private finish(): DecodeResult {
-    if (this.len > this.buf.length) return this.fail('too-long');
-    if (this.badEscape || this.pendingEscape) return this.fail('escape');
-    if (this.len < HEADER_BYTES + CRC_BYTES) return this.fail('length');
-    const view = this.buf;
-    const payloadLen = view[4]! | (view[5]! << 8);
-    if (payloadLen !== this.len - HEADER_BYTES - CRC_BYTES) return this.fail('length');
-    const crcAt = HEADER_BYTES + payloadLen;
-    const want = view[crcAt]! | (view[crcAt + 1]! << 8);
-    if (crc16Modbus(view, 0, crcAt) !== want) return this.fail('crc');
-    if (view[0] !== LINK_VERSION) return this.fail('version');
-    this.inFrame = false;
+  private onBody(out: DecodeResult[]): void {
+    const { type, seq, length, fec } = this.hdr;
+    const b = this.buf;
+    let corrected = this.hdr.corrected;
+    let plain: Uint8Array;
+    if (fec === 0) {
+      plain = b.subarray(PREFIX_BYTES, this.need);
+    } else {
+      // De-interleave blocks in place: repair each, then pack the data parts together.
+      const k = 255 - fec;
+      plain = new Uint8Array(length + CRC_BYTES);
+      let o = 0;
+      for (let at = PREFIX_BYTES; at < this.need;) {
+        const dataLen = Math.min(k, plain.length - o);
+        const r = rsDecodeInPlace(b, at, at + dataLen + fec, fec);
+        if (!r.ok) return this.bodyFailed(out, 'fec', type, seq, fec);
+        corrected += r.corrected;
+        plain.set(b.subarray(at, at + dataLen), o);
+        o += dataLen;
+        at += dataLen + fec;
+      }
+    }
+    const want = plain[length]! | (plain[length + 1]! << 8) | (plain[length + 2]! << 16) | (plain[length + 3]! * 0x1000000);
+    const got = crc32(plain.subarray(0, length), crc32(b.subarray(4, 4 + HEADER_BYTES)));
+    if ((want >>> 0) !== got) return this.bodyFailed(out, 'crc', type, seq, fec);
     this.stats.frames++;
-    const frame: RawFrame = {
-      version: view[0]!,
-      type: view[1]!,
-      seq: view[2]! | (view[3]! << 8),
-      payload: view.slice(HEADER_BYTES, crcAt),
-    };
+    this.stats.corrected += corrected;
+    out.push({ ok: true, frame: { type, seq, fec, payload: plain.slice(0, length), corrected } });
+    this.state = St.Hunt;
     this.len = 0;
-    return { ok: true, frame };
   }
+
+  private bodyFailed(out: DecodeResult[], error: FrameError, type: number, seq: number, fec: number): void {
+    this.stats.errors[error]++;
+    out.push({ ok: false, error, type, seq, fec, bytes: this.need });
+    this.rescan(out);
+  }
+
+  /** Queues the bytes of a failed candidate for re-scanning, starting after its first sync byte. */
+  private rescan(out: DecodeResult[]): void {
+    const bytes = this.buf.slice(1, this.len);
+    this.stats.droppedBytes += 1;
+    this.state = St.Hunt;
+    this.len = 0;
+    this.win = 0;
+    this.winLen = 0;
+    if (this.inFeed) this.rescanQueue = bytes;
+    else this.feed(bytes, out);
+  }
+}
+
+/** Within one byte of the sync word: one corrupted sync byte does not lose the frame. */
+function syncLike(w: number): boolean {
+  let diff = 0;
+  if ((w >>> 24) !== 0xa5) diff++;
+  if (((w >>> 16) & 0xff) !== 0x5a) diff++;
+  if (((w >>> 8) & 0xff) !== 0x3c) diff++;
+  if ((w & 0xff) !== 0xc3) diff++;
+  return diff <= 1;
 }

@@ -61,12 +61,16 @@ function rig(db: Db) {
   const reporter = new Reporter({ outbox, topics, poleId: 'WH-JA-0001', timeZone: 'Asia/Shanghai', logger: log, eventsPerMinute: 1000 });
   const ev = new FakeEv();
   const meter = new FakeMeter();
-  const ledger = new SessionLedger({ db, outbox, topic: topics.charging, poleId: 'WH-JA-0001', timeZone: 'Asia/Shanghai' });
+  const ledger = new SessionLedger({ db, reporter, poleId: 'WH-JA-0001', timeZone: 'Asia/Shanghai' });
   const svc = new ChargingService({
     config: ChargingSection.parse({ freeVend: true }), ev: ev as unknown as EvChargerUnit, meter: meter as unknown as EnergyMeterUnit,
     ledger, connectors: new ConnectorStore(db), outbox, reporter, logger: log,
   });
-  const records = () => outbox.next(0, 1000).map((r) => JSON.parse(r.payload.toString()) as Record<string, unknown>);
+  // Charging records are telemetry kinds charging.start|meter|stop; events are events: flattened for the assertions.
+  const records = () => outbox.next(0, 1000).map((r) => {
+    const p = JSON.parse(r.payload.toString()) as { type: string; kind?: string; values?: Record<string, unknown> } & Record<string, unknown>;
+    return (p.type === 'telemetry' && p.kind?.startsWith('charging.') ? { record: p.kind.slice(9), ...p.values } : p) as Record<string, unknown>;
+  });
   return { svc, ev, meter, ledger, records };
 }
 

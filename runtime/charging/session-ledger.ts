@@ -1,13 +1,14 @@
 /**
  * The charging ledger: session rows in SQLite and the records they produce for the city, written
  * in ONE transaction each (EVerest's transaction queue is the model, reference/devices.md §3):
- * a start, meter values and a stop per session, in order, on `poles/{id}/charging` through the
- * durable outbox with class 'charging' (never dropped). Nothing about a session is ever only in
+ * a start, meter values and a stop per session, in order, as telemetry kinds `charging.start`,
+ * `charging.meter`, `charging.stop` through Reporter.charging() — the durable outbox's class
+ * 'charging', never dropped (docs/mqtt-api.md §Telemetry, docs/charging.md). Nothing about a session is ever only in
  * memory: a kill -9 at any point leaves either the state before a step or the state after it.
  */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../storage/database.js';
-import type { Outbox } from '../uplink/outbox.js';
+import type { Reporter } from '../uplink/reporter.js';
 import { isoInZone } from '../../protocols/time.js';
 
 export enum SessionState {
@@ -74,8 +75,8 @@ export interface MeterSample {
 
 export interface LedgerOptions {
   db: Db;
-  outbox: Outbox;
-  topic: string;
+  /** Records go out with Reporter.charging(): telemetry topic, outbox class `charging` (never dropped). */
+  reporter: Reporter;
   poleId: string;
   timeZone: string;
 }
@@ -135,14 +136,13 @@ export class SessionLedger {
   }
 
   /** Appends the next record of a session to the outbox; call inside the ledger's transaction. */
-  private record(s: SessionRow, kind: 'start' | 'meter' | 'stop', at: number, body: Record<string, unknown>): void {
+  private record(s: SessionRow, kind: 'start' | 'meter' | 'stop', body: Record<string, unknown>): void {
     const n = s.recordCount + 1;
     this.stmt('UPDATE charging_sessions SET record_count = ? WHERE seq = ?').run(n, s.seq);
     s.recordCount = n;
-    this.o.outbox.enqueue(this.o.topic, {
-      type: 'charging', record: kind, recordId: `${s.transactionId}#${n}`, transactionId: s.transactionId, poleId: this.o.poleId,
-      connector: s.connector, at: isoInZone(at, this.o.timeZone), ...body,
-    }, 'charging');
+    this.o.reporter.charging(`charging.${kind}`, {
+      recordId: `${s.transactionId}#${n}`, transactionId: s.transactionId, connector: s.connector, ...body,
+    });
   }
 
   /** StartTransaction: the session row and its start record, atomically. Runs `also` in the same transaction. */
@@ -158,7 +158,7 @@ export class SessionLedger {
       const txId = `${this.o.poleId}-c${p.connector}-${stamp}-${seq}`;
       this.db.prepare('UPDATE charging_sessions SET transaction_id = ? WHERE seq = ?').run(txId, seq);
       const s = this.get(txId)!;
-      this.record(s, 'start', p.at, {
+      this.record(s, 'start', {
         meterStartWh: p.meterWh, source: p.source, idTag: p.idTag ?? null, paymentRef: p.paymentRef ?? null, paymentAmount: p.paymentAmount ?? null,
         limitWh: p.limitWh ?? null, tariff: { pricePerKwh: p.pricePerKwh, currency: p.currency },
       });
@@ -175,7 +175,7 @@ export class SessionLedger {
       s.lastMeterAt = m.at;
       if (send) {
         const energyWh = sessionEnergyWh(s, m.meterWh);
-        this.record(s, 'meter', m.at, {
+        this.record(s, 'meter', {
           meterWh: m.meterWh, energyWh, powerW: Math.round(m.powerW), currentA: Math.round(m.currentA * 100) / 100,
           voltageV: Math.round(m.voltageV * 10) / 10, cost: sessionCost(energyWh, s.pricePerKwh),
         });
@@ -205,7 +205,7 @@ export class SessionLedger {
       this.db.prepare(`UPDATE charging_sessions SET state = 'closed', stopped_at = ?, meter_stop_wh = ?, meter_stop_source = ?, energy_wh = ?, cost = ?,
         last_meter_wh = ?, last_meter_at = ? WHERE seq = ?`).run(at, meterWh, source, energyWh, cost, meterWh, at, s.seq);
       Object.assign(s, { state: SessionState.Closed, stoppedAt: at, meterStopWh: meterWh, meterStopSource: source, energyWh, cost });
-      this.record(s, 'stop', at, {
+      this.record(s, 'stop', {
         meterStartWh: s.meterStartWh, meterStopWh: meterWh, meterStopSource: source, energyWh, reason: s.stopReason ?? 'Other',
         startedAt: isoInZone(s.startedAt, this.o.timeZone), durationSec: Math.round((at - s.startedAt) / 1000), cost, currency: s.currency,
         pricePerKwh: s.pricePerKwh, recovered: s.recovered, paymentRef: s.paymentRef, idTag: s.idTag,

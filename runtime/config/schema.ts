@@ -48,6 +48,11 @@ export const MqttSection = z.strictObject({
   password: z.string().optional(),
   keepaliveSec: z.number().int().min(5).max(1200).default(30),
   protocolVersion: z.union([z.literal(4), z.literal(5)]).default(4),
+  /** Jittered exponential reconnect (issue 5 §7): initialSec doubling up to maxSec, reset after a stable minute. */
+  reconnect: z.strictObject({
+    initialSec: z.number().min(0.1).max(60).default(1),
+    maxSec: z.number().min(1).max(3600).default(120),
+  }).default({ initialSec: 1, maxSec: 120 }),
   tls: z.strictObject({
     caFile: z.string().optional(),
     certFile: z.string().optional(),
@@ -71,6 +76,20 @@ export const TrustSection = z.strictObject({
   clockSkewSec: z.number().int().min(0).max(3600).default(120),
 });
 
+/** The durable uplink (issue 5 §7; docs/mqtt-api.md §Uplink). */
+export const UplinkSection = z.strictObject({
+  /** Outbox bound in records; past it the lowest-value records go first (never citizens' messages or charging records). */
+  outboxMaxRows: z.number().int().min(100).max(10_000_000).default(100_000),
+  /** Outbox bound in payload bytes. */
+  outboxMaxBytes: z.number().int().min(64 * 1024).max(4 * 1024 ** 3).default(64 * 1024 * 1024),
+  /** Events per code per minute before they are suppressed (and counted). */
+  eventsPerMinute: z.number().int().min(1).max(10_000).default(10),
+  /** How often the pole sends its own `uplink` telemetry (outbox and MQTT figures); 0 = never. */
+  telemetryIntervalSec: z.number().int().min(0).max(86_400).default(300),
+  /** Largest command response (bytes of JSON, e.g. screen.snapshot's PNG in base64). */
+  maxResponseBytes: z.number().int().min(4096).max(4 * 1024 * 1024).default(512 * 1024),
+});
+
 export const ScreenSection = z.strictObject({
   width: z.number().int().min(64).max(4096).default(480),
   height: z.number().int().min(64).max(4096).default(800),
@@ -86,10 +105,38 @@ const SerialDevice = z.strictObject({
   baudRate: z.number().int().positive().default(115200),
 });
 
+const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '"HH:MM", 24-hour local time');
+
+/** LED panel brightness (docs/brightness.md). */
+export const BrightnessSection = z.strictObject({
+  nightFloorPercent: z.number().min(0).max(100).default(12),
+  maxPercent: z.number().min(1).max(100).default(100),
+  darkLux: z.number().positive().default(10),
+  brightLux: z.number().positive().default(30_000),
+  smoothingSec: z.number().min(0).max(3600).default(30),
+  rampMs: z.number().int().min(0).max(60_000).default(2000),
+  minStepPercent: z.number().min(0).max(50).default(2),
+  noSensorPercent: z.number().min(0).max(100).default(70),
+  /** Fixed levels by local time; the first matching entry wins over the automatic curve. */
+  schedule: z.array(z.strictObject({
+    from: HhMm, to: HhMm, percent: z.number().int().min(0).max(100),
+    days: z.array(z.number().int().min(0).max(6)).min(1).optional(),
+  })).max(32).default([]),
+}).refine((b) => b.brightLux > b.darkLux, { message: 'brightLux must be above darkLux' });
+
 export const LedSection = SerialDevice.extend({
   baudRate: z.number().int().positive().default(1_000_000),
   /** Usable bytes/s on the wire: ≈1 MB/s on USB CDC, 92,160 at 921600 baud RS-485. */
   linkRate: z.number().int().positive().default(1_000_000),
+  /** Reed–Solomon parity per 255-byte block: "auto" adapts to the line (docs/protocols/led-link.md §6.4), or fixed 0–32. */
+  fec: z.union([z.literal('auto'), z.number().int().min(0).max(32).multipleOf(2)]).default('auto'),
+  /** How often the board reports STATUS (temperature, lux, failed modules); 3 silent periods resynchronise. */
+  statusIntervalMs: z.number().int().min(500).max(60_000).default(5000),
+  /** Slack added to each frame's ACK deadline for host and OS latency. */
+  ackMarginMs: z.number().int().min(5).max(5000).default(150),
+  brightness: BrightnessSection.default({
+    nightFloorPercent: 12, maxPercent: 100, darkLux: 10, brightLux: 30_000, smoothingSec: 30, rampMs: 2000, minStepPercent: 2, noSensorPercent: 70, schedule: [],
+  }),
 });
 
 export const TouchSection = SerialDevice.extend({
@@ -139,6 +186,7 @@ export const ConfigSchema = z.strictObject({
   storage: StorageSection.default({ dataDir: './data' }),
   mqtt: MqttSection,
   trust: TrustSection,
+  uplink: UplinkSection.default({ outboxMaxRows: 100_000, outboxMaxBytes: 64 * 1024 * 1024, eventsPerMinute: 10, telemetryIntervalSec: 300, maxResponseBytes: 512 * 1024 }),
   screen: ScreenSection.default({ width: 480, height: 800, pixelPitchMm: 0.5, idleTimeoutSec: 45 }),
   devices: DevicesSection.default({}),
   /** EV charging on the field bus (issue 7; runtime/charging). */

@@ -1,22 +1,29 @@
 /**
- * The console's view of the LED board built from what the LED link offers today (LED link v1:
- * HELLO/CAPS, BLIT, PRESENT). The selftest probe re-sends PRESENT of the frame already shown —
- * "a repeated PRESENT of the frameId already shown is acknowledged and ignored"
- * (docs/protocols/led-link.md §2) — so it measures a real round trip without touching the screen.
- * Test patterns and brightness arrive with issue 3; until then the port says it has none.
+ * The console's view of the LED board over LED link v2 (docs/protocols/led-link.md). The selftest
+ * probe is a STATUS_REQ: a real round trip that never touches the picture (a PRESENT could swap in
+ * a back buffer the presenter is half-way through filling). Test patterns and brightness use the
+ * TEST_PATTERN and BRIGHTNESS messages; brightness goes through the BrightnessService as an
+ * operator override, so the automatic curve does not undo it.
  */
 import { LedLinkState, type LedLink } from '../../device/led/led-link.js';
 import type { LedPresenter } from '../../device/led/led-presenter.js';
 import type { SerialLink } from '../../device/serial/serial-link.js';
-import { MsgType, PixelFormat, encodePresent } from '../../protocols/led-link/messages.js';
+import { Feature, MsgType, PixelFormat, TestPattern, encodeBrightness, encodeTestPattern } from '../../protocols/led-link/messages.js';
+import type { BrightnessService } from '../screen/brightness.js';
 import { formatCount } from '../../protocols/console/units.js';
 import type { LedConsolePort } from './device-ports.js';
 
-export function ledConsolePort(serial: SerialLink, link: LedLink, presenter: LedPresenter): LedConsolePort {
-  let lastFrameId: number | null = null;
-  presenter.on('presented', (p) => { if (p.rects > 0) lastFrameId = p.frameId; });
-  link.on('state', (s) => { if (s !== LedLinkState.Ready) lastFrameId = null; });
-  link.on('reset', () => { lastFrameId = null; });
+const PATTERNS: Record<string, { pattern: number; r?: number; g?: number; b?: number; param?: number }> = {
+  red: { pattern: TestPattern.SOLID, r: 255 }, green: { pattern: TestPattern.SOLID, g: 255 }, blue: { pattern: TestPattern.SOLID, b: 255 },
+  white: { pattern: TestPattern.SOLID, r: 255, g: 255, b: 255 }, black: { pattern: TestPattern.SOLID },
+  'grey-ramp': { pattern: TestPattern.GREY_RAMP }, grid: { pattern: TestPattern.GRID, param: 16 }, 'module-id': { pattern: TestPattern.MODULE_ID },
+};
+
+export function ledConsolePort(serial: SerialLink, link: LedLink, presenter: LedPresenter, brightness?: BrightnessService): LedConsolePort {
+  const pattern = (name: string) => {
+    const p = PATTERNS[name] ?? { pattern: TestPattern.OFF };
+    return encodeTestPattern({ pattern: p.pattern as TestPattern, r: p.r ?? 0, g: p.g ?? 0, b: p.b ?? 0, param: p.param ?? 0 });
+  };
 
   return {
     status() {
@@ -39,15 +46,29 @@ export function ledConsolePort(serial: SerialLink, link: LedLink, presenter: Led
       }
       const caps = link.caps!;
       const what = `${caps.width}x${caps.height}, firmware ${caps.firmware || 'unknown'}`;
-      if (lastFrameId === null || presenter.shown === null) return { ok: true, roundTripMs: 0, detail: `board ready (${what}); no frame shown yet to re-present` };
       const t0 = performance.now();
       await Promise.race([
-        link.send(MsgType.PRESENT, encodePresent(lastFrameId)),
+        link.send(MsgType.STATUS_REQ, new Uint8Array(0)),
         new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('cancelled')), { once: true })),
       ]);
       const ms = performance.now() - t0;
       return { ok: true, roundTripMs: ms, detail: `board acknowledged in ${ms < 1 ? '<1' : Math.round(ms)} ms (${what}; ${formatCount(presenter.stats.presented, 'frame')} presented, ${formatCount(link.stats.retransmits, 'retransmit')} so far)` };
     },
-    testPatterns: () => [],
+    testPatterns: () => (link.caps && link.caps.features & Feature.TEST_PATTERNS ? Object.keys(PATTERNS) : []),
+    async testPattern(name, seconds, signal) {
+      await link.send(MsgType.TEST_PATTERN, pattern(name));
+      try {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, seconds * 1000);
+          signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+        });
+      } finally {
+        await link.send(MsgType.TEST_PATTERN, pattern('off')).catch(() => {});
+      }
+    },
+    async brightness(percent) {
+      if (brightness) brightness.setOverride(percent);
+      else await link.send(MsgType.BRIGHTNESS, encodeBrightness({ percent, rampMs: 0 }));
+    },
   };
 }

@@ -178,7 +178,7 @@ describe('operator overrides', () => {
     const config = parseConfig({ pole: { id: 'WH-JA-0002', location: { lat: 30.6, lon: 114.3 } }, mqtt: { url: 'mqtt://127.0.0.1:1' }, trust: { keys: [{ kid: 'k', issuer: 'i', publicKey: 'A'.repeat(44) }] } });
     const f = buildFieldServices({
       config, db, kv: new KvStore(db), outbox, reporter: new Reporter({ outbox, topics: poleTopics('smartpole/v1', 'WH-JA-0002', []), poleId: 'WH-JA-0002', timeZone: TZ, logger: log }),
-      chargingTopic: 'x', commands, health: new HealthRegistry(), logger: log, now,
+      commands, health: new HealthRegistry(), logger: log, now,
     });
     expect(f.lamp).toBeNull();
     expect(commands.list().filter((c) => /^(lamp|charger|pads)\./.test(c.name))).toEqual([]);

@@ -110,6 +110,70 @@ export const MIGRATIONS: Migration[] = [
     `,
   },
   {
+    version: 10,
+    name: 'MQTT: commands, CAP alerts, notice lifecycle, proof of play',
+    sql: `
+      -- Commands received over MQTT and their one response (runtime/commands/command-journal.ts).
+      -- A redelivered command id is answered from here and never run twice, across restarts too.
+      CREATE TABLE commands (
+        issuer TEXT NOT NULL,
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        payload_sha256 TEXT NOT NULL,
+        state TEXT NOT NULL,              -- running | done
+        response TEXT,                    -- the response JSON once done
+        received_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (issuer, id)
+      );
+      CREATE INDEX commands_expiry ON commands (expires_at);
+      -- Where a notice came from (CAP alerts keep sender/identifier/event…), and when its expiry receipt went out.
+      ALTER TABLE notices ADD COLUMN origin TEXT;
+      ALTER TABLE notices ADD COLUMN expiry_reported_at INTEGER;
+      -- When the accepted version stops being valid: rows of expired messages can be pruned safely
+      -- (a replay of an expired message is refused as expired).
+      ALTER TABLE message_versions ADD COLUMN expires_at INTEGER;
+      -- CAP alerts seen, and alerts an Update/Cancel referenced (possibly before the alert itself
+      -- arrived: retained topics come in any order). runtime/notices/cap-registry.ts.
+      CREATE TABLE cap_alerts (
+        issuer TEXT NOT NULL,
+        sender TEXT NOT NULL,
+        identifier TEXT NOT NULL,
+        notice_id TEXT,
+        state TEXT NOT NULL,              -- shown | ignored | superseded | cancelled
+        superseded_by TEXT,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (issuer, sender, identifier)
+      );
+      -- Proof of play per notice and hour until the hour's record is in the outbox (runtime/notices/proof-of-play.ts).
+      CREATE TABLE proof_of_play (
+        hour_start INTEGER NOT NULL,
+        issuer TEXT NOT NULL,
+        id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        plays INTEGER NOT NULL,
+        seconds REAL NOT NULL,
+        PRIMARY KEY (hour_start, issuer, id, version)
+      );
+    `,
+  },
+  {
+    version: 11,
+    name: 'outbox size counters',
+    sql: `
+      -- Rows and bytes in the outbox, kept by triggers so they follow rollbacks exactly
+      -- (runtime/uplink/outbox.ts enforces its bounds without scanning the table).
+      CREATE TABLE outbox_stats (id INTEGER PRIMARY KEY CHECK (id = 1), rows INTEGER NOT NULL, bytes INTEGER NOT NULL);
+      INSERT INTO outbox_stats SELECT 1, COUNT(*), COALESCE(SUM(bytes), 0) FROM outbox;
+      CREATE TRIGGER outbox_stats_insert AFTER INSERT ON outbox BEGIN
+        UPDATE outbox_stats SET rows = rows + 1, bytes = bytes + NEW.bytes WHERE id = 1;
+      END;
+      CREATE TRIGGER outbox_stats_delete AFTER DELETE ON outbox BEGIN
+        UPDATE outbox_stats SET rows = rows - 1, bytes = bytes - OLD.bytes WHERE id = 1;
+      END;
+    `,
+  },
+  {
     version: 30,
     name: 'charging sessions',
     sql: `

@@ -65,3 +65,41 @@ describe('MessageGate', () => {
     b.db.close();
   });
 });
+
+describe('MessageGate with the signature worker pool', () => {
+  it('uses verdicts computed off-thread for a burst, and still refuses forgeries in it', async () => {
+    const { SignatureVerifier } = await import('./signature-verifier.js');
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { sealEnvelope } = await import('../../protocols/envelope.js');
+    const db = openDatabase(':memory:');
+    const iss = testIssuer();
+    const verifier = new SignatureVerifier({ threads: 1, logger: (await import('../../test/helpers/logger.js')).testLogger() });
+    const gate = new MessageGate({ keys: new Map([[iss.kid, iss.trusted]]), versions: new VersionRegistry(db), clockSkewSec: 120, now: () => T0, verifier });
+    const attacker = generateKeyPairSync('ed25519');
+    const raws = Array.from({ length: 20 }, (_, i) => Buffer.from(i % 5 === 4
+      ? JSON.stringify(sealEnvelope(notice(`f${i}`, {}, T0), iss.kid, attacker.privateKey))
+      : iss.seal(notice(`n${i}`, {}, T0))));
+    raws.push(Buffer.from('not json'), Buffer.from(''));
+    await gate.preverify(raws);
+    expect(verifier.stats.verified).toBe(20);
+    const codes = raws.map((r) => { const x = gate.open(r, NoticeMessage, 'notice'); return x.ok ? 'ok' : x.code; });
+    expect(codes.filter((c) => c === 'ok')).toHaveLength(16);
+    expect(codes.filter((c) => c === 'SP_MSG_BAD_SIGNATURE')).toHaveLength(4);
+    expect(codes.slice(-2)).toEqual(['SP_MSG_MALFORMED', 'SP_MSG_EMPTY']);
+    await verifier.close();
+    // With the pool gone, open() verifies inline.
+    await gate.preverify(raws);
+    expect(gate.open(raws[0]!, NoticeMessage, 'notice').ok).toBe(true);
+  });
+});
+
+describe('SignatureVerifier', () => {
+  it('gives up on a pool that does not answer, so inbound messages are never held up', async () => {
+    const { SignatureVerifier } = await import('./signature-verifier.js');
+    const v = new SignatureVerifier({ threads: 1, logger: (await import('../../test/helpers/logger.js')).testLogger(), timeoutMs: 1 });
+    const item = { publicKey: Buffer.alloc(32).toString('base64'), data: Buffer.alloc(10), sig: Buffer.alloc(64) };
+    await expect(v.verifyMany(Array.from({ length: 2000 }, () => item))).rejects.toThrow(/did not answer/);
+    await expect(v.verifyMany([item])).rejects.toThrow(/no signature workers/);
+    expect(v.stats.failures).toBe(1);
+  });
+});

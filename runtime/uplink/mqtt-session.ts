@@ -1,8 +1,14 @@
 /**
- * MqttSession: the pole's one MQTT connection. Jittered exponential reconnect (1 s → 2 min,
- * reset after a stable minute) instead of mqtt.js's fixed period (reference/mqtt.md §3);
+ * MqttSession: the pole's one MQTT connection. Jittered exponential reconnect (1 s → 2 min by
+ * default, reset after a stable minute) instead of mqtt.js's fixed period (reference/mqtt.md §3);
  * a retained birth on `poles/{id}/state` with a bdSeq that the Will's offline state repeats
- * (Sparkplug-style, reference/mqtt.md §1); subscriptions re-made on every connect.
+ * (Sparkplug-style, reference/mqtt.md §1); clean sessions (Sparkplug: state is rebuilt from births
+ * and retained topics, not from the broker's session); subscriptions re-made on every connect.
+ *
+ * Inbound QoS 1 messages are acknowledged by mqtt.js as they are handed over. With clean
+ * sessions a later PUBACK would buy nothing: if the pole dies the broker drops the session anyway.
+ * What protects inbound messages is that notices and data sets are retained (redelivered on
+ * reconnect) and that commands are idempotent by id (ops re-sends until answered).
  */
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -28,28 +34,50 @@ export interface MqttSessionOptions {
   subscriptions: string[];
   kv: KvStore;
   logger: Logger;
-  /** Current birth payload (without online/bdSeq, which the session adds). */
+  /** Current birth payload (without online/bdSeq/poleId/timestamp, which the session adds). */
   birth: () => Record<string, unknown>;
   now?: () => number;
+  /** How long connected before the backoff resets. Default 60 s (issue 5 §7). */
+  stableMs?: number;
+}
+
+export type PublishError = Error & { code?: number | string };
+
+/**
+ * Turns off Nagle's algorithm on the client's socket (Node leaves it on, mqtt.js does not change
+ * it): otherwise a receipt written right after a PUBACK waits for the broker's delayed ACK,
+ * ~40 ms on Linux, on every round trip.
+ */
+export function noDelay(c: MqttClient): void {
+  (c.stream as unknown as { setNoDelay?: (on: boolean) => void } | undefined)?.setNoDelay?.(true);
 }
 
 export class MqttSession extends EventEmitter<{
   connected: [];
   disconnected: [reason: string];
   message: [topic: string, payload: Buffer, retain: boolean];
+  subscribeRefused: [topic: string, code: number];
+  birth: [bdSeq: number];
 }> {
   state: MqttState = MqttState.Idle;
   bdSeq = 0;
-  readonly stats = { connects: 0, disconnects: 0, received: 0, published: 0, lastError: null as string | null, connectedSince: 0 };
+  readonly stats = {
+    connects: 0, disconnects: 0, failedConnects: 0, received: 0, published: 0, births: 0,
+    lastError: null as string | null, connectedSince: 0, lastDisconnectAt: 0,
+  };
   private client: MqttClient | null = null;
-  private readonly backoff = new Backoff({ initialMs: 1000, maxMs: 120_000, factor: 2, jitter: 0.3 });
+  private readonly backoff: Backoff;
   private retryTimer: NodeJS.Timeout | null = null;
   private stableTimer: NodeJS.Timeout | null = null;
   private readonly log: Logger;
+  private readonly now: () => number;
 
   constructor(private readonly o: MqttSessionOptions) {
     super();
     this.log = o.logger.child({ service: 'mqtt' });
+    this.now = o.now ?? Date.now;
+    const r = o.mqtt.reconnect;
+    this.backoff = new Backoff({ initialMs: (r?.initialSec ?? 1) * 1000, maxMs: (r?.maxSec ?? 120) * 1000, factor: 2, jitter: 0.3 });
   }
 
   start(): void {
@@ -72,9 +100,12 @@ export class MqttSession extends EventEmitter<{
     });
   }
 
-  /** Publishes the birth again (on change and on `state.rebirth`). */
-  rebirth(): Promise<void> {
-    return this.publish(this.o.stateTopic, JSON.stringify(this.birthPayload()), { qos: 1, retain: true });
+  /** Publishes the birth again (on change and on `state.rebirth`); same bdSeq within a connection. */
+  async rebirth(): Promise<number> {
+    await this.publish(this.o.stateTopic, JSON.stringify(this.birthPayload()), { qos: 1, retain: true });
+    this.stats.births++;
+    this.emit('birth', this.bdSeq);
+    return this.bdSeq;
   }
 
   /** Orderly stop: publish the offline state ourselves (a clean DISCONNECT cancels the Will). */
@@ -90,12 +121,16 @@ export class MqttSession extends EventEmitter<{
         c.publish(this.o.stateTopic, JSON.stringify(this.offlinePayload('shutdown')), { qos: 1, retain: true }, () => { clearTimeout(t); r(); });
       });
     }
-    await new Promise<void>((r) => c.end(false, {}, () => r()));
+    await new Promise<void>((r) => {
+      const t = setTimeout(r, 2000);
+      c.end(false, {}, () => { clearTimeout(t); r(); });
+    });
     c.removeAllListeners();
+    c.on('error', () => {});
   }
 
   private birthPayload(): Record<string, unknown> {
-    return { ...this.o.birth(), online: true, bdSeq: this.bdSeq, poleId: this.o.poleId, timestamp: new Date((this.o.now ?? Date.now)()).toISOString() };
+    return { ...this.o.birth(), online: true, bdSeq: this.bdSeq, poleId: this.o.poleId, timestamp: new Date(this.now()).toISOString() };
   }
 
   private offlinePayload(reason: string): Record<string, unknown> {
@@ -115,6 +150,7 @@ export class MqttSession extends EventEmitter<{
       connectTimeout: 15_000,
       will: { topic: this.o.stateTopic, payload: Buffer.from(JSON.stringify(this.offlinePayload('connection lost'))), qos: 1, retain: true },
     };
+    if (m.protocolVersion === 5) opts.properties = { sessionExpiryInterval: 0 };
     if (m.tls) {
       if (m.tls.caFile) opts.ca = readFileSync(m.tls.caFile);
       if (m.tls.certFile) opts.cert = readFileSync(m.tls.certFile);
@@ -137,17 +173,25 @@ export class MqttSession extends EventEmitter<{
     }
     const c = mqtt.connect(this.o.mqtt.url, opts);
     this.client = c;
+    noDelay(c);
     c.on('connect', () => {
       if (this.client !== c) return;
       this.state = MqttState.Connected;
       this.stats.connects++;
-      this.stats.connectedSince = Date.now();
+      this.stats.connectedSince = this.now();
       this.stats.lastError = null;
       this.log.info({ url: this.o.mqtt.url, bdSeq: this.bdSeq }, 'MQTT connected');
-      this.stableTimer = setTimeout(() => this.backoff.succeeded(), 60_000);
+      this.stableTimer = setTimeout(() => this.backoff.succeeded(), this.o.stableMs ?? 60_000);
       this.stableTimer.unref?.();
-      c.subscribe(Object.fromEntries(this.o.subscriptions.map((t) => [t, { qos: 1 as const }])), (err) => {
-        if (err) this.log.error({ err: err.message }, 'MQTT subscribe failed');
+      const subs = this.o.subscriptions;
+      c.subscribe(Object.fromEntries(subs.map((t) => [t, { qos: 1 as const }])), (err, granted) => {
+        if (err) { this.log.error({ err: err.message }, 'MQTT subscribe failed'); return; }
+        for (const g of granted ?? []) {
+          if (g.qos > 2) {
+            this.log.error({ topic: g.topic, code: g.qos }, 'MQTT subscription refused by the broker');
+            this.emit('subscribeRefused', g.topic, g.qos);
+          }
+        }
       });
       this.rebirth().catch((e: Error) => this.log.warn({ err: e.message }, 'birth publish failed'));
       this.emit('connected');
@@ -176,13 +220,15 @@ export class MqttSession extends EventEmitter<{
     const delay = this.backoff.next();
     if (wasConnected) {
       this.stats.disconnects++;
+      this.stats.lastDisconnectAt = this.now();
       this.log.warn({ reason, retryInMs: delay }, 'MQTT connection lost');
       this.emit('disconnected', reason);
     } else {
+      this.stats.failedConnects++;
       this.log.warn({ reason, retryInMs: delay }, 'MQTT connect failed');
     }
+    // Not unref'd: a pole with nothing else to do must stay up and keep retrying.
     this.retryTimer = setTimeout(() => { this.retryTimer = null; if (this.state === MqttState.Waiting) this.connect(); }, delay);
-    this.retryTimer.unref?.();
   }
 
   private clearTimers(): void {

@@ -1,23 +1,28 @@
 /**
- * Reporter: the one place that shapes pole → city records (receipts, events, telemetry) and puts
- * them in the outbox. Events are rate-limited per code so a flood of forged messages cannot fill
- * the outbox (issue 5 §2); what the limiter swallows is counted and reported when it reopens.
+ * Reporter: the one place that shapes pole → city records (receipts, events, telemetry, command
+ * responses, proof of play, citizens' messages; schemas in protocols/uplink.ts) and puts them in
+ * the outbox. Events are rate-limited per code so a flood of forged messages cannot fill the
+ * outbox (issue 5 §2); a refusal's receipt shares its event's budget. What the limiter swallows
+ * is counted and reported (SP_EVENTS_SUPPRESSED) when the code's window reopens, or by flush().
  */
 import type { Logger } from 'pino';
-import { isoInZone } from '../../protocols/time.js';
+import { zonedIsoFormatter } from '../../protocols/time.js';
 import type { PoleTopics } from '../../protocols/topics.js';
-import type { Outbox } from './outbox.js';
+import type { ReceiptStatus } from '../../protocols/uplink.js';
+import type { CommandResponse } from '../../protocols/command.js';
+import type { Outbox, OutboxClass } from './outbox.js';
 
-export type ReceiptStatus = 'accepted' | 'rejected' | 'displayed' | 'expired' | 'withdrawn';
+export type { ReceiptStatus } from '../../protocols/uplink.js';
 
 export interface ReceiptInput {
-  kind: string;
+  kind: 'notice' | 'dataset' | 'reply';
   id: string;
-  issuer?: string;
-  version?: number;
+  issuer?: string | undefined;
+  version?: number | undefined;
   status: ReceiptStatus;
-  code?: string;
-  reason?: string;
+  code?: string | undefined;
+  reason?: string | undefined;
+  cap?: { sender: string; identifier: string; msgType: string } | undefined;
 }
 
 export interface EventInput {
@@ -28,6 +33,16 @@ export interface EventInput {
   [k: string]: unknown;
 }
 
+export interface FeedbackInput {
+  ticket: string;
+  category: string;
+  problem: string;
+  text?: string | undefined;
+  location: string;
+  /** epoch ms */
+  createdAt: number;
+}
+
 export interface ReporterOptions {
   outbox: Outbox;
   topics: PoleTopics;
@@ -35,55 +50,126 @@ export interface ReporterOptions {
   timeZone: string;
   logger: Logger;
   now?: () => number;
-  /** Events per code per minute before suppression. Default 10. */
+  /** Events per code per minute. Default 10. */
   eventsPerMinute?: number;
 }
 
+interface Bucket { windowStart: number; count: number; suppressed: number }
+
 export class Reporter {
   private readonly now: () => number;
-  private readonly buckets = new Map<string, { windowStart: number; count: number; suppressed: number }>();
+  private readonly buckets = new Map<string, Bucket>();
   private readonly log: Logger;
+  private readonly iso: (ms: number) => string;
 
   constructor(private readonly o: ReporterOptions) {
     this.now = o.now ?? Date.now;
+    this.iso = zonedIsoFormatter(o.timeZone);
     this.log = o.logger.child({ service: 'reporter' });
   }
 
-  private stamp(): string {
-    return isoInZone(this.now(), this.o.timeZone);
+  stamp(ms = this.now()): string {
+    return this.iso(ms);
+  }
+
+  /** Fields left undefined are simply absent in the JSON (JSON.stringify drops them). */
+  private put(topic: string, body: Record<string, unknown>, cls: OutboxClass): number {
+    return this.o.outbox.enqueue(topic, { ...body, poleId: this.o.poleId, at: this.stamp() }, cls);
   }
 
   receipt(r: ReceiptInput): void {
-    this.o.outbox.enqueue(this.o.topics.receipts, { type: 'receipt', poleId: this.o.poleId, at: this.stamp(), ...r }, 'receipt');
+    this.put(this.o.topics.receipts, { type: 'receipt', ...r }, 'receipt');
   }
 
   /** Returns false when the event was suppressed by the rate limit. */
   event(e: EventInput): boolean {
-    const now = this.now();
-    const limit = this.o.eventsPerMinute ?? 10;
-    let b = this.buckets.get(e.code);
-    if (!b || now - b.windowStart >= 60_000) {
-      const suppressed = b?.suppressed ?? 0;
-      b = { windowStart: now, count: 0, suppressed: 0 };
-      this.buckets.set(e.code, b);
-      if (suppressed > 0) {
-        this.o.outbox.enqueue(this.o.topics.events, {
-          type: 'event', poleId: this.o.poleId, at: this.stamp(), code: 'SP_EVENTS_SUPPRESSED', severity: 'warning',
-          message: `${suppressed} ${e.code} events suppressed in the last minute`, suppressedCode: e.code, suppressed,
-        }, 'event');
-      }
-    }
-    if (b.count >= limit) {
-      b.suppressed++;
-      if (b.suppressed === 1) this.log.warn({ code: e.code }, 'event rate limit reached; suppressing');
-      return false;
-    }
-    b.count++;
-    this.o.outbox.enqueue(this.o.topics.events, { type: 'event', poleId: this.o.poleId, at: this.stamp(), ...e }, 'event');
+    if (!this.allow(e.code)) return false;
+    this.put(this.o.topics.events, { type: 'event', ...e }, 'event');
+    return true;
+  }
+
+  /**
+   * A refused city → pole message: a security event and, where the sender can be told, a
+   * `rejected` receipt — both under the event's per-code budget, so a flood stays bounded.
+   */
+  refusal(e: EventInput, receipt?: ReceiptInput): boolean {
+    if (!this.allow(e.code)) return false;
+    this.put(this.o.topics.events, { type: 'event', ...e }, 'event');
+    if (receipt) this.receipt(receipt);
     return true;
   }
 
   telemetry(kind: string, values: Record<string, unknown>): void {
-    this.o.outbox.enqueue(this.o.topics.telemetry, { type: 'telemetry', kind, poleId: this.o.poleId, at: this.stamp(), values }, 'telemetry');
+    this.put(this.o.topics.telemetry, { type: 'telemetry', kind, values }, 'telemetry');
+  }
+
+  /**
+   * A charging record (issue 7: a finished session, meter reading for billing): on the telemetry
+   * topic like any measurement, but in the `charging` class, which the outbox never drops. Call it
+   * inside the transaction that stores the record.
+   */
+  charging(kind: string, values: Record<string, unknown>): void {
+    this.put(this.o.topics.telemetry, { type: 'telemetry', kind, values }, 'charging');
+  }
+
+  /** The one response to a command (runtime/commands/command-channel.ts builds it). */
+  commandResponse(r: Omit<CommandResponse, 'type' | 'poleId' | 'at' | 'uplink'> & { at: string }): number {
+    return this.o.outbox.enqueue(this.o.topics.cmdRes, { type: 'cmdres', poleId: this.o.poleId, ...r }, 'cmdres');
+  }
+
+  /** An hourly proof-of-play record (runtime/notices/proof-of-play.ts). */
+  proofOfPlay(from: number, to: number, items: { id: string; issuer: string; version: number; plays: number; seconds: number }[]): void {
+    this.put(this.o.topics.receipts, { type: 'proofOfPlay', from: this.stamp(from), to: this.stamp(to), items }, 'audit');
+  }
+
+  /**
+   * A citizen's message (issue 4): call inside FeedbackStore.add's transaction so the ticket and
+   * its uplink record commit together. Throws SP_OUTBOX_FULL when it cannot be kept.
+   */
+  feedback(m: FeedbackInput): void {
+    this.put(this.o.topics.feedback, {
+      type: 'feedback', ticket: m.ticket, category: m.category, problem: m.problem, ...(m.text ? { text: m.text } : {}),
+      location: m.location, createdAt: this.stamp(m.createdAt),
+    }, 'feedback');
+  }
+
+  /** Reports what the limiter suppressed in windows that have not reopened yet (called periodically). */
+  flush(): void {
+    const now = this.now();
+    for (const [code, b] of this.buckets) {
+      if (b.suppressed > 0 && now - b.windowStart >= 60_000) this.reopen(code, b, now);
+    }
+  }
+
+  private allow(code: string): boolean {
+    const now = this.now();
+    const limit = this.o.eventsPerMinute ?? 10;
+    let b = this.buckets.get(code);
+    if (!b) {
+      b = { windowStart: now, count: 0, suppressed: 0 };
+      this.buckets.set(code, b);
+    } else if (now - b.windowStart >= 60_000) {
+      this.reopen(code, b, now);
+    }
+    if (b.count >= limit) {
+      b.suppressed++;
+      if (b.suppressed === 1) this.log.warn({ code }, 'event rate limit reached; suppressing');
+      return false;
+    }
+    b.count++;
+    return true;
+  }
+
+  private reopen(code: string, b: Bucket, now: number): void {
+    const suppressed = b.suppressed;
+    b.windowStart = now;
+    b.count = 0;
+    b.suppressed = 0;
+    if (suppressed > 0) {
+      this.put(this.o.topics.events, {
+        type: 'event', code: 'SP_EVENTS_SUPPRESSED', severity: 'warning',
+        message: `${suppressed} ${code} events suppressed in the last minute`, suppressedCode: code, suppressed,
+      }, 'event');
+    }
   }
 }

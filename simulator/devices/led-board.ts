@@ -1,20 +1,27 @@
 /**
- * The simulated LED driver board: the board side of docs/protocols/led-link.md, on the device end
- * of a serial pair. Keeps a back buffer that BLITs write and a front buffer that only PRESENT
- * changes (so a half-drawn frame is never visible), and emulates the link rate: bytes become
- * available at `linkRate` bytes/s, as they would on the wire.
+ * The simulated LED driver board: the board side of docs/protocols/led-link.md on the device end
+ * of a serial pair. Emulates the wire (bytes arrive at `linkRate` bytes/s), its own decode time
+ * (a microcontroller cost model, §8.3), sensors (ambient light from the sun's height, temperature,
+ * supply), STATUS/FAULT reports, and injects faults on request (corrupt bytes, dropped frames,
+ * stalls, resets, failed modules) — see ledBoardFaults() for the /api/faults names.
  */
 import { EventEmitter } from 'node:events';
+import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
 import { createCanvas } from 'canvas';
+import { getPosition } from 'suncalc';
 import { FrameDecoder, encodeFrame, type RawFrame } from '../../protocols/led-link/frame.js';
 import {
-  BlitEncoding, MsgType, NakReason, PixelFormat, decodeBlit, decodePresent, encodeAck, encodeCaps, encodeNak,
+  CapsReason, Codec, Feature, FaultCode, MsgType, NakReason, PixelFormat, TestPattern,
+  decodeBlit, decodeBrightness, decodePresent, decodeReset, decodeTestPattern, encodeCaps, encodeFault, encodeStatus,
+  type Fault,
 } from '../../protocols/led-link/messages.js';
-import { decodeRle16 } from '../../protocols/led-link/rle16.js';
 import { toRgba } from '../../display/frame.js';
 import { SerialLink } from '../../device/serial/serial-link.js';
 import type { SerialPair } from '../serial/serial-pair.js';
+import { BoardReceiver } from './led-board-receiver.js';
+import { LedPanel, type PresentRecord } from './led-panel.js';
+import { decodeCostMs, type DecodeCostModel } from './led-board-cost.js';
 
 export interface SimLedBoardOptions {
   pair: SerialPair;
@@ -24,7 +31,15 @@ export interface SimLedBoardOptions {
   /** Bytes/s the emulated wire carries. Default 1,000,000. */
   linkRate?: number;
   maxPayload?: number;
+  rxWindow?: number;
   firmware?: string;
+  moduleCols?: number;
+  moduleRows?: number;
+  /** Microcontroller decode-time model; `null` = no emulated decode time. */
+  cost?: Partial<DecodeCostModel> | null;
+  /** Where the pole stands, for the daylight model of the light sensor. Default Wuhan. */
+  location?: { lat: number; lon: number };
+  now?: () => number;
 }
 
 export interface BoardPresent {
@@ -32,29 +47,71 @@ export interface BoardPresent {
   at: number;
 }
 
+export interface InjectedFaults {
+  /** Probability that a byte on the wire is corrupted. */
+  corruptRate: number;
+  corruptDirection: 'rx' | 'tx' | 'both';
+  /** Probability that a whole received frame is ignored. */
+  dropRate: number;
+  /** Until when (ms, board clock) the board is hung: bytes are lost, nothing is answered. */
+  stalledUntil: number;
+  luxOverride: number | null;
+  temperatureOverride: number | null;
+}
+
+const NO_FAULTS: InjectedFaults = { corruptRate: 0, corruptDirection: 'both', dropRate: 0, stalledUntil: 0, luxOverride: null, temperatureOverride: null };
+const OVER_TEMPERATURE_C = 75;
+// Long enough for a host whose event loop is busy (rendering) between two writes of one frame.
+const INTER_BYTE_TIMEOUT_MS = 500;
+
 export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
-  readonly front: Uint16Array;
-  private readonly back: Uint16Array;
+  readonly panel: LedPanel;
+  readonly linkRate: number;
+  faults: InjectedFaults = { ...NO_FAULTS };
   private readonly serial: SerialLink;
+  private readonly receiver: BoardReceiver;
   private decoder: FrameDecoder;
   private wireFreeAt = 0;
-  private readonly queue: { at: number; chunk: Buffer }[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private seq = 1;
-  private lastPresented = -1;
+  private readonly wireQueue: { at: number; chunk: Buffer }[] = [];
+  private wireTimer: NodeJS.Timeout | null = null;
+  private wireImmediate: NodeJS.Immediate | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private readonly cpuQueue: RawFrame[] = [];
+  private cpuBusy = false;
+  private cpuFreeAt = 0;
+  private statusTimer: NodeJS.Timeout | null = null;
+  private txSeq = 1;
+  private replyFec = 8;
+  private bootId = 0;
+  private bootedAt = 0;
+  private activeFaults = 0;
   /** performance.now() of the first PRESENT since this process started (startup benchmarks). */
   private firstPresentMs: number | null = null;
-  readonly stats = { frames: 0, blits: 0, presents: 0, naks: 0, rxErrors: 0, bytes: 0, boots: 0 };
-  readonly linkRate: number;
+  readonly stats = { frames: 0, rxErrors: 0, bytes: 0, boots: 0, corruptedBytes: 0, droppedFrames: 0, stalledBytes: 0, fecCorrected: 0, naks: 0, idleDrops: 0, falseSyncs: 0, blits: 0, presents: 0 };
   private readonly maxPayload: number;
+  private readonly rxWindow: number;
+  private readonly cost: DecodeCostModel | null;
+  private readonly now: () => number;
 
   constructor(private readonly o: SimLedBoardOptions) {
     super();
-    this.front = new Uint16Array(o.width * o.height);
-    this.back = new Uint16Array(o.width * o.height);
+    this.panel = new LedPanel({ width: o.width, height: o.height, moduleCols: o.moduleCols ?? 3, moduleRows: o.moduleRows ?? 5 });
     this.linkRate = o.linkRate ?? 1_000_000;
-    this.maxPayload = o.maxPayload ?? 4096;
+    this.maxPayload = o.maxPayload ?? 8192;
+    this.rxWindow = o.rxWindow ?? 16;
+    this.cost = o.cost === null ? null : { ...defaultCost(), ...o.cost };
+    this.now = o.now ?? (() => performance.now());
     this.decoder = new FrameDecoder(this.maxPayload);
+    this.receiver = new BoardReceiver(this.rxWindow, {
+      reply: (t, p) => this.reply(t, p),
+      deliver: (f) => {
+        const waits = this.cpuBusy || this.cpuQueue.length > 0;
+        this.cpuQueue.push(f);
+        this.runCpu();
+        if (waits) this.deferAck();
+      },
+      hello: (f) => this.onHello(f),
+    });
     this.serial = new SerialLink({
       path: o.pair.devicePath, baudRate: 1_000_000, name: 'sim-led-board', logger: o.logger, binding: o.pair.binding,
       backoff: { initialMs: 50, maxMs: 1000 },
@@ -63,132 +120,339 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
     this.serial.on('data', (c) => this.onWire(c));
   }
 
+  /** The decoded front buffer (what PRESENT last put up). */
+  get front(): Uint16Array {
+    return this.panel.front;
+  }
+
+  /** Every PRESENT the board carried out, with the CRC-32 of the picture it showed. */
+  get presents(): readonly PresentRecord[] {
+    return this.panel.presents;
+  }
+
   start(): void {
     this.serial.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    for (const t of [this.wireTimer, this.idleTimer, this.statusTimer]) if (t) clearTimeout(t);
+    if (this.wireImmediate) clearImmediate(this.wireImmediate);
+    this.wireTimer = this.idleTimer = this.statusTimer = null;
+    this.wireImmediate = null;
     await this.serial.stop();
   }
 
-  /** Power-on: blank buffers and announce capabilities unprompted. */
+  /** Power-on: blank buffers, no session, announce capabilities unprompted. */
   boot(): void {
     this.stats.boots++;
-    this.front.fill(0);
-    this.back.fill(0);
-    this.lastPresented = -1;
+    this.bootId = randomInt(1, 0xffffffff);
+    this.bootedAt = this.now();
+    this.panel.blank();
+    this.receiver.reboot();
     this.decoder = new FrameDecoder(this.maxPayload);
-    this.queue.length = 0;
-    this.sendCaps(0);
+    this.wireQueue.length = 0;
+    this.cpuQueue.length = 0;
+    this.cpuFreeAt = 0;
+    if (this.statusTimer) clearInterval(this.statusTimer);
+    this.statusTimer = null;
+    this.sendCaps(CapsReason.BOOT, 0);
   }
 
   get isOpen(): boolean {
     return this.serial.isOpen;
   }
 
-  /** The front buffer as a PNG, as a camera pointed at the panel would see it. */
+  /** The panel as a camera pointed at it would see it at full brightness, as PNG. */
   screenPng(): Buffer {
     const c = createCanvas(this.o.width, this.o.height);
     const ctx = c.getContext('2d');
     const img = ctx.createImageData(this.o.width, this.o.height);
-    img.data.set(toRgba({ width: this.o.width, height: this.o.height, pixels: this.front }));
+    img.data.set(toRgba({ width: this.o.width, height: this.o.height, pixels: this.panel.panelImage() }));
     ctx.putImageData(img, 0, 0);
     return c.toBuffer('image/png');
   }
 
   state(): Record<string, unknown> {
-    return { open: this.serial.isOpen, width: this.o.width, height: this.o.height, linkRate: this.linkRate, lastPresented: this.lastPresented, firstPresentMs: this.firstPresentMs, ...this.stats };
+    const now = this.now();
+    return {
+      open: this.serial.isOpen, width: this.o.width, height: this.o.height, linkRate: this.linkRate, maxPayload: this.maxPayload, rxWindow: this.rxWindow,
+      session: this.receiver.hasSession, lastPresented: this.panel.lastFrameId, firstPresentMs: this.firstPresentMs,
+      brightness: this.panel.brightness(now), testPattern: this.panel.testPattern.pattern, failedModules: [...this.panel.failedModules],
+      ambientLux: this.lux(now), temperatureC: this.temperature(now),
+      faults: { ...this.faults, stalled: this.faults.stalledUntil > now },
+      ...this.stats, ...this.panel.counters, receiver: this.receiver.stats,
+    };
   }
 
-  private sendCaps(seq: number): void {
-    const caps = encodeCaps({
-      width: this.o.width, height: this.o.height, pixelFormat: PixelFormat.RGB565, maxPayload: this.maxPayload,
-      encodings: (1 << BlitEncoding.RAW) | (1 << BlitEncoding.RLE16), firmware: this.o.firmware ?? 'sim-board 1.0',
-    });
-    this.reply(MsgType.CAPS, caps, seq);
+  // --- faults (exposed through /api/faults by ledBoardFaults) ---------------------------------
+
+  setModuleFailed(module: number, failed: boolean): void {
+    if (module < 0 || module >= this.panel.moduleCount) throw new RangeError(`module ${module} outside 0…${this.panel.moduleCount - 1}`);
+    if (failed === this.panel.failedModules.has(module)) return;
+    if (failed) this.panel.failedModules.add(module);
+    else this.panel.failedModules.delete(module);
+    this.reportFault({ code: FaultCode.MODULE, active: failed, module, value: 0 });
   }
 
-  private reply(type: number, payload: Uint8Array, seq = this.seq++ & 0xffff): void {
-    this.serial.write(encodeFrame(type, seq, payload)).catch(() => {});
+  setTemperature(c: number | null): void {
+    this.faults.temperatureOverride = c;
+    this.checkTemperature();
   }
+
+  clearFaults(): void {
+    this.faults = { ...NO_FAULTS };
+    for (const m of [...this.panel.failedModules]) this.setModuleFailed(m, false);
+    this.checkTemperature();
+  }
+
+  // --- wire ------------------------------------------------------------------------------------
 
   /** Emulates wire time: each chunk is usable only after the bytes before it have crossed. */
   private onWire(chunk: Buffer): void {
-    const now = performance.now();
-    this.wireFreeAt = Math.max(this.wireFreeAt, now) + (chunk.length / this.linkRate) * 1000;
-    this.queue.push({ at: this.wireFreeAt, chunk });
-    this.schedule();
+    const now = this.now();
+    if (this.faults.stalledUntil > now) {
+      // A hung controller: its UART overruns and the bytes are gone.
+      this.stats.stalledBytes += chunk.length;
+      return;
+    }
+    const data = this.corrupt(chunk, 'rx');
+    this.wireFreeAt = Math.max(this.wireFreeAt, now) + (data.length / this.linkRate) * 1000;
+    this.wireQueue.push({ at: this.wireFreeAt, chunk: data });
+    this.scheduleWire();
   }
 
-  private schedule(): void {
-    if (this.timer || this.queue.length === 0) return;
-    const wait = Math.max(0, this.queue[0]!.at - performance.now());
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      const now = performance.now();
-      while (this.queue.length && this.queue[0]!.at <= now + 0.5) this.onBytes(this.queue.shift()!.chunk);
-      this.schedule();
-    }, wait >= 1 ? wait : 0);
+  private corrupt(chunk: Buffer, dir: 'rx' | 'tx'): Buffer {
+    const f = this.faults;
+    if (f.corruptRate <= 0 || (f.corruptDirection !== 'both' && f.corruptDirection !== dir)) return chunk;
+    const out = Buffer.from(chunk);
+    // Geometric skips: cost proportional to the corrupted bytes, not all bytes.
+    const logq = Math.log(1 - Math.min(0.5, f.corruptRate));
+    for (let i = Math.floor(Math.log(Math.random()) / logq); i < out.length; i += 1 + Math.floor(Math.log(Math.random()) / logq)) {
+      out[i]! ^= 1 + Math.floor(Math.random() * 255);
+      this.stats.corruptedBytes++;
+    }
+    return out;
+  }
+
+  private scheduleWire(): void {
+    if (this.wireTimer || this.wireImmediate || this.wireQueue.length === 0) return;
+    const wait = Math.max(0, this.wireQueue[0]!.at - this.now());
+    const run = () => {
+      this.wireTimer = null;
+      this.wireImmediate = null;
+      const now = this.now();
+      while (this.wireQueue.length && this.wireQueue[0]!.at <= now + 0.5) this.onBytes(this.wireQueue.shift()!.chunk);
+      this.scheduleWire();
+    };
+    // Timers cannot wait less than ~1 ms; a byte time shorter than that is served on the next turn.
+    if (wait >= 1) this.wireTimer = setTimeout(run, wait);
+    else this.wireImmediate = setImmediate(run);
   }
 
   private onBytes(chunk: Buffer): void {
     this.stats.bytes += chunk.length;
-    for (const r of this.decoder.push(chunk)) {
-      if (!r.ok) {
-        this.stats.rxErrors++;
-        this.stats.naks++;
-        // The seq of a corrupt frame cannot be trusted; 0xFFFF tells the host "unknown".
-        this.reply(MsgType.NAK, encodeNak(0xffff, r.error === 'crc' ? NakReason.CRC : NakReason.LENGTH));
-        continue;
-      }
-      this.onFrame(r.frame);
+    for (const r of this.decoder.push(chunk)) this.onDecoded(r);
+    this.stats.falseSyncs = this.decoder.stats.falseSyncs;
+    // A frame left half-received for longer than the inter-byte timeout is given up (§5.5).
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    if (this.decoder.midFrame) {
+      this.idleTimer = setTimeout(() => {
+        this.idleTimer = null;
+        if (this.wireQueue.length === 0) {
+          this.stats.idleDrops++;
+          for (const r of this.decoder.dropPartial()) this.onDecoded(r);
+        }
+      }, INTER_BYTE_TIMEOUT_MS);
     }
   }
 
-  private onFrame(f: RawFrame): void {
+  private onDecoded(r: ReturnType<FrameDecoder['push']>[number]): void {
+    if (!r.ok) {
+      this.stats.rxErrors++;
+      // The line is noisy: protect our answers at least at level 8 (§5.3).
+      this.replyFec = Math.max(8, this.replyFec, r.fec);
+      if (r.error === 'too-long') this.receiver.refuse(r.seq, NakReason.TOO_LONG);
+      else this.receiver.onBodyFailure(r.seq);
+      return;
+    }
+    if (this.faults.dropRate > 0 && Math.random() < this.faults.dropRate) {
+      this.stats.droppedFrames++;
+      return;
+    }
     this.stats.frames++;
+    this.stats.fecCorrected += r.frame.corrected;
+    this.replyFec = r.frame.fec;
+    this.receiver.onFrame(r.frame);
+  }
+
+  private reply(type: number, payload: Uint8Array): void {
+    if (type === MsgType.NAK) this.stats.naks++;
+    if (this.faults.stalledUntil > this.now()) return;
+    const bytes = this.corrupt(encodeFrame(type, this.txSeq, payload, this.replyFec), 'tx');
+    this.txSeq = (this.txSeq + 1) & 0xffff;
+    this.serial.write(bytes).catch(() => {});
+  }
+
+  private ackPending = false;
+
+  /** One "received, decoding" ACK per burst of frames that queue behind the decoder. */
+  private deferAck(): void {
+    if (this.ackPending) return;
+    this.ackPending = true;
+    queueMicrotask(() => { this.ackPending = false; this.receiver.ackNow(); });
+  }
+
+  // --- decoder (the board's CPU) ---------------------------------------------------------------
+
+  /** Frames are decoded one at a time, each taking at least its modelled microcontroller time. */
+  private runCpu(): void {
+    if (this.cpuBusy) return;
+    const f = this.cpuQueue.shift();
+    if (!f) return;
+    this.cpuBusy = true;
+    const now = this.now();
+    const start = Math.max(now, this.cpuFreeAt);
+    this.cpuFreeAt = start + (this.cost ? decodeCostMs(this.cost, f) : 0);
+    const finish = () => {
+      const boot = this.bootId;
+      const reason = this.apply(f);
+      this.cpuBusy = false;
+      if (boot === this.bootId) this.receiver.done(f.seq, reason);
+      this.runCpu();
+    };
+    const wait = this.cpuFreeAt - now;
+    if (wait >= 1) setTimeout(finish, wait);
+    else finish();
+  }
+
+  private apply(f: RawFrame): number {
+    const now = this.now();
+    if (this.faults.stalledUntil > now) return 0;
     switch (f.type) {
-      case MsgType.HELLO:
-        this.sendCaps(f.seq);
-        return;
       case MsgType.BLIT: {
         const b = decodeBlit(f.payload);
-        if (!b) return this.nak(f.seq, NakReason.BAD_PAYLOAD);
-        if (b.w === 0 || b.h === 0 || b.x + b.w > this.o.width || b.y + b.h > this.o.height) return this.nak(f.seq, NakReason.OUT_OF_BOUNDS);
-        const px = new Uint16Array(b.w * b.h);
-        if (b.encoding === BlitEncoding.RAW) {
-          if (b.data.length !== px.length * 2) return this.nak(f.seq, NakReason.DECODE);
-          for (let i = 0; i < px.length; i++) px[i] = b.data[2 * i]! | (b.data[2 * i + 1]! << 8);
-        } else if (!decodeRle16(b.data, px)) {
-          return this.nak(f.seq, NakReason.DECODE);
-        }
-        for (let row = 0; row < b.h; row++) this.back.set(px.subarray(row * b.w, (row + 1) * b.w), (b.y + row) * this.o.width + b.x);
-        this.stats.blits++;
-        this.reply(MsgType.ACK, encodeAck(f.seq));
-        return;
+        if (!b) return NakReason.BAD_PAYLOAD;
+        if (!((1 << b.codec) & this.codecs())) return NakReason.UNSUPPORTED;
+        const r = this.panel.blit(b);
+        if (r === 0) this.stats.blits++;
+        return r;
       }
       case MsgType.PRESENT: {
         const p = decodePresent(f.payload);
-        if (!p) return this.nak(f.seq, NakReason.BAD_PAYLOAD);
-        if (p.frameId !== this.lastPresented) {
-          this.front.set(this.back);
-          this.lastPresented = p.frameId;
+        if (!p) return NakReason.BAD_PAYLOAD;
+        const r = this.panel.present(p, now);
+        if (r === 0) {
           this.stats.presents++;
-          this.firstPresentMs ??= performance.now();
-          this.emit('presented', { frameId: p.frameId, at: performance.now() });
+          this.firstPresentMs ??= now;
+          this.emit('presented', { frameId: p.frameId, at: now });
         }
-        this.reply(MsgType.ACK, encodeAck(f.seq));
-        return;
+        return r;
+      }
+      case MsgType.BRIGHTNESS: {
+        const b = decodeBrightness(f.payload);
+        if (!b) return NakReason.BAD_PAYLOAD;
+        this.panel.setBrightness(b.percent, b.rampMs, now);
+        return 0;
+      }
+      case MsgType.TEST_PATTERN: {
+        const t = decodeTestPattern(f.payload);
+        if (!t) return NakReason.BAD_PAYLOAD;
+        this.panel.testPattern = t;
+        return 0;
+      }
+      case MsgType.STATUS_REQ:
+        queueMicrotask(() => this.sendStatus());
+        return 0;
+      case MsgType.RESET: {
+        if (!decodeReset(f.payload)) return NakReason.BAD_PAYLOAD;
+        setTimeout(() => this.boot(), 50); // after the ACK has gone out
+        return 0;
       }
       default:
-        this.nak(f.seq, NakReason.UNKNOWN_TYPE);
+        return NakReason.UNKNOWN_TYPE;
     }
   }
 
-  private nak(seq: number, reason: number): void {
-    this.stats.naks++;
-    this.reply(MsgType.NAK, encodeNak(seq, reason as NakReason));
+  // --- session, status, faults -----------------------------------------------------------------
+
+  private onHello(f: RawFrame): void {
+    this.cpuQueue.length = 0;
+    this.cpuBusy = false;
+    this.sendCaps(CapsReason.HELLO, f.seq);
+    const interval = f.payload.length >= 4 ? f.payload[2]! | (f.payload[3]! << 8) : 0;
+    if (this.statusTimer) clearInterval(this.statusTimer);
+    this.statusTimer = null;
+    if (interval > 0) {
+      this.statusTimer = setInterval(() => this.sendStatus(), Math.max(100, interval));
+      this.statusTimer.unref?.();
+    }
   }
+
+  private codecs(): number {
+    return (1 << Codec.RAW) | (1 << Codec.RLE16) | (1 << Codec.DEFLATE) | (1 << Codec.PALETTE_DEFLATE) | (1 << Codec.SOLID);
+  }
+
+  private sendCaps(reason: number, helloSeq: number): void {
+    this.reply(MsgType.CAPS, encodeCaps({
+      reason, helloSeq, version: 2, width: this.o.width, height: this.o.height, pixelFormat: PixelFormat.RGB565, maxPayload: this.maxPayload,
+      rxWindow: this.rxWindow, codecs: this.codecs(),
+      features: Feature.VERIFY_CRC | Feature.AMBIENT_LIGHT | Feature.TEMPERATURE | Feature.SUPPLY_VOLTAGE | Feature.TEST_PATTERNS | Feature.BRIGHTNESS_RAMP,
+      maxFec: 32, moduleCols: this.o.moduleCols ?? 3, moduleRows: this.o.moduleRows ?? 5,
+      decodeMs: Math.ceil(this.cost ? decodeCostMs(this.cost, { type: MsgType.BLIT, seq: 0, fec: 32, payload: worstBlit(this.maxPayload), corrected: 0 }, 65536) : 5),
+      bootId: this.bootId, firmware: this.o.firmware ?? 'sim-board 2.0',
+    }));
+  }
+
+  private sendStatus(): void {
+    const now = this.now();
+    this.checkTemperature();
+    this.reply(MsgType.STATUS, encodeStatus({
+      bootId: this.bootId, uptimeS: Math.floor((now - this.bootedAt) / 1000), temperatureC: this.temperature(now), supplyMv: 5020,
+      ambientLux: this.lux(now), brightness: this.panel.brightness(now), testPattern: this.panel.testPattern.pattern as TestPattern,
+      lastFrameId: this.panel.lastFrameId, presents: this.panel.counters.presents, blits: this.panel.counters.blits,
+      rxFrames: this.stats.frames, rxErrors: this.stats.rxErrors, fecCorrected: this.stats.fecCorrected,
+      faults: this.activeFaults, moduleCount: this.panel.moduleCount, failedModules: [...this.panel.failedModules],
+    }));
+  }
+
+  private reportFault(f: Fault): void {
+    const bit = 1 << (f.code - 1);
+    const moduleBit = f.code === FaultCode.MODULE ? this.panel.failedModules.size > 0 : f.active;
+    this.activeFaults = moduleBit ? this.activeFaults | bit : this.activeFaults & ~bit;
+    if (this.receiver.hasSession) this.reply(MsgType.FAULT, encodeFault(f));
+  }
+
+  private checkTemperature(): void {
+    const t = this.temperature(this.now());
+    const over = t >= OVER_TEMPERATURE_C;
+    const was = (this.activeFaults & (1 << (FaultCode.OVER_TEMPERATURE - 1))) !== 0;
+    if (over !== was) this.reportFault({ code: FaultCode.OVER_TEMPERATURE, active: over, module: 0xff, value: Math.round(t * 10) });
+  }
+
+  /** Enclosure temperature: ambient plus LED heat at the current brightness. */
+  private temperature(now: number): number {
+    return this.faults.temperatureOverride ?? Math.round((32 + this.panel.brightness(now) * 0.18) * 10) / 10;
+  }
+
+  /** Light sensor: daylight from the sun's height at the pole (suncalc), streetlight at night. */
+  private lux(_now: number): number {
+    if (this.faults.luxOverride !== null) return this.faults.luxOverride;
+    const loc = this.o.location ?? { lat: 30.6043, lon: 114.3012 };
+    const alt = (getPosition(new Date(), loc.lat, loc.lon).altitude * 180) / Math.PI;
+    if (alt > 0) return Math.round(400 + 100_000 * Math.sin((alt * Math.PI) / 180) ** 1.2);
+    if (alt > -6) return Math.round(5 + 395 * ((alt + 6) / 6) ** 2);
+    return 5;
+  }
+}
+
+/** A maxPayload BLIT of the dearest codec, to announce the worst-case decode time in CAPS. */
+function worstBlit(size: number): Uint8Array {
+  const p = new Uint8Array(size);
+  p[12] = Codec.DEFLATE;
+  return p;
+}
+
+function defaultCost(): DecodeCostModel {
+  return { perFrameUs: 20, perWireByteNs: 2, perFecByteNs: 40, inflatePerByteNs: 15, pixelWriteNs: 2, presentMs: 0.3 };
 }

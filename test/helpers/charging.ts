@@ -1,8 +1,8 @@
 /** Helpers for charging tests: collect records and events from the broker, read the sim's ground truth. */
 import mqtt, { type MqttClient } from 'mqtt';
 
+/** A charging record flattened from its telemetry envelope: `record` is the kind without "charging.". */
 export interface ChargingRecord {
-  type: 'charging';
   record: 'start' | 'meter' | 'stop';
   recordId: string;
   transactionId: string;
@@ -36,11 +36,12 @@ export async function poleFeed(mqttUrl: string, poleId = 'WH-JA-0001'): Promise<
   const records: ChargingRecord[] = [];
   const events: Record<string, unknown>[] = [];
   client.on('message', (topic, payload) => {
-    const p = JSON.parse(payload.toString()) as Record<string, unknown>;
-    if (topic.endsWith('/charging')) records.push(p as ChargingRecord);
+    const p = JSON.parse(payload.toString()) as { type?: string; kind?: string; values?: Record<string, unknown>; at?: string } & Record<string, unknown>;
+    // Charging records are telemetry kinds charging.start | charging.meter | charging.stop (docs/charging.md).
+    if (topic.endsWith('/telemetry') && p.kind?.startsWith('charging.')) records.push({ ...p.values, record: p.kind.slice(9), at: p.at } as ChargingRecord);
     else if (topic.endsWith('/events')) events.push(p);
   });
-  await client.subscribeAsync([`smartpole/v1/poles/${poleId}/charging`, `smartpole/v1/poles/${poleId}/events`], { qos: 1 });
+  await client.subscribeAsync([`smartpole/v1/poles/${poleId}/telemetry`, `smartpole/v1/poles/${poleId}/events`], { qos: 1 });
   const dedupe = (rs: ChargingRecord[]) => [...new Map(rs.map((r) => [r.recordId, r])).values()];
   return {
     client, records, events,

@@ -55,7 +55,7 @@ export async function startMosquitto(extraConfig = '', portArg?: number): Promis
   };
   let proc = await launch();
   const stop = () => new Promise<void>((r) => {
-    if (proc.exitCode !== null) return r();
+    if (proc.exitCode !== null || proc.signalCode !== null) return r();
     proc.once('exit', () => r());
     proc.kill('SIGTERM');
   });

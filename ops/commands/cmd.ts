@@ -1,0 +1,83 @@
+/**
+ * `smartpole ops cmd <pole> <name> [ARGS] [--timeout S] [--out FILE]`: signs a command, publishes
+ * it on `poles/{pole}/cmd` and waits for its response on `poles/{pole}/cmd/res`. Until answered it
+ * re-sends the identical message every 5 s (the pole answers a redelivery from its journal and
+ * never runs a command twice). ARGS: one JSON object, or key=value pairs (values read as JSON
+ * when they parse: numbers, booleans; otherwise strings). Exit 0 ok, 1 error response, 4 no answer.
+ */
+import { writeFileSync } from 'node:fs';
+import { CommandName, CommandPayload } from '../../protocols/command.js';
+import { cmdTopic, poleOutTopic } from '../../protocols/topics.js';
+import { isoWithOffset } from '../../protocols/time.js';
+import { connectOps, endAsync, publishAsync } from '../mqtt-client.js';
+import { newMessageId, sign } from '../sign.js';
+import { OpsUsageError, resolveContext, type OpsFlags } from '../context.js';
+import { subscribeAsync, waitFor } from '../receipts.js';
+
+export interface CmdFlags extends OpsFlags {
+  timeout?: string;
+  out?: string;
+}
+
+export function parseCommandArgs(words: string[]): Record<string, unknown> {
+  if (words.length === 1 && words[0]!.trim().startsWith('{')) {
+    try {
+      const v = JSON.parse(words[0]!) as unknown;
+      if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+    } catch (e) {
+      throw new OpsUsageError(`arguments are not valid JSON: ${(e as Error).message}`);
+    }
+    throw new OpsUsageError('arguments must be a JSON object');
+  }
+  const args: Record<string, unknown> = {};
+  for (const w of words) {
+    const eq = w.indexOf('=');
+    if (eq <= 0) throw new OpsUsageError(`argument "${w}" is not key=value (or pass one JSON object)`);
+    const k = w.slice(0, eq);
+    const raw = w.slice(eq + 1);
+    try { args[k] = JSON.parse(raw); } catch { args[k] = raw; }
+  }
+  return args;
+}
+
+export async function cmdCommand(pole: string | undefined, name: string | undefined, argWords: string[], f: CmdFlags, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  if (!pole || !name) throw new OpsUsageError('usage: smartpole ops cmd <pole> <name> [JSON | key=value …] [--timeout S] [--out FILE]');
+  if (!CommandName.safeParse(name).success) throw new OpsUsageError(`"${name}" is not a command name (dotted lower-case, e.g. screen.snapshot)`);
+  const timeoutMs = Math.max(1, Number(f.timeout ?? 20)) * 1000;
+  const ctx = resolveContext(f);
+  const key = ctx.key();
+  const now = Date.now();
+  const payload = CommandPayload.parse({
+    type: 'cmd', id: newMessageId('c', now), version: now, issuedAt: isoWithOffset(now),
+    // The pole must still accept it when a re-send arrives late; never less than a minute.
+    expiresAt: isoWithOffset(now + Math.max(60_000, timeoutMs)), name, args: parseCommandArgs(argWords), poleId: pole,
+  });
+  const envelope = JSON.stringify(sign(payload, key));
+  const client = await connectOps(ctx.connection);
+  try {
+    const resTopic = poleOutTopic(ctx.prefix, pole, 'cmd/res');
+    await subscribeAsync(client, resTopic);
+    const answer = waitFor(client, resTopic, (r) => r.id === payload.id, timeoutMs);
+    let answered = false;
+    void answer.then(() => { answered = true; });
+    const topic = cmdTopic(ctx.prefix, pole);
+    await publishAsync(client, topic, envelope, { qos: 1 });
+    const resend = setInterval(() => { if (!answered) void publishAsync(client, topic, envelope, { qos: 1 }).catch(() => {}); }, 5000);
+    const r = await answer;
+    clearInterval(resend);
+    if (!r) {
+      err(`no response from ${pole} within ${timeoutMs / 1000} s (is it online? \`smartpole ops fleet\`)`);
+      return 4;
+    }
+    const result = r.result as Record<string, unknown> | undefined;
+    if (r.ok === true && f.out && result && typeof result.png === 'string') {
+      writeFileSync(f.out, Buffer.from(result.png, 'base64'));
+      out(JSON.stringify({ ...r, result: { ...result, png: `(${String(result.bytes)} bytes written to ${f.out})` }, uplink: undefined }, null, 2));
+      return 0;
+    }
+    out(JSON.stringify({ ...r, uplink: undefined }, null, 2));
+    return r.ok === true ? 0 : 1;
+  } finally {
+    await endAsync(client);
+  }
+}

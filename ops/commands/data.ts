@@ -1,0 +1,79 @@
+/**
+ * `smartpole ops data push --name NAME --file DATA.json [--to all|pole:ID] [--expires-in S]`
+ * signs a data set (services, transit, weather, …) and publishes it retained on `data/{name}` or
+ * `poles/{id}/data/{name}`; `smartpole ops reply <pole> <ticket> --status S --text T [--text-en T]`
+ * answers a citizen's message on `poles/{id}/replies/{ticket}`.
+ */
+import { readFileSync } from 'node:fs';
+import { DataSetName, DataSetPayload, ReplyPayload, ReplyStatus } from '../../protocols/dataset.js';
+import { dataTopic, poleOutTopic, replyTopic } from '../../protocols/topics.js';
+import { isoWithOffset } from '../../protocols/time.js';
+import { connectOps, endAsync, publishAsync } from '../mqtt-client.js';
+import { sign } from '../sign.js';
+import { OpsUsageError, resolveContext, type OpsContext, type OpsFlags } from '../context.js';
+import { describeReceipt, subscribeAsync, waitFor } from '../receipts.js';
+
+export interface DataFlags extends OpsFlags {
+  name?: string;
+  file?: string;
+  to?: string;
+  'expires-in'?: string;
+  'no-wait'?: boolean;
+  status?: string;
+  text?: string;
+  'text-en'?: string;
+}
+
+async function publishAndWait(ctx: OpsContext, topic: string, pole: string | undefined, payload: { id: string; version: number }, noWait: boolean | undefined, out: (s: string) => void): Promise<number> {
+  const key = ctx.key();
+  const client = await connectOps(ctx.connection);
+  try {
+    const receiptTopic = pole ? poleOutTopic(ctx.prefix, pole, 'receipts') : null;
+    if (receiptTopic && !noWait) await subscribeAsync(client, receiptTopic);
+    const receipt = receiptTopic && !noWait ? waitFor(client, receiptTopic, (r) => r.type === 'receipt' && r.id === payload.id && r.version === payload.version, 5000) : null;
+    await publishAsync(client, topic, JSON.stringify(sign(payload, key)), { qos: 1, retain: true });
+    out(`pushed ${payload.id} v${payload.version} → ${topic} (signed by ${key.kid})`);
+    if (!receipt) return 0;
+    const r = await receipt;
+    out(describeReceipt(pole!, r, 5000));
+    return r?.status === 'rejected' ? 3 : 0;
+  } finally {
+    await endAsync(client);
+  }
+}
+
+export async function dataCommand(sub: string | undefined, f: DataFlags, out: (s: string) => void): Promise<number> {
+  if (sub !== 'push' || !f.name || !f.file) throw new OpsUsageError('usage: smartpole ops data push --name NAME --file DATA.json [--to all|pole:ID] [--expires-in SECONDS]');
+  if (!DataSetName.safeParse(f.name).success) throw new OpsUsageError(`--name "${f.name}": lower-case letters, digits and -, e.g. transit`);
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(f.file, 'utf8'));
+  } catch (e) {
+    throw new OpsUsageError(`cannot read ${f.file}: ${(e as Error).message}`);
+  }
+  const to = f.to ?? 'all';
+  const pole = to === 'all' ? undefined : /^pole:(.+)$/.exec(to)?.[1];
+  if (to !== 'all' && !pole) throw new OpsUsageError(`--to must be all or pole:<id> (got "${to}")`);
+  const ctx = resolveContext(f);
+  const now = Date.now();
+  const expiresIn = f['expires-in'] ? Number(f['expires-in']) : undefined;
+  if (expiresIn !== undefined && !(expiresIn > 0)) throw new OpsUsageError('--expires-in must be a number of seconds');
+  const payload = DataSetPayload.parse({
+    type: 'dataset', id: f.name, version: now, issuedAt: isoWithOffset(now), data,
+    ...(expiresIn ? { expiresAt: isoWithOffset(now + expiresIn * 1000) } : {}),
+  });
+  return publishAndWait(ctx, dataTopic(ctx.prefix, f.name, pole), pole ?? ctx.sim?.poleId, payload, f['no-wait'], out);
+}
+
+export async function replyCommand(pole: string | undefined, ticket: string | undefined, f: DataFlags, out: (s: string) => void): Promise<number> {
+  if (!pole || !ticket || !f.text) throw new OpsUsageError('usage: smartpole ops reply <pole> <ticket> --text TEXT [--text-en TEXT] [--status received|in-progress|resolved|rejected|closed]');
+  const status = ReplyStatus.safeParse(f.status ?? 'resolved');
+  if (!status.success) throw new OpsUsageError(`--status must be one of ${ReplyStatus.options.join(', ')}`);
+  const ctx = resolveContext(f);
+  const now = Date.now();
+  const payload = ReplyPayload.parse({
+    type: 'reply', id: ticket, version: now, issuedAt: isoWithOffset(now), status: status.data,
+    reply: { zh: f.text, ...(f['text-en'] ? { en: f['text-en'] } : {}) },
+  });
+  return publishAndWait(ctx, replyTopic(ctx.prefix, pole, ticket), pole, payload, f['no-wait'], out);
+}

@@ -1,0 +1,135 @@
+/**
+ * What the pole publishes (pole → city), as zod schemas: docs/mqtt-api.md is checked against
+ * them, ops and tests parse with them. Every record that goes through the durable outbox carries
+ * `uplink` (protocols/uplink-meta.ts); the retained state on `poles/{id}/state` does not.
+ */
+import { z } from 'zod';
+import { IsoDateTime } from './time.js';
+import { UplinkMeta } from './uplink-meta.js';
+
+export { UplinkMeta } from './uplink-meta.js';
+
+export const ReceiptStatus = z.enum(['accepted', 'rejected', 'ignored', 'displayed', 'expired', 'withdrawn']);
+export type ReceiptStatus = z.infer<typeof ReceiptStatus>;
+
+const RecordBase = z.object({
+  poleId: z.string(),
+  /** When the pole made the record, ISO 8601 in the pole's time zone. */
+  at: IsoDateTime,
+  uplink: UplinkMeta.optional(),
+});
+
+export const ReceiptRecord = RecordBase.extend({
+  type: z.literal('receipt'),
+  /** What the receipt is about: notice (incl. CAP alerts), dataset, reply. */
+  kind: z.enum(['notice', 'dataset', 'reply']),
+  id: z.string(),
+  issuer: z.string().optional(),
+  version: z.number().int().optional(),
+  status: ReceiptStatus,
+  /** Error code (docs/errors.md) for rejected and ignored. */
+  code: z.string().optional(),
+  reason: z.string().optional(),
+  /** For CAP alerts: which alert the receipt is about. */
+  cap: z.object({ sender: z.string(), identifier: z.string(), msgType: z.string() }).optional(),
+});
+export type ReceiptRecord = z.infer<typeof ReceiptRecord>;
+
+export const ProofOfPlayItem = z.object({
+  id: z.string(),
+  issuer: z.string(),
+  version: z.number().int(),
+  /** Times the notice came on screen in this hour. */
+  plays: z.number().int().nonnegative(),
+  /** Seconds it was on screen in this hour (plays crossing the hour are split). */
+  seconds: z.number().nonnegative(),
+});
+
+export const ProofOfPlayRecord = RecordBase.extend({
+  type: z.literal('proofOfPlay'),
+  /** The hour [from, to) in the pole's time zone; sent once the hour has closed. */
+  from: IsoDateTime,
+  to: IsoDateTime,
+  items: z.array(ProofOfPlayItem).max(50),
+});
+export type ProofOfPlayRecord = z.infer<typeof ProofOfPlayRecord>;
+
+export const EventSeverity = z.enum(['info', 'warning', 'alarm', 'security']);
+
+export const EventRecord = RecordBase.extend({
+  type: z.literal('event'),
+  /** An error code (SP_…, docs/errors.md) or an event name such as modem.state. */
+  code: z.string(),
+  severity: EventSeverity,
+  message: z.string(),
+}).catchall(z.unknown());
+export type EventRecord = z.infer<typeof EventRecord>;
+
+export const TelemetryRecord = RecordBase.extend({
+  type: z.literal('telemetry'),
+  /** What is measured: uplink, modem, meter, lamp, … (each area documents its values). */
+  kind: z.string(),
+  values: z.record(z.string(), z.unknown()),
+});
+export type TelemetryRecord = z.infer<typeof TelemetryRecord>;
+
+/** A citizen's message (城市留言板) as it goes to the city; issue 4's UI creates them. */
+export const FeedbackRecord = RecordBase.extend({
+  type: z.literal('feedback'),
+  ticket: z.string(),
+  category: z.string(),
+  problem: z.string(),
+  text: z.string().optional(),
+  location: z.string(),
+  createdAt: IsoDateTime,
+});
+export type FeedbackRecord = z.infer<typeof FeedbackRecord>;
+
+/** A technician console audit record (issue 8; docs/console.md §Audit). */
+export const AuditRecord = RecordBase.extend({
+  type: z.literal('audit'),
+  source: z.string(),
+  action: z.enum(['login', 'logout', 'command']),
+  session: z.string(),
+  level: z.enum(['guest', 'tech']),
+  port: z.string().optional(),
+  command: z.string().optional(),
+  ok: z.boolean().optional(),
+  code: z.string().optional(),
+  durationMs: z.number().optional(),
+  reason: z.string().optional(),
+});
+export type AuditRecord = z.infer<typeof AuditRecord>;
+
+export const HealthEntry = z.object({
+  status: z.enum(['ok', 'degraded', 'down', 'absent']),
+  detail: z.string().optional(),
+}).catchall(z.unknown());
+
+/** The retained birth on `poles/{id}/state` (Sparkplug-style, reference/mqtt.md §1). */
+export const StateBirth = z.object({
+  online: z.literal(true),
+  /** Rises by one per MQTT CONNECT, persisted; the will carries the same value. */
+  bdSeq: z.number().int().nonnegative(),
+  poleId: z.string(),
+  timestamp: IsoDateTime,
+  software: z.string(),
+  startedAt: IsoDateTime,
+  uptimeSec: z.number().int().nonnegative(),
+  groups: z.array(z.string()),
+  devices: z.record(z.string(), HealthEntry),
+  /** The outbox: records waiting, bytes, dropped since start, and the uplink stream id. */
+  outbox: z.object({ depth: z.number().int(), bytes: z.number().int(), dropped: z.number().int(), stream: z.string() }),
+});
+export type StateBirth = z.infer<typeof StateBirth>;
+
+/** The will (and the orderly-shutdown message) on `poles/{id}/state`. */
+export const StateDeath = z.object({
+  online: z.literal(false),
+  bdSeq: z.number().int().nonnegative(),
+  poleId: z.string(),
+  reason: z.string(),
+});
+export type StateDeath = z.infer<typeof StateDeath>;
+
+export const PoleState = z.union([StateBirth, StateDeath]);
