@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import type { ConfigInput } from '../../runtime/config/schema.js';
-import { CLI, startSimProcess, until, type SimProcess } from '../helpers/sim-process.js';
+import { CLI, runCli, startSimProcess, until, type SimProcess } from '../helpers/sim-process.js';
 import { poleFeed, type PoleFeed } from '../helpers/charging.js';
 
 let sim: SimProcess;
@@ -104,6 +104,32 @@ describe('charging across kill -9 of the runtime', () => {
     // No new session for a car that is not there.
     await new Promise((r) => setTimeout(r, 1000));
     expect(feed.records.filter((r) => r.record === 'start')).toHaveLength(2);
+    rt.kill('SIGTERM');
+    await new Promise((r) => rt.once('exit', r));
+  });
+
+  it('starts a session from a QR payment notice sent as a signed MQTT command (smartpole ops cmd), idempotent by reference', async () => {
+    // The sim's own config: no free vend, a session needs an authorization.
+    runtime = spawn(process.execPath, [CLI, 'run', '--config', join(sim.dataDir, 'pole.yaml')], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const rt = runtime;
+    await until(async () => (await evState()).enableSource === 3, 20_000, 'runtime to configure the controller');
+    await until(() => feed.events.some((e) => e.code === 'charger.status' && e.status === 'Available' && Date.parse(String(e.at)) > Date.now() - 20_000), 20_000, 'connector Available');
+    const pay = JSON.stringify({ connector: 1, payment: { ref: 'WX-E2E-0001', amount: 0.3, currency: 'CNY', provider: 'wechat' } });
+    const cmd = () => runCli(['ops', 'cmd', 'WH-JA-0001', 'charger.start', pay, '--data-dir', sim.dataDir, '--timeout', '20'], sim.dataDir);
+    const first = cmd();
+    expect(first.code, first.out).toBe(0);
+    expect(first.out).toMatch(/Accepted/);
+    const starts = feed.records.filter((r) => r.record === 'start').length;
+    await fault('ev', 'plug', { socPct: 20 });
+    await until(() => feed.records.filter((r) => r.record === 'start').length === starts + 1, 20_000, 'paid session start');
+    const start = feed.records.filter((r) => r.record === 'start').at(-1)!;
+    expect(start).toMatchObject({ source: 'payment', paymentRef: 'WX-E2E-0001' });
+    await until(() => feed.tx(start.transactionId).some((r) => r.record === 'stop'), 30_000, 'prepaid amount reached');
+    expect(feed.tx(start.transactionId).at(-1)).toMatchObject({ reason: 'Local', limitReached: true, paymentRef: 'WX-E2E-0001' });
+    const again = cmd();
+    expect(again.out).toMatch(/SP_CHARGER_PAYMENT_USED/);
+    await fault('ev', 'unplug');
+    expect(feed.tx(start.transactionId).at(-1)!.energyWh).toBe((await evState()).lastCycle!.energyWh);
     rt.kill('SIGTERM');
     await new Promise((r) => rt.once('exit', r));
   });
