@@ -25,6 +25,7 @@ beforeAll(async () => {
       const u = c.devices!.fieldBus!.units!;
       u.evCharger!.pollMs = 200;
       u.meter!.pollMs = 200;
+      u.pads!.pollMs = 250;
       c.charging = { ...c.charging, meterValueIntervalSec: 1, finalMeterTimeoutSec: 5 };
     },
   });
@@ -152,6 +153,27 @@ describe('charging sessions end to end', () => {
     expect(stop).toMatchObject({ reason: 'Remote', meterStopSource: 'read' });
     expect(stop.energyWh).toBe(lastCycle().energyWh);
     await until(() => status().status === 'Available', 10_000, 'Available');
+  });
+
+  it('phone-charging pads: in use with power, switched off and on (kept), an overheat alarm raised and cleared', async () => {
+    const pads = () => sim.pole!.services.field.pads!.status();
+    await fault('pads', 'phone-on', { pad: 2, socPct: 20 });
+    await until(() => pads().pads.find((p) => p.pad === 2)?.inUse, 10_000, 'pad 2 in use');
+    expect(pads().pads[1]).toMatchObject({ enabled: true, inUse: true, fault: null });
+    expect(pads().pads[1]!.powerW).toBeGreaterThan(5);
+    expect(pads().free).toBe(1);
+    expect(await exec('pads.set', { pad: 2, on: false })).toMatchObject({ ok: true, result: { pads: [{ pad: 1 }, { pad: 2, enabled: false, inUse: false }] } });
+    expect(sim.fieldBus.pads.state().pads).toMatchObject([{ pad: 1, enabled: true }, { pad: 2, enabled: false }]);
+    expect(await exec('pads.set', { pad: 3, on: true })).toMatchObject({ ok: false, error: { code: 'SP_PADS_NO_PAD' } });
+    await exec('pads.set', { pad: 2, on: true });
+    await fault('pads', 'overheat', { pad: 2, temperatureC: 75 });
+    await until(() => feed.events.some((e) => e.code === 'pads.overheat' && e.state === 'raised' && e.pad === 2), 10_000, 'overheat alarm');
+    expect(pads().pads[1]).toMatchObject({ fault: 'OverTemperature', inUse: false });
+    expect(sim.pole!.health.snapshot().pads).toMatchObject({ status: 'degraded', detail: 'pad 2: OverTemperature' });
+    // ×120 physics: the coil cools below 55 °C within seconds and the board lets it run again.
+    await until(() => feed.events.some((e) => e.code === 'pads.overheat' && e.state === 'cleared' && e.pad === 2), 30_000, 'overheat cleared');
+    await fault('pads', 'phone-off', { pad: 2 });
+    await until(() => !pads().pads[1]!.inUse, 10_000, 'pad 2 free');
   });
 
   it('charger.disable makes the connector Unavailable (state F) and enable brings it back', async () => {
