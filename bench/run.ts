@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { printMachine } from './lib/machine.js';
 import { benchSpine } from './spine.js';
 import { benchFieldbus } from './fieldbus.js';
+import { benchModem } from './modem.js';
 import { benchMqtt } from './mqtt.js';
 import { benchFleet } from './fleet.js';
 import { benchLedLink } from './led-link.js';
@@ -17,6 +18,7 @@ export interface BenchOptions { mqttUrl?: string; quick?: boolean; /** bench/fle
 const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   spine: benchSpine,
   fieldbus: benchFieldbus,
+  modem: benchModem,
   mqtt: benchMqtt,
   fleet: benchFleet,
   'led-link': benchLedLink,

@@ -10,6 +10,7 @@ export const REDACT_PATHS = [
   'password', '*.password', 'pin', '*.pin', 'simPin', '*.simPin', 'pinHash', '*.pinHash',
   'privateKey', '*.privateKey', 'secret', '*.secret', 'token', '*.token',
   'config.mqtt.password', 'config.devices.modem.simPin', 'config.devices.console.pinHash',
+  'apnPassword', '*.apnPassword', 'config.devices.modem.apnPassword',
 ];
 
 export class LogRing implements DestinationStream {

@@ -57,6 +57,8 @@ import type { LogRing } from './logger.js';
 import { ConsoleService } from './console/console-service.js';
 import { LiveConfigRegistry } from './console/live-config.js';
 import { ledConsolePort } from './console/led-port.js';
+import { ModemService } from './modem/modem-service.js';
+import { registerModemCommands } from './modem/commands.js';
 
 export interface PoleDeps {
   config: Readonly<Config>;
@@ -102,6 +104,7 @@ export interface PoleServices {
   feedback: FeedbackStore;
   commands: CommandRegistry;
   led: { serial: SerialLink; link: LedLink; presenter: LedPresenter; brightness: BrightnessService } | null;
+  modem: ModemService | null;
   /** RS-485 field bus and what runs on it: charging, pads, lamp (issue 7). status() of each feeds the screen. */
   field: FieldServices;
   console: ConsoleService | null;
@@ -113,6 +116,14 @@ export interface PoleServices {
 class NullSink extends EventEmitter<{ presented: [{ tag?: string | undefined }] }> implements FrameSink {
   show(_frame: Frame, tag?: string): void {
     this.emit('presented', { tag });
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname || '127.0.0.1';
+  } catch {
+    return '127.0.0.1';
   }
 }
 
@@ -168,6 +179,29 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
     timeZone: config.pole.timezone, clockSkewSec: config.trust.clockSkewSec, now, maxResponseBytes: config.uplink.maxResponseBytes,
   });
   const field = buildFieldServices({ config, db, kv, outbox, reporter, commands, health, logger: log, binding: deps.binding, now });
+
+  // 5G modem (issue 6): its data link carries the uplink, so when it comes up MQTT reconnects at once.
+  let modem: ModemService | null = null;
+  const modemCfg = config.devices.modem;
+  if (modemCfg?.enabled) {
+    modem = new ModemService({
+      config: modemCfg, logger: log, reporter, kv, poleId: config.pole.id, binding: deps.binding, now,
+      uplinkConnected: () => mqtt.connected, probeHost: modemCfg.probeHost ?? hostOf(config.mqtt.url),
+    });
+    modem.on('online', () => {
+      // Connected already (the data path came up a moment before the modem said so): refresh the
+      // retained birth so it shows the modem online; otherwise connect now, not after the backoff.
+      if (mqtt.connected) mqtt.rebirth().catch((e: Error) => log.debug({ err: e.message }, 'rebirth failed'));
+      else mqtt.reconnectNow('modem online');
+    });
+    health.register('modem', () => modem!.health());
+    registerModemCommands(commands, modem);
+  } else {
+    health.register('modem', (): Health => ({
+      status: 'absent',
+      detail: modemCfg ? 'not fitted: the 5G modem is disabled (devices.modem.enabled: false)' : 'not fitted: no 5G modem on this pole (no devices.modem section in the config)',
+    }));
+  }
 
   // LED board.
   let led: PoleServices['led'] = null;
@@ -233,6 +267,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   led?.serial.start();
   field.start();
   led?.brightness.start();
+  modem?.start();
   screen.start();
   lifecycle.start();
   proofOfPlay.start();
@@ -248,7 +283,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
     config, topics, db, health,
     services: {
       mqtt, outbox, reporter, notices, intake, cap, lifecycle, proofOfPlay, publisher, uplink, commandChannel, datasetIntake, replyIntake, router,
-      screen, datasets, feedback, commands, led, console: techConsole, liveConfig, field,
+      screen, datasets, feedback, commands, led, modem, console: techConsole, liveConfig, field,
     },
     page: () => screen.page,
     async stop(): Promise<void> {
@@ -267,6 +302,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
       await verifier.close();
       led?.link.close();
       await led?.serial.stop();
+      await modem?.stop();
       await field.stop();
       closeDatabase(db);
       log.info('pole stopped');

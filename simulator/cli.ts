@@ -19,6 +19,7 @@ export const SIM_USAGE = `usage: smartpole sim [flags]
   --time-scale N      charging physics run N× faster (default 1)
   --hardware-only     no runtime: run it yourself with smartpole run --config <data-dir>/pole.yaml
   --in-process-serial no socat: devices use in-process links
+  --no-modem          no simulated 5G modem: the pole connects to the broker directly
   --verbose           JSON logs on stdout too (always in <data-dir>/logs/sim.log)`;
 
 export async function simMain(argv: string[]): Promise<number> {
@@ -29,7 +30,7 @@ export async function simMain(argv: string[]): Promise<number> {
         'mqtt-port': { type: 'string' }, 'http-port': { type: 'string' }, 'mqtt-url': { type: 'string' }, 'data-dir': { type: 'string' },
         'pty-dir': { type: 'string' }, 'pole-id': { type: 'string' }, 'link-rate': { type: 'string' }, 'hardware-only': { type: 'boolean' },
         'fieldbus-baud': { type: 'string' }, 'time-scale': { type: 'string' },
-        'in-process-serial': { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        'in-process-serial': { type: 'boolean' }, 'no-modem': { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     }).values;
   } catch (e) {
@@ -62,7 +63,7 @@ export async function simMain(argv: string[]): Promise<number> {
     sim = await startSim({
       dataDir, logger, say, poleId: v['pole-id'], mqttUrl: v['mqtt-url'], ptyDir: v['pty-dir'],
       mqttPort: port(v['mqtt-port'], 'mqtt-port', 1883), httpPort: port(v['http-port'], 'http-port', 8080),
-      hardwareOnly: v['hardware-only'], inProcessSerial: v['in-process-serial'],
+      hardwareOnly: v['hardware-only'], inProcessSerial: v['in-process-serial'], modem: !v['no-modem'],
       linkRate: v['link-rate'] ? Number(v['link-rate']) : undefined, logRing,
       fieldBusBaud: positive(v['fieldbus-baud'], 'fieldbus-baud'), timeScale: positive(v['time-scale'], 'time-scale'),
     });

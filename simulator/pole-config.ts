@@ -20,10 +20,12 @@ export interface SimPoleConfigInput {
   mqttUrl: string;
   dataDir: string;
   devKey: SigningKey;
-  paths: { led: string; console?: string; fieldBus?: string };
+  paths: { led: string; console?: string; modem?: string; fieldBus?: string };
   /** Field-bus line speed (default 9600). */
   fieldBusBaud?: number;
   linkRate: number;
+  /** The simulated modem, when fitted: its power file and the time scale of its timing table. */
+  modem?: { powerFile: string; powerScript: string; timeScale: number; timing?: Record<string, number> };
   logLevel: 'debug' | 'info' | 'warn';
   console?: SimConsoleOverrides;
 }
@@ -45,6 +47,14 @@ export function simPoleConfig(i: SimPoleConfigInput): ConfigInput {
     devices: {
       led: { enabled: true, path: i.paths.led, baudRate: 1_000_000, linkRate: i.linkRate, statusIntervalMs: 2000 },
       ...(i.paths.console ? { console: { enabled: true, path: i.paths.console, baudRate: 115200, pinHash: DEV_CONSOLE_PIN_HASH, ...i.console } } : {}),
+      ...(i.modem && i.paths.modem ? {
+        modem: {
+          enabled: true, path: i.paths.modem, baudRate: 115200, apn: 'cmnet', simPin: '1234',
+          // The same hook a real pole runs, pointed at the simulated modem's power file instead of a GPIO.
+          powerCycleCommand: `sh '${i.modem.powerScript}' '${i.modem.powerFile}' ${Math.max(0.1, 3 * i.modem.timeScale).toFixed(2)}`,
+          timing: { scale: i.modem.timeScale, floorMs: 1000, ...i.modem.timing },
+        },
+      } : {}),
       ...(i.paths.fieldBus ? {
         fieldBus: {
           enabled: true, path: i.paths.fieldBus, baudRate: i.fieldBusBaud ?? 9600, parity: 'none' as const,

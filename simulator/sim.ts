@@ -22,6 +22,9 @@ import { InProcessPair } from './serial/in-process-pair.js';
 import type { SerialPair } from './serial/serial-pair.js';
 import { SimLedBoard } from './devices/led-board.js';
 import { SimFieldBus } from './devices/fieldbus/sim-fieldbus.js';
+import { SimModem } from './devices/modem.js';
+import { NetworkGate } from './devices/modem-network.js';
+import { modemDevice } from './devices/modem-device.js';
 import { cableFaults, type SimDevice } from './devices/sim-device.js';
 import { ledBoardFaults } from './devices/led-board-faults.js';
 import { DEV_CONSOLE_PIN, simPoleConfig, type SimConsoleOverrides } from './pole-config.js';
@@ -47,6 +50,12 @@ export interface SimOptions {
   timeScale?: number;
   /** Adjusts the pole config before it is written (tests and benches: poll rates, free vend …). */
   patchConfig?: (c: ConfigInput) => void;
+  /** Fit the simulated 5G modem (default true): the pole's MQTT then runs over its data path. */
+  modem?: boolean;
+  /** Time scale of the simulated modem and of the pole's modem timing table. Default 0.1. */
+  modemTimeScale?: number;
+  /** Explicit entries of the pole's modem timing table (devices.modem.timing), for tests and benches. */
+  modemTiming?: Record<string, number>;
   logger: Logger;
   logLevel?: 'debug' | 'info' | 'warn';
   say?: (m: string) => void;
@@ -61,6 +70,7 @@ export interface Sim {
   readonly pole: Pole | null;
   readonly board: SimLedBoard;
   readonly fieldBus: SimFieldBus;
+  readonly modem: SimModem | null;
   readonly devices: Map<string, SimDevice>;
   readonly broker: EmbeddedBroker | null;
   readonly http: SimHttpServer;
@@ -151,9 +161,35 @@ export async function startSim(o: SimOptions): Promise<Sim> {
       faults: cableFaults(consolePair),
     });
 
+    // The modem: the pole reaches the broker only through its simulated data path (issue 6).
+    let modem: SimModem | null = null;
+    let poleMqttUrl = mqttUrl;
+    const modemScale = o.modemTimeScale ?? 0.1;
+    const modemPair = o.modem === false ? null : makePair('modem');
+    if (modemPair) {
+      await modemPair.start();
+      cleanups.push(() => modemPair.stop());
+      const up = new URL(mqttUrl);
+      let gate: NetworkGate | null = null;
+      if (up.protocol === 'mqtt:' || up.protocol === 'tcp:') {
+        gate = new NetworkGate({ upstreamHost: up.hostname, upstreamPort: Number(up.port || 1883), logger: log });
+        await gate.start();
+        cleanups.push(() => gate!.stop());
+        poleMqttUrl = gate.url;
+      } else {
+        say(`the modem's data path is not simulated for ${up.protocol} brokers: the pole connects directly`);
+      }
+      modem = new SimModem({ pair: modemPair, logger: log, network: gate, timeScale: modemScale, powerFile: join(ptyDir, 'modem.power') });
+      modem.start();
+      cleanups.push(() => modem!.stop());
+      devices.set('modem', modemDevice(modem, modemPair));
+    }
+
     const poleDataDir = join(dataDir, 'pole');
     const cfgInput = simPoleConfig({
-      poleId, mqttUrl, dataDir: poleDataDir, devKey, paths: { led: ledPair.hostPath, console: consolePair.hostPath, fieldBus: fbPair.hostPath }, fieldBusBaud, linkRate, logLevel: o.logLevel ?? 'info', console: o.console,
+      poleId, mqttUrl: poleMqttUrl, dataDir: poleDataDir, devKey, paths: { led: ledPair.hostPath, console: consolePair.hostPath, modem: modemPair?.hostPath, fieldBus: fbPair.hostPath }, fieldBusBaud,
+      linkRate, logLevel: o.logLevel ?? 'info', console: o.console,
+      modem: modemPair ? { powerFile: join(ptyDir, 'modem.power'), powerScript: join(packageRoot(), 'scripts', 'modem-power-cycle.sh'), timeScale: modemScale, timing: o.modemTiming } : undefined,
     });
     o.patchConfig?.(cfgInput);
     const configFile = join(dataDir, 'pole.yaml');
@@ -195,7 +231,7 @@ export async function startSim(o: SimOptions): Promise<Sim> {
 
     let stopped = false;
     return {
-      info, board, fieldBus, devices, broker, http, configFile,
+      info, board, modem, fieldBus, devices, broker, http, configFile,
       get pole() { return pole; },
       console: { path: consolePair.devicePath, pin: DEV_CONSOLE_PIN, attachable: useSocat },
       async stop() {

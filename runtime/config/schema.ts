@@ -145,12 +145,59 @@ export const TouchSection = SerialDevice.extend({
   calibration: z.array(z.number().int()).length(7).optional(),
 });
 
+/** Text that goes inside a quoted AT parameter: no quotes or line breaks (they would end the command). */
+const AtText = (max: number) => z.string().max(max).regex(/^[^"\r\n]*$/, 'no double quotes or line breaks');
+const Ms = z.number().int().min(1).max(86_400_000);
+
+/**
+ * The modem's timing table (device/modem/timing.ts). Production values by default; `scale`
+ * multiplies every one of them so tests and the simulator run the same logic faster. Explicit
+ * values (ms) are taken as they are.
+ */
+export const ModemTimingSection = z.strictObject({
+  scale: z.number().positive().max(1).default(1),
+  /** Scaled AT timeouts never go below this (nor below the production value if smaller). */
+  floorMs: z.number().int().min(10).max(60_000).default(1000),
+  commandTimeoutsMs: z.record(z.string().regex(/^AT/i, 'an AT command prefix such as AT+COPS'), Ms).default({}),
+  pollMs: Ms.optional(),
+  fastPollMs: Ms.optional(),
+  fastPollTries: z.number().int().min(0).max(50).optional(),
+  registrationPollMs: Ms.optional(),
+  registrationTimeoutMs: Ms.optional(),
+  dataCheckMs: Ms.optional(),
+  dataStallMs: Ms.optional(),
+  retryMs: Ms.optional(),
+  simReadyTimeoutMs: Ms.optional(),
+  bootTimeoutMs: Ms.optional(),
+  absentTimeoutMs: Ms.optional(),
+  settleMs: Ms.optional(),
+  stableMs: Ms.optional(),
+  recoveryInitialMs: Ms.optional(),
+  recoveryMaxMs: Ms.optional(),
+  telemetryMs: Ms.optional(),
+  powerCycleTimeoutMs: Ms.optional(),
+  pingTimeoutMs: Ms.optional(),
+});
+
 export const ModemSection = SerialDevice.extend({
-  apn: z.string().default('cmnet'),
+  apn: AtText(62).default('cmnet'),
+  apnUser: AtText(63).default(''),
   /** Secret: never logged. */
+  apnPassword: AtText(63).default(''),
+  apnAuth: z.enum(['none', 'pap', 'chap', 'pap-or-chap']).default('none'),
+  pdpType: z.enum(['IP', 'IPV6', 'IPV4V6']).default('IPV4V6'),
+  contextId: z.number().int().min(1).max(16).default(1),
+  /** Secret: never logged. Offered once per SIM; never when only one attempt is left. */
   simPin: z.string().regex(/^\d{4,8}$/).optional(),
-  /** Shell command that power-cycles the modem through a pole GPIO (issue 6). */
-  powerCycleCommand: z.string().optional(),
+  /** Shell command that power-cycles the modem through a pole GPIO (issue 6), e.g. scripts/modem-power-cycle.sh. */
+  powerCycleCommand: z.string().min(1).optional(),
+  /** AT+CFUN=1,1 resets tried before the power-cycle hook. */
+  resetsBeforePowerCycle: z.number().int().min(0).max(10).default(2),
+  /** Consecutive unanswered AT commands that make the modem "hung" (ModemManager: 10). */
+  maxConsecutiveTimeouts: z.number().int().min(1).max(50).default(3),
+  /** Host pinged through the modem to test a suspect data path; default: the MQTT broker's host. */
+  probeHost: AtText(253).optional(),
+  timing: ModemTimingSection.default({ scale: 1, floorMs: 1000, commandTimeoutsMs: {} }),
 });
 
 export { FieldBusSection, ChargingSection, LampSection };

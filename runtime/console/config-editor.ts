@@ -12,7 +12,7 @@ import { ConfigSchema, type Config } from '../config/schema.js';
 import { consoleError } from './errors.js';
 
 /** Keys whose values are secret: never shown, never audited. */
-export const SECRET_KEYS = ['mqtt.password', 'devices.modem.simPin', 'devices.console.pinHash'];
+export const SECRET_KEYS = ['mqtt.password', 'devices.modem.simPin', 'devices.modem.apnPassword', 'devices.console.pinHash'];
 
 export const isSecretKey = (key: string): boolean => SECRET_KEYS.includes(key);
 

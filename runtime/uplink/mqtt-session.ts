@@ -68,6 +68,8 @@ export class MqttSession extends EventEmitter<{
   private client: MqttClient | null = null;
   private readonly backoff: Backoff;
   private retryTimer: NodeJS.Timeout | null = null;
+  /** Until then a failed attempt retries at once (reconnectNow during an attempt). */
+  private expediteUntil = 0;
   private stableTimer: NodeJS.Timeout | null = null;
   private readonly log: Logger;
   private readonly now: () => number;
@@ -100,6 +102,23 @@ export class MqttSession extends EventEmitter<{
     });
   }
 
+  /**
+   * Connect now instead of waiting out the backoff: the link under us just came up (the modem's
+   * data context, issue 6). While an attempt is under way, its failure retries at once instead.
+   */
+  reconnectNow(reason: string): void {
+    this.backoff.succeeded();
+    if (this.state === MqttState.Connecting) {
+      this.expediteUntil = Date.now() + 5_000;
+      return;
+    }
+    if (this.state !== MqttState.Waiting) return;
+    this.log.info({ reason }, 'reconnecting now');
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.connect();
+  }
+
   /** Publishes the birth again (on change and on `state.rebirth`); same bdSeq within a connection. */
   async rebirth(): Promise<number> {
     await this.publish(this.o.stateTopic, JSON.stringify(this.birthPayload()), { qos: 1, retain: true });
@@ -126,6 +145,7 @@ export class MqttSession extends EventEmitter<{
       c.end(false, {}, () => { clearTimeout(t); r(); });
     });
     c.removeAllListeners();
+    // A reset that arrives after the end (e.g. a network path cut at shutdown) must not crash us.
     c.on('error', () => {});
   }
 
@@ -217,7 +237,8 @@ export class MqttSession extends EventEmitter<{
     this.client = null;
     if (c) { c.removeAllListeners(); c.on('error', () => {}); c.end(true); }
     this.state = MqttState.Waiting;
-    const delay = this.backoff.next();
+    const delay = Date.now() < this.expediteUntil ? 250 : this.backoff.next();
+    this.expediteUntil = 0;
     if (wasConnected) {
       this.stats.disconnects++;
       this.stats.lastDisconnectAt = this.now();

@@ -45,7 +45,8 @@ describe('console commands through the registry and device ports (in-process ser
         console: { path: '/sim/console.pole', pinHash: DEV_CONSOLE_PIN_HASH },
         touch: { path: '/sim/touch.pole' },
         fieldBus: { path: '/sim/bus.pole' },
-        modem: { path: '/sim/modem.pole' },
+        // The modem service (issue 6) is replaced by the stubs below: fitted in spirit, not started.
+        modem: { path: '/sim/modem.pole', enabled: false },
       },
     }));
     pole = await startPole({ config: loadConfigFile(configFile), logger: testLogger(), binding: hub.binding as unknown as BindingInterface, configFile, restart: (r) => restarts.push(r) });
