@@ -110,10 +110,11 @@ describe('charging across kill -9 of the runtime', () => {
 
   it('starts a session from a QR payment notice sent as a signed MQTT command (smartpole ops cmd), idempotent by reference', async () => {
     // The sim's own config: no free vend, a session needs an authorization.
+    const spawnedAt = Date.now();
     runtime = spawn(process.execPath, [CLI, 'run', '--config', join(sim.dataDir, 'pole.yaml')], { stdio: ['ignore', 'ignore', 'inherit'] });
     const rt = runtime;
-    await until(async () => (await evState()).enableSource === 3, 20_000, 'runtime to configure the controller');
-    await until(() => feed.events.some((e) => e.code === 'charger.status' && e.status === 'Available' && Date.parse(String(e.at)) > Date.now() - 20_000), 20_000, 'connector Available');
+    // This runtime (not the previous one) reports the connector Available over MQTT: it is connected and polling.
+    await until(() => feed.events.some((e) => e.code === 'charger.status' && e.status === 'Available' && Date.parse(String(e.at)) >= spawnedAt), 30_000, 'connector Available');
     const pay = JSON.stringify({ connector: 1, payment: { ref: 'WX-E2E-0001', amount: 0.3, currency: 'CNY', provider: 'wechat' } });
     const cmd = () => runCli(['ops', 'cmd', 'WH-JA-0001', 'charger.start', pay, '--data-dir', sim.dataDir, '--timeout', '20'], sim.dataDir);
     const first = cmd();
