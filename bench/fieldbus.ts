@@ -1,5 +1,6 @@
 /**
  * Issue 7 figures.
+ * (The simulated modem is left out: MQTT goes straight to the embedded broker, these figures are the field bus's.)
  * 1. Bus utilisation and latency with all four units polling, at 9600 and 19200 baud (the
  *    simulated bus emulates wire time and t3.5 gaps): how long a command takes to reach its unit
  *    while polling runs (target ≤ 150 ms p99), at the configured poll rates and with every poller
@@ -31,7 +32,7 @@ const rand = (a: number, b: number) => a + Math.random() * (b - a);
 export async function busFigures(rep: Report, baud: number, mode: 'configured' | 'flat-out', commands: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'sp-bench-fb-'));
   const sim = await startSim({
-    dataDir: dir, ptyDir: join(dir, 'pty'), mqttPort: 0, httpPort: 0, logger: pino({ level: 'error' }), logLevel: 'warn', fieldBusBaud: baud,
+    dataDir: dir, ptyDir: join(dir, 'pty'), mqttPort: 0, httpPort: 0, logger: pino({ level: 'error' }), logLevel: 'warn', fieldBusBaud: baud, modem: false,
     patchConfig: (c) => {
       if (mode !== 'flat-out') return;
       const u = c.devices!.fieldBus!.units!;
@@ -107,7 +108,7 @@ export async function killBench(rep: Report, sessions: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'sp-bench-kill-'));
   let cfg: ConfigInput | null = null;
   const sim: Sim = await startSim({
-    dataDir: dir, ptyDir: join(dir, 'pty'), mqttPort: 0, httpPort: 0, logger: pino({ level: 'error' }), logLevel: 'warn', hardwareOnly: true,
+    dataDir: dir, ptyDir: join(dir, 'pty'), mqttPort: 0, httpPort: 0, logger: pino({ level: 'error' }), logLevel: 'warn', hardwareOnly: true, modem: false,
     fieldBusBaud: 115200, timeScale: 600,
     patchConfig: (c) => {
       const u = c.devices!.fieldBus!.units!;
