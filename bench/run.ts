@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { printMachine } from './lib/machine.js';
 import { benchSpine } from './spine.js';
+import { benchFieldbus } from './fieldbus.js';
 import { benchModem } from './modem.js';
 import { benchMqtt } from './mqtt.js';
 import { benchFleet } from './fleet.js';
@@ -26,6 +27,7 @@ export interface BenchOptions {
 
 const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   spine: benchSpine,
+  fieldbus: benchFieldbus,
   modem: benchModem,
   mqtt: benchMqtt,
   fleet: benchFleet,

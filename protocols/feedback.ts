@@ -1,13 +1,11 @@
 /**
  * Citizens' messages (城市留言板, issue 4 §3): the ticket number a citizen gets and the record the
- * pole publishes on `poles/{poleId}/feedback` (docs/mqtt-api.md §Feedback). Pure.
+ * pole publishes on `poles/{poleId}/feedback` (docs/mqtt-api.md §Citizens' messages, schema `FeedbackRecord` in protocols/uplink.ts). Pure.
  *
  * A ticket is 9 digits, typed later on a numeric keypad: YY DDD NNN C — year, day of year, the
  * pole's sequence number that day (001–999), and a Luhn check digit, so a mistyped digit or two
  * swapped neighbours are caught on the spot. It is unique per pole; the city keys it by pole id.
  */
-import { z } from 'zod';
-import { IsoDateTime } from './time.js';
 
 export const TICKET_LENGTH = 9;
 export const MAX_DAILY_SEQUENCE = 999;
@@ -41,20 +39,3 @@ export function checkTicket(t: string): TicketCheck {
   if (t.length !== TICKET_LENGTH) return { ok: false, reason: 'length' };
   return luhnDigit(t.slice(0, -1)) === Number(t.at(-1)) ? { ok: true } : { ok: false, reason: 'check' };
 }
-
-const Text = z.object({ zh: z.string(), en: z.string().optional() });
-
-export const FeedbackPayload = z.object({
-  type: z.literal('feedback'),
-  poleId: z.string(),
-  ticket: z.string().regex(/^\d{9}$/),
-  category: z.string(),
-  problem: z.string(),
-  categoryName: Text,
-  problemName: Text,
-  location: z.object({ address: z.string(), lat: z.number(), lon: z.number(), areaCode: z.string().optional() }),
-  createdAt: IsoDateTime,
-  /** The language the citizen used on screen. */
-  lang: z.enum(['zh', 'en']),
-});
-export type FeedbackPayload = z.infer<typeof FeedbackPayload>;

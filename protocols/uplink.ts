@@ -74,14 +74,25 @@ export const TelemetryRecord = RecordBase.extend({
 export type TelemetryRecord = z.infer<typeof TelemetryRecord>;
 
 /** A citizen's message (城市留言板) as it goes to the city; issue 4's UI creates them. */
+const FeedbackText = z.object({ zh: z.string(), en: z.string().optional() });
+
+/** A citizen's message from the screen's 城市留言板 (issue 4; docs/screen.md §Messages to the city). */
 export const FeedbackRecord = RecordBase.extend({
   type: z.literal('feedback'),
-  ticket: z.string(),
+  /** 9 digits, Luhn-checked (protocols/feedback.ts); unique per pole. */
+  ticket: z.string().regex(/^\d{9}$/),
   category: z.string(),
   problem: z.string(),
+  /** The names the citizen saw when choosing. */
+  categoryName: FeedbackText,
+  problemName: FeedbackText,
+  /** Free text (not offered on the public screen today; kept for other channels). */
   text: z.string().optional(),
-  location: z.string(),
+  /** Filled from the pole's configured location. */
+  location: z.object({ address: z.string(), lat: z.number(), lon: z.number(), areaCode: z.string().optional() }),
   createdAt: IsoDateTime,
+  /** The language the citizen used on screen. */
+  lang: z.enum(['zh', 'en']),
 });
 export type FeedbackRecord = z.infer<typeof FeedbackRecord>;
 

@@ -60,6 +60,8 @@ import { seedDataSets } from './data/seed.js';
 import { FeedbackService } from './feedback/feedback-service.js';
 import { DEFAULT_FEEDBACK_CATEGORIES } from './feedback/categories.js';
 import { registerScreenCommands } from './screen/commands.js';
+import { buildFieldServices, type FieldServices } from './field-services.js';
+import { fieldScreenStatus } from './field-screen-status.js';
 import { BrightnessService } from './screen/brightness.js';
 import { registerBrightnessCommands } from './screen/brightness-commands.js';
 import { reportLedFaults } from './led-faults.js';
@@ -118,6 +120,8 @@ export interface PoleServices {
   feedbackService: FeedbackService;
   renderer: Renderer;
   modem: ModemService | null;
+  /** RS-485 field bus and what runs on it: charging, pads, lamp (issue 7). status() of each feeds the screen. */
+  field: FieldServices;
   console: ConsoleService | null;
   /** Config keys services apply without a restart (console `config set`). */
   liveConfig: LiveConfigRegistry;
@@ -191,6 +195,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
     db, gate, versions, journal: new CommandJournal(db), registry: commands, reporter, logger: log, poleId: config.pole.id,
     timeZone: config.pole.timezone, clockSkewSec: config.trust.clockSkewSec, now, maxResponseBytes: config.uplink.maxResponseBytes,
   });
+  const field = buildFieldServices({ config, db, kv, outbox, reporter, commands, health, logger: log, binding: deps.binding, now });
 
   // 5G modem (issue 6): its data link carries the uplink, so when it comes up MQTT reconnects at once.
   let modem: ModemService | null = null;
@@ -240,7 +245,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const feedbackCategories = () => data.get('feedback-categories')?.data ?? DEFAULT_FEEDBACK_CATEGORIES;
   const loc = config.pole.location;
   const feedbackService = new FeedbackService({
-    store: feedback, outbox, topic: topics.feedback, timeZone: config.pole.timezone, logger: log, now, categories: feedbackCategories,
+    store: feedback, reporter, timeZone: config.pole.timezone, logger: log, now, categories: feedbackCategories,
     pole: { id: config.pole.id, address: loc.address, lat: loc.lat, lon: loc.lon, areaCode: loc.areaCode },
   });
 
@@ -255,6 +260,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   intake.on('changed', () => screen.refresh());
   datasets.on('changed', () => screen.refresh());
   registerScreenCommands(commands, screen, renderer);
+  screen.setFieldStatus(fieldScreenStatus(field, { poleId: config.pole.id, startUrl: config.charging.startUrl, maxCurrentA: config.charging.maxCurrentA }));
 
   // Touch panel (eGalax serial) → screen.
   let touch: TouchPanel | null = null;
@@ -308,6 +314,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   }
 
   led?.serial.start();
+  field.start();
   led?.brightness.start();
   touch?.serial.start();
   modem?.start();
@@ -326,7 +333,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
     config, topics, db, health,
     services: {
       mqtt, outbox, reporter, notices, intake, cap, lifecycle, proofOfPlay, publisher, uplink, commandChannel, datasetIntake, replyIntake, router,
-      screen, datasets, feedback, commands, led, modem, touch, feedbackService, renderer, console: techConsole, liveConfig,
+      screen, datasets, feedback, commands, led, modem, touch, feedbackService, renderer, console: techConsole, liveConfig, field,
     },
     page: () => screen.page,
     async stop(): Promise<void> {
@@ -348,6 +355,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
       await modem?.stop();
       touch?.close();
       await touch?.serial.stop();
+      await field.stop();
       closeDatabase(db);
       log.info('pole stopped');
     },

@@ -15,6 +15,8 @@ export const SIM_USAGE = `usage: smartpole sim [flags]
   --pty-dir DIR       where the simulated serial devices appear (default $TMPDIR/smartpole-$UID/<pole>)
   --pole-id ID        default WH-JA-0001
   --link-rate BYTES   LED link bytes/s (default 1000000 = USB CDC; 92160 ≈ 921600 baud)
+  --fieldbus-baud N   RS-485 field bus baud rate (default 9600; wire time is emulated)
+  --time-scale N      charging physics run N× faster (default 1)
   --hardware-only     no runtime: run it yourself with smartpole run --config <data-dir>/pole.yaml
   --in-process-serial no socat: devices use in-process links
   --no-modem          no simulated 5G modem: the pole connects to the broker directly
@@ -27,6 +29,7 @@ export async function simMain(argv: string[]): Promise<number> {
       args: argv, strict: true, options: {
         'mqtt-port': { type: 'string' }, 'http-port': { type: 'string' }, 'mqtt-url': { type: 'string' }, 'data-dir': { type: 'string' },
         'pty-dir': { type: 'string' }, 'pole-id': { type: 'string' }, 'link-rate': { type: 'string' }, 'hardware-only': { type: 'boolean' },
+        'fieldbus-baud': { type: 'string' }, 'time-scale': { type: 'string' },
         'in-process-serial': { type: 'boolean' }, 'no-modem': { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -39,6 +42,12 @@ export async function simMain(argv: string[]): Promise<number> {
     if (s === undefined) return dflt;
     const n = Number(s);
     if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--${name} must be a port number 0–65535`);
+    return n;
+  };
+  const positive = (s: string | undefined, name: string): number | undefined => {
+    if (s === undefined) return undefined;
+    const n = Number(s);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
     return n;
   };
   const dataDir = resolve(v['data-dir'] ?? DEFAULT_DATA_DIR);
@@ -56,6 +65,7 @@ export async function simMain(argv: string[]): Promise<number> {
       mqttPort: port(v['mqtt-port'], 'mqtt-port', 1883), httpPort: port(v['http-port'], 'http-port', 8080),
       hardwareOnly: v['hardware-only'], inProcessSerial: v['in-process-serial'], modem: !v['no-modem'],
       linkRate: v['link-rate'] ? Number(v['link-rate']) : undefined, logRing,
+      fieldBusBaud: positive(v['fieldbus-baud'], 'fieldbus-baud'), timeScale: positive(v['time-scale'], 'time-scale'),
     });
   } catch (e) {
     console.error(`smartpole sim: ${(e as Error).message}`);

@@ -28,9 +28,11 @@ export interface SimPoleConfigInput {
   mqttUrl: string;
   dataDir: string;
   devKey: SigningKey;
-  paths: { led: string; console?: string; modem?: string; touch?: string };
+  paths: { led: string; console?: string; modem?: string; touch?: string; fieldBus?: string };
   /** Data set files seeded when absent (the Wuhan sample). */
   seedDataDir?: string;
+  /** Field-bus line speed (default 9600). */
+  fieldBusBaud?: number;
   linkRate: number;
   /** The simulated modem, when fitted: its power file and the time scale of its timing table. */
   modem?: { powerFile: string; powerScript: string; timeScale: number; timing?: Record<string, number> };
@@ -64,6 +66,59 @@ export function simPoleConfig(i: SimPoleConfigInput): ConfigInput {
         },
       } : {}),
       ...(i.paths.touch ? { touch: { enabled: true, path: i.paths.touch, baudRate: 9600, calibration: [...SIM_TOUCH_CALIBRATION], debounceMs: 15 } } : {}),
+      ...(i.paths.fieldBus ? {
+        fieldBus: {
+          enabled: true, path: i.paths.fieldBus, baudRate: i.fieldBusBaud ?? 9600, parity: 'none' as const,
+          units: {
+            evCharger: { address: 1, pollMs: 1000 }, meter: { address: 2, pollMs: 1000 },
+            pads: { address: 3, pollMs: 2000, count: 2 }, lamp: { address: 4, pollMs: 2000 },
+          },
+        },
+      } : {}),
+    },
+    charging: { connectorId: 1, maxCurrentA: 16, startUrl: 'https://pay.example.invalid/ev?pole={pole}&connector={connector}', tariff: { currency: 'CNY', energyPerKwh: 0.6, servicePerKwh: 0.8 }, meterValueIntervalSec: 10 },
+    lamp: simLampConfig(),
+  };
+}
+
+/**
+ * A Wuhan street's lamp programme (docs/lamp-schedule.md): on at sunset−10 min, 60 % from 23:00,
+ * the "睡眠" (sleep) minimum from 01:00 to 04:30, full again before the morning rush, off at
+ * sunrise+10; later dimming on Friday and Saturday nights; no dimming over the Spring Festival.
+ */
+export function simLampConfig(): NonNullable<ConfigInput['lamp']> {
+  return {
+    ratedPowerW: 120,
+    defaultLevel: 100,
+    rampSec: 2,
+    failSafe: { systemFailureLevel: 100, powerOnLevel: 100, commTimeoutSec: 300 },
+    photocell: { enabled: true, onLux: 30, offLux: 60, onDelaySec: 60, offDelaySec: 120, level: 100 },
+    schedule: {
+      dayOffset: 12,
+      defaultProgram: 'standard',
+      rules: [
+        { name: 'spring-festival', from: '2027-02-05', to: '2027-02-11', program: 'festival' },
+        { name: 'weekend-nights', weekdays: ['fri', 'sat'], program: 'weekend' },
+      ],
+      programs: {
+        standard: {
+          switchPoints: [
+            { astro: 'sunset', offsetMin: -10, level: 100, rampSec: 30 },
+            { time: '23:00', level: 60, rampSec: 300 },
+            { time: '05:30', level: 100, rampSec: 60 },
+            { astro: 'sunrise', offsetMin: 10, level: 0, rampSec: 30 },
+          ],
+          dynamic: [{ from: { time: '01:00' }, to: { time: '04:30' }, op: 'min', value: 40 }],
+        },
+        weekend: {
+          switchPoints: [
+            { astro: 'sunset', offsetMin: -10, level: 100, rampSec: 30 },
+            { time: '00:30', level: 60, rampSec: 300 },
+            { astro: 'sunrise', offsetMin: 10, level: 0, rampSec: 30 },
+          ],
+        },
+        festival: { switchPoints: [{ astro: 'civilDusk', offsetMin: -30, level: 100 }, { astro: 'sunrise', offsetMin: 10, level: 0 }] },
+      },
     },
   };
 }

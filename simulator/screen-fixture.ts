@@ -56,7 +56,7 @@ export function screenFixture(o: RigOptions = {}) {
   const fstore = new FeedbackStore(db);
   const pole = { id: 'WH-JA-0001', address: '武汉市江岸区澳门路', lat: 30.6043, lon: 114.3012 };
   const categories = () => data.get('feedback-categories')?.data ?? DEFAULT_FEEDBACK_CATEGORIES;
-  const feedback = new FeedbackService({ store: fstore, outbox, topic: topics.feedback, timeZone: 'Asia/Shanghai', logger: log, now, categories, pole });
+  const feedback = new FeedbackService({ store: fstore, reporter, timeZone: 'Asia/Shanghai', logger: log, now, categories, pole });
   const sink = new FakeSink();
   datasets.on('changed', () => screen.refresh());
   const renderer = new Renderer(o.width ?? 480, o.height ?? 800, o.pitch ?? 0.5);

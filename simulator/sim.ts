@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import type { Logger } from 'pino';
 import { InProcessSerialHub } from '../device/serial/in-process-binding.js';
-import { loadConfigFile, parseConfig } from '../runtime/config/load.js';
+import { loadConfigFile, parseConfig, type ConfigInput } from '../runtime/config/load.js';
 import type { LogRing } from '../runtime/logger.js';
 import { startPole, type Pole } from '../runtime/pole.js';
 import { packageRoot } from '../runtime/version.js';
@@ -21,6 +21,7 @@ import { PtyPair } from './serial/pty-pair.js';
 import { InProcessPair } from './serial/in-process-pair.js';
 import type { SerialPair } from './serial/serial-pair.js';
 import { SimLedBoard } from './devices/led-board.js';
+import { SimFieldBus } from './devices/fieldbus/sim-fieldbus.js';
 import { SimModem } from './devices/modem.js';
 import { NetworkGate } from './devices/modem-network.js';
 import { modemDevice } from './devices/modem-device.js';
@@ -46,6 +47,12 @@ export interface SimOptions {
   /** Start only the hardware, broker and viewer; a runtime is started separately (`smartpole run`). */
   hardwareOnly?: boolean;
   linkRate?: number;
+  /** Field-bus line speed (default 9600); the simulated bus emulates its wire time. */
+  fieldBusBaud?: number;
+  /** Simulated seconds per second for charging physics (default 1). */
+  timeScale?: number;
+  /** Adjusts the pole config before it is written (tests and benches: poll rates, free vend …). */
+  patchConfig?: (c: ConfigInput) => void;
   /** Fit the simulated 5G modem (default true): the pole's MQTT then runs over its data path. */
   modem?: boolean;
   /** Time scale of the simulated modem and of the pole's modem timing table. Default 0.1. */
@@ -66,6 +73,7 @@ export interface Sim {
   readonly pole: Pole | null;
   readonly board: SimLedBoard;
   readonly touch: SimTouchPanel;
+  readonly fieldBus: SimFieldBus;
   readonly modem: SimModem | null;
   readonly devices: Map<string, SimDevice>;
   readonly broker: EmbeddedBroker | null;
@@ -136,6 +144,15 @@ export async function startSim(o: SimOptions): Promise<Sim> {
       faults: ledBoardFaults(board, ledPair),
     });
 
+    const fbPair = makePair('fieldbus');
+    await fbPair.start();
+    cleanups.push(() => fbPair.stop());
+    const fieldBusBaud = o.fieldBusBaud ?? 9600;
+    const fieldBus = new SimFieldBus({ pair: fbPair, logger: log, baudRate: fieldBusBaud, timeScale: o.timeScale, stateDir: dataDir, location: { lat: 30.6043, lon: 114.3012 } });
+    fieldBus.start();
+    cleanups.push(() => fieldBus.stop());
+    for (const dev of fieldBus.devices()) devices.set(dev.name, dev);
+
     // The service port: the runtime opens console.pole, the technician's terminal opens console.
     const consolePair = makePair('console');
     await consolePair.start();
@@ -188,10 +205,11 @@ export async function startSim(o: SimOptions): Promise<Sim> {
 
     const poleDataDir = join(dataDir, 'pole');
     const cfgInput = simPoleConfig({
-      poleId, mqttUrl: poleMqttUrl, dataDir: poleDataDir, devKey, paths: { led: ledPair.hostPath, console: consolePair.hostPath, modem: modemPair?.hostPath, touch: touchPair.hostPath },
+      poleId, mqttUrl: poleMqttUrl, dataDir: poleDataDir, devKey, paths: { led: ledPair.hostPath, console: consolePair.hostPath, modem: modemPair?.hostPath, touch: touchPair.hostPath, fieldBus: fbPair.hostPath }, fieldBusBaud,
       linkRate, logLevel: o.logLevel ?? 'info', console: o.console, seedDataDir: SAMPLE_DIR,
       modem: modemPair ? { powerFile: join(ptyDir, 'modem.power'), powerScript: join(packageRoot(), 'scripts', 'modem-power-cycle.sh'), timeScale: modemScale, timing: o.modemTiming } : undefined,
     });
+    o.patchConfig?.(cfgInput);
     const configFile = join(dataDir, 'pole.yaml');
     writeFileSync(configFile, `# Written by smartpole sim for its simulated pole; \`smartpole run --config ${configFile}\` runs it.\n` + toYaml(cfgInput));
     const config = parseConfig(cfgInput, dataDir, configFile);
@@ -236,7 +254,7 @@ export async function startSim(o: SimOptions): Promise<Sim> {
 
     let stopped = false;
     return {
-      info, board, touch, modem, devices, broker, http, configFile,
+      info, board, touch, modem, fieldBus, devices, broker, http, configFile,
       get pole() { return pole; },
       console: { path: consolePair.devicePath, pin: DEV_CONSOLE_PIN, attachable: useSocat },
       async stop() {

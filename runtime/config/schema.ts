@@ -4,6 +4,7 @@
  * not fitted. Paths of bad fields are reported by load.ts.
  */
 import { z } from 'zod';
+import { ChargingSection, FieldBusSection, LampSection } from './fieldbus-schema.js';
 import { parsePinHash } from '../../protocols/console/pin-hash.js';
 
 const PoleId = z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, 'upper-case letters, digits and "-", 3–32 chars (e.g. WH-JA-0001)');
@@ -216,9 +217,7 @@ export const ModemSection = SerialDevice.extend({
   timing: ModemTimingSection.default({ scale: 1, floorMs: 1000, commandTimeoutsMs: {} }),
 });
 
-export const FieldBusSection = SerialDevice.extend({
-  baudRate: z.number().int().positive().default(9600),
-});
+export { FieldBusSection, ChargingSection, LampSection };
 
 export const ConsoleSection = SerialDevice.extend({
   /** scrypt hash of the technician PIN: `scrypt$N$r$p$saltB64$hashB64`. Secret: never logged. */
@@ -254,6 +253,10 @@ export const ConfigSchema = z.strictObject({
   uplink: UplinkSection.default({ outboxMaxRows: 100_000, outboxMaxBytes: 64 * 1024 * 1024, eventsPerMinute: 10, telemetryIntervalSec: 300, maxResponseBytes: 512 * 1024 }),
   screen: ScreenSection.prefault({}),
   devices: DevicesSection.default({}),
+  /** EV charging on the field bus (issue 7; runtime/charging). */
+  charging: ChargingSection.prefault({}),
+  /** The lamp: schedule, photocell, fail-safe, alarms (issue 7; runtime/lamp, docs/lamp-schedule.md). */
+  lamp: LampSection.prefault({}),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeDatabase, openDatabase } from '../storage/database.js';
 import { Outbox } from '../uplink/outbox.js';
-import { FeedbackPayload, checkTicket } from '../../protocols/feedback.js';
+import { checkTicket } from '../../protocols/feedback.js';
+import { FeedbackRecord } from '../../protocols/uplink.js';
+import { poleTopics } from '../../protocols/topics.js';
+import { Reporter } from '../uplink/reporter.js';
 import { testLogger } from '../../test/helpers/logger.js';
 import { FeedbackStore } from './feedback-store.js';
 import { FeedbackService, localDay } from './feedback-service.js';
@@ -15,8 +18,9 @@ function setup(path = ':memory:', t0 = Date.parse('2026-11-27T10:00:00+08:00')) 
   const db = openDatabase(path);
   const store = new FeedbackStore(db);
   const outbox = new Outbox(db);
+  const reporter = new Reporter({ outbox, topics: poleTopics('smartpole/v1', 'WH-JA-0001', []), poleId: 'WH-JA-0001', timeZone: 'Asia/Shanghai', logger: testLogger(), now: () => t });
   const svc = new FeedbackService({
-    store, outbox, topic: 'smartpole/v1/poles/WH-JA-0001/feedback', timeZone: 'Asia/Shanghai', logger: testLogger(), now: () => t,
+    store, reporter, timeZone: 'Asia/Shanghai', logger: testLogger(), now: () => t,
     pole: { id: 'WH-JA-0001', address: '武汉市江岸区澳门路', lat: 30.6043, lon: 114.3012, areaCode: '420102' },
     categories: () => DEFAULT_FEEDBACK_CATEGORIES, rateLimit: { max: 3, windowMs: 60_000 },
   });
@@ -33,7 +37,7 @@ describe('FeedbackService', () => {
     expect(checkTicket(a.ticket).ok && checkTicket(b.ticket).ok).toBe(true);
     const recs = outbox.next(0, 10);
     expect(recs.map((r) => [r.cls, r.topic])).toEqual([['feedback', 'smartpole/v1/poles/WH-JA-0001/feedback'], ['feedback', 'smartpole/v1/poles/WH-JA-0001/feedback']]);
-    const p = FeedbackPayload.parse(JSON.parse(recs[0]!.payload.toString()));
+    const p = FeedbackRecord.parse(JSON.parse(recs[0]!.payload.toString()));
     expect(p).toMatchObject({ ticket: a.ticket, problem: 'lamp-out', problemName: { zh: '路灯不亮' }, location: { areaCode: '420102' }, createdAt: '2026-11-27T10:00:00.000+08:00' });
     expect(store.get(a.ticket)).toMatchObject({ category: 'lighting' });
   });

@@ -6,18 +6,16 @@
  * data (issue 5 puts them into the FeedbackStore) and are looked up by ticket.
  */
 import type { Logger } from 'pino';
-import { FeedbackPayload, MAX_DAILY_SEQUENCE, checkTicket, makeTicket, type TicketCheck } from '../../protocols/feedback.js';
+import { MAX_DAILY_SEQUENCE, checkTicket, makeTicket, type TicketCheck } from '../../protocols/feedback.js';
 import type { FeedbackCategoriesData, Text } from '../../protocols/datasets.js';
-import { isoInZone } from '../../protocols/time.js';
-import type { Outbox } from '../uplink/outbox.js';
+import type { Reporter } from '../uplink/reporter.js';
 import type { FeedbackMessage, FeedbackReply, FeedbackStore } from './feedback-store.js';
 import { feedbackError } from './errors.js';
 
 export interface FeedbackServiceOptions {
   store: FeedbackStore;
-  outbox: Outbox;
-  /** `poles/{id}/feedback` */
-  topic: string;
+  /** Publishes the record on `poles/{id}/feedback` (outbox class `feedback`, never dropped). */
+  reporter: Pick<Reporter, 'feedback'>;
   pole: { id: string; address: string; lat: number; lon: number; areaCode?: string | undefined };
   timeZone: string;
   /** The categories on screen now (the data set, or the built-in list). */
@@ -74,14 +72,12 @@ export class FeedbackService {
       if (seq > MAX_DAILY_SEQUENCE) throw feedbackError('SP_FEEDBACK_DAILY_LIMIT', { prefix });
       const t = makeTicket(year, dayOfYear, seq);
       const p = this.o.pole;
-      const payload: FeedbackPayload = FeedbackPayload.parse({
-        type: 'feedback', poleId: p.id, ticket: t, category: input.category, problem: input.problem,
-        categoryName: names.category, problemName: names.problem,
-        location: { address: p.address, lat: p.lat, lon: p.lon, ...(p.areaCode ? { areaCode: p.areaCode } : {}) },
-        createdAt: isoInZone(now, this.o.timeZone), lang: input.lang,
-      });
       this.o.store.add({ ticket: t, category: input.category, problem: input.problem, location: p.address, createdAt: now },
-        () => this.o.outbox.enqueue(this.o.topic, payload, 'feedback'));
+        () => this.o.reporter.feedback({
+          ticket: t, category: input.category, problem: input.problem, categoryName: names.category, problemName: names.problem,
+          location: { address: p.address, lat: p.lat, lon: p.lon, ...(p.areaCode ? { areaCode: p.areaCode } : {}) },
+          createdAt: now, lang: input.lang,
+        }));
       return t;
     });
     this.recent.push(now);

@@ -173,4 +173,72 @@ export const MIGRATIONS: Migration[] = [
       END;
     `,
   },
+  {
+    version: 30,
+    name: 'charging sessions',
+    sql: `
+      -- EV charging sessions (runtime/charging/session-ledger.ts). A row is written in the same
+      -- transaction as the outbox record it produces (EVerest's transaction queue, issue 7 §2).
+      CREATE TABLE charging_sessions (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        transaction_id TEXT NOT NULL UNIQUE,
+        connector INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('active', 'stopping', 'closed')),
+        source TEXT NOT NULL,
+        id_tag TEXT,
+        payment_ref TEXT UNIQUE,
+        payment_amount REAL,
+        limit_wh INTEGER,
+        price_per_kwh REAL NOT NULL,
+        currency TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        meter_start_wh INTEGER NOT NULL,
+        -- Meter resets: energy = energy_offset_wh + (meter now - segment_start_wh).
+        segment_start_wh INTEGER NOT NULL,
+        energy_offset_wh INTEGER NOT NULL DEFAULT 0,
+        last_meter_wh INTEGER NOT NULL,
+        last_meter_at INTEGER NOT NULL,
+        record_count INTEGER NOT NULL DEFAULT 0,
+        stop_reason TEXT,
+        stop_requested_at INTEGER,
+        stopped_at INTEGER,
+        meter_stop_wh INTEGER,
+        meter_stop_source TEXT,
+        energy_wh INTEGER,
+        cost REAL,
+        recovered INTEGER NOT NULL DEFAULT 0
+      );
+      -- At most one open session per connector: a second start can never be committed.
+      CREATE UNIQUE INDEX charging_one_open_per_connector ON charging_sessions (connector) WHERE state != 'closed';
+      -- Per-connector state that must survive restarts: availability, finishing, a waiting authorization.
+      CREATE TABLE charging_connectors (
+        connector INTEGER PRIMARY KEY,
+        operative INTEGER NOT NULL DEFAULT 1,
+        finishing INTEGER NOT NULL DEFAULT 0,
+        auth TEXT
+      );
+    `,
+  },
+  {
+    version: 31,
+    name: 'lamp override and alarms',
+    sql: `
+      -- The operator's override (runtime/lamp/override-store.ts): one row, survives restarts until it expires.
+      CREATE TABLE lamp_override (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        level REAL NOT NULL,
+        until_ms INTEGER,
+        ramp_sec REAL,
+        set_at INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        principal TEXT
+      );
+      -- Raised TALQ alarms, so a restart neither forgets nor re-raises them (runtime/lamp/lamp-alarms.ts).
+      CREATE TABLE lamp_alarms (
+        name TEXT PRIMARY KEY,
+        raised_at INTEGER NOT NULL,
+        detail TEXT
+      );
+    `,
+  },
 ];

@@ -8,7 +8,7 @@
 import type { Logger } from 'pino';
 import { zonedIsoFormatter } from '../../protocols/time.js';
 import type { PoleTopics } from '../../protocols/topics.js';
-import type { ReceiptStatus } from '../../protocols/uplink.js';
+import type { FeedbackRecord, ReceiptStatus } from '../../protocols/uplink.js';
 import type { CommandResponse } from '../../protocols/command.js';
 import type { Outbox, OutboxClass } from './outbox.js';
 
@@ -33,15 +33,11 @@ export interface EventInput {
   [k: string]: unknown;
 }
 
-export interface FeedbackInput {
-  ticket: string;
-  category: string;
-  problem: string;
-  text?: string | undefined;
-  location: string;
+/** A citizen's message as FeedbackService makes it (FeedbackRecord without the record envelope). */
+export type FeedbackInput = Omit<FeedbackRecord, 'type' | 'poleId' | 'at' | 'uplink' | 'createdAt'> & {
   /** epoch ms */
   createdAt: number;
-}
+};
 
 export interface ReporterOptions {
   outbox: Outbox;
@@ -127,10 +123,7 @@ export class Reporter {
    * its uplink record commit together. Throws SP_OUTBOX_FULL when it cannot be kept.
    */
   feedback(m: FeedbackInput): void {
-    this.put(this.o.topics.feedback, {
-      type: 'feedback', ticket: m.ticket, category: m.category, problem: m.problem, ...(m.text ? { text: m.text } : {}),
-      location: m.location, createdAt: this.stamp(m.createdAt),
-    }, 'feedback');
+    this.put(this.o.topics.feedback, { type: 'feedback', ...m, createdAt: this.stamp(m.createdAt) }, 'feedback');
   }
 
   /** Reports what the limiter suppressed in windows that have not reopened yet (called periodically). */

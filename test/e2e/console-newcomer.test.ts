@@ -16,6 +16,11 @@ describe.skipIf(!haveTools)('console interoperability: expect + picocom on the p
   beforeAll(async () => {
     sim = await startSimProcess();
     await until(async () => (await sim.api<{ led: { status: string } }>('/api/health')).led.status === 'ok', 15_000, 'LED board ready');
+    // …and the field-bus units (issue 7) have answered their first polls, so selftest can pass them.
+    await until(async () => {
+      const h = await sim.api<Record<string, { status: string }>>('/api/health');
+      return ['lamp', 'pads', 'charger'].every((d) => h[d]?.status === 'ok');
+    }, 15_000, 'field-bus units ok');
   });
 
   afterAll(async () => {

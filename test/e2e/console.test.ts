@@ -34,6 +34,8 @@ describe('technician console end to end (real PTY, whole simulated pole)', () =>
     c = await ConsoleClient.open(t.sim.console.path);
     await until(() => t.sim.pole?.health.snapshot().led?.status === 'ok', 10_000, 'LED board ready');
     await until(() => t.sim.pole?.services.mqtt.connected, 10_000, 'MQTT connected');
+    // The field-bus units (issue 7) have answered their first polls.
+    await until(() => ['lamp', 'pads', 'charger', 'fieldbus'].every((d) => t.sim.pole?.health.snapshot()[d]?.status === 'ok'), 15_000, 'field-bus units ok');
   });
 
   afterAll(async () => {
@@ -99,15 +101,16 @@ describe('technician console end to end (real PTY, whole simulated pole)', () =>
     ['modem signal', /^ERR SP_CMD_NOT_FITTED/, NotFitted],
     ['modem at AT+CSQ', /^ERR SP_CMD_NOT_FITTED/, NotFitted],
     ['modem at AT+CFUN=0', /^ERR SP_CONSOLE_NEEDS_FORCE AT\+CFUN changes the radio function or resets the modem: add --force if you mean it$/, Err('SP_CONSOLE_NEEDS_FORCE', 3)],
-    ['lamp status', /^ERR SP_CMD_NOT_FITTED lamp: not fitted — no lamp driver \(RS-485 field bus\)/, NotFitted],
-    ['lamp set 50 30', /^ERR SP_CMD_NOT_FITTED/, NotFitted],
-    ['lamp resume', /^ERR SP_CMD_NOT_FITTED/, NotFitted],
-    ['charger status', /^ERR SP_CMD_NOT_FITTED charger: not fitted/, NotFitted],
-    ['charger stop 1', /^ERR SP_CMD_NOT_FITTED/, NotFitted],
-    ['charger enable', /^ERR SP_CMD_NOT_FITTED/, NotFitted],
-    ['charger disable 2', /^ERR SP_CMD_NOT_FITTED/, NotFitted],
-    ['pads status', /^ERR SP_CMD_NOT_FITTED pads: not fitted/, NotFitted],
-    ['pads set 1 on', /^ERR SP_CMD_NOT_FITTED/, NotFitted],
+    // The simulated pole has its field bus (issue 7): lamp, charger and pads answer for real.
+    ['lamp status', /(program|photocell|default|override)/, Ok(z.object({ online: z.literal(true), level: z.number(), reason: z.enum(['program', 'photocell', 'default', 'override']), photocell: z.object({ state: z.string() }) }))],
+    ['lamp set 50 30', /^Lamp set to 50% until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+08:00\.$/, Ok(z.object({ levelPct: z.literal(50), until: Iso, reply: z.object({ level: z.literal(50), reason: z.literal('override') }) }))],
+    ['lamp resume', /^Lamp back on its schedule\.$/, Ok(z.object({ resumed: z.literal(true), reply: z.object({ reason: z.enum(['program', 'photocell', 'default']) }) }))],
+    ['charger status', /Available/, Ok(z.object({ connectors: z.array(z.object({ id: z.literal(1), status: z.literal('Available') })).length(1), tariff: z.object({ currency: z.literal('CNY') }) }))],
+    ['charger stop 1', /^ERR SP_CHARGER_NO_SESSION/, Err('SP_CHARGER_NO_SESSION', 1)],
+    ['charger enable', /^Charging enabled\.$/, Ok(z.object({ enabled: z.literal(true), reply: z.object({ status: z.literal('Accepted') }) }))],
+    ['charger disable 2', /^ERR SP_CHARGER_UNKNOWN_CONNECTOR/, Err('SP_CHARGER_UNKNOWN_CONNECTOR', 1)],
+    ['pads status', /Pad|PAD|pad/, Ok(z.object({ online: z.literal(true), pads: z.array(z.object({ pad: z.number().int() })).length(2) }))],
+    ['pads set 1 on', /^Pad 1 switched on\.$/, Ok(z.object({ pad: z.literal(1), on: z.literal(true) }))],
     ['mqtt status', /^State\s+connected$/m, Ok(z.object({ state: z.literal('connected'), url: z.string(), clientId: z.literal('WH-JA-0001'), protocolVersion: z.literal(4), keepaliveSec: z.number(), tls: z.literal(false), connectedSince: Iso, connects: z.number().min(1), published: z.number(), received: z.number(), lastError: z.null(), bdSeq: z.number(), outboxDepth: z.number() }))],
     ['notices list', /澳门路施工提示/, Ok(z.object({ notices: z.array(z.object({ id: z.string(), issuer: z.string(), version: z.number(), priority: z.enum(['emergency', 'high', 'normal', 'low']), state: z.string(), title: z.object({ zh: z.string() }), validFrom: Iso, receivedAt: Iso })).min(1), hidden: z.number().int() }))],
     ['notices show e2e-console', /^Title\s+澳门路施工提示$/m, Ok(z.object({ id: z.string().startsWith('e2e-console-'), priority: z.literal('high'), state: z.enum(['on screen', 'active']), body: z.object({ zh: z.literal('12月1日至3日夜间施工，请绕行。') }), firstDisplayedAt: Iso.nullable() }))],

@@ -15,7 +15,7 @@ import { isoWithOffset } from '../../protocols/time.js';
 import { Renderer } from '../../display/renderer.js';
 import { toRgba } from '../../display/frame.js';
 import type { PageModel } from '../../display/page-model.js';
-import { FeedbackPayload } from '../../protocols/feedback.js';
+import { FeedbackRecord } from '../../protocols/uplink.js';
 import { startSimProcess, until, type SimProcess } from '../helpers/sim-process.js';
 import { decodePng } from '../helpers/png.js';
 
@@ -130,7 +130,7 @@ describe('touch → runtime → LED board, end to end (real PTYs)', () => {
     const ticket = done.page === 'feedback-done' ? done.ticket : '';
     expect(ticket).toMatch(/^\d{9}$/);
     await until(() => feedback.length > 0, 10_000, 'the feedback record on MQTT');
-    expect(FeedbackPayload.parse(feedback[0])).toMatchObject({ ticket, problem: 'lamp-out', poleId: 'WH-JA-0001', location: { address: '武汉市江岸区澳门路' } });
+    expect(FeedbackRecord.parse(feedback[0])).toMatchObject({ ticket, problem: 'lamp-out', poleId: 'WH-JA-0001', location: { address: '武汉市江岸区澳门路' } });
     // …and looks it up on the keypad.
     await tapId('nav:home', (m) => m.page === 'home', 'home');
     await tapId('tile:feedback', (m) => m.page === 'feedback', 'the message board');

@@ -14,7 +14,8 @@ export async function deviceStatus(ctx: RunContext, device: string) {
     return { result: r, text: renderGeneric(r, ctx.paint) };
   }
   const h = ctx.env.health.snapshot()[device];
-  if (!h) throw notFitted(ctx.env, device, `${device}.status`);
+  // Health `absent` is how a service says its device is not fitted (issue 7's field-bus entries).
+  if (!h || h.status === 'absent') throw notFitted(ctx.env, device, `${device}.status`);
   return { result: h, text: renderGeneric(h, ctx.paint) };
 }
 

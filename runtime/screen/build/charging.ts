@@ -52,9 +52,13 @@ export function buildCharging(c: BuildContext): Fields<ChargingPage> {
   if (sel) {
     const startable = STARTABLE.has(sel.status) && !!sel.startUrl;
     const label = loc(sel.label, lang);
+    // A free port without a configured payment page (config charging.startUrl) is started by the
+    // operator's app or hotline: say so rather than telling the driver to pick another port.
     const hint = startable
       ? (lang === 'zh' ? `${label}：插枪后用手机扫码，支付后开始充电` : `${label}: plug in, scan with your phone, pay, and charging starts`)
-      : (lang === 'zh' ? `${label}${STATUS[sel.status].zh}，请选择空闲的充电桩` : `${label} is ${STATUS[sel.status].en.toLowerCase()}; please choose a free port`);
+      : STARTABLE.has(sel.status)
+        ? (lang === 'zh' ? `${label}空闲：请通过运营方App启动充电` : `${label} is free: start charging from the operator's app`)
+        : (lang === 'zh' ? `${label}${STATUS[sel.status].zh}，请选择空闲的充电桩` : `${label} is ${STATUS[sel.status].en.toLowerCase()}; please choose a free port`);
     selected = { id: sel.id, label, qr: startable ? sel.startUrl! : null, hint };
   }
   return { page: 'charging', ports: ports.map((p) => portCard(p, lang)), price, selected, pads: padViews };

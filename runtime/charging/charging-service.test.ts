@@ -1,0 +1,140 @@
+/**
+ * ChargingService against fake units: recovery decisions after a restart, and no self-feeding
+ * evaluation loop when the meter fails instantly (a stopping session with the bus still closed
+ * once starved the event loop).
+ */
+import { describe, expect, it } from 'vitest';
+import { EventEmitter } from 'node:events';
+import { pino } from 'pino';
+import { ChargingSection } from '../config/fieldbus-schema.js';
+import { openDatabase, type Db } from '../storage/database.js';
+import { Outbox } from '../uplink/outbox.js';
+import { Reporter } from '../uplink/reporter.js';
+import { poleTopics } from '../../protocols/topics.js';
+import { IecState } from '../../protocols/fieldbus/ev-cc-ac1-m3.js';
+import type { EvChargerUnit, EvChargerReading } from '../../device/fieldbus/units/ev-charger.js';
+import type { EnergyMeterUnit, MeterReading } from '../../device/fieldbus/units/energy-meter.js';
+import { ChargingService } from './charging-service.js';
+import { SessionLedger } from './session-ledger.js';
+import { ConnectorStore } from './connector-store.js';
+
+const log = pino({ level: 'silent' });
+const topics = poleTopics('smartpole/v1', 'WH-JA-0001', []);
+
+class FakeEv extends EventEmitter {
+  online = true;
+  state = 'online';
+  identity = null;
+  writes: string[] = [];
+  enabled = true;
+  locked = true;
+  async configure() { this.writes.push('configure'); }
+  async setMaxCurrent() {}
+  async setAvailable() {}
+  async setEnabled(on: boolean) { this.enabled = on; this.writes.push(`enable=${on}`); }
+  async setLocked(on: boolean) { this.locked = on; this.writes.push(`lock=${on}`); }
+  read(state: IecState, pwm = this.enabled) {
+    this.emit('reading', {
+      at: Date.now(), state, pwm, statusText: state + (pwm ? '2' : '1'), cpCurrentA: 16, cpDutyPct: 26.7, errorBits: 0, errors: [], stateCSec: 0,
+      cableCapacityA: 32, enabled: this.enabled, available: true, locked: this.locked,
+    } satisfies EvChargerReading);
+  }
+}
+
+class FakeMeter extends EventEmitter {
+  state = 'online';
+  polls = 0;
+  wh = 10_000;
+  currentA = 0;
+  failing = false;
+  async poll(): Promise<MeterReading | null> {
+    this.polls++;
+    if (this.failing) { this.emit('failure', { code: 'SP_MODBUS_BUS_DOWN', message: 'closed', at: Date.now() }); return null; }
+    const m = { at: Date.now(), voltageV: 230, currentA: this.currentA, powerW: 230 * this.currentA, frequencyHz: 50, importWh: this.wh, exportWh: 0 };
+    this.emit('reading', m);
+    return m;
+  }
+}
+
+function rig(db: Db) {
+  const outbox = new Outbox(db);
+  const reporter = new Reporter({ outbox, topics, poleId: 'WH-JA-0001', timeZone: 'Asia/Shanghai', logger: log, eventsPerMinute: 1000 });
+  const ev = new FakeEv();
+  const meter = new FakeMeter();
+  const ledger = new SessionLedger({ db, reporter, poleId: 'WH-JA-0001', timeZone: 'Asia/Shanghai' });
+  const svc = new ChargingService({
+    config: ChargingSection.parse({ freeVend: true }), ev: ev as unknown as EvChargerUnit, meter: meter as unknown as EnergyMeterUnit,
+    ledger, connectors: new ConnectorStore(db), outbox, reporter, logger: log,
+  });
+  // Charging records are telemetry kinds charging.start|meter|stop; events are events: flattened for the assertions.
+  const records = () => outbox.next(0, 1000).map((r) => {
+    const p = JSON.parse(r.payload.toString()) as { type: string; kind?: string; values?: Record<string, unknown> } & Record<string, unknown>;
+    return (p.type === 'telemetry' && p.kind?.startsWith('charging.') ? { record: p.kind.slice(9), ...p.values } : p) as Record<string, unknown>;
+  });
+  return { svc, ev, meter, ledger, records };
+}
+
+describe('ChargingService recovery', () => {
+  it('closes an active session whose car left during the outage (PowerLoss) on the meter reading', async () => {
+    const db = openDatabase(':memory:');
+    const a = rig(db);
+    a.ev.read(IecState.B);
+    await a.svc.settle();
+    const s = a.ledger.open(1)!;
+    expect(s.meterStartWh).toBe(10_000);
+    a.svc.shutdown(); // "kill -9": the service is gone, the database stays
+    const b = rig(db);
+    b.meter.wh = 12_345;
+    b.ev.read(IecState.A, false);
+    await b.svc.settle();
+    const stop = b.records().find((r) => r.record === 'stop')!;
+    expect(stop).toMatchObject({ transactionId: s.transactionId, reason: 'PowerLoss', recovered: true, energyWh: 2345, meterStopWh: 12_345 });
+    expect(b.ledger.open(1)).toBeUndefined();
+  });
+
+  it('resumes an active session whose car is still there', async () => {
+    const db = openDatabase(':memory:');
+    const a = rig(db);
+    a.ev.read(IecState.B);
+    await a.svc.settle();
+    a.svc.shutdown();
+    const b = rig(db);
+    b.ev.read(IecState.C, true);
+    await b.svc.settle();
+    expect(b.records().some((r) => r.code === 'charger.sessionResumed')).toBe(true);
+    expect(b.ledger.open(1)?.state).toBe('active');
+    expect(b.svc.snapshot().connectors[0]!.status).toBe('Charging');
+  });
+
+  it('does not spin when a stopping session meets a meter that fails at once', async () => {
+    const db = openDatabase(':memory:');
+    const a = rig(db);
+    a.ev.read(IecState.C);
+    await a.svc.settle();
+    a.ledger.markStopping(a.ledger.open(1)!, 'Remote', Date.now(), false);
+    a.svc.shutdown();
+    const b = rig(db);
+    b.meter.failing = true;
+    let timerFired = false;
+    setTimeout(() => { timerFired = true; }, 0);
+    for (let i = 0; i < 5; i++) { b.ev.read(IecState.B, false); await b.svc.settle(); }
+    expect(timerFired).toBe(true);
+    // One meter poll per evaluation, one evaluation per trigger (the reading and settle()): no self-feeding.
+    expect(b.meter.polls).toBeLessThanOrEqual(10);
+    expect(b.ledger.open(1)?.state).toBe('stopping');
+    b.meter.failing = false;
+    b.ev.read(IecState.B, false);
+    await b.svc.settle();
+    expect(b.ledger.open(1)).toBeUndefined();
+    expect(b.records().filter((r) => r.record === 'stop')).toHaveLength(1);
+  });
+
+  it('switches off a coil left on when no session is open', async () => {
+    const db = openDatabase(':memory:');
+    const a = rig(db);
+    a.ev.enabled = true;
+    a.ev.read(IecState.A);
+    await a.svc.settle();
+    expect(a.ev.writes.slice(0, 2)).toEqual(['configure', 'enable=false']);
+  });
+});
