@@ -48,6 +48,8 @@ async function pushToPixels(pushes: number, mqttUrl?: string): Promise<number[]>
   try {
     const pole = sim.pole!;
     await new Promise<void>((r) => { if (pole.services.led?.link.state === 'ready') r(); else pole.services.led!.link.once('ready', () => r()); });
+    // The sim's MQTT runs through the simulated modem: wait until the pole is actually subscribed.
+    await new Promise<void>((r) => { if (pole.services.mqtt.connected) r(); else pole.services.mqtt.once('connected', () => r()); });
     await new Promise((r) => setTimeout(r, 500));
     const key = loadSigningKey(sim.info.keyFile);
     const client = await mqtt.connectAsync(sim.info.mqttUrl);
