@@ -27,6 +27,14 @@ describe('FecPolicy (docs/protocols/led-link.md §6.4)', () => {
     expect(p.parity).toBe(8);
   });
 
+  it('frames sent before FEC came on do not pull the error rate down', () => {
+    const p = make();
+    p.onLost(8212);
+    for (let i = 0; i < 20; i++) p.onDelivered(3000, 0, 0); // small frames that slipped through unprotected
+    for (let i = 0; i < 20; i++) p.onDelivered(8852, Math.round(8852 * 0.01), 20);
+    expect(p.state()).toMatchObject({ parity: 20, payloadLimit: 8192 });
+  });
+
   it('turns FEC off after 1 MiB without a single repair', () => {
     const p = make();
     p.onLost(8212);

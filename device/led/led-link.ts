@@ -67,6 +67,8 @@ interface InFlight {
   /** When the board should have answered the latest copy (wire + decode queue), for the RTO estimate. */
   expectedAt: number;
   sacked: boolean;
+  /** This copy's bytes have been set against a reply's repair count (§6.4). */
+  counted: boolean;
   /** A probe was sent for this copy instead of resending it at once. */
   probed: boolean;
   timer: NodeJS.Timeout | null;
@@ -182,6 +184,17 @@ export class LedLink extends EventEmitter<{
     return n;
   }
 
+  /**
+   * Bytes still on the wire or unaccounted for: unacknowledged frames the board has not SACKed
+   * (RFC 6675's "pipe"). A SACKed frame sits in the board's receive window, so it no longer holds
+   * the wire; counting it would stall the line for a round trip after every loss (§6.2).
+   */
+  private pipeBytes(): number {
+    let n = 0;
+    for (const f of this.inFlight.values()) if (!f.sacked) n += f.bytes.length;
+    return n;
+  }
+
   /** Drops the session and says HELLO again (the board's picture is then repainted). */
   resync(reason: string): void {
     if (this.state === LedLinkState.Offline) return;
@@ -230,7 +243,7 @@ export class LedLink extends EventEmitter<{
     this.helloSeq = this.nextSeq();
     // HELLO always carries FEC so the handshake survives a noisy line; the board answers in kind.
     const hello = encodeFrame(MsgType.HELLO, this.helloSeq, encodeHello({ version: 2, statusIntervalMs: this.o.statusIntervalMs }), 8);
-    this.opts.serial.write(hello).catch(() => {});
+    this.write(hello);
   }
 
   private onClose(reason: string): void {
@@ -270,7 +283,7 @@ export class LedLink extends EventEmitter<{
     if (this.pumping || this.pumpQueued) return; // a job's done() may call back into pump
     this.pumping = true;
     try {
-      while (this.state === LedLinkState.Ready && this.inFlight.size < this.windowFrames() && (this.inFlight.size === 0 || this.bytesInFlight < this.windowBytes())) {
+      while (this.state === LedLinkState.Ready && this.inFlight.size < this.windowFrames() && (this.inFlight.size === 0 || this.pipeBytes() < this.windowBytes())) {
         const control = this.control.shift();
         if (!control && this.bulkThisTurn) {
           // One bulk frame per event-loop turn: its bytes reach the OS while the next band is
@@ -284,7 +297,7 @@ export class LedLink extends EventEmitter<{
         // Small frames (a clock digit's BLIT, PRESENT) go out in the same turn as what follows.
         if (!control && job.payload.length > 2048) this.bulkThisTurn = true;
         const seq = this.nextSeq();
-        const f: InFlight = { seq, job, bytes: encodeFrame(job.type, seq, job.payload, this.fec!.parity), attempts: 0, order: 0, expectedAt: 0, sacked: false, probed: false, timer: null };
+        const f: InFlight = { seq, job, bytes: encodeFrame(job.type, seq, job.payload, this.fec!.parity), attempts: 0, order: 0, expectedAt: 0, sacked: false, counted: false, probed: false, timer: null };
         this.stats.payloadBytes += job.payload.length;
         this.inFlight.set(seq, f);
         this.transmit(f);
@@ -307,6 +320,7 @@ export class LedLink extends EventEmitter<{
     }
     f.order = ++this.txOrder;
     f.sacked = false;
+    f.counted = false;
     f.probed = false;
     this.stats.framesSent++;
     this.stats.bytesSent += f.bytes.length;
@@ -322,7 +336,27 @@ export class LedLink extends EventEmitter<{
     f.timer = setTimeout(() => this.onTimeout(f), deadline);
     f.timer.unref?.();
     if (f.job.type !== MsgType.STATUS_REQ) this.armProbe(now);
-    this.opts.serial.write(f.bytes).catch(() => { /* the deadline retries; a close fails everything */ });
+    this.write(f.bytes);
+  }
+
+  private txBatch: Buffer[] = [];
+
+  /**
+   * Frames produced in one synchronous run (a clock change's BLITs and PRESENT, a retransmission
+   * and the frames behind it) leave in one write: each write is a round trip through the OS (and
+   * a wake-up of the board's reader), which on a loaded host costs more than the bytes (§6.2).
+   */
+  private write(bytes: Buffer): void {
+    this.txBatch.push(bytes);
+    if (this.txBatch.length === 1) queueMicrotask(() => this.flush());
+  }
+
+  private flush(): void {
+    const batch = this.txBatch;
+    this.txBatch = [];
+    if (batch.length === 0) return;
+    const bytes = batch.length === 1 ? batch[0]! : Buffer.concat(batch);
+    this.opts.serial.write(bytes).catch(() => { /* the deadline retries; a close fails everything */ });
   }
 
   /**
@@ -505,26 +539,39 @@ export class LedLink extends EventEmitter<{
     if (this.state !== LedLinkState.Ready) return;
     this.stats.boardCorrected += a.corrected;
     let delivered = 0;
-    let deliveredBytes = 0;
     let highestSacked = 0;
+    // The board's `corrected` counts repairs in the frames it *received* since its last reply
+    // (some only SACKed, not yet decoded), so it is set against the bytes of frames this reply
+    // shows as received for the first time, and only frames that carried FEC (§6.4).
+    let fecBytes = 0;
+    let fecParity = 0;
+    let plainBytes = 0;
+    const seen = (f: InFlight) => {
+      if (f.counted) return;
+      f.counted = true;
+      const parity = f.bytes[10]!;
+      if (parity > 0) { fecBytes += f.bytes.length; fecParity = parity; } else plainBytes += f.bytes.length;
+    };
     for (const f of [...this.inFlight.values()]) {
       const d = (a.cumSeq - f.seq) & 0xffff;
       if (d >= 1 && d < 0x8000) {
         this.observeLateness(f);
         delivered++;
-        deliveredBytes += f.bytes.length;
+        seen(f);
         this.finish(f, null);
         continue;
       }
       const ahead = (f.seq - a.cumSeq) & 0xffff;
       if (ahead < 32 && (a.sack >>> ahead) & 1) {
         f.sacked = true;
+        seen(f);
         // Which copy of a retransmitted frame arrived is unknown (Karn): infer losses only from
         // frames sent once.
         if (f.attempts === 1) highestSacked = Math.max(highestSacked, f.order);
       }
     }
-    if (deliveredBytes) this.fec?.onDelivered(deliveredBytes, a.corrected);
+    if (fecBytes) this.fec?.onDelivered(fecBytes, a.corrected, fecParity);
+    else if (plainBytes) this.fec?.onDelivered(plainBytes, a.corrected, 0);
     // A later frame arrived but this one did not: on a serial line that means it was lost.
     for (const f of this.inFlight.values()) {
       if (!f.sacked && f.order < highestSacked) {
