@@ -14,7 +14,7 @@ import { LedLink, LedLinkState } from '../device/led/led-link.js';
 import { LedPresenter } from '../device/led/led-presenter.js';
 import { PtyPair } from '../simulator/serial/pty-pair.js';
 
-export interface BoardStats { stats: Record<string, number>; presents: number[] }
+export interface BoardStats { stats: Record<string, number>; presents: number[]; cpuMs: number }
 
 /** The board in its process, seen from here. `presented` times are on this thread's performance clock. */
 export class BoardProxy extends EventEmitter<{ presented: [{ frameId: number; at: number }] }> {
@@ -36,6 +36,7 @@ export class BoardProxy extends EventEmitter<{ presented: [{ frameId: number; at
 
 export interface LedRig {
   board: BoardProxy;
+  serial: SerialLink;
   link: LedLink;
   presenter: LedPresenter;
   stop(): Promise<void>;
@@ -57,7 +58,7 @@ export async function ledRig(linkRate: number): Promise<LedRig> {
     await new Promise((r) => setTimeout(r, 10));
   }
   return {
-    board, link, presenter,
+    board, serial, link, presenter,
     async stop() {
       link.close();
       await serial.stop();
@@ -69,4 +70,37 @@ export async function ledRig(linkRate: number): Promise<LedRig> {
       await pair.stop();
     },
   };
+}
+
+/**
+ * One-way latency of `size` bytes through the same PTY pair (socat) into another process's
+ * serialport reader, with no protocol: the transport floor the LED figures stand on.
+ */
+export async function rawPtyLatency(size: number, reps: number): Promise<number[]> {
+  const log = pino({ level: 'silent' });
+  const pair = new PtyPair('raw', mkdtempSync(join(tmpdir(), 'sp-bench-raw-')));
+  await pair.start();
+  const reader = fork(fileURLToPath(new URL('./led-board-process.js', import.meta.url)), [pair.devicePath, '0', 'raw'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const serial = new SerialLink({ path: pair.hostPath, baudRate: 1_000_000, name: 'raw', logger: log, backoff: { initialMs: 20, maxMs: 200 } });
+  const out: number[] = [];
+  try {
+    await new Promise<void>((res) => reader.once('message', () => res()));
+    reader.send({ type: 'size', size });
+    serial.start();
+    while (!serial.isOpen) await new Promise((r) => setTimeout(r, 5));
+    const msg = Buffer.alloc(size, 0x55);
+    for (let i = 0; i < reps; i++) {
+      const rx = new Promise<number>((res) => reader.once('message', (m: { at: number }) => res(m.at - performance.timeOrigin)));
+      const t = performance.now();
+      void serial.write(msg);
+      out.push((await rx) - t);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    await serial.stop();
+    reader.send({ type: 'stop' });
+    await new Promise((r) => reader.once('exit', r));
+    await pair.stop();
+  }
+  return out;
 }

@@ -333,7 +333,7 @@ export class LedLink extends EventEmitter<{
     const backoff = 1.5 ** (f.attempts - 1);
     const deadline = this.boardFreeAt - now + this.margin() * backoff;
     if (f.timer) clearTimeout(f.timer);
-    f.timer = setTimeout(() => this.onTimeout(f), deadline);
+    f.timer = setTimeout(() => this.onTimeout(f), wholeMs(deadline));
     f.timer.unref?.();
     if (f.job.type !== MsgType.STATUS_REQ) this.armProbe(now);
     this.write(f.bytes);
@@ -394,7 +394,7 @@ export class LedLink extends EventEmitter<{
    */
   private armProbe(now: number): void {
     if (this.probeTimer) clearTimeout(this.probeTimer);
-    this.probeTimer = setTimeout(() => this.probe(), this.boardFreeAt - now + Math.min(30, this.margin() / 4));
+    this.probeTimer = setTimeout(() => this.probe(), wholeMs(this.boardFreeAt - now + Math.min(30, this.margin() / 4)));
     this.probeTimer.unref?.();
   }
 
@@ -431,7 +431,7 @@ export class LedLink extends EventEmitter<{
     for (const g of this.inFlight.values()) {
       if (g === f) break;
       if (!g.sacked) {
-        f.timer = setTimeout(() => this.onTimeout(f), this.margin());
+        f.timer = setTimeout(() => this.onTimeout(f), wholeMs(this.margin()));
         f.timer.unref?.();
         return;
       }
@@ -442,7 +442,7 @@ export class LedLink extends EventEmitter<{
       f.probed = true;
       this.stats.probes++;
       this.send(MsgType.STATUS_REQ, new Uint8Array(0)).catch(() => {});
-      f.timer = setTimeout(() => this.onTimeout(f), this.margin() * 1.5 ** f.attempts);
+      f.timer = setTimeout(() => this.onTimeout(f), wholeMs(this.margin() * 1.5 ** f.attempts));
       f.timer.unref?.();
       return;
     }
@@ -606,4 +606,12 @@ export class LedLink extends EventEmitter<{
     }
     this.onAck(n);
   }
+}
+
+/**
+ * Timer delays rounded up to whole ms: Node keeps one timer list per distinct delay, so
+ * fractional delays (one per frame at 1 MB/s) would each create a list and a priority-queue insert.
+ */
+function wholeMs(ms: number): number {
+  return Math.max(1, Math.ceil(ms));
 }
