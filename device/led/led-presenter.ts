@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import { BLIT_HEADER, MAX_BLIT_PIXELS, MsgType, encodeBlit, encodePresent, Feature } from '../../protocols/led-link/messages.js';
 import { PixelEncoder } from '../../protocols/led-link/pixel-codecs.js';
 import { crc32 } from '../../protocols/crc32.js';
-import { copyRect, type Frame, type Rect } from '../../display/frame.js';
+import type { Frame, Rect } from '../../display/frame.js';
 import { diffFrames } from '../../display/frame-diff.js';
 import { LedLinkState, type LedLink, type LinkJob } from './led-link.js';
 
@@ -80,6 +80,7 @@ export class LedPresenter extends EventEmitter<{ presented: [PresentedInfo]; tra
   private frameId = 0;
   private transfers = 0;
   private readonly encoder: PixelEncoder;
+  private readonly scratch = new Uint16Array(MAX_BLIT_PIXELS);
   private readonly log: Logger;
   private readonly now: () => number;
 
@@ -199,7 +200,13 @@ export class LedPresenter extends EventEmitter<{ presented: [PresentedInfo]; tra
       let enc;
       for (;;) {
         band = { x: t.x, y: t.y, w, h };
-        const px = copyRect(t.frame, band);
+        // Into a reused scratch (encodeBlit copies the result before the next band): a band is
+        // up to 128 KiB, and fresh arrays per band were most of this process's garbage.
+        const px = this.scratch.subarray(0, w * h);
+        for (let row = 0; row < h; row++) {
+          const start = (band.y + row) * t.frame.width + band.x;
+          px.set(t.frame.pixels.subarray(start, start + w), row * w);
+        }
         enc = this.encoder.encode(px, w, h, caps.codecs);
         if (enc.data.length <= budget || h === 1) break;
         h = Math.max(1, Math.floor(h / 2));

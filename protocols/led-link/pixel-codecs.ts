@@ -97,6 +97,8 @@ export interface PixelEncoderOptions {
  */
 export class PixelEncoder {
   private readonly slot = new Int32Array(65536).fill(-1);
+  /** Packed palette indices of one rectangle (≤ MAX_BLIT_PIXELS bytes at 8 bits), reused. */
+  private readonly idx = new Uint8Array(MAX_BLIT_PIXELS);
   private readonly level: number;
 
   constructor(o: PixelEncoderOptions = {}) {
@@ -162,7 +164,8 @@ export class PixelEncoder {
     colours.forEach((c, i) => { slot[c] = i; });
     const bpp = bitsFor(colours.length);
     const rowBytes = packedRowBytes(w, bpp);
-    const idx = new Uint8Array(rowBytes * h);
+    const idx = this.idx.subarray(0, rowBytes * h);
+    idx.fill(0);
     for (let y = 0, i = 0; y < h; y++) {
       const row = y * rowBytes;
       if (bpp === 8) {
