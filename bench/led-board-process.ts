@@ -13,7 +13,7 @@ import { SerialLink } from '../device/serial/serial-link.js';
 
 const [devicePath, rate, mode] = process.argv.slice(2) as [string, string, string | undefined];
 if (mode === 'raw') rawReader(devicePath);
-else runBoard(devicePath, rate);
+else runBoard(devicePath, rate, mode === 'half');
 
 /**
  * No protocol at all: report when each message's bytes have arrived (the bench writes
@@ -36,9 +36,9 @@ function rawReader(path: string): void {
   serial.start();
 }
 
-function runBoard(devicePath: string, rate: string): void {
+function runBoard(devicePath: string, rate: string, half: boolean): void {
 const pair = { name: 'led', hostPath: '', devicePath, binding: autoDetect() as unknown as BindingInterface, plugged: true } as unknown as SerialPair;
-const board = new SimLedBoard({ pair, width: 480, height: 800, logger: pino({ level: 'silent' }), linkRate: Number(rate) });
+const board = new SimLedBoard({ pair, width: 480, height: 800, logger: pino({ level: 'silent' }), linkRate: Number(rate), ...(half ? { halfDuplex: {} } : {}) });
 const send = (m: unknown) => process.send?.(m);
 board.on('presented', (p) => send({ type: 'presented', frameId: p.frameId, at: performance.timeOrigin + p.at }));
 board.start();

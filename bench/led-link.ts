@@ -70,8 +70,8 @@ async function latency(rate: number, models: PageModel[], reps: number): Promise
 interface Throughput { ms: number; goodput: number; exact: boolean; parity: number; corrupted: number; retransmits: string; wireBytes: number; utilisation: number; hostCpuMs: number; boardCpuMs: number }
 
 /** The same frames back to back; `utilisation` = wire time of the bytes sent ÷ elapsed. */
-async function throughput(rate: number, frames: Frame[], corruptRate: number): Promise<Throughput> {
-  const rig = await ledRig(rate);
+async function throughput(rate: number, frames: Frame[], corruptRate: number, duplex: 'full' | 'half' = 'full'): Promise<Throughput> {
+  const rig = await ledRig(rate, duplex);
   try {
     if (corruptRate > 0) rig.board.corrupt(corruptRate);
     // The next frame is shown as soon as the previous one starts streaming, so every frame is sent
@@ -176,6 +176,16 @@ export async function benchLedLink(opts: { quick?: boolean }): Promise<void> {
     r.figure(`corruptThroughputLoss@${rate}`, `throughput loss with 1 % of bytes corrupted, ${label}`, { clean, noisy, loss, wireLoss, pairs: pairs.map((p) => p.loss), idle: d },
       `${pct(loss)}${pairs.length > 1 ? ` (median of ${pairs.length} pairs: ${pairs.map((p) => pct(p.loss)).join(', ')})` : ''}; extra wire bytes ${pct(wireLoss)}. ${work.length - 4} frames: clean ${clean.ms.toFixed(0)} ms = ${(clean.goodput / 1000).toFixed(0)} kB/s of pixel data, wire busy ${pct(clean.utilisation)}, CPU host ${clean.hostCpuMs.toFixed(0)} + board ${clean.boardCpuMs.toFixed(0)} ms; 1 %: ${noisy.ms.toFixed(0)} ms, wire busy ${pct(noisy.utilisation)}, CPU host ${noisy.hostCpuMs.toFixed(0)} + board ${noisy.boardCpuMs.toFixed(0)} ms, FEC ${noisy.parity}/255, ${noisy.corrupted} bytes corrupted, ${noisy.retransmits} retransmits; every frame exact: ${noisy.exact && clean.exact}; ${idleText(d)}`,
       '≤ 10 %, every frame exact');
+  }
+  // Half-duplex RS-485 (§5.5): the same frames, clean, with the board answering only in the gaps.
+  {
+    const rate = 92_160;
+    const full = await throughput(rate, work, 0);
+    const half = await throughput(rate, work, 0, 'half');
+    const d = await idle.read();
+    const cost = 1 - full.ms / half.ms;
+    r.figure('halfDuplexCost@92160', 'half-duplex RS-485 at 921600 baud: throughput cost of the turnarounds', { full, half, cost, idle: d },
+      `${(cost * 100).toFixed(1)} % (${work.length - 4} frames: full duplex ${full.ms.toFixed(0)} ms, half duplex ${half.ms.toFixed(0)} ms, wire busy ${(half.utilisation * 100).toFixed(1)} %; every frame exact: ${half.exact}); ${idleText(d)}`);
   }
   idle.stop();
   r.save();

@@ -42,14 +42,14 @@ export interface LedRig {
   stop(): Promise<void>;
 }
 
-export async function ledRig(linkRate: number): Promise<LedRig> {
+export async function ledRig(linkRate: number, duplex: 'full' | 'half' = 'full'): Promise<LedRig> {
   const log = pino({ level: 'silent' });
   const pair = new PtyPair('led', mkdtempSync(join(tmpdir(), 'sp-bench-led-')));
   await pair.start();
-  const worker = fork(fileURLToPath(new URL('./led-board-process.js', import.meta.url)), [pair.devicePath, String(linkRate)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const worker = fork(fileURLToPath(new URL('./led-board-process.js', import.meta.url)), [pair.devicePath, String(linkRate), ...(duplex === 'half' ? ['half'] : [])], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const board = new BoardProxy(worker);
   const serial = new SerialLink({ path: pair.hostPath, baudRate: 1_000_000, name: 'led', logger: log, backoff: { initialMs: 20, maxMs: 200 } });
-  const link = new LedLink({ serial, logger: log, linkRate });
+  const link = new LedLink({ serial, logger: log, linkRate, duplex });
   const presenter = new LedPresenter(link, log);
   serial.start();
   const t0 = performance.now();

@@ -226,7 +226,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const ledCfg = config.devices.led;
   if (ledCfg?.enabled) {
     const serial = new SerialLink({ path: ledCfg.path, baudRate: ledCfg.baudRate, name: 'led', logger: log, binding: deps.binding });
-    const link = new LedLink({ serial, logger: log, linkRate: ledCfg.linkRate, fec: ledCfg.fec, statusIntervalMs: ledCfg.statusIntervalMs, ackMarginMs: ledCfg.ackMarginMs });
+    const link = new LedLink({ serial, logger: log, linkRate: ledCfg.linkRate, fec: ledCfg.fec, statusIntervalMs: ledCfg.statusIntervalMs, ackMarginMs: ledCfg.ackMarginMs, duplex: ledCfg.duplex, turnaroundMs: ledCfg.turnaroundMs });
     const presenter = new LedPresenter(link, log);
     presenter.on('presented', (info) => emitter.emit('presented', info));
     const brightness = new BrightnessService({ link, config: ledCfg.brightness, timeZone: config.pole.timezone, logger: log, now });

@@ -16,6 +16,7 @@ import {
 import { deviceError } from '../errors.js';
 import type { SerialLink } from '../serial/serial-link.js';
 import { FecPolicy, type FecPolicyState } from './fec-policy.js';
+import { LineTurns } from './line-turns.js';
 
 export enum LedLinkState {
   /** Serial device closed. */
@@ -44,6 +45,13 @@ export interface LedLinkOptions {
   fec?: 'auto' | number;
   /** Control messages waiting at most; more are refused (SP_LED_BUSY). Default 64. */
   maxQueued?: number;
+  /**
+   * 'full' (USB CDC, 4-wire RS-422/485) or 'half' (2-wire RS-485: the board may only answer when
+   * the host is silent; §5.5). Default 'full'.
+   */
+  duplex?: 'full' | 'half';
+  /** Half duplex: line quiet before the other side may drive it. Default 2 ms. */
+  turnaroundMs?: number;
   now?: () => number;
 }
 
@@ -128,7 +136,15 @@ export class LedLink extends EventEmitter<{
       linkRate: opts.linkRate ?? 1_000_000, ackMarginMs: opts.ackMarginMs ?? 150, maxAttempts: opts.maxAttempts ?? 8,
       windowMs: opts.windowMs ?? 40, helloIntervalMs: opts.helloIntervalMs ?? 500, statusIntervalMs: opts.statusIntervalMs ?? 5000,
       fec: opts.fec ?? 'auto', maxQueued: opts.maxQueued ?? 64, now: opts.now ?? (() => performance.now()),
+      duplex: opts.duplex ?? 'full', turnaroundMs: opts.turnaroundMs ?? 2,
     };
+    if (this.o.duplex === 'half') {
+      this.turns = new LineTurns({
+        turnaroundMs: this.o.turnaroundMs, linkRate: this.o.linkRate,
+        write: (b) => { this.opts.serial.write(b).catch(() => {}); },
+        onHostTurn: () => { this.flush(); this.pump(); },
+      });
+    }
     opts.serial.on('open', () => this.onOpen());
     opts.serial.on('close', () => this.onClose('serial device closed'));
     opts.serial.on('data', (chunk) => this.onData(chunk));
@@ -226,6 +242,7 @@ export class LedLink extends EventEmitter<{
 
   private onOpen(): void {
     this.decoder.reset();
+    this.turns?.reset();
     this.startHello();
   }
 
@@ -276,7 +293,18 @@ export class LedLink extends EventEmitter<{
 
   private windowBytes(): number {
     const frame = frameWireLength(this.payloadLimit, this.fec?.parity ?? 0);
-    return Math.max(2 * frame, (this.o.linkRate * this.o.windowMs) / 1000);
+    // Half duplex: the window holds two bursts, so the next one is encoded while the current one
+    // is on the line and leaves as soon as the board's answer has (§5.5).
+    return this.turns ? 2 * this.burstBytes() : Math.max(2 * frame, (this.o.linkRate * this.o.windowMs) / 1000);
+  }
+
+  /**
+   * Half duplex: a burst is 4 frames (~360 ms at 921600 baud). Each turn costs ~2 turnarounds, the
+   * answer's wire time and the OS's wake-ups (~20 ms measured on the loaded VM), so bursts must be
+   * long; a newer picture still waits at most one burst (§5.5).
+   */
+  private burstBytes(): number {
+    return Math.max(4 * frameWireLength(this.payloadLimit, this.fec?.parity ?? 0), (this.o.linkRate * this.o.windowMs) / 1000);
   }
 
   private pump(): void {
@@ -305,6 +333,7 @@ export class LedLink extends EventEmitter<{
     } finally {
       this.pumping = false;
       if (!this.pumpQueued) this.bulkThisTurn = false;
+      if (this.turns && !this.pumpQueued && this.txBatch.length) this.scheduleFlush();
     }
   }
 
@@ -340,6 +369,9 @@ export class LedLink extends EventEmitter<{
   }
 
   private txBatch: Buffer[] = [];
+  private flushQueued = false;
+  /** Half duplex only: whose turn it is on the line (§5.5). */
+  private readonly turns: LineTurns | null = null;
 
   /**
    * Frames produced in one synchronous run (a clock change's BLITs and PRESENT, a retransmission
@@ -348,15 +380,39 @@ export class LedLink extends EventEmitter<{
    */
   private write(bytes: Buffer): void {
     this.txBatch.push(bytes);
-    if (this.txBatch.length === 1) queueMicrotask(() => this.flush());
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(() => { this.flushQueued = false; this.flush(); });
+    }
   }
 
   private flush(): void {
-    const batch = this.txBatch;
-    this.txBatch = [];
-    if (batch.length === 0) return;
+    if (this.txBatch.length === 0) return;
+    // Half duplex: wait for our turn, and send the window as one burst (the pump is still
+    // encoding it while a continuation is queued) — every burst costs a turnaround (§5.5).
+    if (!this.turns) {
+      const batch = this.txBatch;
+      this.txBatch = [];
+      this.opts.serial.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch)).catch(() => { /* the deadline retries; a close fails everything */ });
+      return;
+    }
+    const burst = this.burstBytes();
+    let queued = 0;
+    for (const b of this.txBatch) queued += b.length;
+    if (!this.turns.hostTurn || (this.pumpQueued && queued < burst)) return;
+    let n = 0;
+    let size = 0;
+    while (n < this.txBatch.length && (n === 0 || size + this.txBatch[n]!.length <= burst)) size += this.txBatch[n++]!.length;
+    const batch = this.txBatch.splice(0, n);
     const bytes = batch.length === 1 ? batch[0]! : Buffer.concat(batch);
-    this.opts.serial.write(bytes).catch(() => { /* the deadline retries; a close fails everything */ });
+    // The board answers after the burst has crossed the wire, its frames are decoded and the
+    // line has been quiet; past that plus the margin the answer is overdue (lost burst).
+    const now = this.o.now();
+    this.turns.burst(bytes, Math.max(this.wireFreeAt, this.boardFreeAt) - now + this.o.turnaroundMs + this.margin());
   }
 
   /**
@@ -402,7 +458,8 @@ export class LedLink extends EventEmitter<{
     this.probeTimer = null;
     if (this.state !== LedLinkState.Ready || this.control.length) return;
     let waiting = false;
-    for (const f of this.inFlight.values()) if (!f.sacked && f.job.type !== MsgType.STATUS_REQ) waiting = true;
+    // Half duplex: the board cannot report a finished decode unasked, so SACKed frames need the poll too.
+    for (const f of this.inFlight.values()) if ((!f.sacked || this.turns) && f.job.type !== MsgType.STATUS_REQ) waiting = true;
     if (!waiting) return;
     this.stats.probes++;
     this.send(MsgType.STATUS_REQ, new Uint8Array(0)).catch(() => {});
@@ -453,6 +510,7 @@ export class LedLink extends EventEmitter<{
   }
 
   private onData(chunk: Buffer): void {
+    this.turns?.heardBoard(chunk.length, this.o.now());
     for (const r of this.decoder.push(chunk)) this.onDecoded(r);
   }
 
@@ -530,7 +588,10 @@ export class LedLink extends EventEmitter<{
     const period = this.o.statusIntervalMs;
     if (!period) return;
     this.liveTimer = setInterval(() => {
-      if (this.state === LedLinkState.Ready && this.o.now() - this.lastRxAt > 3 * period + 1000) this.resync('board silent');
+      if (this.state !== LedLinkState.Ready) return;
+      if (this.o.now() - this.lastRxAt > 3 * period + 1000) this.resync('board silent');
+      // Half duplex: the board speaks only when asked, so its periodic STATUS is polled (§5.5).
+      else if (this.turns && this.inFlight.size === 0) this.send(MsgType.STATUS_REQ, new Uint8Array(0)).catch(() => {});
     }, period);
     this.liveTimer.unref?.();
   }

@@ -143,6 +143,10 @@ export const LedSection = SerialDevice.extend({
   statusIntervalMs: z.number().int().min(500).max(60_000).default(5000),
   /** Slack added to each frame's ACK deadline for host and OS latency. */
   ackMarginMs: z.number().int().min(5).max(5000).default(150),
+  /** "half" for 2-wire RS-485 (older poles): the board answers only when the host is silent (docs/protocols/led-link.md §5.5). */
+  duplex: z.enum(['full', 'half']).default('full'),
+  /** Half duplex: line quiet before the other side may drive it. */
+  turnaroundMs: z.number().min(0.1).max(100).default(2),
   brightness: BrightnessSection.default({
     nightFloorPercent: 12, maxPercent: 100, darkLux: 10, brightLux: 30_000, smoothingSec: 30, rampMs: 2000, minStepPercent: 2, noSensorPercent: 70, schedule: [],
   }),

@@ -37,6 +37,12 @@ export interface SimLedBoardOptions {
   moduleRows?: number;
   /** Microcontroller decode-time model; `null` = no emulated decode time. */
   cost?: Partial<DecodeCostModel> | null;
+  /**
+   * 2-wire RS-485 (docs/protocols/led-link.md §5.5): answer only when the host has addressed the
+   * board and then left the line quiet for `turnaroundMs`; host bytes arriving while the board
+   * drives the line are a collision (counted, and they arrive corrupted). Default: full duplex.
+   */
+  halfDuplex?: { turnaroundMs?: number };
   /** Where the pole stands, for the daylight model of the light sensor. Default Wuhan. */
   location?: { lat: number; lon: number };
   now?: () => number;
@@ -87,7 +93,7 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
   private activeFaults = 0;
   /** performance.now() of the first PRESENT since this process started (startup benchmarks). */
   private firstPresentMs: number | null = null;
-  readonly stats = { frames: 0, rxErrors: 0, bytes: 0, boots: 0, corruptedBytes: 0, droppedFrames: 0, stalledBytes: 0, fecCorrected: 0, naks: 0, idleDrops: 0, falseSyncs: 0, blits: 0, presents: 0 };
+  readonly stats = { frames: 0, rxErrors: 0, bytes: 0, boots: 0, corruptedBytes: 0, droppedFrames: 0, stalledBytes: 0, fecCorrected: 0, naks: 0, idleDrops: 0, falseSyncs: 0, blits: 0, presents: 0, turns: 0, collisions: 0 };
   private readonly maxPayload: number;
   private readonly rxWindow: number;
   private readonly cost: DecodeCostModel | null;
@@ -135,7 +141,7 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
   }
 
   async stop(): Promise<void> {
-    for (const t of [this.wireTimer, this.idleTimer, this.statusTimer]) if (t) clearTimeout(t);
+    for (const t of [this.wireTimer, this.idleTimer, this.statusTimer, this.turnTimer]) if (t) clearTimeout(t);
     if (this.wireImmediate) clearImmediate(this.wireImmediate);
     this.wireTimer = this.idleTimer = this.statusTimer = null;
     this.wireImmediate = null;
@@ -153,6 +159,8 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
     this.wireQueue.length = 0;
     this.cpuQueue.length = 0;
     this.cpuFreeAt = 0;
+    this.txQueue.length = 0;
+    this.addressed = false;
     if (this.statusTimer) clearInterval(this.statusTimer);
     this.statusTimer = null;
     this.sendCaps(CapsReason.BOOT, 0);
@@ -215,7 +223,13 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
       this.stats.stalledBytes += chunk.length;
       return;
     }
-    const data = this.corrupt(chunk, 'rx');
+    let data = this.corrupt(chunk, 'rx');
+    if (this.o.halfDuplex && now < this.txBusyUntil) {
+      // Both ends drive the pair at once: what the host sent is garbage (§5.5).
+      this.stats.collisions++;
+      data = Buffer.from(data);
+      for (let i = 0; i < data.length; i += 7) data[i]! ^= 0x5a;
+    }
     this.wireFreeAt = Math.max(this.wireFreeAt, now) + (data.length / this.linkRate) * 1000;
     this.wireQueue.push({ at: this.wireFreeAt, chunk: data });
     this.scheduleWire();
@@ -251,9 +265,11 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
 
   private onBytes(chunk: Buffer): void {
     this.stats.bytes += chunk.length;
+    this.lastRxAt = this.now();
     for (const r of this.decoder.push(chunk)) this.onDecoded(r);
+    if (this.o.halfDuplex) this.armTurn();
     this.stats.falseSyncs = this.decoder.stats.falseSyncs;
-    // A frame left half-received for longer than the inter-byte timeout is given up (§5.5).
+    // A frame left half-received for longer than the inter-byte timeout is given up (§2.4).
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     if (this.decoder.midFrame) {
@@ -268,6 +284,8 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
   }
 
   private onDecoded(r: ReturnType<FrameDecoder['push']>[number]): void {
+    // A host frame (even one whose body failed) addresses the board: it may answer (§5.5).
+    this.addressed = true;
     if (!r.ok) {
       this.stats.rxErrors++;
       // The line is noisy: protect our answers at least at level 8 (§5.3).
@@ -289,9 +307,57 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
   private reply(type: number, payload: Uint8Array): void {
     if (type === MsgType.NAK) this.stats.naks++;
     if (this.faults.stalledUntil > this.now()) return;
+    if (!this.o.halfDuplex) {
+      this.serial.write(this.encodeReply(type, payload)).catch(() => {});
+      return;
+    }
+    if (type === MsgType.ACK) {
+      // ACKs are cumulative: one per turn says it all; the repair counts of the ones it replaces
+      // are added in (the host's channel estimate needs them; §3.10, §5.5).
+      let corrected = payload[6]! | (payload[7]! << 8);
+      for (let i = this.txQueue.length - 1; i >= 0; i--) {
+        const q = this.txQueue[i]!;
+        if (q.type !== MsgType.ACK) continue;
+        corrected += q.payload[6]! | (q.payload[7]! << 8);
+        this.txQueue.splice(i, 1);
+      }
+      payload = Uint8Array.from(payload);
+      payload[6] = Math.min(0xffff, corrected) & 0xff;
+      payload[7] = Math.min(0xffff, corrected) >> 8;
+    }
+    this.txQueue.push({ type, payload });
+    this.armTurn();
+  }
+
+  private encodeReply(type: number, payload: Uint8Array): Buffer {
     const bytes = this.corrupt(encodeFrame(type, this.txSeq, payload, this.replyFec), 'tx');
     this.txSeq = (this.txSeq + 1) & 0xffff;
-    this.serial.write(bytes).catch(() => {});
+    return bytes;
+  }
+
+  // --- half duplex (§5.5) ------------------------------------------------------------------------
+
+  private readonly txQueue: { type: number; payload: Uint8Array }[] = [];
+  private addressed = false;
+  private lastRxAt = 0;
+  /** When the bytes the board last put on the line have finished crossing it. */
+  private txBusyUntil = 0;
+  private turnTimer: NodeJS.Timeout | null = null;
+
+  /** Answers once addressed, with something to say, and the host has left the line quiet. */
+  private armTurn(): void {
+    if (this.turnTimer || !this.addressed || this.txQueue.length === 0) return;
+    const turnaround = this.o.halfDuplex?.turnaroundMs ?? 2;
+    const wait = Math.max(this.lastRxAt + turnaround, this.wireFreeAt + turnaround) - this.now();
+    this.turnTimer = setTimeout(() => {
+      this.turnTimer = null;
+      if (this.wireQueue.length || this.now() < Math.max(this.lastRxAt, this.wireFreeAt) + turnaround) return this.armTurn();
+      const bytes = Buffer.concat(this.txQueue.splice(0).map((q) => this.encodeReply(q.type, q.payload)));
+      this.addressed = false;
+      this.stats.turns++;
+      this.txBusyUntil = Math.max(this.now(), this.txBusyUntil) + (bytes.length / this.linkRate) * 1000;
+      this.serial.write(bytes).catch(() => {});
+    }, Math.max(1, Math.ceil(wait)));
   }
 
   private ackPending = false;
@@ -377,6 +443,8 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
   // --- session, status, faults -----------------------------------------------------------------
 
   private onHello(f: RawFrame): void {
+    // Half duplex: what waited for a turn (a boot announcement) is superseded by this session.
+    this.txQueue.length = 0;
     this.cpuQueue.length = 0;
     this.cpuBusy = false;
     this.sendCaps(CapsReason.HELLO, f.seq);
