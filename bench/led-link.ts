@@ -160,11 +160,11 @@ export async function benchLedLink(opts: { quick?: boolean }): Promise<void> {
   }
 
   // Throughput with 1 % of bytes corrupted in both directions: clean and noisy runs alternate
-  // (3 pairs; 1 with --quick) so that the machine's load hits both alike; the median pair counts.
+  // (5 pairs at 1 MB/s; 1 with --quick) so that the machine's load hits both alike; the median pair counts.
   const work = Array.from({ length: opts.quick ? 12 : 28 }, (_, i) => frames[(i * 7) % frames.length]!);
   for (const { rate, label } of opts.quick ? RATES.slice(0, 1) : RATES) {
     const pairs: { clean: Throughput; noisy: Throughput; loss: number; wireLoss: number }[] = [];
-    for (let i = 0; i < (opts.quick || rate < 200_000 ? 1 : 3); i++) {
+    for (let i = 0; i < (opts.quick || rate < 200_000 ? 1 : 5); i++) {
       const clean = await throughput(rate, work, 0);
       const noisy = await throughput(rate, work, 0.01);
       pairs.push({ clean, noisy, loss: 1 - clean.ms / noisy.ms, wireLoss: 1 - clean.wireBytes / noisy.wireBytes });
