@@ -57,7 +57,8 @@ if [ ! -f dist/.build-stamp ] || [ -n "$(find bin runtime device protocols displ
 fi
 
 if [ "$mode" = sim ]; then
-  exec node dist/smartpole.js sim "$@"
+  # Run through the shebang so the V8 sizing applies (bin/smartpole.ts; docs/screen.md §Memory).
+  exec ./dist/smartpole.js sim "$@"
 fi
 
 say "type check"; npm run --silent typecheck
