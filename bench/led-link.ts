@@ -24,7 +24,8 @@ interface Sample { afterRenderMs: number; ratio: number; bytes: number; renderMs
  * the floor is render + bytes ÷ rate. `hostMs` is this process's share: show() until the last
  * byte was handed to the OS; `gcMs` the garbage-collection pauses of this process meanwhile.
  */
-async function latency(rate: number, models: PageModel[], reps: number): Promise<Sample[]> {
+/** `events`: the link's recovery actions during the series (non-zero = a protocol stall, not load). */
+async function latency(rate: number, models: PageModel[], reps: number): Promise<{ samples: Sample[]; events: string }> {
   const rig = await ledRig(rate);
   const renderer = new Renderer(480, 800);
   const out: Sample[] = [];
@@ -64,7 +65,8 @@ async function latency(rate: number, models: PageModel[], reps: number): Promise
     obs.disconnect();
     await rig.stop();
   }
-  return out;
+  const st = rig.link.stats;
+  return { samples: out, events: `${st.retransmits} retransmits, ${st.timeouts} timeouts, ${st.probes} probes, ${st.resyncs} resyncs` };
 }
 
 interface Throughput { ms: number; goodput: number; exact: boolean; parity: number; corrupted: number; retransmits: string; wireBytes: number; utilisation: number; hostCpuMs: number; boardCpuMs: number }
@@ -135,16 +137,16 @@ export async function benchLedLink(opts: { quick?: boolean }): Promise<void> {
   await idle.read();
   for (const { rate, label } of RATES) {
     const slow = rate < 200_000;
-    const full = await latency(rate, fullPages, opts.quick ? 8 : slow ? 30 : 60);
+    const { samples: full, events: fullEvents } = await latency(rate, fullPages, opts.quick ? 8 : slow ? 30 : 60);
     const fullIdle = await idle.read();
     const fs = summarize(full.map((s) => s.afterRenderMs));
-    r.figure(`fullPageMs@${rate}`, `full-page change presented after render, ${label}`, { ...fs, idle: fullIdle }, `${fmt(fs)}; ${Math.round(summarize(full.map((s) => s.bytes)).median)} B median; ${idleText(fullIdle)}`, slow ? '≤ 700 ms p99' : '≤ 100 ms p99');
+    r.figure(`fullPageMs@${rate}`, `full-page change presented after render, ${label}`, { ...fs, idle: fullIdle }, `${fmt(fs)}; ${Math.round(summarize(full.map((s) => s.bytes)).median)} B median; link: ${fullEvents}; ${idleText(fullIdle)}`, slow ? '≤ 700 ms p99' : '≤ 100 ms p99');
     const fr = summarize(full.map((s) => s.ratio));
     r.figure(`fullPageFloorRatio@${rate}`, `  ratio to floor (render + bytes ÷ rate), ${label}`, fr, fmt(fr, '×', 2), 'aim ≤ 1.3');
-    const clock = await latency(rate, clockOnly, opts.quick ? 15 : 100);
+    const { samples: clock, events: clockEvents } = await latency(rate, clockOnly, opts.quick ? 15 : 100);
     const clockIdle = await idle.read();
     const cs = summarize(clock.map((s) => s.afterRenderMs));
-    r.figure(`clockMs@${rate}`, `clock change presented after render, ${label}`, { ...cs, idle: clockIdle }, `${fmt(cs)}; ${Math.round(summarize(clock.map((s) => s.bytes)).median)} B median; ${idleText(clockIdle)}`, slow ? undefined : '≤ 15 ms p99');
+    r.figure(`clockMs@${rate}`, `clock change presented after render, ${label}`, { ...cs, idle: clockIdle }, `${fmt(cs)}; ${Math.round(summarize(clock.map((s) => s.bytes)).median)} B median; link: ${clockEvents}; ${idleText(clockIdle)}`, slow ? undefined : '≤ 15 ms p99');
     const hs = summarize(clock.map((s) => s.hostMs));
     const noGc = clock.filter((s) => s.gcMs < 1);
     const ngs = summarize(noGc.map((s) => s.afterRenderMs));
