@@ -4,6 +4,7 @@
  * (issue 7 §5). Stopping a session is final for that driver: the session record is closed.
  */
 import { consoleError } from '../errors.js';
+import { CONNECTOR_IDS } from '../../charging/commands.js';
 import { callDevice } from './device-call.js';
 import { deviceCheck, deviceStatus } from './field-bus.js';
 import type { ConsoleModule } from './module.js';
@@ -11,7 +12,7 @@ import type { ConsoleModule } from './module.js';
 function connector(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 8) throw consoleError('SP_CONSOLE_BAD_ARGS', undefined, { message: 'a connector is a number, 1–8' });
+  if (!Number.isInteger(n) || n < CONNECTOR_IDS.min || n > CONNECTOR_IDS.max) throw consoleError('SP_CONSOLE_BAD_ARGS', undefined, { message: `a connector is a number, ${CONNECTOR_IDS.min}–${CONNECTOR_IDS.max}` });
   return n;
 }
 

@@ -3,6 +3,7 @@
  * health) and `pads.set {pad, on}` (issue 7 §5).
  */
 import { consoleError } from '../errors.js';
+import { PAD_NUMBERS } from '../../pads/commands.js';
 import { callDevice } from './device-call.js';
 import { deviceCheck, deviceStatus } from './field-bus.js';
 import type { ConsoleModule } from './module.js';
@@ -18,7 +19,7 @@ export const padsModule: ConsoleModule = {
         args: [{ name: 'pad', required: true }, { name: 'on|off', required: true, values: () => ['on', 'off'] }],
         async run(ctx, a) {
           const pad = Number(a.positionals[0]);
-          if (!Number.isInteger(pad) || pad < 1 || pad > 16) throw consoleError('SP_CONSOLE_BAD_ARGS', undefined, { message: 'a pad is a number, 1–16' });
+          if (!Number.isInteger(pad) || pad < PAD_NUMBERS.min || pad > PAD_NUMBERS.max) throw consoleError('SP_CONSOLE_BAD_ARGS', undefined, { message: `a pad is a number, ${PAD_NUMBERS.min}–${PAD_NUMBERS.max}` });
           const v = a.positionals[1];
           if (v !== 'on' && v !== 'off') throw consoleError('SP_CONSOLE_BAD_ARGS', undefined, { message: 'pads set <pad> on|off' });
           const r = await callDevice(ctx, 'pads.set', { pad, on: v === 'on' });
