@@ -7,6 +7,7 @@ import { consoleError } from '../errors.js';
 import { CONNECTOR_IDS } from '../../charging/commands.js';
 import { callDevice } from './device-call.js';
 import { deviceCheck, deviceStatus } from './field-bus.js';
+import { renderChargerStatus } from './field-status-view.js';
 import type { ConsoleModule } from './module.js';
 
 function connector(raw: string | undefined): number | undefined {
@@ -21,7 +22,7 @@ export const chargerModule: ConsoleModule = {
   command: {
     name: 'charger', level: 'tech', summary: 'EV charger: status, stop a session, enable/disable', defaultSub: 'status',
     subcommands: [
-      { name: 'status', level: 'tech', summary: 'connector states (OCPP 1.6), current, energy, sessions', run: (ctx) => deviceStatus(ctx, 'charger') },
+      { name: 'status', level: 'tech', summary: 'connector states (OCPP 1.6), current, energy, sessions', run: (ctx) => deviceStatus(ctx, 'charger', renderChargerStatus) },
       {
         name: 'stop', level: 'tech', usage: '<connector>', summary: 'stop the charging session on a connector (the record is closed and sent)',
         args: [{ name: 'connector', required: true }],

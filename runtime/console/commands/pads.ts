@@ -6,6 +6,8 @@ import { consoleError } from '../errors.js';
 import { PAD_NUMBERS } from '../../pads/commands.js';
 import { callDevice } from './device-call.js';
 import { deviceCheck, deviceStatus } from './field-bus.js';
+import { renderPadsStatus } from './field-status-view.js';
+import type { PadsStatus } from '../../pads/pads-service.js';
 import type { ConsoleModule } from './module.js';
 
 export const padsModule: ConsoleModule = {
@@ -13,7 +15,7 @@ export const padsModule: ConsoleModule = {
   command: {
     name: 'pads', level: 'tech', summary: 'phone-charging pads: status, switch a pad on or off', defaultSub: 'status',
     subcommands: [
-      { name: 'status', level: 'tech', summary: 'each pad: on/off, in use, power, temperature, faults', run: (ctx) => deviceStatus(ctx, 'pads') },
+      { name: 'status', level: 'tech', summary: 'each pad: on/off, in use, power, temperature, faults', run: (ctx) => deviceStatus(ctx, 'pads', (r: PadsStatus, _tz, paint) => renderPadsStatus(r, paint)) },
       {
         name: 'set', level: 'tech', usage: '<pad> on|off', summary: 'switch one pad on or off',
         args: [{ name: 'pad', required: true }, { name: 'on|off', required: true, values: () => ['on', 'off'] }],
