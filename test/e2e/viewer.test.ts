@@ -23,7 +23,7 @@ describe('web viewer', () => {
 
   const boardPage = async () => (await sim.api<PageModel>('/api/page')).page;
   /** The live canvas as the browser has it, losslessly (PNG from toDataURL). */
-  const canvasPng = async () => Buffer.from((await page.locator('#screen').evaluate((c: HTMLCanvasElement) => c.toDataURL('image/png'))).split(',')[1]!, 'base64');
+  const canvasPng = async () => Buffer.from((await page.locator('#screen').evaluate((c) => (c as unknown as { toDataURL(t: string): string }).toDataURL('image/png'))).split(',')[1]!, 'base64');
   const samePixels = async () => {
     const [a, b] = await Promise.all([canvasPng().then(decodePng), sim.png().then(decodePng)]);
     return a.width === b.width && a.height === b.height && Buffer.from(a.data.buffer).equals(Buffer.from(b.data.buffer));
