@@ -34,7 +34,7 @@ function figures(name, s, h) {
     case 'modem': return [
       ['state', h?.state ?? s.network], ['operator', h?.operator], ['technology', h?.act ?? s.radio?.rat],
       ['RSRP / SINR', h?.rsrp !== undefined ? `${h.rsrp} dBm / ${h.sinr} dB` : `${s.radio?.rsrp} dBm / ${s.radio?.sinr} dB`],
-      ['SIM', s.sim ? (s.sim.inserted ? s.sim.lock : 'none') : '–'], ['data path', yes(s.dataPath)],
+      ['SIM', s.sim ? (!s.sim.inserted ? 'no SIM' : s.sim.lock === 'none' ? 'ready' : s.sim.lock) : '–'], ['data path', yes(s.dataPath)],
       ['recoveries', h?.recoveries ? `${h.recoveries.recovered}/${h.recoveries.incidents}` : '–'], ['hung', yes(s.faults?.hang)],
     ];
     case 'broker': return [['broker', s.running ? 'running' : 'stopped'], ['pole MQTT', h?.state], ['outbox depth', h?.outboxDepth], ['outbox bytes', h?.outboxBytes !== undefined ? fmt.bytes(h.outboxBytes) : '–'], ['outages', s.outages]];
