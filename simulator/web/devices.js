@@ -11,7 +11,7 @@ const HEALTH = { led: 'led', touch: 'touch', modem: 'modem', broker: 'mqtt', fie
 const PRESET_ARGS = {
   'led/stall': { ms: 3000 }, 'led/corrupt': { rate: 0.01 }, 'led/drop': { rate: 0.05 }, 'led/fail-module': { module: 4, failed: true },
   'led/lux': { lux: 20000 }, 'led/temperature': { c: 80 },
-  'touch/garbage': { bytes: 32 },
+  'touch/garbage': { bytes: 32 }, 'led/garbage': { bytes: 64 }, 'fieldbus/garbage': { bytes: 32 },
   'modem/garbage': { bytes: 64 }, 'modem/slow': { ms: 1500 }, 'modem/rat': { rat: 'LTE' }, 'modem/pin-required': { pin: '1234' },
   'ev/plug': { socPct: 30 }, 'ev/relay-stuck': { on: true }, 'ev/error': { bits: 1 },
   'meter/silent': { on: true }, 'meter/crc': { count: 5 }, 'meter/exception': { code: 4, count: 5 },
@@ -28,7 +28,7 @@ function figures(name, s, h) {
     case 'led': return [
       ['state', h?.state], ['brightness', h?.brightness ? `${h.brightness.percent}% (${h.brightness.source})` : `${s.brightness}%`],
       ['temperature', `${fmt.num(s.temperatureC, 1)} °C`], ['failed modules', s.failedModules?.length ? s.failedModules.join(', ') : 'none'],
-      ['frames', s.frames], ['retransmits', h?.link?.retransmits], ['stalled', yes(s.faults?.stalled)],
+      ['frames', s.frames], ['retransmits', h?.link?.retransmits], ['stalled', yes(s.faults?.stalled)], ['noise sent', fmt.bytes(s.garbageBytes ?? 0)],
     ];
     case 'touch': return [['state', h?.state], ['plugged', yes(s.open)], ['packets sent', s.packets], ['taps', s.taps], ['garbage bytes', s.garbageBytes]];
     case 'modem': return [
@@ -38,7 +38,7 @@ function figures(name, s, h) {
       ['recoveries', h?.recoveries ? `${h.recoveries.recovered}/${h.recoveries.incidents}` : '–'], ['hung', yes(s.faults?.hang)],
     ];
     case 'broker': return [['broker', s.running ? 'running' : 'stopped'], ['pole MQTT', h?.state], ['outbox depth', h?.outboxDepth], ['outbox bytes', h?.outboxBytes !== undefined ? fmt.bytes(h.outboxBytes) : '–'], ['outages', s.outages]];
-    case 'fieldbus': return [['open', yes(s.open)], ['requests', s.requests], ['CRC errors', s.crcErrors], ['wire use', `${fmt.num((s.utilisation?.wire ?? 0) * 100)}%`], ['units', h?.units?.map((u) => `${u.name} ${u.state}`).join(', ')]];
+    case 'fieldbus': return [['open', yes(s.open)], ['requests', s.requests], ['CRC errors', s.crcErrors], ['wire use', `${fmt.num((s.utilisation?.wire ?? 0) * 100)}%`], ['noise sent', fmt.bytes(s.garbageBytes ?? 0)], ['units', h?.units?.map((u) => `${u.name} ${u.state}`).join(', ')]];
     case 'ev': {
       const c = h?.connectors?.[0];
       return [['connector', c ? `${c.status}${c.errorCode !== 'NoError' ? ` ${c.errorCode}` : ''}` : '–'], ['car plugged', yes(s.ev?.plugged)], ['state of charge', `${fmt.num(s.ev?.socPct)}%`], ['current', `${fmt.num(s.ev?.currentA, 1)} A`], ['session', c?.session ? `${c.session.transactionId ?? ''} ${fmt.num((c.session.energyWh ?? 0) / 1000, 2)} kWh` : 'none'], ['cycles', s.cycles]];

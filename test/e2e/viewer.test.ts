@@ -111,6 +111,15 @@ describe('web viewer', () => {
     await until(async () => (await boardPage()) !== 'emergency', 30_000, 'the notice off the screen');
   }, 150_000);
 
+  it('pushes a CAP sample and its cancellation', async () => {
+    await page.locator('#cap-sample').selectOption('wuhan-rainstorm-orange.xml');
+    await page.locator('#cap-push').click();
+    await expect.poll(() => page.locator('#ops-result').innerText(), { timeout: 60_000 }).toMatch(/pushed CAP cap-.*receipt: accepted/);
+    await page.locator('#cap-sample').selectOption('wuhan-rainstorm-cancel.xml');
+    await page.locator('#cap-push').click();
+    await expect.poll(() => page.locator('#ops-result').innerText(), { timeout: 60_000 }).toMatch(/pushed CAP cap-.*receipt: withdrawn/);
+  }, 150_000);
+
   it('sends a command and shows its response', async () => {
     const form = page.locator('#cmd-form');
     await form.locator('[name=name]').fill('ping');
@@ -123,6 +132,9 @@ describe('web viewer', () => {
     await expect.poll(() => panelText('led'), { timeout: 30_000 }).toMatch(/failed modules\s+4/);
     await page.locator('#dev-led button[data-fault="clear"]').click();
     await expect.poll(() => panelText('led'), { timeout: 30_000 }).toMatch(/failed modules\s+none/);
+
+    await page.locator('#dev-fieldbus button[data-fault="garbage"]').click();
+    await expect.poll(() => panelText('fieldbus'), { timeout: 30_000 }).toMatch(/noise sent\s+32 B/);
 
     await page.locator('#dev-broker button[data-fault="stop"]').click();
     await expect.poll(() => panelText('broker'), { timeout: 30_000 }).toMatch(/broker\s+stopped/);
