@@ -91,7 +91,7 @@ export function startViewer(d: ViewerDeps): Viewer {
 
   d.http.onConnection((ws: WebSocket) => {
     ws.send(JSON.stringify({
-      type: 'hello', poleId: d.info.poleId, width: d.width, height: d.height, topicPrefix: d.info.topicPrefix,
+      type: 'hello', session: `${d.info.pid}@${d.info.startedAt}`, poleId: d.info.poleId, width: d.width, height: d.height, topicPrefix: d.info.topicPrefix,
       embeddedBroker: d.broker !== null, runtime: d.pole() ? 'in-process' : 'external', log: log.entries({ limit: LOG_BACKFILL }),
     }));
     ws.send(JSON.stringify(status()));

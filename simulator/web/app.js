@@ -49,7 +49,7 @@ function connect() {
         $('pole').textContent = m.poleId;
         document.title = `smartpole sim ${m.poleId}`;
         ops ??= new OpsPanel(m.poleId);
-        log.addMany(m.log);
+        log.addMany(m.log, m.session);
         break;
       case 'status': onStatus(m); break;
       case 'log': log.add(m.entry); break;

@@ -18,8 +18,15 @@ export class EventLogView {
     $('log-filter').addEventListener('input', (ev) => { this.text = ev.target.value.trim().toLowerCase(); this.redraw(); });
   }
 
-  /** On (re)connect the sim sends its backlog; entries already shown are skipped by sequence number. */
-  addMany(list) { for (const e of list) this.add(e, false); this.redraw(); }
+  /**
+   * On (re)connect the sim sends its backlog: entries already shown are skipped by sequence
+   * number, unless the sim itself restarted (a new session numbers from 1 again).
+   */
+  addMany(list, session) {
+    if (session !== this.session) { this.session = session; this.entries = []; this.lastSeq = 0; }
+    for (const e of list) this.add(e, false);
+    this.redraw();
+  }
 
   add(e, draw = true) {
     if (e.seq <= this.lastSeq) return;
