@@ -121,7 +121,7 @@ export async function killBench(rep: Report, sessions: number): Promise<void> {
   });
   const cfgFile = join(dir, 'pole-bench.yaml');
   writeFileSync(cfgFile, toYaml(cfg));
-  const cli = join(packageRoot(), 'dist/bin/smartpole.js');
+  const cli = join(packageRoot(), 'dist/smartpole.js');
   const client = await mqtt.connectAsync(sim.info.mqttUrl, { clientId: 'bench-charging' });
   const recs: Rec[] = [];
   client.on('message', (_t, p) => {

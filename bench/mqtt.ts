@@ -79,7 +79,7 @@ async function pushToPixels(url: string, pushes: number): Promise<number[]> {
  */
 async function pushToReceipt(url: string, pushes: number): Promise<number[]> {
   const dir = mkdtempSync(join(tmpdir(), 'sp-bench-'));
-  const cli = join(packageRoot(), 'dist/bin/smartpole.js');
+  const cli = join(packageRoot(), 'dist/smartpole.js');
   const proc = spawn(process.execPath, [cli, 'sim', '--mqtt-url', url, '--http-port', '0', '--data-dir', dir, '--pty-dir', join(dir, 'pty')], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     let out = '';

@@ -38,7 +38,17 @@ const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   viewer: benchViewer,
 };
 
-const { values, positionals } = parseArgs({ options: { quick: { type: 'boolean' }, 'mqtt-url': { type: 'string' }, poles: { type: 'string' }, 'fleet-disk': { type: 'boolean' }, minutes: { type: 'string' } }, allowPositionals: true });
+const USAGE = `usage: npm run bench -- [bench …] [--quick] [--mqtt-url URL] [--poles N] [--fleet-disk] [--minutes N]
+benches: ${Object.keys(BENCHES).join(', ')} (default: all)`;
+let parsed;
+try {
+  parsed = parseArgs({ options: { quick: { type: 'boolean' }, 'mqtt-url': { type: 'string' }, poles: { type: 'string' }, 'fleet-disk': { type: 'boolean' }, minutes: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+} catch (e) {
+  console.error(`${(e as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+const { values, positionals } = parsed;
+if (values.help) { console.log(USAGE); process.exit(0); }
 const names = positionals.length ? positionals : Object.keys(BENCHES);
 printMachine();
 for (const n of names) {

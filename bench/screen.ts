@@ -191,7 +191,7 @@ function slope(xs: number[], ys: number[]): number {
  */
 export async function rssUnderTouch(minutes: number): Promise<{ samples: { min: number; mb: number; simMb: number }[]; taps: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'sp-bench-rss-'));
-  const cli = join(packageRoot(), 'dist/bin/smartpole.js');
+  const cli = join(packageRoot(), 'dist/smartpole.js');
   const hw = spawn(process.execPath, [cli, 'sim', '--hardware-only', '--mqtt-port', '0', '--http-port', '0', '--data-dir', dir, '--pty-dir', join(dir, 'pty')], { stdio: ['ignore', 'pipe', 'inherit'] });
   let text = '';
   hw.stdout.on('data', (d: Buffer) => { text += d.toString(); });

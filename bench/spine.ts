@@ -17,7 +17,7 @@ import { summarize, fmt } from './lib/stats.js';
 import { Report } from './lib/report.js';
 
 async function startupToFirstFrame(runs: number): Promise<number[]> {
-  const cli = join(packageRoot(), 'dist/bin/smartpole.js');
+  const cli = join(packageRoot(), 'dist/smartpole.js');
   const out: number[] = [];
   for (let i = 0; i < runs; i++) {
     const dir = mkdtempSync(join(tmpdir(), 'sp-bench-'));

@@ -4,7 +4,8 @@
  * The shebang sizes V8 for a pole, not a 24 GB workstation: a 4 MB young generation and a 128 MB
  * old generation (live heap is ~35 MB). V8 otherwise lets garbage — including the renderer's
  * 768 KB frame buffers — pile up for hundreds of MB before collecting (docs/screen.md §Memory).
- * Started as `node dist/bin/smartpole.js`, pass the same flags (or set them in NODE_OPTIONS).
+ * Built into one file, dist/smartpole.js (scripts/bundle.ts); started as `node dist/smartpole.js`,
+ * pass the same flags (or set them in NODE_OPTIONS).
  */
 import { softwareVersion } from '../runtime/version.js';
 

@@ -49,15 +49,16 @@ if [ ! -f node_modules/.smartpole-lock ] || [ "$(cat node_modules/.smartpole-loc
 fi
 
 # 3. Build (tsc, incremental) when any source is newer than the last build.
-if [ ! -f dist/.build-stamp ] || [ -n "$(find bin runtime device protocols display simulator ops bench tsconfig*.json package.json -newer dist/.build-stamp -type f -print -quit 2>/dev/null)" ]; then
+if [ ! -f dist/.build-stamp ] || [ -n "$(find bin runtime device protocols display simulator ops bench scripts tsconfig*.json package.json -newer dist/.build-stamp -type f -print -quit 2>/dev/null)" ]; then
   say "building"
   npm run --silent build
-  chmod +x dist/bin/smartpole.js
+  chmod +x dist/smartpole.js
   touch dist/.build-stamp
 fi
 
 if [ "$mode" = sim ]; then
-  exec node dist/bin/smartpole.js sim "$@"
+  # Run through the shebang so the V8 sizing applies (bin/smartpole.ts; docs/screen.md §Memory).
+  exec ./dist/smartpole.js sim "$@"
 fi
 
 say "type check"; npm run --silent typecheck

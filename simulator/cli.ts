@@ -1,11 +1,13 @@
 /** `smartpole sim [flags]`: parse flags, start the simulator, print where everything is, stop on Ctrl-C. */
 import { mkdirSync, createWriteStream } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { createLogger, LogRing } from '../runtime/logger.js';
 import { DEFAULT_DATA_DIR } from '../ops/sim-discovery.js';
 import { startSim } from './sim.js';
+import { packageRoot } from '../runtime/version.js';
 
 export const SIM_USAGE = `usage: smartpole sim [flags]
   --mqtt-port N       embedded broker port (default 1883; 0 = any free port)
@@ -72,6 +74,8 @@ export async function simMain(argv: string[]): Promise<number> {
     return 1;
   }
   const i = sim.info;
+  const me = selfCommand();
+  const example = relativeToCwd(join(packageRoot(), 'docs', 'examples', 'notice.json'));
   say([
     '',
     `smartpole sim — pole ${i.poleId} is running`,
@@ -82,10 +86,10 @@ export async function simMain(argv: string[]): Promise<number> {
     sim.console.attachable
       ? `  console      picocom -b 115200 ${sim.console.path}   (development PIN ${sim.console.pin})`
       : `  console      in-process only (install socat to attach a terminal)`,
-    `  config       ${sim.configFile}${sim.pole ? '' : '  ← start the runtime: smartpole run --config ' + sim.configFile}`,
+    `  config       ${sim.configFile}${sim.pole ? '' : `  ← start the runtime: ${me} run --config ` + sim.configFile}`,
     `  logs         ${join(dataDir, 'logs', 'sim.log')}`,
     '',
-    'Push a notice:  smartpole ops notice push --file docs/examples/notice.json',
+    `Push a notice:  ${me} ops notice push --file ${example}`,
     'Stop:           Ctrl-C',
     '',
   ].join('\n'));
@@ -102,4 +106,19 @@ export async function simMain(argv: string[]): Promise<number> {
   });
   logFile.end();
   return 0;
+}
+
+/**
+ * How the person at this terminal runs this command again: `smartpole` once it is on PATH (npm link,
+ * a package install), else `node <this script>` — a newcomer copies the banner's lines as printed.
+ */
+function selfCommand(): string {
+  const onPath = spawnSync('sh', ['-c', 'command -v smartpole'], { encoding: 'utf8' });
+  if (onPath.status === 0 && onPath.stdout.trim()) return 'smartpole';
+  return `node ${relativeToCwd(process.argv[1] ?? join(packageRoot(), 'dist', 'smartpole.js'))}`;
+}
+
+function relativeToCwd(path: string): string {
+  const r = relative(process.cwd(), path);
+  return r && !r.startsWith('..') && !isAbsolute(r) ? r : path;
 }

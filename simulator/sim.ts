@@ -132,9 +132,17 @@ export async function startSim(o: SimOptions): Promise<Sim> {
     const hub = useSocat ? null : new InProcessSerialHub();
     const makePair = (name: string): SerialPair => (hub ? new InProcessPair(name, ptyDir, hub) : new PtyPair(name, ptyDir));
 
+    // socat needs tens of milliseconds to create each pair's links: start them all at once
+    // (startup to first frame, issue 2).
     const ledPair = makePair('led');
-    await ledPair.start();
-    cleanups.push(() => ledPair.stop());
+    const fbPair = makePair('fieldbus');
+    const consolePair = makePair('console');
+    const touchPair = makePair('touch');
+    const modemPair = o.modem === false ? null : makePair('modem');
+    const starts = await Promise.allSettled([ledPair, fbPair, consolePair, touchPair, modemPair].filter((p) => p !== null)
+      .map(async (p) => { await p.start(); cleanups.push(() => p.stop()); }));
+    const failed = starts.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     const linkRate = o.linkRate ?? 1_000_000;
     const board = new SimLedBoard({ pair: ledPair, width: 480, height: 800, linkRate, logger: log });
     board.start();
@@ -146,9 +154,6 @@ export async function startSim(o: SimOptions): Promise<Sim> {
       faults: ledBoardFaults(board, ledPair),
     });
 
-    const fbPair = makePair('fieldbus');
-    await fbPair.start();
-    cleanups.push(() => fbPair.stop());
     const fieldBusBaud = o.fieldBusBaud ?? 9600;
     const fieldBus = new SimFieldBus({ pair: fbPair, logger: log, baudRate: fieldBusBaud, timeScale: o.timeScale, stateDir: dataDir, location: { lat: 30.6043, lon: 114.3012 } });
     fieldBus.start();
@@ -156,9 +161,6 @@ export async function startSim(o: SimOptions): Promise<Sim> {
     for (const dev of fieldBus.devices()) devices.set(dev.name, dev);
 
     // The service port: the runtime opens console.pole, the technician's terminal opens console.
-    const consolePair = makePair('console');
-    await consolePair.start();
-    cleanups.push(() => consolePair.stop());
     let pole: Pole | null = null;
     const connect = `picocom -b 115200 ${consolePair.devicePath}`;
     devices.set('console', {
@@ -167,9 +169,6 @@ export async function startSim(o: SimOptions): Promise<Sim> {
       faults: cableFaults(consolePair),
     });
 
-    const touchPair = makePair('touch');
-    await touchPair.start();
-    cleanups.push(() => touchPair.stop());
     const touch = new SimTouchPanel({ pair: touchPair, width: 480, height: 800, calibration: SIM_TOUCH_CALIBRATION, logger: log });
     touch.start();
     cleanups.push(() => touch.stop());
@@ -185,10 +184,7 @@ export async function startSim(o: SimOptions): Promise<Sim> {
     let modem: SimModem | null = null;
     let poleMqttUrl = mqttUrl;
     const modemScale = o.modemTimeScale ?? 0.1;
-    const modemPair = o.modem === false ? null : makePair('modem');
     if (modemPair) {
-      await modemPair.start();
-      cleanups.push(() => modemPair.stop());
       const up = new URL(mqttUrl);
       let gate: NetworkGate | null = null;
       if (up.protocol === 'mqtt:' || up.protocol === 'tcp:') {

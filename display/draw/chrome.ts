@@ -138,8 +138,10 @@ export function drawIdleBanner(k: Kit, m: PageModel): void {
   text(ctx, tm, t(m.lang, 'idleHint'), x, r.y + sc(g, 52), w, { size: typeSize(g, 'small'), color: Palette.cueText });
 }
 
-/** Header + footer + banner for a standard page. */
+/** Paints the page background, then the header, footer and banner every inner page shares. */
 export function drawChrome(k: Kit, m: PageModel, title: Parameters<typeof drawHeader>[2], o: ChromeOptions = {}): void {
+  k.ctx.fillStyle = Palette.background;
+  k.ctx.fillRect(0, 0, k.g.width, k.g.height);
   drawHeader(k, m, title, o);
   drawFooter(k, m, o);
 }

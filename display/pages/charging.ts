@@ -47,8 +47,6 @@ export function chargingHits(g: ScreenGeometry, c: PageContent<ChargingPage>): H
 
 export function drawCharging(k: Kit, m: ChargingPage): void {
   const { ctx, g, tm } = k;
-  ctx.fillStyle = Palette.background;
-  ctx.fillRect(0, 0, g.width, g.height);
   drawChrome(k, m, 'charging');
   const L = chargingLayout(g, m.ports?.length ?? 0);
   if (!m.ports) {

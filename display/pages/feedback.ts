@@ -45,8 +45,6 @@ function bigButton(k: Kit, r: Rect, ic: IconName, color: string, title: string, 
 
 export function drawFeedback(k: Kit, m: FeedbackPage): void {
   const { ctx, g, tm } = k;
-  ctx.fillStyle = Palette.background;
-  ctx.fillRect(0, 0, g.width, g.height);
   drawChrome(k, m, 'feedback');
   textBlock(ctx, tm, m.intro, { x: g.content.x, y: g.content.y + sc(g, 8), w: g.content.w, h: sc(g, 130) }, { size: typeSize(g, 'body'), color: Palette.text, maxLines: 4, lineHeight: sc(g, 34) });
   const b = bigButtons(g);
@@ -75,8 +73,6 @@ export function feedbackCategoryHits(g: ScreenGeometry, c: PageContent<FeedbackC
 
 export function drawFeedbackCategory(k: Kit, m: FeedbackCategoryPage): void {
   const { ctx, g, tm } = k;
-  ctx.fillStyle = Palette.background;
-  ctx.fillRect(0, 0, g.width, g.height);
   drawChrome(k, m, 'feedback');
   text(ctx, tm, t(m.lang, 'chooseCategory'), g.content.x, g.content.y + sc(g, 6), g.content.w, { size: typeSize(g, 'title'), color: Palette.cue, weight: 'bold' });
   const r = choiceGrid(g, m.categories.length);
@@ -95,8 +91,6 @@ export function feedbackProblemHits(g: ScreenGeometry, c: PageContent<FeedbackPr
 
 export function drawFeedbackProblem(k: Kit, m: FeedbackProblemPage): void {
   const { ctx, g, tm } = k;
-  ctx.fillStyle = Palette.background;
-  ctx.fillRect(0, 0, g.width, g.height);
   drawChrome(k, m, { primary: m.category, secondary: t(m.lang, 'feedback') });
   text(ctx, tm, t(m.lang, 'chooseProblem'), g.content.x, g.content.y + sc(g, 6), g.content.w, { size: typeSize(g, 'title'), color: Palette.cue, weight: 'bold' });
   const r = choiceList(g, m.problems.length);
@@ -121,8 +115,6 @@ export function feedbackConfirmHits(g: ScreenGeometry, _c: PageContent<FeedbackC
 
 export function drawFeedbackConfirm(k: Kit, m: FeedbackConfirmPage): void {
   const { ctx, g, tm } = k;
-  ctx.fillStyle = Palette.background;
-  ctx.fillRect(0, 0, g.width, g.height);
   drawChrome(k, m, 'feedback');
   const L = confirmLayout(g);
   fillRound(ctx, L.card, sc(g, 18), Palette.surface);
@@ -148,8 +140,6 @@ export function feedbackDoneHits(g: ScreenGeometry, _c: PageContent<FeedbackDone
 
 export function drawFeedbackDone(k: Kit, m: FeedbackDonePage): void {
   const { ctx, g, tm } = k;
-  ctx.fillStyle = Palette.background;
-  ctx.fillRect(0, 0, g.width, g.height);
   drawChrome(k, m, 'feedback', { back: false });
   let y = g.content.y + sc(g, 8);
   ctx.fillStyle = Palette.ok;

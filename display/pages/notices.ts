@@ -34,8 +34,6 @@ export function noticesHits(g: ScreenGeometry, c: PageContent<NoticesPage>): Hit
 
 export function drawNotices(k: Kit, m: NoticesPage): void {
   const { ctx, g, tm } = k;
-  ctx.fillStyle = Palette.background;
-  ctx.fillRect(0, 0, g.width, g.height);
   drawChrome(k, m, 'notices', { pager: m.pager });
   if (m.items.length === 0) {
     icon(ctx, 'notices', g.width / 2, g.content.y + sc(g, 160), sc(g, 72), Palette.line);
@@ -85,8 +83,6 @@ export function noticeHits(g: ScreenGeometry, c: PageContent<NoticePage>): Hit[]
 
 export function drawNotice(k: Kit, m: NoticePage): void {
   const { ctx, g, tm } = k;
-  ctx.fillStyle = Palette.background;
-  ctx.fillRect(0, 0, g.width, g.height);
   drawChrome(k, m, 'notices', { pager: m.pager });
   const L = noticeDetailLayout(g, tm, m.notice.title);
   const col = priorityColors(m.notice.priority);

@@ -61,8 +61,6 @@ export function searchHits(g: ScreenGeometry, c: PageContent<ServiceSearchPage>)
 
 export function drawSearch(k: Kit, m: ServiceSearchPage): void {
   const { ctx, g, tm } = k;
-  ctx.fillStyle = Palette.background;
-  ctx.fillRect(0, 0, g.width, g.height);
   drawChrome(k, m, 'search');
   const L = keyboardLayout(g, m.keys);
   const f = L.field;

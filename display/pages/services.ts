@@ -37,8 +37,6 @@ export function servicesHits(g: ScreenGeometry, c: PageContent<ServicesPage>): H
 
 export function drawServices(k: Kit, m: ServicesPage): void {
   const { ctx, g, tm } = k;
-  ctx.fillStyle = Palette.background;
-  ctx.fillRect(0, 0, g.width, g.height);
   drawChrome(k, m, 'services', { pager: m.pager });
   if (!m.available) return unavailable(k, t(m.lang, 'servicesUnavailable'), 'services');
   const L = servicesLayout(g);
@@ -86,9 +84,7 @@ export function serviceListHits(g: ScreenGeometry, c: PageContent<ServiceListPag
 }
 
 export function drawServiceList(k: Kit, m: ServiceListPage): void {
-  const { ctx, g } = k;
-  ctx.fillStyle = Palette.background;
-  ctx.fillRect(0, 0, g.width, g.height);
+  const { g } = k;
   drawChrome(k, m, { primary: m.title, secondary: m.lang === 'zh' ? `${m.total} 处` : `${m.total} places` }, { pager: m.pager });
   if (m.items.length === 0) return unavailable(k, t(m.lang, 'noResults'), 'search');
   const r = placeRows(g);

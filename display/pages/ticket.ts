@@ -44,8 +44,6 @@ export function ticketLookupHits(g: ScreenGeometry, c: PageContent<TicketLookupP
 
 export function drawTicketLookup(k: Kit, m: TicketLookupPage): void {
   const { ctx, g, tm } = k;
-  ctx.fillStyle = Palette.background;
-  ctx.fillRect(0, 0, g.width, g.height);
   drawChrome(k, m, 'checkReply');
   const L = keypadLayout(g, m.keys);
   text(ctx, tm, t(m.lang, 'enterTicket'), g.content.x, g.content.y + sc(g, 4), g.content.w, { size: typeSize(g, 'title'), color: Palette.cue, weight: 'bold' });
@@ -71,8 +69,6 @@ export function ticketResultHits(g: ScreenGeometry, _c: PageContent<TicketResult
 
 export function drawTicketResult(k: Kit, m: TicketResultPage): void {
   const { ctx, g, tm } = k;
-  ctx.fillStyle = Palette.background;
-  ctx.fillRect(0, 0, g.width, g.height);
   drawChrome(k, m, 'checkReply');
   const card = { x: g.content.x, y: g.content.y, w: g.content.w, h: sc(g, 150) };
   fillRound(ctx, card, sc(g, 18), Palette.surface);

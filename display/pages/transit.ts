@@ -65,8 +65,6 @@ function drawStopCard(k: Kit, s: StopView, r: Rect, lines: ArrivalView[], chevro
 
 export function drawTransit(k: Kit, m: TransitPage): void {
   const { ctx, g, tm } = k;
-  ctx.fillStyle = Palette.background;
-  ctx.fillRect(0, 0, g.width, g.height);
   drawChrome(k, m, 'transit', { pager: m.pager });
   if (!m.available) return unavailable(k, t(m.lang, 'transitUnavailable'), 'transit');
   const cards = stopCards(g, m.stops);
@@ -83,8 +81,6 @@ export function transitStopHits(g: ScreenGeometry, c: PageContent<TransitStopPag
 
 export function drawTransitStop(k: Kit, m: TransitStopPage): void {
   const { ctx, g, tm } = k;
-  ctx.fillStyle = Palette.background;
-  ctx.fillRect(0, 0, g.width, g.height);
   drawChrome(k, m, { primary: m.stop.name, secondary: t(m.lang === 'zh' ? 'en' : 'zh', 'transit') }, { pager: m.pager });
   const h = sc(g, HEAD + 14) + Math.max(1, m.stop.lines.length) * sc(g, LINE_H);
   drawStopCard(k, m.stop, { x: g.content.x, y: g.content.y, w: g.content.w, h }, m.stop.lines, false);

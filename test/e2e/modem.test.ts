@@ -2,7 +2,7 @@
  * Issue 6 end to end through the CLI, as ops and a technician see it: `smartpole sim` with a real
  * mosquitto, the simulated modem on a socat PTY, faults through POST /api/faults. The modem's
  * health is in the retained birth; a hang is detected, recovered by reset then the GPIO power
- * cycle, and every step reaches MQTT; the board keeps its screen meanwhile.
+ * cycle, and every step reaches MQTT; the screen, touch and field bus keep working meanwhile.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
@@ -61,6 +61,15 @@ describe('modem end to end (CLI sim, mosquitto, PTY)', () => {
     expect(health.modem.detail).toMatch(/^modem hung · \d+ AT commands unanswered/);
     expect(health.led.status).toBe('ok');
     expect((await sim.png()).length).toBeGreaterThan(1000);
+    // The rest of the pole keeps working meanwhile (issue 6 §Tests): taps through the touch panel's
+    // PTY wake the screen and open the charging page, which shows the field bus's live status.
+    const tap = (x: number, y: number) => sim.api('/api/touch', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ x, y, action: 'tap' }) });
+    const page = () => sim.api<{ page: string; ports?: { status: string }[] | null }>('/api/page');
+    await tap(240, 400);
+    await until(async () => (await page()).page === 'home', 15_000, 'home page after a tap while the modem is hung');
+    await tap(355, 458);
+    const charging = await until(async () => { const p = await page(); return p.page === 'charging' && p.ports ? p : null; }, 15_000, 'charging page with live ports');
+    expect(charging.ports![0]!.status).toBe('Available');
     await until(async () => (await sim.api<{ modem: { status: string } }>('/api/health')).modem.status === 'ok', 60_000, 'recovered');
     await until(() => events.some((e) => e.code === 'modem.recovered'), 15_000, 'the recovery on MQTT');
     const steps = events.filter((e) => e.code === 'modem.recovery').map((e) => e.step);

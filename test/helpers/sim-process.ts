@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const CLI = join(ROOT, 'dist/bin/smartpole.js');
+export const CLI = join(ROOT, 'dist/smartpole.js');
 
 export function requireBuild(): void {
   if (!existsSync(CLI)) throw new Error('dist/ is missing: run `npm run build` (scripts/setup.sh test does it)');
