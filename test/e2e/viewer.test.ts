@@ -20,6 +20,7 @@ describe('web viewer', () => {
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
+  const foreignRequests: string[] = [];
 
   const boardPage = async () => (await sim.api<PageModel>('/api/page')).page;
   /** The live canvas as the browser has it, losslessly (PNG from toDataURL). */
@@ -47,6 +48,8 @@ describe('web viewer', () => {
     page.setDefaultTimeout(30_000);
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
+    // No CDN, works offline: every request goes to the sim itself.
+    page.on('request', (r) => { if (!r.url().startsWith(sim.httpUrl) && !r.url().startsWith(sim.httpUrl.replace('http', 'ws'))) foreignRequests.push(r.url()); });
   }, 120_000);
 
   afterAll(async () => {
@@ -153,5 +156,6 @@ describe('web viewer', () => {
     if (process.env.UPDATE_DOCS) writeFileSync(join(ROOT, 'docs', 'images', 'viewer.png'), png);
     expect(png.length).toBeGreaterThan(50_000);
     expect(pageErrors).toEqual([]);
+    expect(foreignRequests).toEqual([]);
   }, 60_000);
 });
