@@ -25,7 +25,7 @@ function onStatus(m) {
   lastStatus = m;
   devices.render(m);
   screen.renderStats(m);
-  $('pagename').textContent = m.page ? `page: ${m.page}` : '';
+  $('pagename').textContent = m.page ? `page: ${m.page}` : m.health ? '' : 'runtime runs separately (--hardware-only)';
   const broker = m.devices.find((d) => d.name === 'broker');
   const mqtt = m.health?.mqtt;
   $('broker-badge').textContent = `broker ${broker ? (broker.state.running ? 'running' : 'stopped') : 'external'} · pole MQTT ${mqtt?.state ?? '–'}`;
