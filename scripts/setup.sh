@@ -35,6 +35,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   # Debian's mosquitto package starts a system broker on 1883; the sim and the tests cope with that.
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# The web viewer's browser tests drive Debian's chromium at this path (test/e2e/viewer.test.ts, issue 9).
+if [ "$mode" = test ] && [ ! -x /usr/bin/chromium ]; then
+  echo "warning: /usr/bin/chromium is missing (on Ubuntu the chromium package is a snap stub): the web viewer's browser tests will fail" >&2
+fi
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$node_major" -lt 20 ]; then
   echo "smartpole needs Node.js 20 or newer (found $(node -v)). On Debian 12 / Ubuntu 24.04 install nodejs 20 from your distribution's backports or a Node.js package you trust." >&2
