@@ -13,6 +13,7 @@ import { benchFleet } from './fleet.js';
 import { benchLedLink } from './led-link.js';
 import { benchConsole } from './console.js';
 import { benchScreen } from './screen.js';
+import { benchViewer } from './viewer.js';
 
 export interface BenchOptions {
   mqttUrl?: string;
@@ -34,6 +35,7 @@ const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   'led-link': benchLedLink,
   console: benchConsole,
   screen: benchScreen,
+  viewer: benchViewer,
 };
 
 const USAGE = `usage: npm run bench -- [bench …] [--quick] [--mqtt-url URL] [--poles N] [--fleet-disk] [--minutes N]

@@ -4,6 +4,7 @@
  * `poles/{id}/replies/{ticket}` (issue 5 §8). Both are signed; the payload id is the name / ticket.
  */
 import { z } from 'zod';
+import { checkTicket } from './feedback.js';
 import { SignedPayloadBase } from './signed.js';
 import { LocalizedText } from './notice.js';
 
@@ -24,8 +25,8 @@ export const ReplyStatus = z.enum(['received', 'in-progress', 'resolved', 'rejec
 
 export const ReplyPayload = SignedPayloadBase.extend({
   type: z.literal('reply'),
-  /** The ticket the citizen was given; must equal the last topic level. */
-  id: SignedPayloadBase.shape.id,
+  /** The ticket the citizen was given (9 digits, Luhn-checked: protocols/feedback.ts); must equal the last topic level. */
+  id: SignedPayloadBase.shape.id.refine((t) => checkTicket(t).ok, 'not a ticket number: 9 digits with a valid check digit (docs/screen.md §Messages to the city)'),
   status: ReplyStatus,
   reply: LocalizedText,
 });

@@ -16,12 +16,13 @@ fi
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
-# 1. Debian/Ubuntu packages. Build libraries for node-canvas, a CJK font, socat for PTY pairs;
-#    the test mode adds mosquitto (real broker), chromium (viewer tests) and the interop tools.
+# 1. Debian/Ubuntu packages. Build libraries for node-canvas, a CJK font, socat for PTY pairs,
+#    mosquitto and its clients (issue 2: a real broker and mosquitto_pub/sub beside the sim);
+#    the test mode adds chromium (viewer tests) and the interop tools.
 pkgs=(build-essential python3 pkg-config libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev
-      fonts-noto-cjk fonts-wqy-microhei socat ca-certificates)
+      fonts-noto-cjk fonts-wqy-microhei socat ca-certificates mosquitto mosquitto-clients)
 if [ "$mode" = test ]; then
-  pkgs+=(mosquitto mosquitto-clients chromium expect mbpoll python3-pymodbus openssl picocom)
+  pkgs+=(chromium expect mbpoll python3-pymodbus openssl picocom)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
@@ -33,6 +34,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   # Debian's mosquitto package starts a system broker on 1883; the sim and the tests cope with that.
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# The web viewer's browser tests drive Debian's chromium at this path (test/e2e/viewer.test.ts, issue 9).
+if [ "$mode" = test ] && [ ! -x /usr/bin/chromium ]; then
+  echo "warning: /usr/bin/chromium is missing (on Ubuntu the chromium package is a snap stub): the web viewer's browser tests will fail" >&2
 fi
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$node_major" -lt 20 ]; then

@@ -11,4 +11,6 @@ export const SimulatorErrors = defineErrorCodes({
   SP_SIM_NO_FAULT: { message: 'the device has no fault by that name' },
   SP_SIM_DEVICE_UNPLUGGED: { message: 'the simulated device is unplugged; replug it first' },
   SP_SIM_NO_RUNTIME: { message: 'the runtime runs outside this simulator (--hardware-only)' },
+  SP_SIM_BROKER_UNREACHABLE: { message: "the viewer's ops client cannot reach the MQTT broker" },
+  SP_SIM_NO_RESPONSE: { message: 'the pole did not answer the command in time' },
 });

@@ -33,6 +33,8 @@ import { SimCityFeed } from './city-feed.js';
 import { SAMPLE_DIR } from './sample-data.js';
 import { startHttpServer, type SimHttpServer } from './http/server.js';
 import { registerApi } from './http/api.js';
+import { startViewer } from './viewer/viewer.js';
+import { brokerDevice } from './devices/broker-device.js';
 
 export interface SimOptions {
   dataDir: string;
@@ -242,7 +244,13 @@ export async function startSim(o: SimOptions): Promise<Sim> {
     const info: SimInfo = {
       pid: process.pid, poleId, mqttUrl, httpUrl: http.url, topicPrefix: config.mqtt.topicPrefix, keyFile, dataDir, ptyDir, startedAt: new Date().toISOString(),
     };
-    const apiDeps = { http, info, board, touch, devices, pole, broker, serial: useSocat ? 'pty' as const : 'in-process' as const };
+    if (broker) devices.set('broker', brokerDevice(broker));
+    // The web viewer (issue 9): live screen, touch, devices, faults, ops pushes, event log.
+    const viewer = startViewer({
+      http, info, board, touch, devices, pole: () => pole, broker, capDir: join(packageRoot(), 'docs', 'examples', 'cap'), logger: log, width: 480, height: 800,
+    });
+    cleanups.push(() => viewer.stop());
+    const apiDeps = { http, info, board, touch, devices, pole, broker, serial: useSocat ? 'pty' as const : 'in-process' as const, onFault: viewer.faultInjected };
     registerApi(apiDeps);
     board.on('presented', (p) => http.broadcast({ type: 'presented', frameId: p.frameId }));
     writeSimInfo(info);

@@ -18,6 +18,31 @@ export interface CapFlags extends OpsFlags {
   'rebase-time'?: boolean;
 }
 
+/**
+ * A CAP payload from alert XML (`source` names it in errors): checked, optionally rebased so that
+ * `<sent>` is now, refused if already expired. Shared by `cap push` and the sim's web viewer.
+ */
+export function capPayloadFromXml(xml: string, source: string, rebaseTime: boolean, now = Date.now()): { payload: CapPayload; summary: string } {
+  let parsed = parseCap(xml);
+  if (!parsed.ok) throw new OpsUsageError(`${source}: ${parsed.detail}`);
+  if (rebaseTime) {
+    // Demos and tests with the samples: every time moves by the same amount so that <sent> is now.
+    xml = shiftCapTimes(xml, now - Date.parse(parsed.alert.sent));
+    parsed = parseCap(xml);
+    if (!parsed.ok) throw new OpsUsageError(`${source}: after --rebase-time: ${parsed.detail}`);
+  }
+  const alert = parsed.alert;
+  const expires = capExpires(alert);
+  if (expires && Date.parse(expires) <= now) {
+    throw new OpsUsageError(`${source}: the alert expired at ${expires}; poles would refuse it (add --rebase-time to replay a sample as if sent now)`);
+  }
+  const payload = CapPayload.parse({
+    type: 'cap', id: capChainId(alert), version: now, issuedAt: isoWithOffset(now), expiresAt: expires, xml,
+  });
+  const summary = `CAP ${alert.msgType} ${alert.identifier} (${alert.status}, ${alert.info[0]?.event ?? 'no info'}${alert.referenceList.length ? `, references ${alert.referenceList.map((r) => r.identifier).join(' ')}` : ''})`;
+  return { payload, summary };
+}
+
 export async function capCommand(sub: string | undefined, f: CapFlags, out: (s: string) => void, now = Date.now()): Promise<number> {
   if (sub !== 'push' || !f.file) throw new OpsUsageError('usage: smartpole ops cap push --file ALERT.xml [--to all|group:G|pole:ID] [--rebase-time]');
   let xml: string;
@@ -26,23 +51,8 @@ export async function capCommand(sub: string | undefined, f: CapFlags, out: (s: 
   } catch (e) {
     throw new OpsUsageError(`cannot read ${f.file}: ${(e as Error).message}`);
   }
-  let parsed = parseCap(xml);
-  if (!parsed.ok) throw new OpsUsageError(`${f.file}: ${parsed.detail}`);
-  if (f['rebase-time']) {
-    // Demos and tests with the samples: every time moves by the same amount so that <sent> is now.
-    xml = shiftCapTimes(xml, now - Date.parse(parsed.alert.sent));
-    parsed = parseCap(xml);
-    if (!parsed.ok) throw new OpsUsageError(`${f.file}: after --rebase-time: ${parsed.detail}`);
-  }
-  const alert = parsed.alert;
-  const expires = capExpires(alert);
-  if (expires && Date.parse(expires) <= now) {
-    throw new OpsUsageError(`${f.file}: the alert expired at ${expires}; poles would refuse it (add --rebase-time to replay a sample as if sent now)`);
-  }
+  const { payload, summary } = capPayloadFromXml(xml, f.file, f['rebase-time'] === true, now);
   const ctx = resolveContext(f);
-  const payload = CapPayload.parse({
-    type: 'cap', id: capChainId(alert), version: now, issuedAt: isoWithOffset(now), expiresAt: expires, xml,
-  });
-  out(`CAP ${alert.msgType} ${alert.identifier} (${alert.status}, ${alert.info[0]?.event ?? 'no info'}${alert.referenceList.length ? `, references ${alert.referenceList.map((r) => r.identifier).join(' ')}` : ''})`);
+  out(summary);
   return publishNoticeTopic(ctx, parseTarget(f.to), payload, 'pushed', f['no-wait'], out);
 }

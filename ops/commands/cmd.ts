@@ -11,7 +11,7 @@ import { cmdTopic, poleOutTopic } from '../../protocols/topics.js';
 import { isoWithOffset } from '../../protocols/time.js';
 import { connectOps, endAsync, publishAsync } from '../mqtt-client.js';
 import { newMessageId, sign } from '../sign.js';
-import { OpsUsageError, resolveContext, type OpsFlags } from '../context.js';
+import { OpsUsageError, resolveContext, type OpsContext, type OpsFlags } from '../context.js';
 import { subscribeAsync, waitFor } from '../receipts.js';
 
 export interface CmdFlags extends OpsFlags {
@@ -40,17 +40,18 @@ export function parseCommandArgs(words: string[]): Record<string, unknown> {
   return args;
 }
 
-export async function cmdCommand(pole: string | undefined, name: string | undefined, argWords: string[], f: CmdFlags, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  if (!pole || !name) throw new OpsUsageError('usage: smartpole ops cmd <pole> <name> [JSON | key=value …] [--timeout S] [--out FILE]');
+/**
+ * Signs a command for `pole`, publishes it and waits up to `timeoutMs` for its response, re-sending
+ * the identical message every 5 s until answered. Shared by `ops cmd` and the sim's web viewer.
+ */
+export async function runCommand(ctx: OpsContext, pole: string, name: string, args: Record<string, unknown>, timeoutMs: number): Promise<{ id: string; response: Record<string, unknown> | null }> {
   if (!CommandName.safeParse(name).success) throw new OpsUsageError(`"${name}" is not a command name (dotted lower-case, e.g. screen.snapshot)`);
-  const timeoutMs = Math.max(1, Number(f.timeout ?? 20)) * 1000;
-  const ctx = resolveContext(f);
   const key = ctx.key();
   const now = Date.now();
   const payload = CommandPayload.parse({
     type: 'cmd', id: newMessageId('c', now), version: now, issuedAt: isoWithOffset(now),
     // The pole must still accept it when a re-send arrives late; never less than a minute.
-    expiresAt: isoWithOffset(now + Math.max(60_000, timeoutMs)), name, args: parseCommandArgs(argWords), poleId: pole,
+    expiresAt: isoWithOffset(now + Math.max(60_000, timeoutMs)), name, args, poleId: pole,
   });
   const envelope = JSON.stringify(sign(payload, key));
   const client = await connectOps(ctx.connection);
@@ -65,19 +66,29 @@ export async function cmdCommand(pole: string | undefined, name: string | undefi
     const resend = setInterval(() => { if (!answered) void publishAsync(client, topic, envelope, { qos: 1 }).catch(() => {}); }, 5000);
     const r = await answer;
     clearInterval(resend);
-    if (!r) {
-      err(`no response from ${pole} within ${timeoutMs / 1000} s (is it online? \`smartpole ops fleet\`)`);
-      return 4;
-    }
-    const result = r.result as Record<string, unknown> | undefined;
-    if (r.ok === true && f.out && result && typeof result.png === 'string') {
-      writeFileSync(f.out, Buffer.from(result.png, 'base64'));
-      out(JSON.stringify({ ...r, result: { ...result, png: `(${String(result.bytes)} bytes written to ${f.out})` }, uplink: undefined }, null, 2));
-      return 0;
-    }
-    out(JSON.stringify({ ...r, uplink: undefined }, null, 2));
-    return r.ok === true ? 0 : 1;
+    return { id: payload.id, response: r };
   } finally {
     await endAsync(client);
   }
+}
+
+export async function cmdCommand(pole: string | undefined, name: string | undefined, argWords: string[], f: CmdFlags, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  if (!pole || !name) throw new OpsUsageError('usage: smartpole ops cmd <pole> <name> [JSON | key=value …] [--timeout S] [--out FILE]');
+  if (!CommandName.safeParse(name).success) throw new OpsUsageError(`"${name}" is not a command name (dotted lower-case, e.g. screen.snapshot)`);
+  const timeoutMs = Math.max(1, Number(f.timeout ?? 20)) * 1000;
+  const args = parseCommandArgs(argWords);
+  const ctx = resolveContext(f);
+  const { response: r } = await runCommand(ctx, pole, name, args, timeoutMs);
+  if (!r) {
+    err(`no response from ${pole} within ${timeoutMs / 1000} s (is it online? \`smartpole ops fleet\`)`);
+    return 4;
+  }
+  const result = r.result as Record<string, unknown> | undefined;
+  if (r.ok === true && f.out && result && typeof result.png === 'string') {
+    writeFileSync(f.out, Buffer.from(result.png, 'base64'));
+    out(JSON.stringify({ ...r, result: { ...result, png: `(${String(result.bytes)} bytes written to ${f.out})` }, uplink: undefined }, null, 2));
+    return 0;
+  }
+  out(JSON.stringify({ ...r, uplink: undefined }, null, 2));
+  return r.ok === true ? 0 : 1;
 }

@@ -4,6 +4,7 @@
  * `poles/{id}/data/{name}`; `smartpole ops reply <pole> <ticket> --status S --text T [--text-en T]`
  * answers a citizen's message on `poles/{id}/replies/{ticket}`.
  */
+import { checkTicket } from '../../protocols/feedback.js';
 import { readFileSync } from 'node:fs';
 import { DataSetName, DataSetPayload, ReplyPayload, ReplyStatus } from '../../protocols/dataset.js';
 import { dataTopic, poleOutTopic, replyTopic } from '../../protocols/topics.js';
@@ -69,6 +70,7 @@ export async function replyCommand(pole: string | undefined, ticket: string | un
   if (!pole || !ticket || !f.text) throw new OpsUsageError('usage: smartpole ops reply <pole> <ticket> --text TEXT [--text-en TEXT] [--status received|in-progress|resolved|rejected|closed]');
   const status = ReplyStatus.safeParse(f.status ?? 'resolved');
   if (!status.success) throw new OpsUsageError(`--status must be one of ${ReplyStatus.options.join(', ')}`);
+  if (!checkTicket(ticket).ok) throw new OpsUsageError(`"${ticket}" is not a ticket number: the 9 digits the citizen got, with a valid check digit`);
   const ctx = resolveContext(f);
   const now = Date.now();
   const payload = ReplyPayload.parse({

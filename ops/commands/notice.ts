@@ -27,31 +27,46 @@ export interface NoticeFlags extends OpsFlags {
   reason?: string;
 }
 
+export interface NoticePublication {
+  topic: string;
+  kid: string;
+  /** The pole whose receipt was awaited (the target pole, else the sim's), or null. */
+  pole: string | null;
+  /** Its receipt (not `displayed`), or null when none came in time or none was awaited. */
+  receipt: Record<string, unknown> | null;
+  waitedMs: number;
+}
+
 /**
- * Publishes a signed payload retained on a notice topic and reports the receipt of the pole it
- * can name (exit 3 if that pole rejected it). Shared by `notice` and `cap`.
+ * Signs a payload, publishes it retained on its notice topic and, unless `wait` is 0, waits that
+ * long for the receipt of the pole it can name. Shared by `notice`, `cap` and the sim's web viewer.
  */
-export async function publishNoticeTopic(ctx: OpsContext, target: NoticeTarget, payload: { id: string; version: number }, verb: string, noWait: boolean | undefined, out: (s: string) => void): Promise<number> {
+export async function publishOnNoticeTopic(ctx: OpsContext, target: NoticeTarget, payload: { id: string; version: number }, waitMs: number): Promise<NoticePublication> {
   const key = ctx.key();
   const topic = noticeTopic(ctx.prefix, target, payload.id);
   const envelope = JSON.stringify(sign(payload, key));
   const client = await connectOps(ctx.connection);
   try {
-    const pole = target.scope === 'pole' ? target.poleId : ctx.sim?.poleId;
-    const receiptTopic = pole ? poleOutTopic(ctx.prefix, pole, 'receipts') : null;
-    if (receiptTopic && !noWait) await subscribeAsync(client, receiptTopic);
-    const receipt = receiptTopic && !noWait
-      ? waitFor(client, receiptTopic, (r) => r.type === 'receipt' && r.id === payload.id && r.version === payload.version && r.status !== 'displayed', 5000)
+    const pole = target.scope === 'pole' ? target.poleId : ctx.sim?.poleId ?? null;
+    const receiptTopic = pole && waitMs > 0 ? poleOutTopic(ctx.prefix, pole, 'receipts') : null;
+    if (receiptTopic) await subscribeAsync(client, receiptTopic);
+    const receipt = receiptTopic
+      ? waitFor(client, receiptTopic, (r) => r.type === 'receipt' && r.id === payload.id && r.version === payload.version && r.status !== 'displayed', waitMs)
       : null;
     await publishAsync(client, topic, envelope, { qos: 1, retain: true });
-    out(`${verb} ${payload.id} v${payload.version} → ${topic} (signed by ${key.kid})`);
-    if (!receipt) return 0;
-    const r = await receipt;
-    out(describeReceipt(pole!, r, 5000));
-    return r?.status === 'rejected' ? 3 : 0;
+    return { topic, kid: key.kid, pole, receipt: receipt ? await receipt : null, waitedMs: receipt ? waitMs : 0 };
   } finally {
     await endAsync(client);
   }
+}
+
+/** publishOnNoticeTopic for the CLI: prints what it did and the receipt; exit 3 if the pole rejected it. */
+export async function publishNoticeTopic(ctx: OpsContext, target: NoticeTarget, payload: { id: string; version: number }, verb: string, noWait: boolean | undefined, out: (s: string) => void): Promise<number> {
+  const p = await publishOnNoticeTopic(ctx, target, payload, noWait ? 0 : 5000);
+  out(`${verb} ${payload.id} v${payload.version} → ${p.topic} (signed by ${p.kid})`);
+  if (!p.pole || !p.waitedMs) return 0;
+  out(describeReceipt(p.pole, p.receipt, p.waitedMs));
+  return p.receipt?.status === 'rejected' ? 3 : 0;
 }
 
 export async function noticeCommand(sub: string | undefined, args: string[], f: NoticeFlags, out: (s: string) => void): Promise<number> {

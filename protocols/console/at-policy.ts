@@ -39,6 +39,9 @@ const DANGEROUS: [RegExp, string][] = [
   [/^\+CMGD=/, 'deletes SMS'],
 ];
 
+/** Longest AT line passed through (`AT` + 200; the `modem.at` command takes the same: runtime/modem/commands.ts). */
+export const MAX_AT_LINE = 202;
+
 /**
  * Checks one command line as typed (`AT+CSQ`, `at+cfun=1,1`). Several commands joined with `;`
  * are checked one by one: the line is dangerous if any part is.
@@ -46,7 +49,7 @@ const DANGEROUS: [RegExp, string][] = [
 export function classifyAt(line: string): AtVerdict {
   const s = line.trim();
   if (!/^at/i.test(s)) return { ok: false, reason: 'an AT command starts with AT (e.g. AT+CSQ)' };
-  if (s.length > 256) return { ok: false, reason: 'longer than 256 characters' };
+  if (s.length > MAX_AT_LINE) return { ok: false, reason: `longer than ${MAX_AT_LINE} characters` };
   if (!/^[\x20-\x7e]+$/.test(s)) return { ok: false, reason: 'only printable ASCII is sent to the modem' };
   const body = s.slice(2);
   const parts = body.split(';').map((p) => p.trim().toUpperCase()).filter((p) => p !== '');

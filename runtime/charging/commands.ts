@@ -7,7 +7,9 @@ import { z } from 'zod';
 import type { CommandRegistry } from '../commands/registry.js';
 import type { ChargingService } from './charging-service.js';
 
-const Connector = z.strictObject({ connector: z.number().int().min(1).max(9).optional() });
+/** Connector ids a command may name (OCPP connector ids; the console checks the same range). */
+export const CONNECTOR_IDS = { min: 1, max: 9 } as const;
+const Connector = z.strictObject({ connector: z.number().int().min(CONNECTOR_IDS.min).max(CONNECTOR_IDS.max).optional() });
 
 export function registerChargingCommands(reg: CommandRegistry, svc: ChargingService): void {
   reg.register({

@@ -3,14 +3,15 @@ import { EventEmitter } from 'node:events';
 import { pino } from 'pino';
 import { parseConfig } from '../config/load.js';
 import { CommandRegistry } from './registry.js';
-import { redactConfig, registerBuiltinCommands } from './builtin.js';
+import { registerBuiltinCommands } from './builtin.js';
+import { redactConfig } from '../config/secrets.js';
 import type { MqttSession } from '../uplink/mqtt-session.js';
 
 const config = parseConfig({
   pole: { id: 'WH-JA-0001', location: { lat: 30.6, lon: 114.3 } },
-  mqtt: { url: 'mqtts://broker:8883', username: 'pole', password: 'hunter2', tls: { keyFile: '/etc/smartpole/pole.key' } },
+  mqtt: { url: 'mqtts://pole:urlpass9@broker:8883', username: 'pole', password: 'hunter2', tls: { keyFile: '/etc/smartpole/pole.key' } },
   trust: { keys: [{ kid: 'k', issuer: 'ops', publicKey: 'MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=' }] },
-  devices: { modem: { path: '/dev/ttyUSB2', simPin: '1234' }, console: { path: '/dev/ttyS1', pinHash: 'scrypt$16384$8$1$AQEBAQEBAQEBAQEBAQEBAQ==$AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=' } },
+  devices: { modem: { path: '/dev/ttyUSB2', simPin: '1234', apnPassword: 'apnpass7' }, console: { path: '/dev/ttyS1', pinHash: 'scrypt$16384$8$1$AQEBAQEBAQEBAQEBAQEBAQ==$AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=' } },
 }, '/tmp');
 
 function setup(connected = true) {
@@ -38,10 +39,10 @@ describe('built-in commands', () => {
   it('config.get never shows a secret', async () => {
     const r = await setup().reg.execute('config.get', {}, ctx);
     const text = JSON.stringify(r);
-    for (const secret of ['hunter2', '1234', 'scrypt$']) expect(text).not.toContain(secret);
+    for (const secret of ['hunter2', '1234', 'scrypt$', 'apnpass7', 'urlpass9']) expect(text).not.toContain(secret);
     expect(text).not.toContain('AgICAgIC');
     expect(r).toMatchObject({ ok: true, result: { value: { mqtt: { password: '[redacted]', username: 'pole' }, devices: { modem: { simPin: '[redacted]' } } } } });
-    expect(await setup().reg.execute('config.get', { path: 'mqtt.url' }, ctx)).toEqual({ ok: true, result: { path: 'mqtt.url', value: 'mqtts://broker:8883' } });
+    expect(await setup().reg.execute('config.get', { path: 'mqtt.url' }, ctx)).toEqual({ ok: true, result: { path: 'mqtt.url', value: 'mqtts://pole:[redacted]@broker:8883' } });
     expect(await setup().reg.execute('config.get', { path: 'mqtt.nope' }, ctx)).toMatchObject({ ok: false, error: { code: 'SP_CMD_BAD_ARGS' } });
     expect(redactConfig({ a: [{ password: undefined, token: 'x' }] })).toEqual({ a: [{ password: undefined, token: '[redacted]' }] });
   });

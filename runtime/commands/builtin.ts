@@ -6,20 +6,11 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
+import { redactConfig } from '../config/secrets.js';
 import type { MqttSession } from '../uplink/mqtt-session.js';
 import type { CommandRegistry } from './registry.js';
 import { commandError } from './errors.js';
 
-/** Config keys whose values are secrets (docs/configuration.md): never shown, only whether set. */
-export const SECRET_KEYS = new Set(['password', 'simPin', 'pinHash', 'privateKey', 'secret', 'token']);
-
-export function redactConfig(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(redactConfig);
-  if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, SECRET_KEYS.has(k) && x !== undefined ? '[redacted]' : redactConfig(x)]));
-  }
-  return v;
-}
 
 export interface BuiltinCommandDeps {
   config: Readonly<Config>;
@@ -60,7 +51,7 @@ export function registerBuiltinCommands(reg: CommandRegistry, d: BuiltinCommandD
     description: 'the running configuration with secrets redacted; `path` (e.g. mqtt.url) picks a part',
     args: z.strictObject({ path: z.string().max(200).regex(/^[A-Za-z0-9_.]+$/).optional() }),
     run: (a) => {
-      let v: unknown = redactConfig(d.config);
+      let v: unknown = redactConfig(d.config as unknown);
       for (const part of a.path ? a.path.split('.') : []) {
         if (!v || typeof v !== 'object' || !(part in v)) throw commandError('SP_CMD_BAD_ARGS', { path: a.path }, { message: `config.get: no config at "${a.path}"` });
         v = (v as Record<string, unknown>)[part];

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigEditor, redactConfig, redactUrl } from './config-editor.js';
+import { ConfigEditor } from './config-editor.js';
+import { redactConfig, redactUrl } from '../config/secrets.js';
 
 const YAML = `# pole config — comments must survive
 pole:

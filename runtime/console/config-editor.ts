@@ -11,11 +11,6 @@ import { parseConfig } from '../config/load.js';
 import { ConfigSchema, type Config } from '../config/schema.js';
 import { consoleError } from './errors.js';
 
-/** Keys whose values are secret: never shown, never audited. */
-export const SECRET_KEYS = ['mqtt.password', 'devices.modem.simPin', 'devices.modem.apnPassword', 'devices.console.pinHash'];
-
-export const isSecretKey = (key: string): boolean => SECRET_KEYS.includes(key);
-
 export function keyPath(key: string): (string | number)[] {
   if (!/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/.test(key)) {
     throw consoleError('SP_CONSOLE_BAD_ARGS', { key }, { message: `"${key}" is not a config key (e.g. devices.console.idleLogoutSec)` });
@@ -40,24 +35,6 @@ export function withPath<T>(obj: T, path: (string | number)[], value: unknown): 
   const copy = (Array.isArray(src) ? [...src] : { ...src }) as Record<string | number, unknown>;
   copy[head!] = withPath(src[head!], rest, value);
   return copy as T;
-}
-
-/** The config with secrets replaced by "[redacted]" (unset secrets stay absent). */
-export function redactConfig(c: unknown): Record<string, unknown> {
-  let out = JSON.parse(JSON.stringify(c)) as Record<string, unknown>;
-  for (const k of SECRET_KEYS) {
-    const p = k.split('.');
-    if (getPath(out, p) !== undefined) out = withPath(out, p, '[redacted]');
-  }
-  if (typeof (out.mqtt as { url?: unknown } | undefined)?.url === 'string') {
-    out = withPath(out, ['mqtt', 'url'], redactUrl((out.mqtt as { url: string }).url));
-  }
-  return out;
-}
-
-/** mqtt://user:secret@host → mqtt://user:[redacted]@host */
-export function redactUrl(url: string): string {
-  return url.replace(/^([a-z]+:\/\/[^:/@]+):[^@/]*@/i, '$1:[redacted]@');
 }
 
 export interface ConfigChange {

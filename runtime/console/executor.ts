@@ -4,6 +4,7 @@
  * AbortSignal (Ctrl-C), prints text or one `--json` line, turns any failure into one
  * `ERR <code> <message>` line, and audits every command run at tech level.
  */
+import { redactText } from '../config/secrets.js';
 import type { Logger } from 'pino';
 import { painter } from '../../protocols/console/ansi.js';
 import { parseFlags, tokenize, type ParsedArgs } from '../../protocols/console/argv.js';
@@ -80,7 +81,8 @@ export class CommandExecutor {
       checkArity(target, args, label);
       if (session.level === 'tech') {
         const rest = target.redact ? target.redact(r.rest) : r.rest;
-        audited = [label, ...rest].join(' ');
+        // Whatever a command's own redaction misses, URL passwords and `secret: value` pairs do not reach the audit.
+        audited = redactText([label, ...rest].join(' '));
       }
       const ctx: RunContext = {
         env: this.o.env, session, json, signal, paint,

@@ -6,6 +6,7 @@ import { DataSetStore } from './dataset-store.js';
 import { DataSetIntake } from './dataset-intake.js';
 import { FeedbackStore } from '../feedback/feedback-store.js';
 import { ReplyIntake } from '../feedback/reply-intake.js';
+import { makeTicket } from '../../protocols/feedback.js';
 
 const T0 = Date.parse('2026-11-26T10:00:00+08:00');
 
@@ -27,16 +28,21 @@ describe('DataSetIntake and ReplyIntake', () => {
     expect(receipts).toEqual(['transit:accepted:', 'transit:accepted:', 'transit:rejected:SP_MSG_ROLLBACK', 'weather:accepted:', 'weather:rejected:SP_MSG_SCHEMA']);
   });
 
-  it('stores the city’s reply to a citizen’s ticket', () => {
+  it('stores the city’s reply to a citizen’s ticket; refuses a reply whose id is not a ticket', () => {
     const p = parts(T0);
     const store = new FeedbackStore(p.db);
     const intake = new ReplyIntake({ db: p.db, gate: p.gate, store, reporter: p.reporter, logger: p.logger, now: p.now });
+    const [t1, t2] = [makeTicket(26, 331, 1), makeTicket(26, 331, 2)];
+    const reply = (id: string, version: number) => Buffer.from(p.iss.seal({ type: 'reply', id, version, issuedAt: isoWithOffset(T0), status: 'resolved', reply: { zh: '已修复' } }));
     let told = '';
     store.on('reply', (t) => { told = t; });
-    intake.handle('smartpole/v1/poles/WH-JA-0001/replies/T1', 'T1', Buffer.from(p.iss.seal({ type: 'reply', id: 'T1', version: 1, issuedAt: isoWithOffset(T0), status: 'resolved', reply: { zh: '已修复' } })));
-    expect(store.reply('T1')).toMatchObject({ status: 'resolved', reply: { zh: '已修复' } });
-    expect(told).toBe('T1');
-    intake.handle('smartpole/v1/poles/WH-JA-0001/replies/T2', 'T2', Buffer.from(p.iss.seal({ type: 'reply', id: 'T1', version: 2, issuedAt: isoWithOffset(T0), status: 'resolved', reply: { zh: 'x' } })));
-    expect(p.sent().filter((r) => r.type === 'receipt').map((r) => `${String(r.id)}:${String(r.status)}:${String(r.code ?? '')}`)).toEqual(['T1:accepted:', 'T1:rejected:SP_MSG_TOPIC_MISMATCH']);
+    intake.handle(`smartpole/v1/poles/WH-JA-0001/replies/${t1}`, t1, reply(t1, 1));
+    expect(store.reply(t1)).toMatchObject({ status: 'resolved', reply: { zh: '已修复' } });
+    expect(told).toBe(t1);
+    intake.handle(`smartpole/v1/poles/WH-JA-0001/replies/${t2}`, t2, reply(t1, 2));
+    intake.handle('smartpole/v1/poles/WH-JA-0001/replies/T20261126-0042', 'T20261126-0042', reply('T20261126-0042', 3));
+    expect(p.sent().filter((r) => r.type === 'receipt').map((r) => `${String(r.id)}:${String(r.status)}:${String(r.code ?? '')}`))
+      .toEqual([`${t1}:accepted:`, `${t1}:rejected:SP_MSG_TOPIC_MISMATCH`, 'T20261126-0042:rejected:SP_MSG_SCHEMA']);
+    expect(store.reply('T20261126-0042')).toBeNull();
   });
 });

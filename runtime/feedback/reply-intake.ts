@@ -1,8 +1,9 @@
 /**
  * The city's signed replies to citizens' messages, on `poles/{id}/replies/{ticket}` (issue 5 §8),
  * into the FeedbackStore, where the query UI (issue 4) shows them when the citizen looks up the
- * ticket. A reply to a ticket this pole never issued is still kept (the citizen may have used
- * another pole's ticket lookup) but logged.
+ * ticket. Tickets are unique per pole, so ops replies on the issuing pole's topic. A reply to a
+ * well-formed ticket this pole has no record of (its store was replaced, e.g. a swapped controller)
+ * is still kept, so the citizen can read it, and logged.
  */
 import type { Logger } from 'pino';
 import { ReplyPayload } from '../../protocols/dataset.js';

@@ -4,6 +4,7 @@
  * front ends answer "not fitted" themselves (the console names what is missing).
  */
 import { z } from 'zod';
+import { MAX_AT_LINE } from '../../protocols/console/at-policy.js';
 import type { CommandRegistry } from '../commands/registry.js';
 import { modemError } from '../../device/modem/errors.js';
 import type { ModemService } from './modem-service.js';
@@ -46,7 +47,7 @@ export function registerModemCommands(reg: CommandRegistry, modem: ModemService)
   reg.register({
     name: 'modem.at',
     description: 'send one raw AT command (technician console only)',
-    args: z.object({ command: z.string().regex(/^AT[^\r\n]{0,200}$/i, 'one AT command line'), timeoutMs: z.number().int().min(100).max(180_000).optional() }).strict(),
+    args: z.object({ command: z.string().regex(/^AT[^\r\n]*$/i, 'one AT command line').max(MAX_AT_LINE), timeoutMs: z.number().int().min(100).max(180_000).optional() }).strict(),
     run: async (a, ctx) => {
       // Raw AT can change the APN, band locks or the PIN: only at the pole, never over the network.
       if (ctx.source === 'mqtt') throw modemError('SP_MODEM_AT_REFUSED', { source: ctx.source });

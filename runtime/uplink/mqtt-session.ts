@@ -10,6 +10,7 @@
  * What protects inbound messages is that notices and data sets are retained (redelivered on
  * reconnect) and that commands are idempotent by id (ops re-sends until answered).
  */
+import { redactUrl } from '../config/secrets.js';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
@@ -200,7 +201,7 @@ export class MqttSession extends EventEmitter<{
       this.stats.connects++;
       this.stats.connectedSince = this.now();
       this.stats.lastError = null;
-      this.log.info({ url: this.o.mqtt.url, bdSeq: this.bdSeq }, 'MQTT connected');
+      this.log.info({ url: redactUrl(this.o.mqtt.url), bdSeq: this.bdSeq }, 'MQTT connected');
       this.stableTimer = setTimeout(() => this.backoff.succeeded(), this.o.stableMs ?? 60_000);
       this.stableTimer.unref?.();
       const subs = this.o.subscriptions;

@@ -26,6 +26,10 @@ export function ledBoardFaults(board: SimLedBoard, pair: SerialPair): Record<str
       },
     },
     drop: { describe: 'ignore received frames at random: {"rate": 0.05} (rate 0 stops)', run: (a) => { board.faults.dropRate = num(a, 'rate', 0, 1); } },
+    garbage: {
+      describe: 'the board sends line noise: {"bytes": 64} random bytes the host must skip (the link resyncs)',
+      run: (a) => board.garbage(num(a, 'bytes', 1, 65536, 64)),
+    },
     stall: {
       describe: 'hang the board: no answers and received bytes lost for {"ms": 2000}',
       run: (a) => { board.faults.stalledUntil = performance.now() + num(a, 'ms', 0, 600_000); },

@@ -6,7 +6,7 @@
  * stalls, resets, failed modules) — see ledBoardFaults() for the /api/faults names.
  */
 import { EventEmitter } from 'node:events';
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
 import { createCanvas } from 'canvas';
 import { getPosition } from 'suncalc';
@@ -93,7 +93,7 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
   private activeFaults = 0;
   /** performance.now() of the first PRESENT since this process started (startup benchmarks). */
   private firstPresentMs: number | null = null;
-  readonly stats = { frames: 0, rxErrors: 0, bytes: 0, boots: 0, corruptedBytes: 0, droppedFrames: 0, stalledBytes: 0, fecCorrected: 0, naks: 0, idleDrops: 0, falseSyncs: 0, blits: 0, presents: 0, turns: 0, collisions: 0 };
+  readonly stats = { frames: 0, rxErrors: 0, bytes: 0, boots: 0, corruptedBytes: 0, droppedFrames: 0, stalledBytes: 0, fecCorrected: 0, naks: 0, idleDrops: 0, falseSyncs: 0, blits: 0, presents: 0, garbageBytes: 0, turns: 0, collisions: 0 };
   private readonly maxPayload: number;
   private readonly rxWindow: number;
   private readonly cost: DecodeCostModel | null;
@@ -205,6 +205,12 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
   setTemperature(c: number | null): void {
     this.faults.temperatureOverride = c;
     this.checkTemperature();
+  }
+
+  /** Line noise from the board (issue 9's garbage fault): bytes the host's frame decoder must skip. */
+  garbage(n: number): void {
+    this.stats.garbageBytes += n;
+    this.serial.write(randomBytes(n)).catch(() => {});
   }
 
   clearFaults(): void {

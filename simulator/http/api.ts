@@ -3,7 +3,8 @@ import type { Pole } from '../../runtime/pole.js';
 import type { SimInfo } from '../../ops/sim-discovery.js';
 import type { EmbeddedBroker } from '../broker.js';
 import type { SimLedBoard } from '../devices/led-board.js';
-import type { SimTouchPanel, TouchAction } from '../devices/touch-panel.js';
+import type { SimTouchPanel } from '../devices/touch-panel.js';
+import { parseTouch, pressPanel } from '../viewer/touch-input.js';
 import type { SimDevice } from '../devices/sim-device.js';
 import { HttpError } from './router.js';
 import type { SimHttpServer } from './server.js';
@@ -17,6 +18,18 @@ export interface ApiDeps {
   pole: Pole | null;
   broker: EmbeddedBroker | null;
   serial: 'pty' | 'in-process';
+  /** Told of every fault injected through /api/faults (the web viewer's event log). */
+  onFault?: (device: string, fault: string, args: Record<string, unknown>) => void;
+}
+
+/** What GET /api/devices answers; the web viewer's devices panel gets the same over its WebSocket. */
+export function describeDevices(devices: Map<string, SimDevice>): unknown[] {
+  return [...devices.values()].map((dev) => ({
+    name: dev.name, kind: dev.kind,
+    path: dev.pair?.hostPath ?? null, devicePath: dev.pair?.devicePath ?? null, plugged: dev.pair?.plugged ?? null,
+    state: dev.state(),
+    faults: Object.fromEntries(Object.entries(dev.faults).map(([k, f]) => [k, f.describe])),
+  }));
 }
 
 export function registerApi(d: ApiDeps): void {
@@ -35,38 +48,15 @@ export function registerApi(d: ApiDeps): void {
     return { json: d.pole.page() };
   });
   r.add('POST', '/api/touch', async (_req, body) => {
-    const b = body as { x?: unknown; y?: unknown; action?: unknown } | undefined;
-    const actions: TouchAction[] = ['tap', 'down', 'move', 'up'];
-    const action = (b?.action ?? 'tap') as TouchAction;
-    if (!b || !Number.isInteger(b.x) || !Number.isInteger(b.y) || !actions.includes(action)) {
-      throw new HttpError(400, 'SP_SIM_BAD_REQUEST', 'body must be {"x": int, "y": int, "action": "tap" | "down" | "move" | "up"} in screen pixels');
-    }
-    const [x, y] = [b.x as number, b.y as number];
-    if (x < 0 || y < 0 || x >= 480 || y >= 800) throw new HttpError(400, 'SP_SIM_BAD_REQUEST', `(${x}, ${y}) is outside the 480×800 screen`);
-    const unplugged = () => new HttpError(409, 'SP_SIM_DEVICE_UNPLUGGED', 'the touch panel is unplugged (POST /api/faults {"device":"touch","fault":"replug"})');
-    // The cable state is known at once; the panel's port notices a pulled cable a moment later.
-    if (d.devices.get('touch')?.pair?.plugged === false || !d.touch.isOpen) throw unplugged();
-    let r;
-    try {
-      r = await d.touch.touch(action, x, y);
-    } catch (e) {
-      if ((e as { code?: string }).code?.startsWith('SP_SERIAL_')) throw unplugged();
-      throw e;
-    }
+    const { action, x, y } = parseTouch(body as Record<string, unknown> | undefined, 480, 800);
+    const r = await pressPanel(d.touch, d.devices.get('touch'), action, x, y);
     return { json: { ok: true, action: r.action, x, y, raw: r.raw, packets: r.packets } };
   });
   r.add('GET', '/api/health', () => {
     if (!d.pole) throw new HttpError(409, 'SP_SIM_NO_RUNTIME', 'the runtime runs outside this simulator (--hardware-only)');
     return { json: d.pole.health.snapshot() };
   });
-  r.add('GET', '/api/devices', () => ({
-    json: [...d.devices.values()].map((dev) => ({
-      name: dev.name, kind: dev.kind,
-      path: dev.pair?.hostPath ?? null, devicePath: dev.pair?.devicePath ?? null, plugged: dev.pair?.plugged ?? null,
-      state: dev.state(),
-      faults: Object.fromEntries(Object.entries(dev.faults).map(([k, f]) => [k, f.describe])),
-    })),
-  }));
+  r.add('GET', '/api/devices', () => ({ json: describeDevices(d.devices) }));
   r.add('POST', '/api/faults', async (_req, body) => {
     const b = body as { device?: unknown; fault?: unknown; args?: unknown } | undefined;
     if (typeof b?.device !== 'string' || typeof b.fault !== 'string') throw new HttpError(400, 'SP_SIM_BAD_REQUEST', 'body must be {"device": "...", "fault": "...", "args": {...}}');
@@ -74,7 +64,9 @@ export function registerApi(d: ApiDeps): void {
     if (!dev) throw new HttpError(404, 'SP_SIM_NO_DEVICE', `no simulated device "${b.device}" (have: ${[...d.devices.keys()].join(', ')})`);
     const f = dev.faults[b.fault];
     if (!f) throw new HttpError(404, 'SP_SIM_NO_FAULT', `device "${b.device}" has no fault "${b.fault}" (has: ${Object.keys(dev.faults).join(', ')})`);
-    await f.run((b.args as Record<string, unknown>) ?? {});
+    const args = (b.args as Record<string, unknown>) ?? {};
+    await f.run(args);
+    d.onFault?.(b.device, b.fault, args);
     d.http.broadcast({ type: 'fault', device: b.device, fault: b.fault });
     return { json: { ok: true, device: b.device, fault: b.fault, state: dev.state() } };
   });

@@ -18,6 +18,13 @@ export class HttpError extends Error {
 
 const MAX_BODY = 64 * 1024;
 
+/**
+ * Keep-alive race fix (see server.ts): responses tell clients `Keep-Alive: timeout=5`, so undici
+ * (Node's fetch) drops an idle socket after 4 s and browsers sooner, while the server keeps it 60 s.
+ * Setting `connection` ourselves stops Node from advertising its own (longer) timeout.
+ */
+export const KEEP_ALIVE_HEADERS = { connection: 'keep-alive', 'keep-alive': 'timeout=5' } as const;
+
 async function readJson(req: IncomingMessage): Promise<unknown> {
   if (req.method === 'GET' || req.method === 'HEAD') return undefined;
   const chunks: Buffer[] = [];
@@ -60,10 +67,10 @@ export class Router {
 function send(res: ServerResponse, r: Reply): void {
   if ('json' in r) {
     const body = JSON.stringify(r.json);
-    res.writeHead(r.status ?? 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.writeHead(r.status ?? 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...KEEP_ALIVE_HEADERS });
     res.end(body);
   } else {
-    res.writeHead(r.status ?? 200, { 'content-type': r.type, 'cache-control': 'no-store', ...r.headers });
+    res.writeHead(r.status ?? 200, { 'content-type': r.type, 'cache-control': 'no-store', ...KEEP_ALIVE_HEADERS, ...r.headers });
     res.end(r.body);
   }
 }

@@ -8,9 +8,12 @@ import { extname, join, normalize } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { listenWithFallback } from '../broker.js';
-import { Router, type Reply } from './router.js';
+import { KEEP_ALIVE_HEADERS, Router, type Reply } from './router.js';
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.png': 'image/png', '.svg': 'image/svg+xml' };
+
+/** How long the server keeps an idle keep-alive socket. */
+const KEEP_ALIVE_MS = 60_000;
 
 export interface SimHttpServer {
   readonly port: number;
@@ -39,17 +42,24 @@ export async function startHttpServer(o: { host?: string; port: number; webRoot:
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (req.method === 'GET' && !path.startsWith('/api/')) {
       void serveStatic(path).then((r) => {
-        if (!r || !('body' in r)) { res.writeHead(404, { 'content-type': 'text/plain' }); res.end('not found'); return; }
-        res.writeHead(200, { 'content-type': r.type, 'cache-control': 'no-store' });
+        if (!r || !('body' in r)) { res.writeHead(404, { 'content-type': 'text/plain', ...KEEP_ALIVE_HEADERS }); res.end('not found'); return; }
+        res.writeHead(200, { 'content-type': r.type, 'cache-control': 'no-store', ...KEEP_ALIVE_HEADERS });
         res.end(r.body);
       });
       return;
     }
     void router.handle(req, res);
   });
+  // Keep-alive race (a client reusing a socket in the instant the server closes it gets "other
+  // side closed"): the server keeps idle sockets far longer than it tells clients to
+  // (KEEP_ALIVE_HINT), so a client always gives a socket up first. headersTimeout must exceed
+  // keepAliveTimeout, or a slow first request on a reused socket is cut.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 5_000;
   const port = await listenWithFallback(server, host, o.port, 'web viewer', log, o.say);
   // Created after listen(): a WebSocketServer re-emits the HTTP server's listen errors as its own.
-  const wss = new WebSocketServer({ server, path: '/api/ws', maxPayload: 64 * 1024 });
+  // permessage-deflate (level 1: cheap on a shared CPU): screen updates are flat UI colours and shrink a lot.
+  const wss = new WebSocketServer({ server, path: '/api/ws', maxPayload: 64 * 1024, perMessageDeflate: { zlibDeflateOptions: { level: 1 }, threshold: 1024 } });
   wss.on('error', (e) => log.warn({ err: e.message }, 'websocket server error'));
   const connectionHandlers: ((ws: WebSocket) => void)[] = [];
   wss.on('connection', (ws) => {

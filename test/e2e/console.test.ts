@@ -225,6 +225,10 @@ describe('technician console end to end (real PTY, whole simulated pole)', () =>
   it('audits every tech command to MQTT, with secrets redacted', async () => {
     expect(await c.run(`config set devices.console.pinHash ${DEV_CONSOLE_PIN_HASH}`)).toMatch(/^devices\.console\.pinHash: \[redacted\] → \[redacted\]/);
     await until(() => t.audit.some((a) => a.command === 'config set devices.console.pinHash [redacted]'), 5000, 'redacted audit record');
+    // A password inside a value is redacted too, even when the value is refused (runtime/config/secrets.ts).
+    expect(await c.run('config set mqtt.url ftp://ops:urlpass9@broker')).toMatch(/^ERR SP_/);
+    await until(() => t.audit.some((a) => a.command === 'config set mqtt.url ftp://ops:[redacted]@broker'), 5000, 'URL password redacted in the audit');
+    expect(JSON.stringify(t.audit)).not.toContain('urlpass9');
     const rec = t.audit.find((a) => a.command === 'led status')!;
     expect(rec).toMatchObject({ type: 'audit', poleId: 'WH-JA-0001', source: 'console', action: 'command', level: 'tech', ok: true });
     expect(rec.at).toMatch(/\+08:00$/);

@@ -92,6 +92,7 @@ describe('ops against a simulated pole (real PTYs, real mosquitto)', () => {
     r = ops('cmd', 'WH-JA-0001', 'config.get');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).result.value.trust.keys[0].publicKey).toMatch(/=$/);
+    expect(JSON.parse(r.out).result.value.devices.modem.simPin).toBe('[redacted]');
 
     r = ops('cmd', 'WH-JA-0001', 'no.such.command');
     expect(r.code).toBe(1);

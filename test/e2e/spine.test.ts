@@ -81,6 +81,7 @@ describe('walking skeleton end to end (real PTYs, real mosquitto)', () => {
   it('shows a notice pushed with `smartpole ops notice push`', async () => {
     const file = join(sim.dataDir, 'notice.json');
     writeFileSync(file, JSON.stringify({ priority: 'high', title: { zh: '寒潮蓝色预警' }, body: { zh: '未来48小时气温下降8至10℃，请注意防寒保暖。' } }));
+    const before = await decodePng(await sim.png());
     const r = runCli(['ops', 'notice', 'push', '--file', file, '--data-dir', sim.dataDir], sim.dataDir);
     expect(r.out).toMatch(/WH-JA-0001: accepted/);
     expect(r.code).toBe(0);
@@ -89,6 +90,8 @@ describe('walking skeleton end to end (real PTYs, real mosquitto)', () => {
       return p.notice?.title === '寒潮蓝色预警' ? p : null;
     }, 10_000, 'page to show the ops notice');
     expect(page).toBeTruthy();
+    // …and the board shows it: its decoded framebuffer changed where notices are drawn.
+    await until(async () => diffFraction(before, await decodePng(await sim.png()), NOTICE_REGION) > 0.01, 5_000, 'framebuffer to show the ops notice');
   });
 
   it('ignores a forged notice and reports it', async () => {

@@ -4,6 +4,9 @@
  * passthrough rules, touch calibration through a TouchConsolePort, reboot, Ctrl-C, guest level.
  * The end-to-end behaviour on real PTYs is in test/e2e/console*.test.ts.
  */
+import type { LampStatusSnapshot } from '../../runtime/lamp/lamp-service.js';
+import { PhotocellState } from '../../runtime/lamp/photocell.js';
+import type { ChargingStatus } from '../../runtime/charging/charging-status.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,10 +55,23 @@ describe('console commands through the registry and device ports (in-process ser
     pole = await startPole({ config: loadConfigFile(configFile), logger: testLogger(), binding: hub.binding as unknown as BindingInterface, configFile, restart: (r) => restarts.push(r) });
     const reg = pole.services.commands;
     const rec = (name: string, args: z.ZodType, result: (a: unknown) => unknown) => reg.register({ name, description: name, args, run: (a) => { calls.push({ name, args: a }); return result(a); } });
-    rec('lamp.status', z.object({}), () => ({ levelPct: 70, powerW: 61.5, energyKWh: 1234.5, operatingHours: 812, lampFailure: false }));
+    // The fakes answer with issue 7's real snapshot types, so the console's views are tested on what the services send.
+    const lamp: LampStatusSnapshot = {
+      online: true, level: 70, actualLevel: 69.5, reason: 'program', program: 'standard', rule: 'weekend-nights', point: '23:00', nextChangeAt: '2026-11-28T01:00:00.000+08:00',
+      override: null, photocell: { state: PhotocellState.Dark, lux: 3 }, powerW: 61.5, energyWh: 1_234_500, operatingHours: 812, starts: 1204, supplyV: 229.6,
+      alarms: [{ alarm: 'dimmingFailure', since: '2026-11-27T23:02:10.000+08:00', detail: 'commanded 60 %, drawing 118 W' }],
+    };
+    const charging: ChargingStatus = {
+      connectors: [{
+        id: 1, status: 'Charging', errorCode: 'NoError', iec: 'C2', plugged: true, operative: true, faults: [], authorizedUntil: null,
+        session: { transactionId: 'WH-JA-0099-c1-20261127193205-42', state: 'active', source: 'payment', startedAt: '2026-11-27T19:32:05.000+08:00', durationSec: 3900, energyWh: 3200, powerW: 3641, cost: 4.48, limitWh: null, paymentAmount: 20 },
+      }],
+      tariff: { currency: 'CNY', pricePerKwh: 1.4, energyPerKwh: 0.6, servicePerKwh: 0.8 }, available: false, meter: { importWh: 1_241_230, powerW: 3641, voltageV: 229.8 },
+    };
+    rec('lamp.status', z.object({}), () => lamp);
     rec('lamp.set', z.object({ level: z.number().int().min(0).max(100), until: z.string().optional() }), () => ({ accepted: true }));
     rec('lamp.resume', z.object({}), () => ({ resumed: true }));
-    rec('charger.status', z.object({}), () => [{ connector: 1, status: 'Charging', currentA: 16, energyKWh: 3.2 }, { connector: 2, status: 'Available', currentA: 0, energyKWh: 0 }]);
+    rec('charger.status', z.object({}), () => charging);
     rec('charger.stop', z.object({ connector: z.number().int() }), (a) => {
       if ((a as { connector: number }).connector === 2) throw new SmartpoleError('SP_CHARGER_NO_SESSION', 'no session on connector 2');
       return { stopped: true };
@@ -78,9 +94,13 @@ describe('console commands through the registry and device ports (in-process ser
 
   it('lamp commands reach lamp.* with the right arguments, and numbers show units', async () => {
     const out = await c.run('lamp status');
-    expect(out).toMatch(/levelPct\s+70%/);
-    expect(out).toMatch(/powerW\s+61\.5 W/);
-    expect(out).toMatch(/energyKWh\s+1234\.5 kWh/);
+    expect(out).toMatch(/Level\s+70% commanded · 69\.5% actual/);
+    expect(out).toMatch(/Because\s+program "standard", rule "weekend-nights", since 23:00/);
+    expect(out).toMatch(/Next change\s+2026-11-28 01:00:00 \+08:00/);
+    expect(out).toMatch(/Power\s+61\.5 W · supply 229\.6 V/);
+    expect(out).toMatch(/Counters\s+1234\.50 kWh · 812 h burning · 1204 starts/);
+    expect(out).toMatch(/dimmingFailure\s+2026-11-27 23:02:10 \+08:00\s+commanded 60 %/);
+    expect(out).not.toMatch(/[{}]/);
     const before = Date.now();
     expect(await c.run('lamp set 40 30')).toMatch(/Lamp set to 40% until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+08:00/);
     const set = calls.find((x) => x.name === 'lamp.set')!.args as { level: number; until: string };
@@ -93,8 +113,12 @@ describe('console commands through the registry and device ports (in-process ser
 
   it('charger and pads commands, and a service error keeps its code', async () => {
     const table = await c.run('charger');
-    expect(table).toMatch(/CONNECTOR\s+STATUS\s+CURRENT\s+ENERGY/);
-    expect(table).toMatch(/1\s+Charging\s+16 A\s+3\.20 kWh/);
+    expect(table).toMatch(/CONNECTOR\s+STATUS \(OCPP\)\s+IEC 61851\s+PLUGGED/);
+    expect(table).toMatch(/^1\s+Charging\s+C2\s+yes\s+yes\s+none$/m);
+    expect(table).toMatch(/Session\s+connector 1 · WH-JA-0099-c1-20261127193205-42 · active · payment\n\s*Started\s+2026-11-27 19:32:05 \+08:00 \(1 h 05 min ago\)/);
+    expect(table).toMatch(/Energy\s+3\.20 kWh · 3,641 W · cost ¥4\.48/);
+    expect(table).toMatch(/Tariff\s+¥1\.40\/kWh \(energy 0\.60 \+ service 0\.80\)/);
+    expect(table).not.toMatch(/[{}]/);
     expect(await c.run('charger stop 1')).toBe('Charging on connector 1 stopped.');
     expect(await c.run('charger stop 2')).toBe('ERR SP_CHARGER_NO_SESSION no session on connector 2');
     expect(await c.json('charger stop 2')).toMatchObject({ ok: false, status: 1, error: { code: 'SP_CHARGER_NO_SESSION' } });
@@ -197,7 +221,7 @@ describe('console commands through the registry and device ports (in-process ser
     await c.expect('PIN: ');
     await c.send(`${DEV_CONSOLE_PIN}\r`);
     expect(await c.expect(PROMPT)).toMatch(/Now at the tech level/);
-    expect(await c.run('lamp status')).toMatch(/levelPct/);
+    expect(await c.run('lamp status')).toMatch(/Level\s+70%/);
   });
 
   it('colour only when asked for', async () => {

@@ -4,14 +4,16 @@
  * (issue 7 §5). Stopping a session is final for that driver: the session record is closed.
  */
 import { consoleError } from '../errors.js';
+import { CONNECTOR_IDS } from '../../charging/commands.js';
 import { callDevice } from './device-call.js';
 import { deviceCheck, deviceStatus } from './field-bus.js';
+import { renderChargerStatus } from './field-status-view.js';
 import type { ConsoleModule } from './module.js';
 
 function connector(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 8) throw consoleError('SP_CONSOLE_BAD_ARGS', undefined, { message: 'a connector is a number, 1–8' });
+  if (!Number.isInteger(n) || n < CONNECTOR_IDS.min || n > CONNECTOR_IDS.max) throw consoleError('SP_CONSOLE_BAD_ARGS', undefined, { message: `a connector is a number, ${CONNECTOR_IDS.min}–${CONNECTOR_IDS.max}` });
   return n;
 }
 
@@ -20,7 +22,7 @@ export const chargerModule: ConsoleModule = {
   command: {
     name: 'charger', level: 'tech', summary: 'EV charger: status, stop a session, enable/disable', defaultSub: 'status',
     subcommands: [
-      { name: 'status', level: 'tech', summary: 'connector states (OCPP 1.6), current, energy, sessions', run: (ctx) => deviceStatus(ctx, 'charger') },
+      { name: 'status', level: 'tech', summary: 'connector states (OCPP 1.6), current, energy, sessions', run: (ctx) => deviceStatus(ctx, 'charger', renderChargerStatus) },
       {
         name: 'stop', level: 'tech', usage: '<connector>', summary: 'stop the charging session on a connector (the record is closed and sent)',
         args: [{ name: 'connector', required: true }],

@@ -7,7 +7,8 @@
 import { stringify as toYaml } from 'yaml';
 import { deepFreeze } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
-import { ConfigEditor, getPath, isSecretKey, keyPath, redactConfig, withPath } from '../config-editor.js';
+import { ConfigEditor, getPath, keyPath, withPath } from '../config-editor.js';
+import { REDACTED, isSecretKey, redactConfig, redactText } from '../../config/secrets.js';
 import type { ConsoleEnv } from '../env.js';
 import { consoleError } from '../errors.js';
 import type { ConsoleModule } from './module.js';
@@ -85,7 +86,7 @@ export function configModule(env: () => ConsoleEnv | null): ConsoleModule {
             '.lockoutBaseSec, .lockoutMaxSec, and keys other services register. Everything else is',
             'saved and takes effect after `reboot`; `config show` lists what waits.',
           ],
-          redact: (words) => (words[0] && isSecretKey(words[0]) ? [words[0], '[redacted]'] : words),
+          redact: (words) => (words[0] && isSecretKey(words[0]) ? [words[0], REDACTED] : redactText(words.join(' ')).split(' ')),
           run(ctx, a) {
             const e = ctx.env;
             const [key, ...rest] = a.positionals as [string, ...string[]];

@@ -8,10 +8,13 @@ import { renderGeneric } from '../render.js';
 import type { SelfCheck } from '../selftest.js';
 import { callDevice, hasDeviceCommand, notConfigured, notFitted } from './device-call.js';
 
-export async function deviceStatus(ctx: RunContext, device: string) {
+/** A device's own status view (./field-status-view.ts); without one the result is shown generically. */
+export type StatusView = (result: never, timeZone: string, paint: RunContext['paint']) => string[];
+
+export async function deviceStatus(ctx: RunContext, device: string, view?: StatusView) {
   if (hasDeviceCommand(ctx.env, `${device}.status`)) {
     const r = await callDevice(ctx, `${device}.status`, {});
-    return { result: r, text: renderGeneric(r, ctx.paint) };
+    return { result: r, text: view ? viewOrGeneric(view, r, ctx) : renderGeneric(r, ctx.paint) };
   }
   const h = ctx.env.health.snapshot()[device];
   // Health `absent` is how a service says its device is not fitted (issue 7's field-bus entries).
@@ -39,3 +42,12 @@ export function deviceCheck(device: string): SelfCheck {
   };
 }
 
+
+/** The device's view; a result of another shape (a service from another build) is still shown, generically. */
+function viewOrGeneric(view: StatusView, r: unknown, ctx: RunContext): string[] {
+  try {
+    return view(r as never, ctx.env.timeZone, ctx.paint);
+  } catch {
+    return renderGeneric(r, ctx.paint);
+  }
+}

@@ -8,6 +8,7 @@ import { isoInZone } from '../../../protocols/time.js';
 import { consoleError } from '../errors.js';
 import { callDevice } from './device-call.js';
 import { deviceCheck, deviceStatus } from './field-bus.js';
+import { renderLampStatus } from './field-status-view.js';
 import type { ConsoleModule } from './module.js';
 
 export const lampModule: ConsoleModule = {
@@ -15,7 +16,7 @@ export const lampModule: ConsoleModule = {
   command: {
     name: 'lamp', level: 'tech', summary: 'the street lamp: status, manual level, back to schedule', defaultSub: 'status',
     subcommands: [
-      { name: 'status', level: 'tech', summary: 'level, power, energy, operating hours, failures, schedule step', run: (ctx) => deviceStatus(ctx, 'lamp') },
+      { name: 'status', level: 'tech', summary: 'level, power, energy, operating hours, failures, schedule step', run: (ctx) => deviceStatus(ctx, 'lamp', renderLampStatus) },
       {
         name: 'set', level: 'tech', usage: '<level 0-100> [minutes]', summary: 'override the lamp level in percent, for N minutes or until resume',
         args: [{ name: 'level', required: true }, { name: 'minutes' }],

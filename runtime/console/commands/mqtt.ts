@@ -3,7 +3,7 @@ import { statusStyle } from '../../../protocols/console/ansi.js';
 import { formatFields } from '../../../protocols/console/table.js';
 import { formatCount, formatDuration, formatLocalTime } from '../../../protocols/console/units.js';
 import { isoInZone } from '../../../protocols/time.js';
-import { redactUrl } from '../config-editor.js';
+import { redactUrl } from '../../config/secrets.js';
 import type { ConsoleModule } from './module.js';
 
 export const mqttModule: ConsoleModule = {

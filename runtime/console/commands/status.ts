@@ -10,7 +10,7 @@ import { formatCount, formatDuration, formatLocalTime } from '../../../protocols
 import { isoInZone } from '../../../protocols/time.js';
 import type { Health } from '../../health.js';
 import type { ConsoleEnv } from '../env.js';
-import { redactUrl } from '../config-editor.js';
+import { redactUrl } from '../../config/secrets.js';
 import { notConfigured } from './device-call.js';
 import type { ConsoleModule } from './module.js';
 

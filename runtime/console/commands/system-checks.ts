@@ -6,7 +6,8 @@
 import { statfsSync } from 'node:fs';
 import { formatBytes, formatCount, formatDuration, formatLocalTime } from '../../../protocols/console/units.js';
 import { parsePinHash } from '../../../protocols/console/pin-hash.js';
-import { ConfigEditor, redactConfig } from '../config-editor.js';
+import { ConfigEditor } from '../config-editor.js';
+import { redactConfig } from '../../config/secrets.js';
 import type { SelfCheck } from '../selftest.js';
 import { CLOCK_SANE_FROM } from './time.js';
 

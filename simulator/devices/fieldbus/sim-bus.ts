@@ -7,6 +7,7 @@
  * silent, CRC-corrupted replies, exception replies.
  */
 import { EventEmitter } from 'node:events';
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { SerialLink } from '../../../device/serial/serial-link.js';
 import { RtuDecoder, encodeAdu } from '../../../protocols/modbus/rtu.js';
@@ -42,7 +43,7 @@ export interface SimBusOptions {
 export class SimBus extends EventEmitter<{ request: [BusRequestEvent] }> {
   readonly slaves = new Map<number, SimSlave>();
   readonly faults = new Map<number, UnitFaults>();
-  readonly stats = { requests: 0, replies: 0, broadcasts: 0, crcErrors: 0, droppedBytes: 0, ignored: 0, wireBusyMs: 0, occupiedMs: 0, startedAt: performance.now() };
+  readonly stats = { requests: 0, replies: 0, broadcasts: 0, crcErrors: 0, droppedBytes: 0, ignored: 0, garbageBytes: 0, wireBusyMs: 0, occupiedMs: 0, startedAt: performance.now() };
   private readonly serial: SerialLink;
   private readonly decoder = new RtuDecoder('slave');
   private wireFreeAt = 0;
@@ -87,6 +88,15 @@ export class SimBus extends EventEmitter<{ request: [BusRequestEvent] }> {
     return this.serial.isOpen;
   }
 
+  /**
+   * Line noise on the RS-485 pair (issue 9's garbage fault: a motor starting, a loose shield):
+   * random bytes the master must drop; a reply on the wire at the same time arrives corrupted.
+   */
+  garbage(n: number): void {
+    this.stats.garbageBytes += n;
+    this.serial.write(randomBytes(n)).catch(() => {});
+  }
+
   /** Fraction of time the wire carried bytes, and the fraction it was occupied by transactions. */
   utilisation(): { wire: number; occupied: number } {
     const elapsed = performance.now() - this.stats.startedAt;
@@ -94,7 +104,7 @@ export class SimBus extends EventEmitter<{ request: [BusRequestEvent] }> {
   }
 
   resetStats(): void {
-    Object.assign(this.stats, { requests: 0, replies: 0, broadcasts: 0, crcErrors: 0, droppedBytes: 0, ignored: 0, wireBusyMs: 0, occupiedMs: 0, startedAt: performance.now() });
+    Object.assign(this.stats, { requests: 0, replies: 0, broadcasts: 0, crcErrors: 0, droppedBytes: 0, ignored: 0, garbageBytes: 0, wireBusyMs: 0, occupiedMs: 0, startedAt: performance.now() });
   }
 
   private later(atMs: number, f: () => void): void {

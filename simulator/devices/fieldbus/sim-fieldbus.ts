@@ -130,7 +130,13 @@ export class SimFieldBus extends EventEmitter<{ cycle: [PlugCycle] }> {
       {
         name: 'fieldbus', kind: 'RS-485 Modbus RTU bus', pair,
         state: () => ({ open: this.bus.isOpen, line: this.bus.line, timeScale: this.timeScale, ...this.bus.stats, utilisation: this.bus.utilisation() }),
-        faults: { ...cableFaults(pair) },
+        faults: {
+          ...cableFaults(pair),
+          garbage: {
+            describe: 'line noise on the RS-485 pair: {"bytes": 32} random bytes the master must drop',
+            run: (a) => this.bus.garbage(Math.max(1, Math.min(4096, num(a.bytes, 32)))),
+          },
+        },
       },
       {
         name: 'ev', kind: `EV charge controller (Phoenix Contact EV-CC-AC1-M3), unit ${c.unit}`, pair,
