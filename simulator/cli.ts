@@ -16,6 +16,7 @@ export const SIM_USAGE = `usage: smartpole sim [flags]
   --data-dir DIR      keys, database and logs (default ./.smartpole)
   --pty-dir DIR       where the simulated serial devices appear (default $TMPDIR/smartpole-$UID/<pole>)
   --pole-id ID        default WH-JA-0001
+  --screen WxH        panel resolution in pixels (default 480x800, portrait)
   --link-rate BYTES   LED link bytes/s (default 1000000 = USB CDC; 92160 ≈ 921600 baud)
   --fieldbus-baud N   RS-485 field bus baud rate (default 9600; wire time is emulated)
   --time-scale N      charging physics run N× faster (default 1)
@@ -31,7 +32,7 @@ export async function simMain(argv: string[]): Promise<number> {
       args: argv, strict: true, options: {
         'mqtt-port': { type: 'string' }, 'http-port': { type: 'string' }, 'mqtt-url': { type: 'string' }, 'data-dir': { type: 'string' },
         'pty-dir': { type: 'string' }, 'pole-id': { type: 'string' }, 'link-rate': { type: 'string' }, 'hardware-only': { type: 'boolean' },
-        'fieldbus-baud': { type: 'string' }, 'time-scale': { type: 'string' },
+        'fieldbus-baud': { type: 'string' }, 'time-scale': { type: 'string' }, screen: { type: 'string' },
         'in-process-serial': { type: 'boolean' }, 'no-modem': { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -67,7 +68,7 @@ export async function simMain(argv: string[]): Promise<number> {
       mqttPort: port(v['mqtt-port'], 'mqtt-port', 1883), httpPort: port(v['http-port'], 'http-port', 8080),
       hardwareOnly: v['hardware-only'], inProcessSerial: v['in-process-serial'], modem: !v['no-modem'],
       linkRate: v['link-rate'] ? Number(v['link-rate']) : undefined, logRing,
-      fieldBusBaud: positive(v['fieldbus-baud'], 'fieldbus-baud'), timeScale: positive(v['time-scale'], 'time-scale'),
+      fieldBusBaud: positive(v['fieldbus-baud'], 'fieldbus-baud'), timeScale: positive(v['time-scale'], 'time-scale'), screen: screenSize(v.screen),
     });
   } catch (e) {
     console.error(`smartpole sim: ${(e as Error).message}`);
@@ -121,4 +122,14 @@ function selfCommand(): string {
 function relativeToCwd(path: string): string {
   const r = relative(process.cwd(), path);
   return r && !r.startsWith('..') && !isAbsolute(r) ? r : path;
+}
+
+/** `--screen 600x1024` → {width, height}; the board, the glass and the runtime all use it. */
+function screenSize(s: string | undefined): { width: number; height: number } | undefined {
+  if (s === undefined) return undefined;
+  const m = /^(\d{3,4})x(\d{3,4})$/.exec(s);
+  const width = Number(m?.[1]);
+  const height = Number(m?.[2]);
+  if (!m || width < 240 || height < 320 || width > 2160 || height > 3840) throw new Error('--screen must be WIDTHxHEIGHT in pixels, e.g. 480x800 (240x320 to 2160x3840)');
+  return { width, height };
 }

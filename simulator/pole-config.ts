@@ -13,6 +13,14 @@ import type { Calibration } from '../protocols/touch/calibration.js';
  */
 export const SIM_TOUCH_CALIBRATION: Calibration = [2016, -41, -390878, 30, 3343, -1009096, 65536];
 
+/** The simulated glass's pointercal for a panel of another size: the same glass, scaled to its pixels. */
+export function simTouchCalibration(width: number, height: number): Calibration {
+  const [a0, a1, a2, a3, a4, a5, a6] = SIM_TOUCH_CALIBRATION;
+  const sx = width / 480;
+  const sy = height / 800;
+  return [Math.round(a0 * sx), Math.round(a1 * sx), Math.round(a2 * sx), Math.round(a3 * sy), Math.round(a4 * sy), Math.round(a5 * sy), a6];
+}
+
 /**
  * The documented development PIN of the simulated pole's technician console (docs/console.md)
  * and its scrypt hash (fixed salt, so the sim config is reproducible). Never use it on a real pole.
@@ -33,6 +41,8 @@ export interface SimPoleConfigInput {
   seedDataDir?: string;
   /** Field-bus line speed (default 9600). */
   fieldBusBaud?: number;
+  /** Panel resolution (default 480×800, portrait). */
+  screen?: { width: number; height: number };
   linkRate: number;
   /** The simulated modem, when fitted: its power file and the time scale of its timing table. */
   modem?: { powerFile: string; powerScript: string; timeScale: number; timing?: Record<string, number> };
@@ -53,7 +63,7 @@ export function simPoleConfig(i: SimPoleConfigInput): ConfigInput {
     storage: { dataDir: i.dataDir },
     mqtt: { url: i.mqttUrl, topicPrefix: 'smartpole/v1', keepaliveSec: 15 },
     trust: { keys: [{ kid: i.devKey.kid, issuer: i.devKey.issuer, publicKey: i.devKey.publicKey }], clockSkewSec: 120 },
-    screen: { width: 480, height: 800, pixelPitchMm: 0.5, idleTimeoutSec: 45, idleWarningSec: 20, ...(i.seedDataDir ? { seedDataDir: i.seedDataDir } : {}) },
+    screen: { width: i.screen?.width ?? 480, height: i.screen?.height ?? 800, pixelPitchMm: 0.5, idleTimeoutSec: 45, idleWarningSec: 20, ...(i.seedDataDir ? { seedDataDir: i.seedDataDir } : {}) },
     devices: {
       led: { enabled: true, path: i.paths.led, baudRate: 1_000_000, linkRate: i.linkRate, statusIntervalMs: 2000 },
       ...(i.paths.console ? { console: { enabled: true, path: i.paths.console, baudRate: 115200, pinHash: DEV_CONSOLE_PIN_HASH, ...i.console } } : {}),
@@ -65,7 +75,7 @@ export function simPoleConfig(i: SimPoleConfigInput): ConfigInput {
           timing: { scale: i.modem.timeScale, floorMs: 1000, ...i.modem.timing },
         },
       } : {}),
-      ...(i.paths.touch ? { touch: { enabled: true, path: i.paths.touch, baudRate: 9600, calibration: [...SIM_TOUCH_CALIBRATION], debounceMs: 15 } } : {}),
+      ...(i.paths.touch ? { touch: { enabled: true, path: i.paths.touch, baudRate: 9600, calibration: [...simTouchCalibration(i.screen?.width ?? 480, i.screen?.height ?? 800)], debounceMs: 15 } } : {}),
       ...(i.paths.fieldBus ? {
         fieldBus: {
           enabled: true, path: i.paths.fieldBus, baudRate: i.fieldBusBaud ?? 9600, parity: 'none' as const,

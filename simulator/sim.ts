@@ -26,7 +26,7 @@ import { SimModem } from './devices/modem.js';
 import { NetworkGate } from './devices/modem-network.js';
 import { modemDevice } from './devices/modem-device.js';
 import { cableFaults, type SimDevice } from './devices/sim-device.js';
-import { DEV_CONSOLE_PIN, SIM_TOUCH_CALIBRATION, simPoleConfig, type SimConsoleOverrides } from './pole-config.js';
+import { DEV_CONSOLE_PIN, simTouchCalibration, simPoleConfig, type SimConsoleOverrides } from './pole-config.js';
 import { ledBoardFaults } from './devices/led-board-faults.js';
 import { SimTouchPanel } from './devices/touch-panel.js';
 import { SimCityFeed } from './city-feed.js';
@@ -49,6 +49,8 @@ export interface SimOptions {
   /** Start only the hardware, broker and viewer; a runtime is started separately (`smartpole run`). */
   hardwareOnly?: boolean;
   linkRate?: number;
+  /** Panel resolution the board, the touch glass and the runtime use (default 480×800). */
+  screen?: { width: number; height: number };
   /** Field-bus line speed (default 9600); the simulated bus emulates its wire time. */
   fieldBusBaud?: number;
   /** Simulated seconds per second for charging physics (default 1). */
@@ -144,7 +146,8 @@ export async function startSim(o: SimOptions): Promise<Sim> {
     const failed = starts.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
     const linkRate = o.linkRate ?? 1_000_000;
-    const board = new SimLedBoard({ pair: ledPair, width: 480, height: 800, linkRate, logger: log });
+    const { width, height } = o.screen ?? { width: 480, height: 800 };
+    const board = new SimLedBoard({ pair: ledPair, width, height, linkRate, logger: log });
     board.start();
     cleanups.push(() => board.stop());
 
@@ -169,7 +172,7 @@ export async function startSim(o: SimOptions): Promise<Sim> {
       faults: cableFaults(consolePair),
     });
 
-    const touch = new SimTouchPanel({ pair: touchPair, width: 480, height: 800, calibration: SIM_TOUCH_CALIBRATION, logger: log });
+    const touch = new SimTouchPanel({ pair: touchPair, width, height, calibration: simTouchCalibration(width, height), logger: log });
     touch.start();
     cleanups.push(() => touch.stop());
     devices.set('touch', {
@@ -204,7 +207,7 @@ export async function startSim(o: SimOptions): Promise<Sim> {
     const poleDataDir = join(dataDir, 'pole');
     const cfgInput = simPoleConfig({
       poleId, mqttUrl: poleMqttUrl, dataDir: poleDataDir, devKey, paths: { led: ledPair.hostPath, console: consolePair.hostPath, modem: modemPair?.hostPath, touch: touchPair.hostPath, fieldBus: fbPair.hostPath }, fieldBusBaud,
-      linkRate, logLevel: o.logLevel ?? 'info', console: o.console, seedDataDir: SAMPLE_DIR,
+      linkRate, logLevel: o.logLevel ?? 'info', console: o.console, seedDataDir: SAMPLE_DIR, screen: { width, height },
       modem: modemPair ? { powerFile: join(ptyDir, 'modem.power'), powerScript: join(packageRoot(), 'scripts', 'modem-power-cycle.sh'), timeScale: modemScale, timing: o.modemTiming } : undefined,
     });
     o.patchConfig?.(cfgInput);
@@ -247,10 +250,10 @@ export async function startSim(o: SimOptions): Promise<Sim> {
     if (broker) devices.set('broker', brokerDevice(broker));
     // The web viewer (issue 9): live screen, touch, devices, faults, ops pushes, event log.
     const viewer = startViewer({
-      http, info, board, touch, devices, pole: () => pole, broker, capDir: join(packageRoot(), 'docs', 'examples', 'cap'), logger: log, width: 480, height: 800,
+      http, info, board, touch, devices, pole: () => pole, broker, capDir: join(packageRoot(), 'docs', 'examples', 'cap'), logger: log, width, height,
     });
     cleanups.push(() => viewer.stop());
-    const apiDeps = { http, info, board, touch, devices, pole, broker, serial: useSocat ? 'pty' as const : 'in-process' as const, onFault: viewer.faultInjected };
+    const apiDeps = { http, info, board, touch, devices, pole, broker, serial: useSocat ? 'pty' as const : 'in-process' as const, width, height, onFault: viewer.faultInjected };
     registerApi(apiDeps);
     board.on('presented', (p) => http.broadcast({ type: 'presented', frameId: p.frameId }));
     writeSimInfo(info);

@@ -18,6 +18,9 @@ export interface ApiDeps {
   pole: Pole | null;
   broker: EmbeddedBroker | null;
   serial: 'pty' | 'in-process';
+  /** The panel's resolution (--screen): where /api/touch may press. */
+  width: number;
+  height: number;
   /** Told of every fault injected through /api/faults (the web viewer's event log). */
   onFault?: (device: string, fault: string, args: Record<string, unknown>) => void;
 }
@@ -48,7 +51,7 @@ export function registerApi(d: ApiDeps): void {
     return { json: d.pole.page() };
   });
   r.add('POST', '/api/touch', async (_req, body) => {
-    const { action, x, y } = parseTouch(body as Record<string, unknown> | undefined, 480, 800);
+    const { action, x, y } = parseTouch(body as Record<string, unknown> | undefined, d.width, d.height);
     const r = await pressPanel(d.touch, d.devices.get('touch'), action, x, y);
     return { json: { ok: true, action: r.action, x, y, raw: r.raw, packets: r.packets } };
   });

@@ -47,6 +47,7 @@ function connect() {
     switch (m.type) {
       case 'hello':
         $('pole').textContent = m.poleId;
+        screen.resize(m.width, m.height);
         document.title = `smartpole sim ${m.poleId}`;
         ops ??= new OpsPanel(m.poleId);
         log.addMany(m.log, m.session);

@@ -1,5 +1,5 @@
 // The live screen (issue 9 §1): binary updates of changed rectangles from the sim's WebSocket,
-// painted into a 480×800 canvas (true size; zoom is CSS with nearest-neighbour scaling), and
+// painted into a canvas of the panel's size (480×800 by default; true size; zoom is CSS with nearest-neighbour scaling), and
 // press/drag/swipe turned into touch messages that the sim sends as real eGalax packets.
 // Message format: simulator/viewer/screen-diff.ts.
 import { $, el, fmt } from './util.js';
@@ -62,9 +62,18 @@ export class LiveScreen {
     return { fps: this.window.length / 2, bps: bytes / 2 };
   }
 
+  /** The panel's resolution, from the sim's hello (`smartpole sim --screen WxH`). */
+  resize(width, height) {
+    if (!width || !height || (this.canvas.width === width && this.canvas.height === height)) return;
+    this.canvas.width = width;
+    this.canvas.height = height;
+    this.zoom(this.z ?? 1);
+  }
+
   zoom(z) {
-    this.canvas.style.width = `${480 * z}px`;
-    this.canvas.style.height = `${800 * z}px`;
+    this.z = z;
+    this.canvas.style.width = `${this.canvas.width * z}px`;
+    this.canvas.style.height = `${this.canvas.height * z}px`;
   }
 
   point(ev) {

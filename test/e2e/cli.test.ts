@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodePng } from '../helpers/png.js';
 import { CLI, requireBuild, runCli, startSimProcess, until, type SimProcess } from '../helpers/sim-process.js';
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
@@ -56,5 +57,21 @@ describe('smartpole CLI', () => {
     const lines = log.trim().split('\n').map((l) => JSON.parse(l) as { msg: string; device?: string; service?: string });
     expect(lines.some((l) => l.msg === 'pole stopped')).toBe(true);
     expect(lines.filter((l) => l.msg !== 'pole started' && l.msg !== 'pole stopped' && l.msg !== 'stopping').every((l) => l.device || l.service)).toBe(true);
+  });
+
+  it('runs a panel of another resolution (--screen): the board, the glass and the runtime agree', async () => {
+    const sim = await startSimProcess(['--screen', '600x1024', '--no-modem']);
+    cleanups.push(() => sim.stop());
+    const png = await decodePng(await sim.png());
+    expect([png.width, png.height]).toEqual([600, 1024]);
+    await until(async () => (await sim.api<{ page: string }>('/api/page')).page === 'attract', 15_000, 'attract page');
+    // A tap in the middle of the bigger glass wakes the screen; one on the charging tile opens it.
+    await sim.api('/api/touch', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ x: 300, y: 512, action: 'tap' }) });
+    const home = await until(async () => { const p = await sim.api<{ page: string; hits: { id: string; rect: { x: number; y: number; w: number; h: number } }[] }>('/api/page'); return p.page === 'home' ? p : null; }, 15_000, 'home page');
+    const tile = home.hits.find((h) => h.id === 'tile:charging')!.rect;
+    expect(tile.x + tile.w).toBeGreaterThan(480); // laid out for 600 px, not 480
+    await sim.api('/api/touch', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ x: Math.round(tile.x + tile.w / 2), y: Math.round(tile.y + tile.h / 2), action: 'tap' }) });
+    await until(async () => (await sim.api<{ page: string }>('/api/page')).page === 'charging', 15_000, 'charging page');
+    await expect(sim.api('/api/touch', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ x: 700, y: 100, action: 'tap' }) })).rejects.toThrow(/HTTP 400/);
   });
 });
