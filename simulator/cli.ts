@@ -18,6 +18,7 @@ export const SIM_USAGE = `usage: smartpole sim [flags]
   --pole-id ID        default WH-JA-0001
   --screen WxH        panel resolution in pixels (default 480x800, portrait)
   --link-rate BYTES   LED link bytes/s (default 1000000 = USB CDC; 92160 ≈ 921600 baud)
+  --led-duplex MODE   LED line: full (default; USB CDC / 4-wire) or half (2-wire RS-485 turns, board and runtime)
   --fieldbus-baud N   RS-485 field bus baud rate (default 9600; wire time is emulated)
   --time-scale N      charging physics run N× faster (default 1)
   --hardware-only     no runtime: run it yourself with smartpole run --config <data-dir>/pole.yaml
@@ -31,7 +32,7 @@ export async function simMain(argv: string[]): Promise<number> {
     v = parseArgs({
       args: argv, strict: true, options: {
         'mqtt-port': { type: 'string' }, 'http-port': { type: 'string' }, 'mqtt-url': { type: 'string' }, 'data-dir': { type: 'string' },
-        'pty-dir': { type: 'string' }, 'pole-id': { type: 'string' }, 'link-rate': { type: 'string' }, 'hardware-only': { type: 'boolean' },
+        'pty-dir': { type: 'string' }, 'pole-id': { type: 'string' }, 'link-rate': { type: 'string' }, 'led-duplex': { type: 'string' }, 'hardware-only': { type: 'boolean' },
         'fieldbus-baud': { type: 'string' }, 'time-scale': { type: 'string' }, screen: { type: 'string' },
         'in-process-serial': { type: 'boolean' }, 'no-modem': { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
@@ -53,6 +54,11 @@ export async function simMain(argv: string[]): Promise<number> {
     if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
     return n;
   };
+  const duplex = v['led-duplex'] ?? 'full';
+  if (duplex !== 'full' && duplex !== 'half') {
+    console.error(`smartpole sim: --led-duplex must be full or half\n${SIM_USAGE}`);
+    return 2;
+  }
   const dataDir = resolve(v['data-dir'] ?? DEFAULT_DATA_DIR);
   mkdirSync(join(dataDir, 'logs'), { recursive: true });
   const logFile = createWriteStream(join(dataDir, 'logs', 'sim.log'), { flags: 'a' });
@@ -67,7 +73,7 @@ export async function simMain(argv: string[]): Promise<number> {
       dataDir, logger, say, poleId: v['pole-id'], mqttUrl: v['mqtt-url'], ptyDir: v['pty-dir'],
       mqttPort: port(v['mqtt-port'], 'mqtt-port', 1883), httpPort: port(v['http-port'], 'http-port', 8080),
       hardwareOnly: v['hardware-only'], inProcessSerial: v['in-process-serial'], modem: !v['no-modem'],
-      linkRate: v['link-rate'] ? Number(v['link-rate']) : undefined, logRing,
+      linkRate: v['link-rate'] ? Number(v['link-rate']) : undefined, ledDuplex: duplex, logRing,
       fieldBusBaud: positive(v['fieldbus-baud'], 'fieldbus-baud'), timeScale: positive(v['time-scale'], 'time-scale'), screen: screenSize(v.screen),
     });
   } catch (e) {

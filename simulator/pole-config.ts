@@ -44,6 +44,9 @@ export interface SimPoleConfigInput {
   /** Panel resolution (default 480×800, portrait). */
   screen?: { width: number; height: number };
   linkRate: number;
+  /** LED line duplex (default 'full') and, for 'half', the turnaround the board uses too. */
+  ledDuplex?: 'full' | 'half';
+  ledTurnaroundMs?: number;
   /** The simulated modem, when fitted: its power file and the time scale of its timing table. */
   modem?: { powerFile: string; powerScript: string; timeScale: number; timing?: Record<string, number> };
   logLevel: 'debug' | 'info' | 'warn';
@@ -65,7 +68,10 @@ export function simPoleConfig(i: SimPoleConfigInput): ConfigInput {
     trust: { keys: [{ kid: i.devKey.kid, issuer: i.devKey.issuer, publicKey: i.devKey.publicKey }], clockSkewSec: 120 },
     screen: { width: i.screen?.width ?? 480, height: i.screen?.height ?? 800, pixelPitchMm: 0.5, idleTimeoutSec: 45, idleWarningSec: 20, ...(i.seedDataDir ? { seedDataDir: i.seedDataDir } : {}) },
     devices: {
-      led: { enabled: true, path: i.paths.led, baudRate: 1_000_000, linkRate: i.linkRate, statusIntervalMs: 2000 },
+      led: {
+        enabled: true, path: i.paths.led, baudRate: 1_000_000, linkRate: i.linkRate, statusIntervalMs: 2000,
+        ...(i.ledDuplex === 'half' ? { duplex: 'half' as const, turnaroundMs: i.ledTurnaroundMs ?? 2 } : {}),
+      },
       ...(i.paths.console ? { console: { enabled: true, path: i.paths.console, baudRate: 115200, pinHash: DEV_CONSOLE_PIN_HASH, ...i.console } } : {}),
       ...(i.modem && i.paths.modem ? {
         modem: {

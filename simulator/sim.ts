@@ -36,6 +36,9 @@ import { registerApi } from './http/api.js';
 import { startViewer } from './viewer/viewer.js';
 import { brokerDevice } from './devices/broker-device.js';
 
+/** Half-duplex LED line: quiet time before either side may drive the pair (board and runtime alike). */
+const SIM_LED_TURNAROUND_MS = 2;
+
 export interface SimOptions {
   dataDir: string;
   poleId?: string;
@@ -49,6 +52,11 @@ export interface SimOptions {
   /** Start only the hardware, broker and viewer; a runtime is started separately (`smartpole run`). */
   hardwareOnly?: boolean;
   linkRate?: number;
+  /**
+   * The LED line: 'full' (USB CDC, 4-wire; default) or 'half' (2-wire RS-485: the board and the
+   * runtime's `led.duplex` both take turns on the line; docs/protocols/led-link.md §5.5).
+   */
+  ledDuplex?: 'full' | 'half';
   /** Panel resolution the board, the touch glass and the runtime use (default 480×800). */
   screen?: { width: number; height: number };
   /** Field-bus line speed (default 9600); the simulated bus emulates its wire time. */
@@ -147,7 +155,8 @@ export async function startSim(o: SimOptions): Promise<Sim> {
     if (failed) throw failed.reason;
     const linkRate = o.linkRate ?? 1_000_000;
     const { width, height } = o.screen ?? { width: 480, height: 800 };
-    const board = new SimLedBoard({ pair: ledPair, width, height, linkRate, logger: log });
+    const ledDuplex = o.ledDuplex ?? 'full';
+    const board = new SimLedBoard({ pair: ledPair, width, height, linkRate, logger: log, ...(ledDuplex === 'half' ? { halfDuplex: { turnaroundMs: SIM_LED_TURNAROUND_MS } } : {}) });
     board.start();
     cleanups.push(() => board.stop());
 
@@ -207,7 +216,7 @@ export async function startSim(o: SimOptions): Promise<Sim> {
     const poleDataDir = join(dataDir, 'pole');
     const cfgInput = simPoleConfig({
       poleId, mqttUrl: poleMqttUrl, dataDir: poleDataDir, devKey, paths: { led: ledPair.hostPath, console: consolePair.hostPath, modem: modemPair?.hostPath, touch: touchPair.hostPath, fieldBus: fbPair.hostPath }, fieldBusBaud,
-      linkRate, logLevel: o.logLevel ?? 'info', console: o.console, seedDataDir: SAMPLE_DIR, screen: { width, height },
+      linkRate, ledDuplex, ledTurnaroundMs: SIM_LED_TURNAROUND_MS, logLevel: o.logLevel ?? 'info', console: o.console, seedDataDir: SAMPLE_DIR, screen: { width, height },
       modem: modemPair ? { powerFile: join(ptyDir, 'modem.power'), powerScript: join(packageRoot(), 'scripts', 'modem-power-cycle.sh'), timeScale: modemScale, timing: o.modemTiming } : undefined,
     });
     o.patchConfig?.(cfgInput);
