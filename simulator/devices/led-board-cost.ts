@@ -33,3 +33,15 @@ export function decodeCostMs(m: DecodeCostModel, f: RawFrame, pixelsOverride?: n
   if (codec === Codec.PALETTE_DEFLATE) ns += px * m.inflatePerByteNs; // ≤ 1 byte of indices per pixel
   return (ns + px * m.pixelWriteNs) / 1e6;
 }
+
+/** The cost model's defaults: a Cortex-M7-class board (§8.3). */
+export function defaultCost(): DecodeCostModel {
+  return { perFrameUs: 20, perWireByteNs: 2, perFecByteNs: 40, inflatePerByteNs: 15, pixelWriteNs: 2, presentMs: 0.3 };
+}
+
+/** A maxPayload BLIT of the dearest codec, to announce the worst-case decode time in CAPS. */
+export function worstBlit(size: number): Uint8Array {
+  const p = new Uint8Array(size);
+  p[12] = Codec.DEFLATE;
+  return p;
+}

@@ -3,25 +3,26 @@
  * of a serial pair. Emulates the wire (bytes arrive at `linkRate` bytes/s), its own decode time
  * (a microcontroller cost model, §8.3), sensors (ambient light from the sun's height, temperature,
  * supply), STATUS/FAULT reports, and injects faults on request (corrupt bytes, dropped frames,
- * stalls, resets, failed modules) — see ledBoardFaults() for the /api/faults names.
+ * stalls, resets, failed modules) — see ledBoardFaults() for the /api/faults names. Collaborators:
+ * BoardReceiver (receive window, ACK/NAK), BoardTurns (half-duplex answers, §5.5), LedPanel
+ * (buffers, brightness), led-board-cost.ts (decode time), led-board-injected.ts (line faults),
+ * led-board-sensors.ts (light, temperature).
  */
 import { EventEmitter } from 'node:events';
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
-import { createCanvas } from 'canvas';
-import { getPosition } from 'suncalc';
 import { FrameDecoder, encodeFrame, type RawFrame } from '../../protocols/led-link/frame.js';
-import {
-  CapsReason, Codec, Feature, FaultCode, MsgType, NakReason, PixelFormat, TestPattern,
-  decodeBlit, decodeBrightness, decodePresent, decodeReset, decodeTestPattern, encodeCaps, encodeFault, encodeStatus,
-  type Fault,
-} from '../../protocols/led-link/messages.js';
-import { toRgba } from '../../display/frame.js';
+import { CapsReason, Feature, FaultCode, MsgType, NakReason, PixelFormat, TestPattern, encodeCaps, encodeFault, encodeStatus, type Fault } from '../../protocols/led-link/messages.js';
 import { SerialLink } from '../../device/serial/serial-link.js';
 import type { SerialPair } from '../serial/serial-pair.js';
 import { BoardReceiver } from './led-board-receiver.js';
 import { LedPanel, type PresentRecord } from './led-panel.js';
-import { decodeCostMs, type DecodeCostModel } from './led-board-cost.js';
+import { decodeCostMs, defaultCost, worstBlit, type DecodeCostModel } from './led-board-cost.js';
+import { NO_FAULTS, corruptBytes, type InjectedFaults } from './led-board-injected.js';
+import { daylightLux, enclosureTemperatureC } from './led-board-sensors.js';
+import { BoardTurns } from './led-board-turns.js';
+import { WireDelay } from './led-board-wire.js';
+import { BOARD_CODECS, applyFrame } from './led-board-apply.js';
 
 export interface SimLedBoardOptions {
   pair: SerialPair;
@@ -53,19 +54,6 @@ export interface BoardPresent {
   at: number;
 }
 
-export interface InjectedFaults {
-  /** Probability that a byte on the wire is corrupted. */
-  corruptRate: number;
-  corruptDirection: 'rx' | 'tx' | 'both';
-  /** Probability that a whole received frame is ignored. */
-  dropRate: number;
-  /** Until when (ms, board clock) the board is hung: bytes are lost, nothing is answered. */
-  stalledUntil: number;
-  luxOverride: number | null;
-  temperatureOverride: number | null;
-}
-
-const NO_FAULTS: InjectedFaults = { corruptRate: 0, corruptDirection: 'both', dropRate: 0, stalledUntil: 0, luxOverride: null, temperatureOverride: null };
 const OVER_TEMPERATURE_C = 75;
 // Long enough for a host whose event loop is busy (rendering) between two writes of one frame.
 const INTER_BYTE_TIMEOUT_MS = 500;
@@ -77,10 +65,7 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
   private readonly serial: SerialLink;
   private readonly receiver: BoardReceiver;
   private decoder: FrameDecoder;
-  private wireFreeAt = 0;
-  private readonly wireQueue: { at: number; chunk: Buffer }[] = [];
-  private wireTimer: NodeJS.Timeout | null = null;
-  private wireImmediate: NodeJS.Immediate | null = null;
+  private readonly wire: WireDelay;
   private idleTimer: NodeJS.Timeout | null = null;
   private readonly cpuQueue: RawFrame[] = [];
   private cpuBusy = false;
@@ -98,6 +83,9 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
   private readonly rxWindow: number;
   private readonly cost: DecodeCostModel | null;
   private readonly now: () => number;
+  /** Half duplex only: when the board may answer (§5.5). */
+  private readonly turns: BoardTurns | null = null;
+  private ackPending = false;
 
   constructor(private readonly o: SimLedBoardOptions) {
     super();
@@ -108,6 +96,7 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
     this.cost = o.cost === null ? null : { ...defaultCost(), ...o.cost };
     this.now = o.now ?? (() => performance.now());
     this.decoder = new FrameDecoder(this.maxPayload);
+    this.wire = new WireDelay({ linkRate: this.linkRate, now: this.now, arrived: (c) => this.onBytes(c) });
     this.receiver = new BoardReceiver(this.rxWindow, {
       reply: (t, p) => this.reply(t, p),
       deliver: (f) => {
@@ -122,6 +111,14 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
       path: o.pair.devicePath, baudRate: 1_000_000, name: 'sim-led-board', logger: o.logger, binding: o.pair.binding,
       backoff: { initialMs: 50, maxMs: 1000 },
     });
+    if (o.halfDuplex) {
+      this.turns = new BoardTurns({
+        turnaroundMs: o.halfDuplex.turnaroundMs ?? 2, linkRate: this.linkRate, now: this.now,
+        hostWireFreeAt: () => this.wire.freeAt, hostBytesInTransit: () => this.wire.inTransit,
+        encode: (t, p) => this.encodeReply(t, p), write: (b) => { this.serial.write(b).catch(() => {}); },
+        onTurn: () => { this.stats.turns++; },
+      });
+    }
     this.serial.on('open', () => this.boot());
     this.serial.on('data', (c) => this.onWire(c));
   }
@@ -141,10 +138,10 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
   }
 
   async stop(): Promise<void> {
-    for (const t of [this.wireTimer, this.idleTimer, this.statusTimer, this.turnTimer]) if (t) clearTimeout(t);
-    if (this.wireImmediate) clearImmediate(this.wireImmediate);
-    this.wireTimer = this.idleTimer = this.statusTimer = null;
-    this.wireImmediate = null;
+    for (const t of [this.idleTimer, this.statusTimer]) if (t) clearTimeout(t);
+    this.idleTimer = this.statusTimer = null;
+    this.wire.stop();
+    this.turns?.stop();
     await this.serial.stop();
   }
 
@@ -156,11 +153,10 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
     this.panel.blank();
     this.receiver.reboot();
     this.decoder = new FrameDecoder(this.maxPayload);
-    this.wireQueue.length = 0;
+    this.wire.drop();
     this.cpuQueue.length = 0;
     this.cpuFreeAt = 0;
-    this.txQueue.length = 0;
-    this.addressed = false;
+    this.turns?.reboot();
     if (this.statusTimer) clearInterval(this.statusTimer);
     this.statusTimer = null;
     this.sendCaps(CapsReason.BOOT, 0);
@@ -172,12 +168,7 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
 
   /** The panel as a camera pointed at it would see it at full brightness, as PNG. */
   screenPng(): Buffer {
-    const c = createCanvas(this.o.width, this.o.height);
-    const ctx = c.getContext('2d');
-    const img = ctx.createImageData(this.o.width, this.o.height);
-    img.data.set(toRgba({ width: this.o.width, height: this.o.height, pixels: this.panel.panelImage() }));
-    ctx.putImageData(img, 0, 0);
-    return c.toBuffer('image/png');
+    return this.panel.panelPng();
   }
 
   state(): Record<string, unknown> {
@@ -221,7 +212,7 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
 
   // --- wire ------------------------------------------------------------------------------------
 
-  /** Emulates wire time: each chunk is usable only after the bytes before it have crossed. */
+  /** Bytes from the host: a hung board loses them, noise and collisions corrupt them, then the wire delays them. */
   private onWire(chunk: Buffer): void {
     const now = this.now();
     if (this.faults.stalledUntil > now) {
@@ -230,50 +221,25 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
       return;
     }
     let data = this.corrupt(chunk, 'rx');
-    if (this.o.halfDuplex && now < this.txBusyUntil) {
+    if (this.turns?.driving(now)) {
       // Both ends drive the pair at once: what the host sent is garbage (§5.5).
       this.stats.collisions++;
-      data = Buffer.from(data);
-      for (let i = 0; i < data.length; i += 7) data[i]! ^= 0x5a;
+      data = BoardTurns.garble(data);
     }
-    this.wireFreeAt = Math.max(this.wireFreeAt, now) + (data.length / this.linkRate) * 1000;
-    this.wireQueue.push({ at: this.wireFreeAt, chunk: data });
-    this.scheduleWire();
+    this.wire.push(data, now);
   }
 
   private corrupt(chunk: Buffer, dir: 'rx' | 'tx'): Buffer {
-    const f = this.faults;
-    if (f.corruptRate <= 0 || (f.corruptDirection !== 'both' && f.corruptDirection !== dir)) return chunk;
-    const out = Buffer.from(chunk);
-    // Geometric skips: cost proportional to the corrupted bytes, not all bytes.
-    const logq = Math.log(1 - Math.min(0.5, f.corruptRate));
-    for (let i = Math.floor(Math.log(Math.random()) / logq); i < out.length; i += 1 + Math.floor(Math.log(Math.random()) / logq)) {
-      out[i]! ^= 1 + Math.floor(Math.random() * 255);
-      this.stats.corruptedBytes++;
-    }
-    return out;
-  }
-
-  private scheduleWire(): void {
-    if (this.wireTimer || this.wireImmediate || this.wireQueue.length === 0) return;
-    const wait = Math.max(0, this.wireQueue[0]!.at - this.now());
-    const run = () => {
-      this.wireTimer = null;
-      this.wireImmediate = null;
-      const now = this.now();
-      while (this.wireQueue.length && this.wireQueue[0]!.at <= now + 0.5) this.onBytes(this.wireQueue.shift()!.chunk);
-      this.scheduleWire();
-    };
-    // Timers cannot wait less than ~1 ms; a byte time shorter than that is served on the next turn.
-    if (wait >= 1) this.wireTimer = setTimeout(run, wait);
-    else this.wireImmediate = setImmediate(run);
+    const r = corruptBytes(chunk, this.faults, dir);
+    this.stats.corruptedBytes += r.corrupted;
+    return r.bytes;
   }
 
   private onBytes(chunk: Buffer): void {
     this.stats.bytes += chunk.length;
-    this.lastRxAt = this.now();
+    this.turns?.heardHost(this.now());
     for (const r of this.decoder.push(chunk)) this.onDecoded(r);
-    if (this.o.halfDuplex) this.armTurn();
+    this.turns?.armTurn();
     this.stats.falseSyncs = this.decoder.stats.falseSyncs;
     // A frame left half-received for longer than the inter-byte timeout is given up (§2.4).
     if (this.idleTimer) clearTimeout(this.idleTimer);
@@ -281,7 +247,7 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
     if (this.decoder.midFrame) {
       this.idleTimer = setTimeout(() => {
         this.idleTimer = null;
-        if (this.wireQueue.length === 0) {
+        if (!this.wire.inTransit) {
           this.stats.idleDrops++;
           for (const r of this.decoder.dropPartial()) this.onDecoded(r);
         }
@@ -290,8 +256,7 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
   }
 
   private onDecoded(r: ReturnType<FrameDecoder['push']>[number]): void {
-    // A host frame (even one whose body failed) addresses the board: it may answer (§5.5).
-    this.addressed = true;
+    this.turns?.addressedByHost();
     if (!r.ok) {
       this.stats.rxErrors++;
       // The line is noisy: protect our answers at least at level 8 (§5.3).
@@ -313,26 +278,8 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
   private reply(type: number, payload: Uint8Array): void {
     if (type === MsgType.NAK) this.stats.naks++;
     if (this.faults.stalledUntil > this.now()) return;
-    if (!this.o.halfDuplex) {
-      this.serial.write(this.encodeReply(type, payload)).catch(() => {});
-      return;
-    }
-    if (type === MsgType.ACK) {
-      // ACKs are cumulative: one per turn says it all; the repair counts of the ones it replaces
-      // are added in (the host's channel estimate needs them; §3.10, §5.5).
-      let corrected = payload[6]! | (payload[7]! << 8);
-      for (let i = this.txQueue.length - 1; i >= 0; i--) {
-        const q = this.txQueue[i]!;
-        if (q.type !== MsgType.ACK) continue;
-        corrected += q.payload[6]! | (q.payload[7]! << 8);
-        this.txQueue.splice(i, 1);
-      }
-      payload = Uint8Array.from(payload);
-      payload[6] = Math.min(0xffff, corrected) & 0xff;
-      payload[7] = Math.min(0xffff, corrected) >> 8;
-    }
-    this.txQueue.push({ type, payload });
-    this.armTurn();
+    if (this.turns) this.turns.queue(type, payload);
+    else this.serial.write(this.encodeReply(type, payload)).catch(() => {});
   }
 
   private encodeReply(type: number, payload: Uint8Array): Buffer {
@@ -340,33 +287,6 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
     this.txSeq = (this.txSeq + 1) & 0xffff;
     return bytes;
   }
-
-  // --- half duplex (§5.5) ------------------------------------------------------------------------
-
-  private readonly txQueue: { type: number; payload: Uint8Array }[] = [];
-  private addressed = false;
-  private lastRxAt = 0;
-  /** When the bytes the board last put on the line have finished crossing it. */
-  private txBusyUntil = 0;
-  private turnTimer: NodeJS.Timeout | null = null;
-
-  /** Answers once addressed, with something to say, and the host has left the line quiet. */
-  private armTurn(): void {
-    if (this.turnTimer || !this.addressed || this.txQueue.length === 0) return;
-    const turnaround = this.o.halfDuplex?.turnaroundMs ?? 2;
-    const wait = Math.max(this.lastRxAt + turnaround, this.wireFreeAt + turnaround) - this.now();
-    this.turnTimer = setTimeout(() => {
-      this.turnTimer = null;
-      if (this.wireQueue.length || this.now() < Math.max(this.lastRxAt, this.wireFreeAt) + turnaround) return this.armTurn();
-      const bytes = Buffer.concat(this.txQueue.splice(0).map((q) => this.encodeReply(q.type, q.payload)));
-      this.addressed = false;
-      this.stats.turns++;
-      this.txBusyUntil = Math.max(this.now(), this.txBusyUntil) + (bytes.length / this.linkRate) * 1000;
-      this.serial.write(bytes).catch(() => {});
-    }, Math.max(1, Math.ceil(wait)));
-  }
-
-  private ackPending = false;
 
   /** One "received, decoding" ACK per burst of frames that queue behind the decoder. */
   private deferAck(): void {
@@ -401,56 +321,26 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
   private apply(f: RawFrame): number {
     const now = this.now();
     if (this.faults.stalledUntil > now) return 0;
-    switch (f.type) {
-      case MsgType.BLIT: {
-        const b = decodeBlit(f.payload);
-        if (!b) return NakReason.BAD_PAYLOAD;
-        if (!((1 << b.codec) & this.codecs())) return NakReason.UNSUPPORTED;
-        const r = this.panel.blit(b);
-        if (r === 0) this.stats.blits++;
-        return r;
-      }
-      case MsgType.PRESENT: {
-        const p = decodePresent(f.payload);
-        if (!p) return NakReason.BAD_PAYLOAD;
-        const r = this.panel.present(p, now);
-        if (r === 0) {
-          this.stats.presents++;
-          this.firstPresentMs ??= now;
-          this.emit('presented', { frameId: p.frameId, at: now });
-        }
-        return r;
-      }
-      case MsgType.BRIGHTNESS: {
-        const b = decodeBrightness(f.payload);
-        if (!b) return NakReason.BAD_PAYLOAD;
-        this.panel.setBrightness(b.percent, b.rampMs, now);
-        return 0;
-      }
-      case MsgType.TEST_PATTERN: {
-        const t = decodeTestPattern(f.payload);
-        if (!t) return NakReason.BAD_PAYLOAD;
-        this.panel.testPattern = t;
-        return 0;
-      }
-      case MsgType.STATUS_REQ:
-        queueMicrotask(() => this.sendStatus());
-        return 0;
-      case MsgType.RESET: {
-        if (!decodeReset(f.payload)) return NakReason.BAD_PAYLOAD;
-        setTimeout(() => this.boot(), 50); // after the ACK has gone out
-        return 0;
-      }
-      default:
-        return NakReason.UNKNOWN_TYPE;
+    const r = applyFrame(this.panel, f, now);
+    switch (r.effect) {
+      case 'blit': this.stats.blits++; break;
+      case 'present':
+        this.stats.presents++;
+        this.firstPresentMs ??= now;
+        this.emit('presented', { frameId: r.frameId, at: now });
+        break;
+      case 'status-requested': queueMicrotask(() => this.sendStatus()); break;
+      case 'reset-requested': setTimeout(() => this.boot(), 50); break; // after the ACK has gone out
+      case 'none': break;
     }
+    return r.reason;
   }
 
   // --- session, status, faults -----------------------------------------------------------------
 
   private onHello(f: RawFrame): void {
     // Half duplex: what waited for a turn (a boot announcement) is superseded by this session.
-    this.txQueue.length = 0;
+    this.turns?.clearQueue();
     this.cpuQueue.length = 0;
     this.cpuBusy = false;
     this.sendCaps(CapsReason.HELLO, f.seq);
@@ -463,14 +353,10 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
     }
   }
 
-  private codecs(): number {
-    return (1 << Codec.RAW) | (1 << Codec.RLE16) | (1 << Codec.DEFLATE) | (1 << Codec.PALETTE_DEFLATE) | (1 << Codec.SOLID);
-  }
-
   private sendCaps(reason: number, helloSeq: number): void {
     this.reply(MsgType.CAPS, encodeCaps({
       reason, helloSeq, version: 2, width: this.o.width, height: this.o.height, pixelFormat: PixelFormat.RGB565, maxPayload: this.maxPayload,
-      rxWindow: this.rxWindow, codecs: this.codecs(),
+      rxWindow: this.rxWindow, codecs: BOARD_CODECS,
       features: Feature.VERIFY_CRC | Feature.AMBIENT_LIGHT | Feature.TEMPERATURE | Feature.SUPPLY_VOLTAGE | Feature.TEST_PATTERNS | Feature.BRIGHTNESS_RAMP,
       maxFec: 32, moduleCols: this.o.moduleCols ?? 3, moduleRows: this.o.moduleRows ?? 5,
       decodeMs: Math.ceil(this.cost ? decodeCostMs(this.cost, { type: MsgType.BLIT, seq: 0, fec: 32, payload: worstBlit(this.maxPayload), corrected: 0 }, 65536) : 5),
@@ -506,27 +392,11 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
 
   /** Enclosure temperature: ambient plus LED heat at the current brightness. */
   private temperature(now: number): number {
-    return this.faults.temperatureOverride ?? Math.round((32 + this.panel.brightness(now) * 0.18) * 10) / 10;
+    return this.faults.temperatureOverride ?? enclosureTemperatureC(this.panel.brightness(now));
   }
 
-  /** Light sensor: daylight from the sun's height at the pole (suncalc), streetlight at night. */
+  /** Light sensor: daylight from the sun's height at the pole, streetlight at night. */
   private lux(_now: number): number {
-    if (this.faults.luxOverride !== null) return this.faults.luxOverride;
-    const loc = this.o.location ?? { lat: 30.6043, lon: 114.3012 };
-    const alt = (getPosition(new Date(), loc.lat, loc.lon).altitude * 180) / Math.PI;
-    if (alt > 0) return Math.round(400 + 100_000 * Math.sin((alt * Math.PI) / 180) ** 1.2);
-    if (alt > -6) return Math.round(5 + 395 * ((alt + 6) / 6) ** 2);
-    return 5;
+    return this.faults.luxOverride ?? daylightLux(new Date(), this.o.location ?? { lat: 30.6043, lon: 114.3012 });
   }
-}
-
-/** A maxPayload BLIT of the dearest codec, to announce the worst-case decode time in CAPS. */
-function worstBlit(size: number): Uint8Array {
-  const p = new Uint8Array(size);
-  p[12] = Codec.DEFLATE;
-  return p;
-}
-
-function defaultCost(): DecodeCostModel {
-  return { perFrameUs: 20, perWireByteNs: 2, perFecByteNs: 40, inflatePerByteNs: 15, pixelWriteNs: 2, presentMs: 0.3 };
 }
