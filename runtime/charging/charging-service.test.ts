@@ -115,8 +115,10 @@ describe('ChargingService recovery', () => {
     a.svc.shutdown();
     const b = rig(db);
     b.meter.failing = true;
+    // The event loop must turn during the evaluations (no microtask spin): an immediate queued now
+    // runs at the next turn. (A 0 ms timer could legitimately not be due yet on a fast machine.)
     let timerFired = false;
-    setTimeout(() => { timerFired = true; }, 0);
+    setImmediate(() => { timerFired = true; });
     for (let i = 0; i < 5; i++) { b.ev.read(IecState.B, false); await b.svc.settle(); }
     expect(timerFired).toBe(true);
     // One meter poll per evaluation, one evaluation per trigger (the reading and settle()): no self-feeding.
