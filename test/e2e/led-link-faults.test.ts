@@ -6,11 +6,7 @@
  * frame (its CRC-32 is one of the rendered frames') — no half-drawn frame, ever.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SerialLink } from '../../device/serial/serial-link.js';
-import { LedLink, LedLinkState } from '../../device/led/led-link.js';
+import type { LedLink } from '../../device/led/led-link.js';
 import { LedPresenter } from '../../device/led/led-presenter.js';
 import { Renderer } from '../../display/renderer.js';
 import type { Frame } from '../../display/frame.js';
@@ -23,6 +19,7 @@ import { ledBoardFaults } from '../../simulator/devices/led-board-faults.js';
 import { socatAvailable } from '../../simulator/sim.js';
 import { until } from '../helpers/sim-process.js';
 import { testLogger } from '../helpers/logger.js';
+import { startLedRig, type LedRig } from '../helpers/led-rig.js';
 
 const W = 480;
 const H = 800;
@@ -42,32 +39,20 @@ describe.skipIf(!socatAvailable())('LED link fault matrix over real PTYs', () =>
   const renderer = new Renderer(W, H);
   const frames: Frame[] = Array.from({ length: 10 }, (_, i) => renderer.render(model(i, i % 4 === 3)));
   const rendered = new Set(frames.map((f) => crc32(new Uint8Array(f.pixels.buffer))));
+  let rig: LedRig;
   let pair: PtyPair;
   let board: SimLedBoard;
-  let serial: SerialLink;
   let link: LedLink;
   let presenter: LedPresenter;
   let faults: ReturnType<typeof ledBoardFaults>;
 
   beforeAll(async () => {
-    pair = new PtyPair('led', mkdtempSync(join(tmpdir(), 'sp-led-')));
-    await pair.start();
-    board = new SimLedBoard({ pair, width: W, height: H, logger: log, linkRate: 2_000_000 });
-    board.start();
+    rig = await startLedRig({ logger: log, width: W, height: H, linkRate: 2_000_000, baudRate: 1_000_000, statusIntervalMs: 500 });
+    ({ pair, board, link, presenter } = rig);
     faults = ledBoardFaults(board, pair);
-    serial = new SerialLink({ path: pair.hostPath, baudRate: 1_000_000, name: 'led', logger: log, backoff: { initialMs: 20, maxMs: 200 } });
-    link = new LedLink({ serial, logger: log, linkRate: 2_000_000, statusIntervalMs: 500 });
-    presenter = new LedPresenter(link, log);
-    serial.start();
-    await until(() => link.state === LedLinkState.Ready, 10_000, 'link ready');
   });
 
-  afterAll(async () => {
-    link?.close();
-    await serial?.stop();
-    await board?.stop();
-    await pair?.stop();
-  });
+  afterAll(async () => { await rig?.stop(); });
 
   /** Shows frames[from..to) one after another (some coalesce) and waits for the last to land. */
   async function showAndLand(from: number, to: number, mid?: () => Promise<void> | void): Promise<void> {

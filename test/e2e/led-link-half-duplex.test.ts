@@ -6,21 +6,17 @@
  * STATUS must still reach the host although the board may only speak when asked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SerialLink } from '../../device/serial/serial-link.js';
-import { LedLink, LedLinkState } from '../../device/led/led-link.js';
+import type { LedLink } from '../../device/led/led-link.js';
 import { LedPresenter } from '../../device/led/led-presenter.js';
 import { Renderer } from '../../display/renderer.js';
 import type { Frame } from '../../display/frame.js';
 import type { PageModel } from '../../display/page-model.js';
 import { crc32 } from '../../protocols/crc32.js';
-import { PtyPair } from '../../simulator/serial/pty-pair.js';
 import { SimLedBoard } from '../../simulator/devices/led-board.js';
 import { socatAvailable } from '../../simulator/sim.js';
 import { until } from '../helpers/sim-process.js';
 import { testLogger } from '../helpers/logger.js';
+import { startLedRig, type LedRig } from '../helpers/led-rig.js';
 
 const W = 480;
 const H = 800;
@@ -37,30 +33,17 @@ describe.skipIf(!socatAvailable())('LED link over half-duplex RS-485 (real PTYs)
   const renderer = new Renderer(W, H);
   const frames: Frame[] = Array.from({ length: 6 }, (_, i) => renderer.render(model(i)));
   const rendered = new Set(frames.map((f) => crc32(new Uint8Array(f.pixels.buffer))));
-  let pair: PtyPair;
+  let rig: LedRig;
   let board: SimLedBoard;
-  let serial: SerialLink;
   let link: LedLink;
   let presenter: LedPresenter;
 
   beforeAll(async () => {
-    pair = new PtyPair('led', mkdtempSync(join(tmpdir(), 'sp-led-hd-')));
-    await pair.start();
-    board = new SimLedBoard({ pair, width: W, height: H, logger: log, linkRate: RATE, halfDuplex: { turnaroundMs: 2 } });
-    board.start();
-    serial = new SerialLink({ path: pair.hostPath, baudRate: 921_600, name: 'led', logger: log, backoff: { initialMs: 20, maxMs: 200 } });
-    link = new LedLink({ serial, logger: log, linkRate: RATE, statusIntervalMs: 300, duplex: 'half', turnaroundMs: 2 });
-    presenter = new LedPresenter(link, log);
-    serial.start();
-    await until(() => link.state === LedLinkState.Ready, 10_000, 'link ready');
+    rig = await startLedRig({ logger: log, width: W, height: H, linkRate: RATE, baudRate: 921_600, statusIntervalMs: 300, halfDuplex: { turnaroundMs: 2 } });
+    ({ board, link, presenter } = rig);
   });
 
-  afterAll(async () => {
-    link?.close();
-    await serial?.stop();
-    await board?.stop();
-    await pair?.stop();
-  });
+  afterAll(async () => { await rig?.stop(); });
 
   async function showAndLand(from: number, to: number): Promise<void> {
     for (let i = from; i < to; i++) presenter.show(frames[i % frames.length]!, `f${i}`);
