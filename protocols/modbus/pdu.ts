@@ -62,6 +62,13 @@ function put16(out: Uint8Array, i: number, v: number): void {
   out[i + 1] = v & 0xff;
 }
 
+/** The 5-byte PDU `fc, word a, word b` that reads, single writes and their echoes share (Modbus spec §6). */
+function fcTwoWords(fc: number, a: number, b: number): Uint8Array {
+  const out = new Uint8Array(5);
+  out[0] = fc; put16(out, 1, a); put16(out, 3, b);
+  return out;
+}
+
 function packBits(bits: readonly boolean[]): Uint8Array {
   const out = new Uint8Array(Math.ceil(bits.length / 8));
   bits.forEach((b, i) => { if (b) out[i >> 3]! |= 1 << (i & 7); });
@@ -98,21 +105,9 @@ export function encodeRequest(r: Request): Uint8Array {
   if (problem) throw new RangeError(`Modbus request fc ${r.fc}: ${problem}`);
   switch (r.fc) {
     case FunctionCode.ReadCoils: case FunctionCode.ReadDiscreteInputs:
-    case FunctionCode.ReadHoldingRegisters: case FunctionCode.ReadInputRegisters: {
-      const out = new Uint8Array(5);
-      out[0] = r.fc; put16(out, 1, r.address); put16(out, 3, r.quantity);
-      return out;
-    }
-    case FunctionCode.WriteSingleCoil: {
-      const out = new Uint8Array(5);
-      out[0] = r.fc; put16(out, 1, r.address); put16(out, 3, r.value ? 0xff00 : 0x0000);
-      return out;
-    }
-    case FunctionCode.WriteSingleRegister: {
-      const out = new Uint8Array(5);
-      out[0] = r.fc; put16(out, 1, r.address); put16(out, 3, r.value);
-      return out;
-    }
+    case FunctionCode.ReadHoldingRegisters: case FunctionCode.ReadInputRegisters: return fcTwoWords(r.fc, r.address, r.quantity);
+    case FunctionCode.WriteSingleCoil: return fcTwoWords(r.fc, r.address, r.value ? 0xff00 : 0x0000);
+    case FunctionCode.WriteSingleRegister: return fcTwoWords(r.fc, r.address, r.value);
     case FunctionCode.WriteMultipleCoils: {
       const packed = packBits(r.values);
       const out = new Uint8Array(6 + packed.length);
@@ -189,21 +184,9 @@ export function encodeResponse(r: Response): Uint8Array {
       r.registers.forEach((v, i) => put16(out, 2 + 2 * i, v));
       return out;
     }
-    case FunctionCode.WriteSingleCoil: {
-      const out = new Uint8Array(5);
-      out[0] = r.fc; put16(out, 1, r.address); put16(out, 3, r.value ? 0xff00 : 0);
-      return out;
-    }
-    case FunctionCode.WriteSingleRegister: {
-      const out = new Uint8Array(5);
-      out[0] = r.fc; put16(out, 1, r.address); put16(out, 3, r.value);
-      return out;
-    }
-    case FunctionCode.WriteMultipleCoils: case FunctionCode.WriteMultipleRegisters: {
-      const out = new Uint8Array(5);
-      out[0] = r.fc; put16(out, 1, r.address); put16(out, 3, r.quantity);
-      return out;
-    }
+    case FunctionCode.WriteSingleCoil: return fcTwoWords(r.fc, r.address, r.value ? 0xff00 : 0);
+    case FunctionCode.WriteSingleRegister: return fcTwoWords(r.fc, r.address, r.value);
+    case FunctionCode.WriteMultipleCoils: case FunctionCode.WriteMultipleRegisters: return fcTwoWords(r.fc, r.address, r.quantity);
   }
   throw new RangeError(`cannot encode response for fc ${(r as { fc: number }).fc}`);
 }
