@@ -2,6 +2,8 @@
  * The LED link's one state enum and its counters, shared by LedLink (handshake, receive) and
  * SendWindow (frames in flight) — docs/protocols/led-link.md §5–§6.
  */
+import type { Caps } from '../../protocols/led-link/messages.js';
+
 export enum LedLinkState {
   /** Serial device closed. */
   Offline = 'offline',
@@ -44,4 +46,13 @@ export type JobSource = () => LinkJob | null;
  */
 export function wholeMs(ms: number): number {
   return Math.max(1, Math.ceil(ms));
+}
+
+/** What the window needs of the session that owns it (LedLink). */
+export interface SendWindowSession {
+  readonly state: LedLinkState;
+  readonly caps: Caps | null;
+  readonly stats: LedLinkStats;
+  /** Drops the session and says HELLO again. */
+  resync(reason: string): void;
 }

@@ -14,18 +14,9 @@ import type { SerialLink } from '../serial/serial-link.js';
 import { AckDeadline } from './ack-deadline.js';
 import { BurstWriter } from './burst-writer.js';
 import { FecPolicy } from './fec-policy.js';
-import { LedLinkState, wholeMs, type JobSource, type LedLinkStats, type LinkJob } from './link-state.js';
+import { LedLinkState, wholeMs, type JobSource, type LinkJob, type SendWindowSession } from './link-state.js';
 import { LineTurns } from './line-turns.js';
 import type { LedLinkOptions } from './led-link.js';
-
-/** What the window needs of the session that owns it (LedLink). */
-export interface SendWindowSession {
-  readonly state: LedLinkState;
-  readonly caps: Caps | null;
-  readonly stats: LedLinkStats;
-  /** Drops the session and says HELLO again. */
-  resync(reason: string): void;
-}
 
 /** LedLink's options less the session's own (HELLO, STATUS period), resolved to their defaults. */
 export type SendWindowOptions = Required<Omit<LedLinkOptions, 'serial' | 'logger' | 'helloIntervalMs' | 'statusIntervalMs'>> & {

@@ -4,6 +4,12 @@
  */
 import { getPosition } from 'suncalc';
 
+/** The board reports OVER_TEMPERATURE at and above this enclosure temperature. */
+export const OVER_TEMPERATURE_C = 75;
+
+/** Where the simulated pole stands unless told otherwise (澳门路, Jiang'an, Wuhan). */
+export const WUHAN = { lat: 30.6043, lon: 114.3012 } as const;
+
 /** Light sensor: daylight from the sun's height at the pole (suncalc), streetlight at night. */
 export function daylightLux(at: Date, loc: { lat: number; lon: number }): number {
   const alt = (getPosition(at, loc.lat, loc.lon).altitude * 180) / Math.PI;

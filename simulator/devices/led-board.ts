@@ -19,7 +19,7 @@ import { BoardReceiver } from './led-board-receiver.js';
 import { LedPanel, type PresentRecord } from './led-panel.js';
 import { decodeCostMs, defaultCost, worstBlit, type DecodeCostModel } from './led-board-cost.js';
 import { NO_FAULTS, corruptBytes, type InjectedFaults } from './led-board-injected.js';
-import { daylightLux, enclosureTemperatureC } from './led-board-sensors.js';
+import { OVER_TEMPERATURE_C, WUHAN, daylightLux, enclosureTemperatureC } from './led-board-sensors.js';
 import { BoardTurns } from './led-board-turns.js';
 import { WireDelay } from './led-board-wire.js';
 import { BOARD_CODECS, applyFrame } from './led-board-apply.js';
@@ -54,7 +54,6 @@ export interface BoardPresent {
   at: number;
 }
 
-const OVER_TEMPERATURE_C = 75;
 // Long enough for a host whose event loop is busy (rendering) between two writes of one frame.
 const INTER_BYTE_TIMEOUT_MS = 500;
 
@@ -162,10 +161,6 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
     this.sendCaps(CapsReason.BOOT, 0);
   }
 
-  get isOpen(): boolean {
-    return this.serial.isOpen;
-  }
-
   /** The panel as a camera pointed at it would see it at full brightness, as PNG. */
   screenPng(): Buffer {
     return this.panel.panelPng();
@@ -177,7 +172,7 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
       open: this.serial.isOpen, width: this.o.width, height: this.o.height, linkRate: this.linkRate, maxPayload: this.maxPayload, rxWindow: this.rxWindow,
       session: this.receiver.hasSession, lastPresented: this.panel.lastFrameId, firstPresentMs: this.firstPresentMs,
       brightness: this.panel.brightness(now), testPattern: this.panel.testPattern.pattern, failedModules: [...this.panel.failedModules],
-      ambientLux: this.lux(now), temperatureC: this.temperature(now),
+      ambientLux: this.lux(), temperatureC: this.temperature(now),
       faults: { ...this.faults, stalled: this.faults.stalledUntil > now },
       ...this.stats, ...this.panel.counters, receiver: this.receiver.stats,
     };
@@ -369,7 +364,7 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
     this.checkTemperature();
     this.reply(MsgType.STATUS, encodeStatus({
       bootId: this.bootId, uptimeS: Math.floor((now - this.bootedAt) / 1000), temperatureC: this.temperature(now), supplyMv: 5020,
-      ambientLux: this.lux(now), brightness: this.panel.brightness(now), testPattern: this.panel.testPattern.pattern as TestPattern,
+      ambientLux: this.lux(), brightness: this.panel.brightness(now), testPattern: this.panel.testPattern.pattern as TestPattern,
       lastFrameId: this.panel.lastFrameId, presents: this.panel.counters.presents, blits: this.panel.counters.blits,
       rxFrames: this.stats.frames, rxErrors: this.stats.rxErrors, fecCorrected: this.stats.fecCorrected,
       faults: this.activeFaults, moduleCount: this.panel.moduleCount, failedModules: [...this.panel.failedModules],
@@ -395,8 +390,8 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
     return this.faults.temperatureOverride ?? enclosureTemperatureC(this.panel.brightness(now));
   }
 
-  /** Light sensor: daylight from the sun's height at the pole, streetlight at night. */
-  private lux(_now: number): number {
-    return this.faults.luxOverride ?? daylightLux(new Date(), this.o.location ?? { lat: 30.6043, lon: 114.3012 });
+  /** Light sensor: daylight from the sun's height at the pole now (wall clock: the board's own clock is monotonic). */
+  private lux(): number {
+    return this.faults.luxOverride ?? daylightLux(new Date(), this.o.location ?? WUHAN);
   }
 }
