@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { printMachine } from './lib/machine.js';
+import type { SampleSize } from './lib/sample.js';
 import { benchSpine } from './spine.js';
 import { benchFieldbus } from './fieldbus.js';
 import { benchModem } from './modem.js';
@@ -15,9 +16,8 @@ import { benchConsole } from './console.js';
 import { benchScreen } from './screen.js';
 import { benchViewer } from './viewer.js';
 
-export interface BenchOptions {
+export interface BenchOptions extends SampleSize {
   mqttUrl?: string;
-  quick?: boolean;
   /** bench/fleet: number of poles */
   poles?: number;
   /** bench/fleet: databases on disk */

@@ -22,7 +22,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 pkgs=(build-essential python3 pkg-config libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev
       fonts-noto-cjk fonts-wqy-microhei socat ca-certificates mosquitto mosquitto-clients)
 if [ "$mode" = test ]; then
-  pkgs+=(chromium expect mbpoll python3-pymodbus openssl picocom)
+  pkgs+=(chromium expect mbpoll python3-pymodbus python3-serial python3-serial-asyncio openssl picocom)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
