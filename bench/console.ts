@@ -147,7 +147,7 @@ async function pushesDuringFlood(sim: Sim, t: Term, r: Report, pushes: number, w
   const samples: number[] = [];
   for (let i = 0; i < pushes; i++) {
     const id = `bench-console-${withFlood ? 'f' : 'q'}-${i}`;
-    const payload = { type: 'notice', id, version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'emergency', title: { zh: `紧急通知 第${i + 1}次` }, body: { zh: `请注意安全。编号 ${i}` }, expiresAt: isoWithOffset(Date.now() + 3_600_000) };
+    const payload = { type: 'notice', audience: 'all', id, version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'emergency', title: { zh: `紧急通知 第${i + 1}次` }, body: { zh: `请注意安全。编号 ${i}` }, expiresAt: isoWithOffset(Date.now() + 3_600_000) };
     const done = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => { pole.off('presented', onP); reject(new Error(`push ${id} not presented in 10 s`)); }, 10_000);
       const onP = (info: { tag?: string }) => { if (info.tag?.includes(`\u0000${id}\u0000`)) { clearTimeout(timer); pole.off('presented', onP); resolve(); } };

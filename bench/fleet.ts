@@ -68,7 +68,7 @@ export async function benchFleet(o: BenchOptions): Promise<void> {
     for (let round = 0; round < rounds; round++) {
       const id = `fleet-${Date.now()}-${round}`;
       const env = JSON.stringify(sealEnvelope({
-        type: 'notice', id, version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'high', expiresAt: isoWithOffset(Date.now() + 3_600_000),
+        type: 'notice', audience: 'all', id, version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'high', expiresAt: isoWithOffset(Date.now() + 3_600_000),
         title: { zh: '全市道路结冰预警' }, body: { zh: '今夜至明晨全市道路可能结冰，请减速慢行。' },
       }, key.kid, privateKey));
       const got = new Map<string, number>();

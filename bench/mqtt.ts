@@ -51,7 +51,7 @@ async function pushToPixels(url: string, pushes: number): Promise<number[]> {
     for (let i = 0; i < pushes; i++) {
       const id = `be-${i}`;
       const env = JSON.stringify(sealEnvelope({
-        type: 'notice', id, version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'emergency', expiresAt: isoWithOffset(Date.now() + 600_000),
+        type: 'notice', audience: 'all', id, version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'emergency', expiresAt: isoWithOffset(Date.now() + 600_000),
         title: { zh: `紧急疏散演练 第${i + 1}次` }, body: { zh: `请沿指示方向有序撤离至江滩公园。编号 ${i} ${'注意安全。'.repeat(i % 5)}` },
       }, key.kid, key.privateKey));
       const presented = new Promise<void>((resolve, reject) => {
@@ -103,7 +103,7 @@ async function pushToReceipt(url: string, pushes: number): Promise<number[]> {
     for (let i = 0; i < pushes; i++) {
       const id = `bn-${i}`;
       const env = JSON.stringify(sealEnvelope({
-        type: 'notice', id, version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'normal', expiresAt: isoWithOffset(Date.now() + 600_000),
+        type: 'notice', audience: 'all', id, version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'normal', expiresAt: isoWithOffset(Date.now() + 600_000),
         title: { zh: `社区通知 第${i + 1}号` }, body: { zh: `澳门路社区服务中心本周六上午开放。编号${i}` },
       }, key.kid, key.privateKey));
       const got = new Promise<void>((resolve) => waiting.set(id, resolve));
@@ -162,7 +162,7 @@ async function verifyStore(n: number, url: string): Promise<{ viaBrokerPerSec: n
   const k = benchKey();
   const envs = Array.from({ length: n }, (_, i) => {
     const id = `vs-${i}`;
-    return { id, body: JSON.stringify(sealEnvelope({ type: 'notice', id, version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'low', title: { zh: `通知 ${i}` }, body: { zh: `第${i}条测试通知的正文。` } }, 'bench', k.privateKey)) };
+    return { id, body: JSON.stringify(sealEnvelope({ type: 'notice', audience: 'all', id, version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'low', title: { zh: `通知 ${i}` }, body: { zh: `第${i}条测试通知的正文。` } }, 'bench', k.privateKey)) };
   });
   // In process: what the router does with a burst (group commit), without the network.
   const threads = Math.min(2, availableParallelism() - 1);

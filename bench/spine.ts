@@ -59,7 +59,7 @@ async function pushToPixels(pushes: number, mqttUrl?: string): Promise<number[]>
     for (let i = 0; i < pushes; i++) {
       const id = `bench-${i}`;
       const payload = {
-        type: 'notice', id, version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'emergency',
+        type: 'notice', audience: 'all', id, version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'emergency',
         title: { zh: `紧急疏散演练 第${i + 1}次` }, body: { zh: `请沿指示方向有序撤离至江滩公园。编号 ${i} ${'注意安全。'.repeat(i % 5)}` },
         expiresAt: isoWithOffset(Date.now() + 3_600_000),
       };

@@ -17,8 +17,8 @@ export const CommandPayload = SignedPayloadBase.extend({
   args: z.record(z.string(), z.unknown()).default({}),
   /** Required: a command nobody waits for any more must not run (Xibo's createdDt + ttl). */
   expiresAt: IsoDateTime,
-  /** When present, must be this pole's id (the pole checks ids inside the payload, not only the topic). */
-  poleId: z.string().max(32).optional(),
+  /** The pole that must run it: required (its audience is `pole:<poleId>`, checked by the pole; a command is never for a group). */
+  poleId: z.string().max(32),
 }).refine((c) => Date.parse(c.expiresAt) > Date.parse(c.issuedAt) && Date.parse(c.expiresAt) - Date.parse(c.issuedAt) <= COMMAND_MAX_LIFETIME_MS, {
   message: 'expiresAt must be after issuedAt and at most 24 h later', path: ['expiresAt'],
 });

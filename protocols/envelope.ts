@@ -6,6 +6,7 @@
  */
 import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
+import type { KeyPowers } from './key-powers.js';
 
 export const ENVELOPE_MAX_BYTES = 256 * 1024;
 
@@ -23,6 +24,8 @@ export interface TrustedKey {
   issuer: string;
   key: KeyObject;
   revoked: boolean;
+  /** What it may sign (protocols/key-powers.ts); absent: everything (development keys). */
+  powers?: KeyPowers | undefined;
 }
 
 export type EnvelopeRejection =

@@ -9,6 +9,7 @@ import { NoticePayload, NoticeWithdrawPayload } from './notice.js';
 import { CapPayload } from './cap.js';
 import { CommandPayload, CommandResponse } from './command.js';
 import { DataSetPayload, ReplyPayload } from './dataset.js';
+import { TrustListPayload } from './trust-list.js';
 import {
   AuditRecord, EventRecord, FeedbackRecord, ProofOfPlayRecord, ReceiptRecord, StateBirth, StateDeath, TelemetryRecord, UplinkMeta,
 } from './uplink.js';
@@ -21,6 +22,7 @@ export const MQTT_SCHEMAS = {
   CommandPayload,
   DataSetPayload,
   ReplyPayload,
+  TrustListPayload,
   StateBirth,
   StateDeath,
   ReceiptRecord,
@@ -54,6 +56,7 @@ export const MQTT_TOPICS: TopicSpec[] = [
   { topic: 'data/{dataset}', direction: 'city → pole', qos: 1, retain: true, signed: true, schemas: ['DataSetPayload'], what: 'a data set for every pole (services, transit, weather…)' },
   { topic: 'poles/{poleId}/data/{dataset}', direction: 'city → pole', qos: 1, retain: true, signed: true, schemas: ['DataSetPayload'], what: "this pole's own version of a data set (wins over the shared one)" },
   { topic: 'poles/{poleId}/replies/{ticket}', direction: 'city → pole', qos: 1, retain: true, signed: true, schemas: ['ReplyPayload'], what: "the city's answer to a citizen's message" },
+  { topic: 'trust/list', direction: 'city → pole', qos: 1, retain: true, signed: true, schemas: ['TrustListPayload'], what: 'the fleet trust list, signed by the root key (docs/security.md)' },
   { topic: 'poles/{poleId}/state', direction: 'pole → city', qos: 1, retain: true, signed: false, schemas: ['StateBirth', 'StateDeath'], what: 'birth (online) and will / shutdown (offline), with bdSeq' },
   { topic: 'poles/{poleId}/receipts', direction: 'pole → city', qos: 1, retain: false, signed: false, schemas: ['ReceiptRecord', 'ProofOfPlayRecord'], what: 'what happened to each message; hourly proof of play' },
   { topic: 'poles/{poleId}/cmd/res', direction: 'pole → city', qos: 1, retain: false, signed: false, schemas: ['CommandResponse'], what: 'the one response to each command id' },

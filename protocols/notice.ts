@@ -55,8 +55,8 @@ export type NoticeWithdrawPayload = z.infer<typeof NoticeWithdrawPayload>;
 export const NoticeMessage = z.discriminatedUnion('type', [NoticePayload, NoticeWithdrawPayload, CapPayload]);
 export type NoticeMessage = z.infer<typeof NoticeMessage>;
 
-/** The notice input ops writes by hand: id/version/issuedAt may be filled in by the signer. */
-export const NoticeDraft = NoticePayload.partial({ id: true, version: true, issuedAt: true }).extend({
+/** The notice input ops writes by hand: id/version/issuedAt/audience may be filled in by the signer (the audience from the target). */
+export const NoticeDraft = NoticePayload.partial({ id: true, version: true, issuedAt: true, audience: true }).extend({
   type: z.literal('notice').default('notice'),
 });
 export type NoticeDraft = z.input<typeof NoticeDraft>;

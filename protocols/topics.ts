@@ -37,6 +37,7 @@ export function poleTopics(prefix: string, poleId: string, groups: readonly stri
       `${prefix}/data/+`,
       `${pole}/data/+`,
       `${pole}/replies/+`,
+      `${prefix}/trust/list`,
     ],
   };
 }
@@ -55,6 +56,11 @@ export function cmdTopic(prefix: string, poleId: string): string {
 
 export function dataTopic(prefix: string, name: string, poleId?: string): string {
   return poleId ? `${prefix}/poles/${poleId}/data/${name}` : `${prefix}/data/${name}`;
+}
+
+/** The root-signed trust list, retained (docs/security.md §Trust list). */
+export function trustListTopic(prefix: string): string {
+  return `${prefix}/trust/list`;
 }
 
 export function replyTopic(prefix: string, poleId: string, ticket: string): string {
@@ -77,7 +83,8 @@ export type InboundTopic =
   | { kind: 'notice'; target: NoticeTarget; id: string }
   | { kind: 'cmd'; poleId: string }
   | { kind: 'data'; dataset: string; poleId?: string }
-  | { kind: 'reply'; poleId: string; ticket: string };
+  | { kind: 'reply'; poleId: string; ticket: string }
+  | { kind: 'trust' };
 
 export function parseInboundTopic(prefix: string, topic: string): InboundTopic | null {
   if (!topic.startsWith(prefix + '/')) return null;
@@ -91,6 +98,7 @@ export function parseInboundTopic(prefix: string, topic: string): InboundTopic |
     return null;
   }
   if (a === 'data' && b && rest.length === 0) return { kind: 'data', dataset: b };
+  if (a === 'trust' && b === 'list' && rest.length === 0) return { kind: 'trust' };
   if (a === 'poles' && b) {
     if (rest.length === 1 && rest[0] === 'cmd') return { kind: 'cmd', poleId: b };
     if (rest.length === 2 && rest[0] === 'data') return { kind: 'data', dataset: rest[1]!, poleId: b };

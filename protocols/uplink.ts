@@ -131,6 +131,8 @@ export const StateBirth = z.object({
   devices: z.record(z.string(), HealthEntry),
   /** The outbox: records waiting, bytes, dropped since start, and the uplink stream id. */
   outbox: z.object({ depth: z.number().int(), bytes: z.number().int(), dropped: z.number().int(), stream: z.string() }),
+  /** The fleet trust list in force (docs/security.md §Trust list): its version (null: only config keys) and expiry. */
+  trust: z.object({ listVersion: z.number().int().nullable(), expiresAt: IsoDateTime.nullable(), expired: z.boolean() }).optional(),
 });
 export type StateBirth = z.infer<typeof StateBirth>;
 

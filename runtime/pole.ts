@@ -22,7 +22,8 @@ import { HealthRegistry, type Health } from './health.js';
 import { InboundRouter } from './inbound-router.js';
 import { VersionRegistry } from './trust/version-registry.js';
 import { MessageGate } from './trust/message-gate.js';
-import { trustedKeys } from './trust/keys.js';
+import { KeyRing } from './trust/key-ring.js';
+import { TrustListIntake } from './trust/trust-list-intake.js';
 import { SignatureVerifier } from './trust/signature-verifier.js';
 import { NoticeStore } from './notices/notice-store.js';
 import { NoticeIntake } from './notices/notice-intake.js';
@@ -111,6 +112,9 @@ export interface PoleServices {
   datasetIntake: DataSetIntake;
   replyIntake: ReplyIntake;
   router: InboundRouter;
+  /** The fleet trust list and the keys in force (docs/security.md §Trust list). */
+  trustList: TrustListIntake;
+  keyRing: KeyRing;
   screen: ScreenService;
   datasets: DataSetStore;
   feedback: FeedbackStore;
@@ -163,6 +167,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
       software: softwareVersion(), startedAt: new Date(startedAt).toISOString(), uptimeSec: Math.round((now() - startedAt) / 1000),
       groups: config.pole.groups, devices: health.snapshot(),
       outbox: { depth: outbox.depth(), bytes: outbox.bytes(), dropped: outbox.stats.dropped, stream: outbox.stream },
+      trust: trustList.status(),
     }),
   });
   let uplink: UplinkMonitor | null = null;
@@ -174,7 +179,9 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const versions = new VersionRegistry(db);
   // Signatures of bursts are checked in worker threads, keeping the main thread for screen and devices.
   const verifier = new SignatureVerifier({ threads: Math.min(2, availableParallelism() - 1), logger: log });
-  const gate = new MessageGate({ keys: trustedKeys(config.trust), versions, clockSkewSec: config.trust.clockSkewSec, now, verifier });
+  const keyRing = new KeyRing(config.trust);
+  const trustList = new TrustListIntake({ db, ring: keyRing, root: config.trust.root, reporter, logger: log, clockSkewSec: config.trust.clockSkewSec, now });
+  const gate = new MessageGate({ keys: keyRing, prefix: config.mqtt.topicPrefix, poleId: config.pole.id, groups: config.pole.groups, versions, clockSkewSec: config.trust.clockSkewSec, now, verifier });
   const notices = new NoticeStore(db);
   const capRegistry = new CapRegistry(db);
   const datasets = new DataSetStore(db);
@@ -292,7 +299,8 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
     .on('notice', (t, payload, topic) => intake.handle(topic, t.target, t.id, payload))
     .on('cmd', (_t, payload, topic) => commandChannel.handle(topic, payload))
     .on('data', (t, payload, topic) => datasetIntake.handle(topic, t.dataset, t.poleId ? 'pole' : 'all', payload))
-    .on('reply', (t, payload, topic) => replyIntake.handle(topic, t.ticket, payload));
+    .on('reply', (t, payload, topic) => replyIntake.handle(topic, t.ticket, payload))
+    .on('trust', (_t, payload, topic) => trustList.handle(topic, payload));
   mqtt.on('message', (topic, payload, retain) => router.dispatch(topic, payload, retain));
   health.register('mqtt', (): Health => ({
     status: mqtt.state === MqttState.Connected ? 'ok' : 'down', state: mqtt.state, bdSeq: mqtt.bdSeq, outboxDepth: outbox.depth(), outboxBytes: outbox.bytes(),
@@ -322,6 +330,8 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   lifecycle.start();
   proofOfPlay.start();
   commandChannel.start();
+  trustList.start();
+  trustList.on('applied', () => void mqtt.rebirth().catch(() => {}));
   uplink.start();
   statePublisher.start();
   mqtt.start();
@@ -332,7 +342,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const pole = Object.assign(emitter, {
     config, topics, db, health,
     services: {
-      mqtt, outbox, reporter, notices, intake, cap, lifecycle, proofOfPlay, publisher, uplink, commandChannel, datasetIntake, replyIntake, router,
+      mqtt, outbox, reporter, notices, intake, cap, lifecycle, proofOfPlay, publisher, uplink, commandChannel, datasetIntake, replyIntake, router, trustList, keyRing,
       screen, datasets, feedback, commands, led, modem, touch, feedbackService, renderer, console: techConsole, liveConfig, field,
     },
     page: () => screen.page,
@@ -347,6 +357,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
       lifecycle.stop();
       proofOfPlay.stop();
       commandChannel.stop();
+      trustList.stop();
       await mqtt.stop();
       await router.flush();
       await verifier.close();

@@ -72,7 +72,7 @@ export function startUplinkPole(o: UplinkPoleOptions): UplinkPole {
   new OutboxPublisher(outbox, session, logger);
   const versions = new VersionRegistry(db);
   const verifier = new SignatureVerifier({ threads: o.verifyThreads ?? 0, logger });
-  const gate = new MessageGate({ keys: new Map([[o.key.kid, o.key]]), versions, clockSkewSec: 120, now, verifier });
+  const gate = new MessageGate({ keys: new Map([[o.key.kid, o.key]]), prefix: config.mqtt.topicPrefix, poleId: o.poleId, groups: config.pole.groups, versions, clockSkewSec: 120, now, verifier });
   const store = new NoticeStore(db);
   const cap = new CapIntake({ store, registry: new CapRegistry(db), reporter, logger, clockSkewSec: 120, profile: { language: 'zh', testMode: false, place: config.pole.location } });
   const intake = new NoticeIntake({ db, gate, store, cap, reporter, logger, now });

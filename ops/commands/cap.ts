@@ -10,6 +10,7 @@ import { capExpires } from '../../protocols/cap-notice.js';
 import { isoWithOffset } from '../../protocols/time.js';
 import { OpsUsageError, resolveContext, type OpsFlags } from '../context.js';
 import { parseTarget, publishNoticeTopic } from './notice.js';
+import { audienceOfTarget } from '../../protocols/audience.js';
 
 export interface CapFlags extends OpsFlags {
   file?: string;
@@ -22,7 +23,7 @@ export interface CapFlags extends OpsFlags {
  * A CAP payload from alert XML (`source` names it in errors): checked, optionally rebased so that
  * `<sent>` is now, refused if already expired. Shared by `cap push` and the sim's web viewer.
  */
-export function capPayloadFromXml(xml: string, source: string, rebaseTime: boolean, now = Date.now()): { payload: CapPayload; summary: string } {
+export function capPayloadFromXml(xml: string, source: string, rebaseTime: boolean, now = Date.now(), audience = 'all'): { payload: CapPayload; summary: string } {
   let parsed = parseCap(xml);
   if (!parsed.ok) throw new OpsUsageError(`${source}: ${parsed.detail}`);
   if (rebaseTime) {
@@ -37,7 +38,7 @@ export function capPayloadFromXml(xml: string, source: string, rebaseTime: boole
     throw new OpsUsageError(`${source}: the alert expired at ${expires}; poles would refuse it (add --rebase-time to replay a sample as if sent now)`);
   }
   const payload = CapPayload.parse({
-    type: 'cap', id: capChainId(alert), version: now, issuedAt: isoWithOffset(now), expiresAt: expires, xml,
+    type: 'cap', id: capChainId(alert), audience, version: now, issuedAt: isoWithOffset(now), expiresAt: expires, xml,
   });
   const summary = `CAP ${alert.msgType} ${alert.identifier} (${alert.status}, ${alert.info[0]?.event ?? 'no info'}${alert.referenceList.length ? `, references ${alert.referenceList.map((r) => r.identifier).join(' ')}` : ''})`;
   return { payload, summary };
@@ -51,8 +52,9 @@ export async function capCommand(sub: string | undefined, f: CapFlags, out: (s: 
   } catch (e) {
     throw new OpsUsageError(`cannot read ${f.file}: ${(e as Error).message}`);
   }
-  const { payload, summary } = capPayloadFromXml(xml, f.file, f['rebase-time'] === true, now);
+  const target = parseTarget(f.to);
+  const { payload, summary } = capPayloadFromXml(xml, f.file, f['rebase-time'] === true, now, audienceOfTarget(target));
   const ctx = resolveContext(f);
   out(summary);
-  return publishNoticeTopic(ctx, parseTarget(f.to), payload, 'pushed', f['no-wait'], out);
+  return publishNoticeTopic(ctx, target, payload, 'pushed', f['no-wait'], out);
 }

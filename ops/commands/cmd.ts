@@ -51,7 +51,7 @@ export async function runCommand(ctx: OpsContext, pole: string, name: string, ar
   const payload = CommandPayload.parse({
     type: 'cmd', id: newMessageId('c', now), version: now, issuedAt: isoWithOffset(now),
     // The pole must still accept it when a re-send arrives late; never less than a minute.
-    expiresAt: isoWithOffset(now + Math.max(60_000, timeoutMs)), name, args, poleId: pole,
+    expiresAt: isoWithOffset(now + Math.max(60_000, timeoutMs)), name, args, poleId: pole, audience: `pole:${pole}`,
   });
   const envelope = JSON.stringify(sign(payload, key));
   const client = await connectOps(ctx.connection);

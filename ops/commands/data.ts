@@ -10,7 +10,7 @@ import { DataSetName, DataSetPayload, ReplyPayload, ReplyStatus } from '../../pr
 import { dataTopic, poleOutTopic, replyTopic } from '../../protocols/topics.js';
 import { isoWithOffset } from '../../protocols/time.js';
 import { connectOps, endAsync, publishAsync } from '../mqtt-client.js';
-import { sign } from '../sign.js';
+import { signForTopic } from '../sign.js';
 import { OpsUsageError, resolveContext, type OpsContext, type OpsFlags } from '../context.js';
 import { describeReceipt, subscribeAsync, waitFor } from '../receipts.js';
 
@@ -32,7 +32,7 @@ async function publishAndWait(ctx: OpsContext, topic: string, pole: string | und
     const receiptTopic = pole ? poleOutTopic(ctx.prefix, pole, 'receipts') : null;
     if (receiptTopic && !noWait) await subscribeAsync(client, receiptTopic);
     const receipt = receiptTopic && !noWait ? waitFor(client, receiptTopic, (r) => r.type === 'receipt' && r.id === payload.id && r.version === payload.version, 5000) : null;
-    await publishAsync(client, topic, JSON.stringify(sign(payload, key)), { qos: 1, retain: true });
+    await publishAsync(client, topic, JSON.stringify(signForTopic(payload, key, ctx.prefix, topic)), { qos: 1, retain: true });
     out(`pushed ${payload.id} v${payload.version} → ${topic} (signed by ${key.kid})`);
     if (!receipt) return 0;
     const r = await receipt;
@@ -60,7 +60,7 @@ export async function dataCommand(sub: string | undefined, f: DataFlags, out: (s
   const expiresIn = f['expires-in'] ? Number(f['expires-in']) : undefined;
   if (expiresIn !== undefined && !(expiresIn > 0)) throw new OpsUsageError('--expires-in must be a number of seconds');
   const payload = DataSetPayload.parse({
-    type: 'dataset', id: f.name, version: now, issuedAt: isoWithOffset(now), data,
+    type: 'dataset', id: f.name, audience: pole ? `pole:${pole}` : 'all', version: now, issuedAt: isoWithOffset(now), data,
     ...(expiresIn ? { expiresAt: isoWithOffset(now + expiresIn * 1000) } : {}),
   });
   return publishAndWait(ctx, dataTopic(ctx.prefix, f.name, pole), pole ?? ctx.sim?.poleId, payload, f['no-wait'], out);
@@ -74,7 +74,7 @@ export async function replyCommand(pole: string | undefined, ticket: string | un
   const ctx = resolveContext(f);
   const now = Date.now();
   const payload = ReplyPayload.parse({
-    type: 'reply', id: ticket, version: now, issuedAt: isoWithOffset(now), status: status.data,
+    type: 'reply', id: ticket, audience: `pole:${pole}`, version: now, issuedAt: isoWithOffset(now), status: status.data,
     reply: { zh: f.text, ...(f['text-en'] ? { en: f['text-en'] } : {}) },
   });
   return publishAndWait(ctx, replyTopic(ctx.prefix, pole, ticket), pole, payload, f['no-wait'], out);

@@ -8,6 +8,7 @@ import { NoticeDraft } from '../../protocols/notice.js';
 import { noticeTopic, poleOutTopic, type NoticeTarget } from '../../protocols/topics.js';
 import { connectOps, endAsync, publishAsync } from '../mqtt-client.js';
 import { completeNotice, sign, withdrawal } from '../sign.js';
+import { audienceOfTarget } from '../../protocols/audience.js';
 import { OpsUsageError, resolveContext, type OpsContext, type OpsFlags } from '../context.js';
 import { describeReceipt, subscribeAsync, waitFor } from '../receipts.js';
 
@@ -38,13 +39,14 @@ export interface NoticePublication {
 }
 
 /**
- * Signs a payload, publishes it retained on its notice topic and, unless `wait` is 0, waits that
+ * Signs a payload for the target's audience (whatever audience the payload had is replaced: the
+ * signed audience always matches the topic), publishes it retained on its notice topic and, unless `wait` is 0, waits that
  * long for the receipt of the pole it can name. Shared by `notice`, `cap` and the sim's web viewer.
  */
 export async function publishOnNoticeTopic(ctx: OpsContext, target: NoticeTarget, payload: { id: string; version: number }, waitMs: number): Promise<NoticePublication> {
   const key = ctx.key();
   const topic = noticeTopic(ctx.prefix, target, payload.id);
-  const envelope = JSON.stringify(sign(payload, key));
+  const envelope = JSON.stringify(sign(payload, key, audienceOfTarget(target)));
   const client = await connectOps(ctx.connection);
   try {
     const pole = target.scope === 'pole' ? target.poleId : ctx.sim?.poleId ?? null;
@@ -86,11 +88,11 @@ export async function noticeCommand(sub: string | undefined, args: string[], f: 
       const i = parsed.error.issues[0]!;
       throw new OpsUsageError(`${f.file}: ${i.path.join('.') || '(root)'}: ${i.message}`);
     }
-    payload = completeNotice(parsed.data);
+    payload = completeNotice(parsed.data, Date.now(), audienceOfTarget(target));
   } else if (sub === 'withdraw') {
     const id = args[0];
     if (!id) throw new OpsUsageError('notice withdraw needs the notice id');
-    payload = withdrawal(id, Date.now(), f.reason);
+    payload = withdrawal(id, Date.now(), f.reason, audienceOfTarget(target));
   } else {
     throw new OpsUsageError('usage: smartpole ops notice push --file FILE [--to all|group:G|pole:ID] | notice withdraw ID [--to …]');
   }

@@ -28,7 +28,7 @@ function channel(p: Parts, runs: { n: number }, opts: { timeoutMs?: number; hang
 }
 
 const cmd = (p: Parts, id: string, name: string, over: Record<string, unknown> = {}) => Buffer.from(p.iss.seal({
-  type: 'cmd', id, version: 1, issuedAt: isoWithOffset(p.now() - 1000), expiresAt: isoWithOffset(p.now() + 60_000), name, args: {}, ...over,
+  type: 'cmd', id, version: 1, issuedAt: isoWithOffset(p.now() - 1000), expiresAt: isoWithOffset(p.now() + 60_000), name, args: {}, poleId: 'WH-JA-0001', audience: 'pole:WH-JA-0001', ...over,
 }));
 const responses = (p: Parts) => p.sent().filter((r) => r.type === 'cmdres');
 const settle = () => new Promise((r) => setTimeout(r, 30));

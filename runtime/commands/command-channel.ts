@@ -81,7 +81,7 @@ export class CommandChannel {
 
   handle(topic: string, raw: Buffer): void {
     this.stats.received++;
-    const r = this.o.gate.open(raw, CommandPayload, 'cmd');
+    const r = this.o.gate.open(raw, CommandPayload, 'cmd', topic);
     const now = this.o.now();
     if (!r.ok) {
       const trusted = r.issuer !== undefined && r.id !== undefined && MessageId.safeParse(r.id).success;

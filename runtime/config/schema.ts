@@ -4,6 +4,7 @@
  * not fitted. Paths of bad fields are reported by load.ts.
  */
 import { z } from 'zod';
+import { KeyPowers } from '../../protocols/key-powers.js';
 import { ChargingSection, FieldBusSection, LampSection } from './fieldbus-schema.js';
 import { parsePinHash } from '../../protocols/console/pin-hash.js';
 
@@ -66,10 +67,20 @@ export const IssuerKey = z.strictObject({
   issuer: z.string().min(1).max(64),
   /** Ed25519 public key: PEM (SPKI) or base64 of the raw 32 bytes. */
   publicKey: z.string().min(40),
+  /** What it may sign (docs/security.md §Key powers); absent: everything (development keys only). */
+  powers: KeyPowers.optional(),
+});
+
+/** The offline root key that signs the fleet trust list (docs/security.md §Trust list). */
+export const RootKey = z.strictObject({
+  kid: z.string().min(1).max(64),
+  publicKey: z.string().min(40),
 });
 
 export const TrustSection = z.strictObject({
   keys: z.array(IssuerKey).min(1),
+  /** The root key; without it a trust list on `trust/list` is refused (SP_TRUST_NO_ROOT). */
+  root: RootKey.optional(),
   /** Key ids that must no longer be accepted. */
   revokedKids: z.array(z.string()).default([]),
   /** Allowed difference between the issuer's clock and the pole's. */

@@ -15,9 +15,9 @@ describe('DataSetIntake and ReplyIntake', () => {
     const p = parts(T0);
     const store = new DataSetStore(p.db);
     const intake = new DataSetIntake({ db: p.db, gate: p.gate, store, reporter: p.reporter, logger: p.logger, now: p.now });
-    const ds = (id: string, version: number, data: unknown) => Buffer.from(p.iss.seal({ type: 'dataset', id, version, issuedAt: isoWithOffset(T0), data }));
+    const ds = (id: string, version: number, data: unknown, pole = false) => Buffer.from(p.iss.seal({ type: 'dataset', id, audience: pole ? 'pole:WH-JA-0001' : 'all', version, issuedAt: isoWithOffset(T0), data }));
     intake.handle('smartpole/v1/data/transit', 'transit', 'all', ds('transit', 1, { stops: ['all'] }));
-    intake.handle('smartpole/v1/poles/WH-JA-0001/data/transit', 'transit', 'pole', ds('transit', 1, { stops: ['mine'] }));
+    intake.handle('smartpole/v1/poles/WH-JA-0001/data/transit', 'transit', 'pole', ds('transit', 1, { stops: ['mine'] }, true));
     expect(store.get<{ stops: string[] }>('transit', T0)?.data.stops).toEqual(['mine']);
     intake.handle('smartpole/v1/data/transit', 'transit', 'all', ds('transit', 0, { stops: ['old'] }));
     intake.setValidator('weather', z.object({ tempC: z.number() }));
@@ -33,7 +33,7 @@ describe('DataSetIntake and ReplyIntake', () => {
     const store = new FeedbackStore(p.db);
     const intake = new ReplyIntake({ db: p.db, gate: p.gate, store, reporter: p.reporter, logger: p.logger, now: p.now });
     const [t1, t2] = [makeTicket(26, 331, 1), makeTicket(26, 331, 2)];
-    const reply = (id: string, version: number) => Buffer.from(p.iss.seal({ type: 'reply', id, version, issuedAt: isoWithOffset(T0), status: 'resolved', reply: { zh: '已修复' } }));
+    const reply = (id: string, version: number) => Buffer.from(p.iss.seal({ type: 'reply', id, audience: 'pole:WH-JA-0001', version, issuedAt: isoWithOffset(T0), status: 'resolved', reply: { zh: '已修复' } }));
     let told = '';
     store.on('reply', (t) => { told = t; });
     intake.handle(`smartpole/v1/poles/WH-JA-0001/replies/${t1}`, t1, reply(t1, 1));

@@ -1,7 +1,7 @@
 /**
  * Signed data sets from MQTT into the DataSetStore (issue 5 §8): retained `data/{name}` for every
  * pole and `poles/{id}/data/{name}` for this one (which wins in DataSetStore.get). Versions are
- * kept per scope (`dataset:all`, `dataset:pole`), stored with the data in one transaction, and
+ * kept per audience and shared by all issuers (no rollback across keys), stored with the data in one transaction, and
  * every outcome gets a receipt. Optional content validators per data set name let the UI that
  * reads a data set (issue 4) refuse content it could not show, before it replaces good data.
  */
@@ -41,7 +41,7 @@ export class DataSetIntake {
   }
 
   handle(topic: string, name: string, scope: 'all' | 'pole', raw: Buffer): void {
-    const r = this.o.gate.open(raw, DataSetPayload, `dataset:${scope}`, name);
+    const r = this.o.gate.open(raw, DataSetPayload, 'dataset', topic, name, { anyIssuer: true });
     if (!r.ok) {
       if (r.code === 'SP_MSG_DUPLICATE') this.stats.duplicates++;
       else this.stats.rejected++;

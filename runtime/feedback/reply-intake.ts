@@ -31,7 +31,7 @@ export class ReplyIntake {
   }
 
   handle(topic: string, ticket: string, raw: Buffer): void {
-    const r = this.o.gate.open(raw, ReplyPayload, 'reply', ticket);
+    const r = this.o.gate.open(raw, ReplyPayload, 'reply', topic, ticket);
     if (!r.ok) {
       if (r.code === 'SP_MSG_DUPLICATE') this.stats.duplicates++;
       else this.stats.rejected++;

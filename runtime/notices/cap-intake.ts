@@ -77,7 +77,7 @@ export class CapIntake {
       case 'show': {
         const c = decision.content;
         const notice = NoticePayload.parse({
-          type: 'notice', id: p.id, version: p.version, issuedAt: p.issuedAt, expiresAt: c.expiresAt, priority: c.priority,
+          type: 'notice', id: p.id, audience: p.audience, version: p.version, issuedAt: p.issuedAt, expiresAt: c.expiresAt, priority: c.priority,
           title: c.title, body: c.body, validFrom: c.validFrom, durationSec: c.durationSec, category: c.category,
         });
         store.upsert(issuer, topic, notice, now, decision.origin);

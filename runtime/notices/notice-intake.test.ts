@@ -27,7 +27,7 @@ function setup(over: { testMode?: boolean } = {}) {
   const intake = new NoticeIntake({ db: p.db, gate: p.gate, store, cap, reporter: p.reporter, logger: p.logger, now: p.now });
   let version = 1;
   const capMsg = (file: string, id: string, over2: Record<string, unknown> = {}) =>
-    Buffer.from(p.iss.seal({ type: 'cap', id, version: version++, issuedAt: isoWithOffset(p.now() - 1000), xml: xml(file), ...over2 }));
+    Buffer.from(p.iss.seal({ type: 'cap', id, audience: 'all', version: version++, issuedAt: isoWithOffset(p.now() - 1000), xml: xml(file), ...over2 }));
   const push = (id: string, raw: Buffer | string) => intake.handle(`smartpole/v1/notices/all/${id}`, ALL, id, Buffer.from(raw));
   const receipts = () => p.sent().filter((r) => r.type === 'receipt');
   const playing = () => selectPlaylist(store.active(p.now()), p.now(), 'Asia/Shanghai');
@@ -41,7 +41,7 @@ describe('NoticeIntake: notices', () => {
     const s = setup();
     s.push('n1', s.iss.seal(notice('n1', { version: 1 }, T0)));
     expect(s.store.get('test-ops', 'n1')?.payload.title.zh).toBe('标题 n1');
-    s.push('n1', s.iss.seal({ type: 'notice.withdraw', id: 'n1', version: 2, issuedAt: isoWithOffset(T0) }));
+    s.push('n1', s.iss.seal({ type: 'notice.withdraw', id: 'n1', audience: 'all', version: 2, issuedAt: isoWithOffset(T0) }));
     expect(s.store.get('test-ops', 'n1')?.withdrawnAt).toBe(T0);
     expect(s.receipts().map((r) => `${String(r.id)}:${String(r.status)}`)).toEqual(['n1:accepted', 'n1:withdrawn']);
   });

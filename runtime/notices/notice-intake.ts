@@ -36,7 +36,7 @@ export class NoticeIntake extends EventEmitter<{ changed: [] }> {
   }
 
   handle(topic: string, target: NoticeTarget, topicId: string, raw: Buffer): void {
-    const r = this.o.gate.open(raw, NoticeMessage, 'notice', topicId);
+    const r = this.o.gate.open(raw, NoticeMessage, 'notice', topic, topicId);
     if (!r.ok) {
       if (r.code === 'SP_MSG_DUPLICATE') this.stats.duplicates++;
       else this.stats.rejected++;

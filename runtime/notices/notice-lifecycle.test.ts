@@ -12,7 +12,7 @@ describe('NoticeLifecycle', () => {
   it('sends one expired receipt per notice at its expiry, and prunes a week later', () => {
     const p = parts(T0);
     const store = new NoticeStore(p.db);
-    const n = NoticePayload.parse({ type: 'notice', id: 'e', version: 3, issuedAt: isoWithOffset(T0), expiresAt: isoWithOffset(T0 + 60_000), title: { zh: 't' }, body: { zh: 'b' } });
+    const n = NoticePayload.parse({ type: 'notice', id: 'e', audience: 'all', version: 3, issuedAt: isoWithOffset(T0), expiresAt: isoWithOffset(T0 + 60_000), title: { zh: 't' }, body: { zh: 'b' } });
     store.upsert('ops', 'topic', n, T0);
     let changes = 0;
     const lc = new NoticeLifecycle({ db: p.db, store, registry: new CapRegistry(p.db), reporter: p.reporter, logger: p.logger, now: p.now, onChange: () => changes++ });

@@ -9,7 +9,7 @@ const TZ = 'Asia/Shanghai';
 const T0 = Date.parse('2026-11-26T10:00:00+08:00');
 
 function stored(id: string, over: Record<string, unknown> = {}, t = T0): StoredNotice {
-  const p = NoticePayload.parse({ type: 'notice', id, version: 1, issuedAt: isoWithOffset(t - 60_000), title: { zh: id }, body: { zh: id }, ...over });
+  const p = NoticePayload.parse({ type: 'notice', id, audience: 'all', version: 1, issuedAt: isoWithOffset(t - 60_000), title: { zh: id }, body: { zh: id }, ...over });
   return {
     issuer: 'ops', id, version: 1, topic: 't', payload: p, receivedAt: t, validFrom: Date.parse(p.validFrom ?? p.issuedAt),
     expiresAt: p.expiresAt ? Date.parse(p.expiresAt) : null, withdrawnAt: null, firstDisplayedAt: null,

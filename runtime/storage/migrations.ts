@@ -241,4 +241,37 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 60,
+    name: 'trust v2: versions per audience, the applied trust list',
+    sql: `
+      -- The highest version per issuer + kind + id + audience (runtime/trust/version-registry.ts,
+      -- docs/security.md §Versions). Rows from before trust v2 keep their numbers under the audience
+      -- "legacy": payloads without a signed audience are refused anyway.
+      CREATE TABLE message_versions_v2 (
+        issuer TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        id TEXT NOT NULL,
+        audience TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        payload_sha256 TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        expires_at INTEGER,
+        PRIMARY KEY (issuer, kind, id, audience)
+      );
+      INSERT INTO message_versions_v2 (issuer, kind, id, audience, version, payload_sha256, updated_at, expires_at)
+        SELECT issuer, kind, id, 'legacy', version, payload_sha256, updated_at, expires_at FROM message_versions;
+      DROP TABLE message_versions;
+      ALTER TABLE message_versions_v2 RENAME TO message_versions;
+      -- The root-signed trust list in force (runtime/trust/trust-list.ts): one row, replaced atomically.
+      CREATE TABLE trust_list (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        version INTEGER NOT NULL,
+        payload TEXT NOT NULL,
+        payload_sha256 TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        applied_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,6 +1,7 @@
 /**
- * MessageGate: the one door every signed city → pole message passes (design.md data flow 1).
- * Envelope → trusted key → signature → schema → topic match → version → time window.
+ * MessageGate: the one door every signed city → pole message passes (docs/security.md §Checks in order).
+ * Envelope → trusted key → signature → signed audience (present, equal to the topic's, includes
+ * this pole) → schema → key powers → topic id → version (per issuer + kind + id + audience) → time window.
  * It decides; callers store the payload and call `commit()` inside the same transaction,
  * so a crash can never record a version without its content or the reverse.
  *
@@ -12,12 +13,23 @@
 import { createHash, verify } from 'node:crypto';
 import type { z } from 'zod';
 import { openEnvelope, rawPublicKey, type EnvelopeRejection, type TrustedKey } from '../../protocols/envelope.js';
+import { audienceIncludes, audienceOfTopic } from '../../protocols/audience.js';
+import { ALL_POWERS, powerRefusal } from '../../protocols/key-powers.js';
 import type { SignatureVerifier, VerifyItem } from './signature-verifier.js';
 import type { TrustErrorCode } from './errors.js';
 import type { VersionRegistry } from './version-registry.js';
 
+/** The keys in force: config keys, or the applied trust list (runtime/trust/key-ring.ts). */
+export interface KeyLookup {
+  get(kid: string): TrustedKey | undefined;
+}
+
 export interface GateOptions {
-  keys: ReadonlyMap<string, TrustedKey>;
+  keys: KeyLookup;
+  /** Topic prefix, this pole's id and groups: the audience checks. */
+  prefix: string;
+  poleId: string;
+  groups: readonly string[];
   versions: VersionRegistry;
   clockSkewSec: number;
   now: () => number;
@@ -26,7 +38,9 @@ export interface GateOptions {
 }
 
 export interface Versioned {
+  type: string;
   id: string;
+  audience: string;
   version: number;
   issuedAt: string;
   expiresAt?: string | undefined;
@@ -50,7 +64,7 @@ export interface GateFailure {
   remember?: () => void;
 }
 
-const ENVELOPE_CODES: Record<EnvelopeRejection, TrustErrorCode> = {
+export const ENVELOPE_CODES: Record<EnvelopeRejection, TrustErrorCode> = {
   empty: 'SP_MSG_EMPTY',
   'too-large': 'SP_MSG_TOO_LARGE',
   'malformed-json': 'SP_MSG_MALFORMED',
@@ -101,41 +115,49 @@ export class MessageGate {
 
   /**
    * @param kind  version namespace, e.g. 'notice' (a withdraw shares its notice's versions)
+   * @param topic  the topic it arrived on: the signed audience must be the one it implies
    * @param expectId  the id the topic names, if it names one
+   * @param o.anyIssuer  versions shared by every issuer (data sets: no rollback across keys)
    */
-  open<S extends z.ZodType<Versioned>>(raw: Uint8Array, schema: S, kind: string, expectId?: string): GateResult<z.infer<S>> {
+  open<S extends z.ZodType<Versioned>>(raw: Uint8Array, schema: S, kind: string, topic: string, expectId?: string, o: { anyIssuer?: boolean } = {}): GateResult<z.infer<S>> {
     const pre = this.verdicts.get(raw);
     this.verdicts.delete(raw);
     const env = openEnvelope(raw, (kid) => this.o.keys.get(kid), (key, bytes, sig) => pre ?? verify(null, bytes, key.key, sig));
     if (!env.ok) return { ok: false, code: ENVELOPE_CODES[env.reason], detail: env.detail, kid: env.kid };
     const base = { kid: env.kid, issuer: env.issuer };
     const sha256 = createHash('sha256').update(env.payloadBytes).digest('hex');
+    const p = (typeof env.payload === 'object' && env.payload !== null ? env.payload : {}) as { id?: unknown; version?: unknown; audience?: unknown };
+    const rawIds = {
+      ...base, sha256,
+      id: typeof p.id === 'string' && p.id.length <= 64 ? p.id : undefined, version: typeof p.version === 'number' ? p.version : undefined,
+    };
+    const audience = this.audienceRefusal(p.audience, topic);
+    if (audience) return { ok: false, ...audience, ...rawIds };
     const parsed = schema.safeParse(env.payload);
     if (!parsed.success) {
       const i = parsed.error.issues[0];
-      const p = env.payload as { id?: unknown; version?: unknown } | null;
-      return {
-        ok: false, code: 'SP_MSG_SCHEMA', detail: `${i?.path.join('.') || '(root)'}: ${i?.message}`, ...base, sha256,
-        id: typeof p?.id === 'string' && p.id.length <= 64 ? p.id : undefined, version: typeof p?.version === 'number' ? p.version : undefined,
-      };
+      return { ok: false, code: 'SP_MSG_SCHEMA', detail: `${i?.path.join('.') || '(root)'}: ${i?.message}`, ...rawIds };
     }
     const payload = parsed.data as z.infer<S> & Versioned;
     const ids = { ...base, id: payload.id, version: payload.version };
+    const power = powerRefusal(this.o.keys.get(env.kid)?.powers ?? ALL_POWERS, payload);
+    if (power) return { ok: false, code: 'SP_MSG_KEY_POWER', detail: `key "${env.kid}" ${power}`, ...ids, sha256 };
     if (expectId !== undefined && payload.id !== expectId) {
       return { ok: false, code: 'SP_MSG_TOPIC_MISMATCH', detail: `payload id "${payload.id}" on topic for "${expectId}"`, ...ids, sha256 };
     }
     const signed = { ...ids, sha256 };
-    const verdict = this.o.versions.check(env.issuer, kind, payload.id, payload.version, sha256);
+    const vk = { issuer: o.anyIssuer ? '*' : env.issuer, kind, id: payload.id, audience: payload.audience };
+    const verdict = this.o.versions.check(vk, payload.version, sha256);
     if (verdict === 'duplicate') return { ok: false, code: 'SP_MSG_DUPLICATE', detail: `version ${payload.version} already held`, ...signed };
     if (verdict === 'replay') return { ok: false, code: 'SP_MSG_REPLAY', detail: `version ${payload.version} already accepted with other content`, ...signed };
     if (verdict === 'rollback') {
-      const have = this.o.versions.highest(env.issuer, kind, payload.id);
+      const have = this.o.versions.highest(vk);
       return { ok: false, code: 'SP_MSG_ROLLBACK', detail: `version ${payload.version} < accepted ${have}`, ...signed };
     }
     const now = this.o.now();
     const skewMs = this.o.clockSkewSec * 1000;
     const expiresMs = payload.expiresAt ? Date.parse(payload.expiresAt) : null;
-    const record = () => this.o.versions.record(env.issuer, kind, payload.id, payload.version, sha256, expiresMs);
+    const record = () => this.o.versions.record(vk, payload.version, sha256, expiresMs);
     if (Date.parse(payload.issuedAt) - skewMs > now) {
       return { ok: false, code: 'SP_MSG_NOT_YET_VALID', detail: `issuedAt ${payload.issuedAt} is in the future`, ...signed };
     }
@@ -143,5 +165,20 @@ export class MessageGate {
       return { ok: false, code: 'SP_MSG_EXPIRED', detail: `expired at ${payload.expiresAt}`, ...signed, remember: record };
     }
     return { ok: true, issuer: env.issuer, kid: env.kid, payload, sha256, commit: record };
+  }
+
+  /** The signed audience must exist, equal the one the topic implies, and include this pole. */
+  private audienceRefusal(audience: unknown, topic: string): { code: TrustErrorCode; detail: string } | null {
+    if (typeof audience !== 'string') {
+      return { code: 'SP_MSG_NO_AUDIENCE', detail: 'the signed payload names no audience (signed before trust v2?); re-sign it with the current ops client' };
+    }
+    const expected = audienceOfTopic(this.o.prefix, topic);
+    if (audience !== expected) {
+      return { code: 'SP_MSG_AUDIENCE_MISMATCH', detail: `signed for ${JSON.stringify(audience.slice(0, 160))}, arrived on ${topic} (audience ${expected ?? 'none'})` };
+    }
+    if (!audienceIncludes(audience, this.o.poleId, this.o.groups)) {
+      return { code: 'SP_MSG_NOT_FOR_POLE', detail: `audience ${audience} does not include ${this.o.poleId}` };
+    }
+    return null;
   }
 }

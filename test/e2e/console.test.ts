@@ -72,7 +72,7 @@ describe('technician console end to end (real PTY, whole simulated pole)', () =>
     const key = loadSigningKey(t.sim.info.keyFile);
     noticeId = `e2e-console-${Date.now()}`;
     const presentsBefore = t.sim.board.stats.presents;
-    const payload = { type: 'notice', id: noticeId, version: 1, issuedAt: isoWithOffset(Date.now() - 1000), priority: 'high', title: { zh: '澳门路施工提示' }, body: { zh: '12月1日至3日夜间施工，请绕行。' } };
+    const payload = { type: 'notice', audience: 'all', id: noticeId, version: 1, issuedAt: isoWithOffset(Date.now() - 1000), priority: 'high', title: { zh: '澳门路施工提示' }, body: { zh: '12月1日至3日夜间施工，请绕行。' } };
     await t.watcher.publishAsync(`smartpole/v1/notices/all/${noticeId}`, JSON.stringify(sealEnvelope(payload, key.kid, key.privateKey)), { qos: 1, retain: true });
     // A technician works on the console meanwhile.
     for (let i = 0; i < 3; i++) expect(await c.run('status')).toMatch(/^Pole/);

@@ -58,11 +58,11 @@ describe('kill -9 of the runtime mid-stream', () => {
     const seal = (p: unknown) => JSON.stringify(sealEnvelope(p, key.kid, key.privateKey));
     const cmds = Array.from({ length: 400 }, (_, i) => ({
       id: `k-${i}`,
-      body: seal({ type: 'cmd', id: `k-${i}`, version: 1, issuedAt: isoWithOffset(now), expiresAt: isoWithOffset(now + 600_000), name: 'ping', args: { echo: String(i) } }),
+      body: seal({ type: 'cmd', poleId: 'WH-JA-0001', audience: 'pole:WH-JA-0001', id: `k-${i}`, version: 1, issuedAt: isoWithOffset(now), expiresAt: isoWithOffset(now + 600_000), name: 'ping', args: { echo: String(i) } }),
     }));
     const notices = Array.from({ length: 40 }, (_, i) => ({
       id: `kn-${i}`,
-      body: seal({ type: 'notice', id: `kn-${i}`, version: 1, issuedAt: isoWithOffset(now), priority: 'low', title: { zh: `通知${i}` }, body: { zh: `内容${i}` } }),
+      body: seal({ type: 'notice', audience: 'all', id: `kn-${i}`, version: 1, issuedAt: isoWithOffset(now), priority: 'low', title: { zh: `通知${i}` }, body: { zh: `内容${i}` } }),
     }));
     const answered = (id: string) => recs.some((r) => r.type === 'cmdres' && r.id === id);
 
@@ -119,7 +119,7 @@ describe('kill -9 of the runtime mid-stream', () => {
     const ackedBeforeKill = new Set(recs.slice(0, seenBeforeRestart).filter((r) => r.type === 'receipt' && r.status === 'accepted').map((r) => r.id!));
     for (const id of ackedBeforeKill) expect(accepted.has(id), `${id} on disk at the kill`).toBe(true);
     const listId = 'k-list';
-    await watcher.publishAsync(`${P}/poles/WH-JA-0001/cmd`, seal({ type: 'cmd', id: listId, version: 1, issuedAt: isoWithOffset(Date.now()), expiresAt: isoWithOffset(Date.now() + 60_000), name: 'notice.list', args: { limit: 500 } }), { qos: 1 });
+    await watcher.publishAsync(`${P}/poles/WH-JA-0001/cmd`, seal({ type: 'cmd', poleId: 'WH-JA-0001', audience: 'pole:WH-JA-0001', id: listId, version: 1, issuedAt: isoWithOffset(Date.now()), expiresAt: isoWithOffset(Date.now() + 60_000), name: 'notice.list', args: { limit: 500 } }), { qos: 1 });
     const list = await until(() => recs.find((r) => r.type === 'cmdres' && r.id === listId), 10_000, 'notice.list') as { result: { notices: { id: string }[] } };
     const held = new Set(list.result.notices.map((n) => n.id));
     for (const id of acknowledged) expect(held.has(id), `accepted notice ${id} held after restart`).toBe(true);

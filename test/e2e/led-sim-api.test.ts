@@ -53,7 +53,7 @@ describe('LED board faults through /api/faults (sim process, real PTYs)', () => 
     await fault('corrupt', { rate: 0.01 });
     const before = await sim.png();
     const key = loadSigningKey(join(sim.dataDir, 'keys', 'dev-ops.key.json'));
-    const payload = { type: 'notice', id: 'noisy', version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'emergency', title: { zh: '线路干扰测试' }, body: { zh: '百分之一的字节被破坏，画面仍须完整。' } };
+    const payload = { type: 'notice', audience: 'all', id: 'noisy', version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'emergency', title: { zh: '线路干扰测试' }, body: { zh: '百分之一的字节被破坏，画面仍须完整。' } };
     await client.publishAsync('smartpole/v1/notices/all/noisy', JSON.stringify(sealEnvelope(payload, key.kid, key.privateKey)), { qos: 1 });
     await until(async () => !(await sim.png()).equals(before), 20_000, 'the screen to change');
     await until(async () => ((await led()).fec?.parity ?? 0) > 0, 10_000, 'FEC on');

@@ -102,7 +102,7 @@ describe('touch → runtime → LED board, end to end (real PTYs)', () => {
     const key = loadSigningKey(join(sim.dataDir, 'keys', 'dev-ops.key.json'));
     const client = await mqtt.connectAsync(sim.mqttUrl);
     for (let i = 1; i <= 6; i++) {
-      const payload = { type: 'notice', id: `e2e-${i}`, version: 1, issuedAt: isoWithOffset(Date.now() - i * 60_000), priority: 'normal', title: { zh: `第${i}条公告` }, body: { zh: `内容${i}` } };
+      const payload = { type: 'notice', audience: 'all', id: `e2e-${i}`, version: 1, issuedAt: isoWithOffset(Date.now() - i * 60_000), priority: 'normal', title: { zh: `第${i}条公告` }, body: { zh: `内容${i}` } };
       await client.publishAsync(`smartpole/v1/notices/all/e2e-${i}`, JSON.stringify(sealEnvelope(payload, key.kid, key.privateKey)), { qos: 1, retain: true });
     }
     await client.endAsync();

@@ -60,7 +60,7 @@ describe('walking skeleton end to end (real PTYs, real mosquitto)', () => {
   it('shows a Chinese notice published with mosquitto_pub', async () => {
     const key = loadSigningKey(join(sim.dataDir, 'keys', 'dev-ops.key.json'));
     const payload = {
-      type: 'notice', id: 'e2e-mosq', version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'normal',
+      type: 'notice', audience: 'all', id: 'e2e-mosq', version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'normal',
       title: { zh: '江岸区停水通知' }, body: { zh: '因管道检修，11月30日9:00至17:00澳门路沿线停水，请提前储水。' },
     };
     const env = JSON.stringify(sealEnvelope(payload, key.kid, key.privateKey));
@@ -113,7 +113,7 @@ describe('walking skeleton end to end (real PTYs, real mosquitto)', () => {
     const key = loadSigningKey(join(sim.dataDir, 'keys', 'dev-ops.key.json'));
     const attacker = generateKeyPairSync('ed25519');
     const payload = {
-      type: 'notice', id: 'forged', version: 99, issuedAt: isoWithOffset(Date.now()), priority: 'emergency',
+      type: 'notice', audience: 'all', id: 'forged', version: 99, issuedAt: isoWithOffset(Date.now()), priority: 'emergency',
       title: { zh: '伪造的紧急通知' }, body: { zh: '这不应该出现在屏幕上' },
     };
     // Right key id, wrong private key: the signature cannot verify.

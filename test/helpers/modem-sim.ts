@@ -63,7 +63,7 @@ export async function startModemSim(o: { scale?: number; timing?: Record<string,
     mark: () => { states.length = 0; changes.length = 0; steps.length = 0; stepProblems.length = 0; },
     async screenStillWorks(title) {
       const id = `modem-test-${++n}`;
-      const payload = { type: 'notice', id, version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'emergency', title: { zh: title }, body: { zh: '调制解调器故障期间的屏幕测试。' }, expiresAt: isoWithOffset(Date.now() + 600_000) };
+      const payload = { type: 'notice', audience: 'all', id, version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'emergency', title: { zh: title }, body: { zh: '调制解调器故障期间的屏幕测试。' }, expiresAt: isoWithOffset(Date.now() + 600_000) };
       const presents = sim.board.stats.presents;
       pole.services.intake.handle(`smartpole/v1/notices/all/${id}`, { scope: 'all' }, id, Buffer.from(JSON.stringify(sealEnvelope(payload, key.kid, key.privateKey))));
       await until(() => noticeOnScreen(pole.page())?.id === id && sim.board.stats.presents > presents, 10_000, 'the board to present the notice');

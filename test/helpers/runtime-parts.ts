@@ -32,7 +32,7 @@ export function parts(start: number, file = ':memory:', iss = testIssuer()): Par
   const logger = testLogger();
   const reporter = new Reporter({ outbox, topics, poleId: 'WH-JA-0001', timeZone: 'Asia/Shanghai', logger, now });
   const versions = new VersionRegistry(db);
-  const gate = new MessageGate({ keys: new Map([[iss.kid, iss.trusted]]), versions, clockSkewSec: 120, now });
+  const gate = new MessageGate({ keys: new Map([[iss.kid, iss.trusted]]), prefix: 'smartpole/v1', poleId: 'WH-JA-0001', groups: ['district/jiangan'], versions, clockSkewSec: 120, now });
   return {
     db, outbox, reporter, gate, versions, iss, topics, clock, now, logger,
     sent: () => outbox.next(0, 100_000).map((r) => ({ topic: r.topic, ...(JSON.parse(r.payload.toString()) as Record<string, unknown>) })),

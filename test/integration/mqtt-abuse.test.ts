@@ -66,7 +66,7 @@ describe('bad messages over mosquitto', () => {
   });
 
   const ping = async (id: string) => {
-    await ops.publishAsync(`${P}/poles/WH-JA-0001/cmd`, seal({ type: 'cmd', id, version: 1, issuedAt: isoWithOffset(Date.now() - 1000), expiresAt: isoWithOffset(Date.now() + 60_000), name: 'ping', args: {} }), { qos: 1 });
+    await ops.publishAsync(`${P}/poles/WH-JA-0001/cmd`, seal({ type: 'cmd', poleId: 'WH-JA-0001', audience: 'pole:WH-JA-0001', id, version: 1, issuedAt: isoWithOffset(Date.now() - 1000), expiresAt: isoWithOffset(Date.now() + 60_000), name: 'ping', args: {} }), { qos: 1 });
     return until(() => got.find((m) => m.type === 'cmdres' && m.id === id), 10_000, `response to ${id}`);
   };
 
@@ -95,7 +95,7 @@ describe('bad messages over mosquitto', () => {
     // One event per message, naming its topic; the codes are the documented refusal codes.
     expect(reported).toHaveLength(samples.length);
     expect(reported.map((e) => e.topic).sort()).toEqual([...sent].sort());
-    for (const e of reported) expect(e.code).toMatch(/^SP_MSG_(EMPTY|MALFORMED|UNKNOWN_KEY|BAD_SIGNATURE|SCHEMA|TOPIC_MISMATCH)$/);
+    for (const e of reported) expect(e.code).toMatch(/^SP_MSG_(EMPTY|MALFORMED|UNKNOWN_KEY|BAD_SIGNATURE|SCHEMA|TOPIC_MISMATCH|NO_AUDIENCE|AUDIENCE_MISMATCH)$/);
     expect(pole.services.notices.all()).toEqual([]);
     expect(pole.services.datasets.list()).toEqual([]);
     expect((await ping('alive-1')).ok).toBe(true);
@@ -103,7 +103,7 @@ describe('bad messages over mosquitto', () => {
 
   it('forged, expired, replayed, rolled-back, unknown-key, revoked-key, early and empty retained messages change nothing and are reported', async () => {
     const now = Date.now();
-    const n = (over: Record<string, unknown> = {}) => ({ type: 'notice', id: 'n1', version: 5, issuedAt: isoWithOffset(now - 1000), title: { zh: '原始通知' }, body: { zh: '正文' }, ...over });
+    const n = (over: Record<string, unknown> = {}) => ({ type: 'notice', audience: 'all', id: 'n1', version: 5, issuedAt: isoWithOffset(now - 1000), title: { zh: '原始通知' }, body: { zh: '正文' }, ...over });
     const pub = (id: string, body: string) => ops.publishAsync(`${P}/notices/all/${id}`, body, { qos: 1, retain: true });
     await pub('n1', seal(n()));
     await until(() => receipts().some((r) => r.id === 'n1' && r.status === 'accepted'), 10_000, 'n1 accepted');
