@@ -7,6 +7,7 @@ import { capCommand } from './commands/cap.js';
 import { cmdCommand } from './commands/cmd.js';
 import { dataCommand, replyCommand } from './commands/data.js';
 import { fleetCommand } from './commands/fleet.js';
+import { trustCommand } from './commands/trust.js';
 
 export const OPS_USAGE = `usage: smartpole ops <command>
   keygen [--issuer NAME] [--out FILE] [--kid ID]        make an Ed25519 signing key
@@ -21,6 +22,8 @@ export const OPS_USAGE = `usage: smartpole ops <command>
   reply POLE TICKET --text TEXT [--text-en TEXT] [--status S]
                                                         answer a citizen's message
   fleet [--watch] [--json] [--wait S]                   every pole's state from its retained birth
+  trust show | init [--keys-dir DIR] | add-key --key-file F [--powers JSON] | revoke KID | publish --file F
+        [--root-key FILE] [--expires-in S]              the fleet trust list, signed by the root key (docs/security.md)
 common flags: --mqtt-url URL  --key FILE  --prefix P  --data-dir DIR  (default: the running sim's)
               --username U --password P  --ca FILE --cert FILE --client-key FILE  (mqtts://)
               --no-wait  (do not wait for the pole's receipt)`;
@@ -32,7 +35,7 @@ const OPTIONS = {
   issuer: { type: 'string' }, out: { type: 'string' }, kid: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   'rebase-time': { type: 'boolean' }, timeout: { type: 'string' }, name: { type: 'string' }, 'expires-in': { type: 'string' },
   status: { type: 'string' }, text: { type: 'string' }, 'text-en': { type: 'string' }, watch: { type: 'boolean' }, json: { type: 'boolean' },
-  wait: { type: 'string' },
+  wait: { type: 'string' }, 'root-key': { type: 'string' }, 'keys-dir': { type: 'string' }, 'key-file': { type: 'string' }, powers: { type: 'string' },
 } as const;
 
 export async function opsMain(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): Promise<number> {
@@ -55,6 +58,7 @@ export async function opsMain(argv: string[], out: (s: string) => void = console
       case 'data': return await dataCommand(sub, f, out);
       case 'reply': return await replyCommand(sub, rest[0], f, out);
       case 'fleet': return await fleetCommand(f, out);
+      case 'trust': return await trustCommand(sub, rest, f, out);
       default: throw new OpsUsageError(`unknown ops command "${cmd}"\n${OPS_USAGE}`);
     }
   } catch (e) {

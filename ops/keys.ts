@@ -7,12 +7,15 @@ import { createHash, createPrivateKey, generateKeyPairSync, type KeyObject } fro
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { rawPublicKey } from '../protocols/envelope.js';
+import type { KeyPowersInput } from '../protocols/key-powers.js';
 
 export interface SigningKey {
   kid: string;
   issuer: string;
   privateKey: KeyObject;
   publicKey: string;
+  /** What the key is meant to sign (docs/security.md §Key powers); `ops trust add-key` lists it with these. */
+  powers?: KeyPowersInput | undefined;
 }
 
 interface KeyFile {
@@ -21,6 +24,7 @@ interface KeyFile {
   alg: 'Ed25519';
   privateKey: string;
   publicKey: string;
+  powers?: KeyPowersInput;
   createdAt: string;
 }
 
@@ -36,7 +40,7 @@ export function saveSigningKey(file: string, k: SigningKey): void {
   const body: KeyFile = {
     kid: k.kid, issuer: k.issuer, alg: 'Ed25519',
     privateKey: k.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
-    publicKey: k.publicKey, createdAt: new Date().toISOString(),
+    publicKey: k.publicKey, ...(k.powers ? { powers: k.powers } : {}), createdAt: new Date().toISOString(),
   };
   writeFileSync(file, JSON.stringify(body, null, 2) + '\n', { mode: 0o600 });
   chmodSync(file, 0o600);
@@ -45,16 +49,16 @@ export function saveSigningKey(file: string, k: SigningKey): void {
 export function loadSigningKey(file: string): SigningKey {
   const k = JSON.parse(readFileSync(file, 'utf8')) as KeyFile;
   if (k.alg !== 'Ed25519' || !k.kid || !k.privateKey) throw new Error(`${file} is not a smartpole signing key`);
-  return { kid: k.kid, issuer: k.issuer, privateKey: createPrivateKey(k.privateKey), publicKey: k.publicKey };
+  return { kid: k.kid, issuer: k.issuer, privateKey: createPrivateKey(k.privateKey), publicKey: k.publicKey, powers: k.powers };
 }
 
 /** Loads the key at `file`, creating it first if absent. Returns whether it was created. */
-export function ensureSigningKey(file: string, issuer: string): { key: SigningKey; created: boolean } {
+export function ensureSigningKey(file: string, issuer: string, powers?: KeyPowersInput): { key: SigningKey; created: boolean } {
   try {
     return { key: loadSigningKey(file), created: false };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    const key = generateSigningKey(issuer);
+    const key = { ...generateSigningKey(issuer), powers };
     saveSigningKey(file, key);
     return { key, created: true };
   }

@@ -4,6 +4,7 @@
  */
 import type { ConfigInput } from '../runtime/config/schema.js';
 import type { SigningKey } from '../ops/keys.js';
+import type { KeyPowersInput } from '../protocols/key-powers.js';
 import type { Calibration } from '../protocols/touch/calibration.js';
 
 /**
@@ -36,6 +37,9 @@ export interface SimPoleConfigInput {
   mqttUrl: string;
   dataDir: string;
   devKey: SigningKey;
+  /** Role keys with limited powers, and the root key's public half (simulator/role-keys.ts). */
+  roleKeys?: { key: SigningKey; powers: KeyPowersInput }[];
+  rootKey?: SigningKey;
   paths: { led: string; console?: string; modem?: string; touch?: string; fieldBus?: string };
   /** Data set files seeded when absent (the Wuhan sample). */
   seedDataDir?: string;
@@ -65,7 +69,14 @@ export function simPoleConfig(i: SimPoleConfigInput): ConfigInput {
     log: { level: i.logLevel },
     storage: { dataDir: i.dataDir },
     mqtt: { url: i.mqttUrl, topicPrefix: 'smartpole/v1', keepaliveSec: 15 },
-    trust: { keys: [{ kid: i.devKey.kid, issuer: i.devKey.issuer, publicKey: i.devKey.publicKey }], clockSkewSec: 120 },
+    trust: {
+      keys: [
+        { kid: i.devKey.kid, issuer: i.devKey.issuer, publicKey: i.devKey.publicKey },
+        ...(i.roleKeys ?? []).map((r) => ({ kid: r.key.kid, issuer: r.key.issuer, publicKey: r.key.publicKey, powers: r.powers })),
+      ],
+      ...(i.rootKey ? { root: { kid: i.rootKey.kid, publicKey: i.rootKey.publicKey } } : {}),
+      clockSkewSec: 120,
+    },
     screen: { width: i.screen?.width ?? 480, height: i.screen?.height ?? 800, pixelPitchMm: 0.5, idleTimeoutSec: 45, idleWarningSec: 20, ...(i.seedDataDir ? { seedDataDir: i.seedDataDir } : {}) },
     devices: {
       led: {

@@ -14,7 +14,7 @@ import { loadConfigFile, parseConfig, type ConfigInput } from '../runtime/config
 import type { LogRing } from '../runtime/logger.js';
 import { startPole, type Pole } from '../runtime/pole.js';
 import { packageRoot } from '../runtime/version.js';
-import { ensureSigningKey } from '../ops/keys.js';
+import { ensureSimKeys } from './role-keys.js';
 import { writeSimInfo, removeSimInfo, type SimInfo } from '../ops/sim-discovery.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker.js';
 import { PtyPair } from './serial/pty-pair.js';
@@ -125,9 +125,9 @@ export async function startSim(o: SimOptions): Promise<Sim> {
 
   try {
     cleanups.push(lockPtyDir(ptyDir));
-    const keyFile = join(dataDir, 'keys', 'dev-ops.key.json');
-    const { key: devKey, created } = ensureSigningKey(keyFile, 'dev-ops');
-    if (created) say(`created development signing key ${devKey.kid} in ${keyFile}`);
+    const simKeys = ensureSimKeys(dataDir);
+    const { file: keyFile, key: devKey, created } = simKeys.dev;
+    if (created) say(`created development signing key ${devKey.kid} in ${keyFile} (role keys and the root key beside it)`);
 
     let broker: EmbeddedBroker | null = null;
     let mqttUrl = o.mqttUrl;
@@ -215,7 +215,7 @@ export async function startSim(o: SimOptions): Promise<Sim> {
 
     const poleDataDir = join(dataDir, 'pole');
     const cfgInput = simPoleConfig({
-      poleId, mqttUrl: poleMqttUrl, dataDir: poleDataDir, devKey, paths: { led: ledPair.hostPath, console: consolePair.hostPath, modem: modemPair?.hostPath, touch: touchPair.hostPath, fieldBus: fbPair.hostPath }, fieldBusBaud,
+      poleId, mqttUrl: poleMqttUrl, dataDir: poleDataDir, devKey, roleKeys: simKeys.roles, rootKey: simKeys.root.key, paths: { led: ledPair.hostPath, console: consolePair.hostPath, modem: modemPair?.hostPath, touch: touchPair.hostPath, fieldBus: fbPair.hostPath }, fieldBusBaud,
       linkRate, ledDuplex, ledTurnaroundMs: SIM_LED_TURNAROUND_MS, logLevel: o.logLevel ?? 'info', console: o.console, seedDataDir: SAMPLE_DIR, screen: { width, height },
       modem: modemPair ? { powerFile: join(ptyDir, 'modem.power'), powerScript: join(packageRoot(), 'scripts', 'modem-power-cycle.sh'), timeScale: modemScale, timing: o.modemTiming } : undefined,
     });
