@@ -14,7 +14,7 @@ import { NoticePriority, PRIORITY_RANK } from './notice.js';
 export const SignedKind = z.enum(['notice', 'notice.withdraw', 'cap', 'dataset', 'reply', 'cmd']);
 export type SignedKind = z.infer<typeof SignedKind>;
 
-const Pattern = z.string().min(1).max(160).regex(/^[A-Za-z0-9:._/*-]+$/, 'a name, or a prefix ending in *');
+const Pattern = z.string().min(1).max(160).regex(/^[A-Za-z0-9:._/*@+-]+$/, 'a name, or a prefix ending in *');
 
 export const KeyPowers = z.strictObject({
   kinds: z.array(SignedKind).min(1).max(6),
