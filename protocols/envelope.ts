@@ -7,6 +7,7 @@
 import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import type { KeyPowers } from './key-powers.js';
+import { JSON_MAX_DEPTH, jsonTooDeep } from './json-depth.js';
 
 export const ENVELOPE_MAX_BYTES = 256 * 1024;
 
@@ -31,6 +32,7 @@ export interface TrustedKey {
 export type EnvelopeRejection =
   | 'empty'
   | 'too-large'
+  | 'too-deep'
   | 'malformed-json'
   | 'malformed-envelope'
   | 'unknown-kid'
@@ -49,6 +51,7 @@ const cryptoCheck: SignatureCheck = (key, bytes, sig) => verify(null, bytes, key
 export function openEnvelope(raw: Uint8Array, lookup: (kid: string) => TrustedKey | undefined, check: SignatureCheck = cryptoCheck): OpenedEnvelope {
   if (raw.length === 0) return { ok: false, reason: 'empty', detail: 'empty message' };
   if (raw.length > ENVELOPE_MAX_BYTES * 1.4) return { ok: false, reason: 'too-large', detail: `${raw.length} bytes` };
+  if (jsonTooDeep(raw, 4)) return { ok: false, reason: 'too-deep', detail: 'envelope nests deeper than an envelope can' };
   let json: unknown;
   try {
     json = JSON.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.length).toString('utf8'));
@@ -68,6 +71,7 @@ export function openEnvelope(raw: Uint8Array, lookup: (kid: string) => TrustedKe
   if (!check(key, payloadBytes, Buffer.from(sig, 'base64'))) {
     return { ok: false, reason: 'bad-signature', detail: 'signature does not verify', kid };
   }
+  if (jsonTooDeep(payloadBytes)) return { ok: false, reason: 'too-deep', detail: `payload nests deeper than ${JSON_MAX_DEPTH} levels`, kid };
   try {
     return { ok: true, kid, issuer: key.issuer, payload: JSON.parse(payloadBytes.toString('utf8')), payloadBytes };
   } catch {

@@ -50,3 +50,18 @@ describe('InboundRouter', () => {
     expect(order).toEqual(['1', '2', '3']);
   });
 });
+
+describe('InboundRouter under hostile input', () => {
+  it('drops a message over the size cap before any handler parses it, and sheds past the queue bound, reporting both', async () => {
+    const reports: { code: string }[] = [];
+    const seen: number[] = [];
+    const r = new InboundRouter({ prefix: P, poleId: 'WH-JA-0001', logger: testLogger(), maxMessageBytes: 1000, maxQueued: 5, report: (e) => reports.push(e) })
+      .on('notice', (_t, p) => { seen.push(p.length); });
+    r.dispatch(`${P}/notices/all/big`, Buffer.alloc(1001, 0x7b), false);
+    for (let i = 0; i < 8; i++) r.dispatch(`${P}/notices/all/n${i}`, Buffer.from('{}'), false);
+    await r.flush();
+    expect(seen).toEqual([2, 2, 2, 2, 2]);
+    expect(r.stats).toMatchObject({ tooLarge: 1, shed: 3 });
+    expect(reports.map((e) => e.code)).toEqual(['SP_MQTT_INBOUND_TOO_LARGE', 'SP_MQTT_INBOUND_SHED']);
+  });
+});

@@ -23,12 +23,21 @@ export interface InboundRouterOptions {
   maxBatch?: number;
   /** Runs before a batch is handled, e.g. verifying its signatures in worker threads. */
   prepare?: (payloads: Buffer[]) => Promise<void>;
+  /** Largest message accepted; bigger ones are dropped before any parsing. Default 360 000 bytes. */
+  maxMessageBytes?: number;
+  /** Most messages waiting; past it new ones are shed. Default 10 000. */
+  maxQueued?: number;
+  /** Tells the city about dropped input (a Reporter's event; rate-limited there). */
+  report?: (e: { code: 'SP_MQTT_INBOUND_TOO_LARGE' | 'SP_MQTT_INBOUND_SHED'; severity: 'security' | 'warning'; message: string; [k: string]: unknown }) => void;
 }
+
+/** Just above the largest signed envelope (256 KiB payload as base64 + the envelope). */
+export const INBOUND_MAX_BYTES = 360_000;
 
 interface Queued { topic: string; payload: Buffer; retain: boolean }
 
 export class InboundRouter {
-  readonly stats = { dispatched: 0, unknownTopic: 0, otherPole: 0, unhandled: 0, failed: 0, batches: 0 };
+  readonly stats = { dispatched: 0, unknownTopic: 0, otherPole: 0, unhandled: 0, failed: 0, batches: 0, tooLarge: 0, shed: 0 };
   private readonly handlers = new Map<string, Handler<never>>();
   private readonly log: Logger;
   private queue: Queued[] = [];
@@ -46,6 +55,20 @@ export class InboundRouter {
 
   /** Queues a message; it is handled on the next tick with the rest of its burst, in arrival order. */
   dispatch(topic: string, payload: Buffer, retain: boolean): void {
+    if (payload.length > (this.o.maxMessageBytes ?? INBOUND_MAX_BYTES)) {
+      this.stats.tooLarge++;
+      this.log.warn({ topic: topic.slice(0, 200), bytes: payload.length }, 'inbound message over the size cap dropped');
+      this.o.report?.({ code: 'SP_MQTT_INBOUND_TOO_LARGE', severity: 'security', message: 'inbound message over the size cap dropped', topic: topic.slice(0, 200), bytes: payload.length });
+      return;
+    }
+    if (this.queue.length >= (this.o.maxQueued ?? 10_000)) {
+      // Shed the newest: what is queued is already half handled; retained state comes back on reconnect.
+      if (this.stats.shed++ % 1000 === 0) {
+        this.log.warn({ queued: this.queue.length, shed: this.stats.shed }, 'inbound queue full: shedding');
+        this.o.report?.({ code: 'SP_MQTT_INBOUND_SHED', severity: 'warning', message: 'inbound queue full: messages shed', queued: this.queue.length, shed: this.stats.shed });
+      }
+      return;
+    }
     this.queue.push({ topic, payload, retain });
     if (this.scheduled || this.flushing) return;
     this.scheduled = true;

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { loadConfigFile, isConfigError } from './config/load.js';
 import { createLogger, LogRing } from './logger.js';
 import { startPole } from './pole.js';
+import { installFatalHandlers } from './fatal.js';
 
 export const EXIT_CONFIG = 78; // EX_CONFIG from sysexits.h
 
@@ -30,6 +31,7 @@ export async function runMain(argv: string[]): Promise<number> {
   }
   const logRing = new LogRing();
   const logger = createLogger({ level: config.log.level, ring: logRing });
+  installFatalHandlers(logger);
   // Run until a signal; a restart request (the console's `reboot`) stops the pole, reads the
   // config file again and starts it anew in the same process.
   let wake: (why: string) => void = () => {};

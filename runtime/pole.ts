@@ -293,6 +293,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   registerSnapshotCommand(commands, { shown: () => (led ? led.presenter.shown : undefined), maxPngBytes: Math.floor((config.uplink.maxResponseBytes - 2048) * 3 / 4) });
 
   const router = new InboundRouter({
+    report: (e) => reporter.event(e),
     prefix: config.mqtt.topicPrefix, poleId: config.pole.id, logger: log,
     prepare: (payloads) => gate.preverify(payloads), batch: (run) => db.transaction(run)(),
   })

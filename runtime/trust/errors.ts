@@ -7,6 +7,7 @@ import { defineErrorCodes } from '../../protocols/errors.js';
 export const TrustErrors = defineErrorCodes({
   SP_MSG_EMPTY: { message: 'empty message (an empty retained message never withdraws anything)' },
   SP_MSG_TOO_LARGE: { message: 'message is larger than the envelope limit' },
+  SP_MSG_TOO_DEEP: { message: 'message JSON nests deeper than allowed (64 levels in a payload)' },
   SP_MSG_MALFORMED: { message: 'message is not a valid signed envelope' },
   SP_MSG_UNKNOWN_KEY: { message: 'envelope is signed with a key this pole does not trust' },
   SP_MSG_REVOKED_KEY: { message: 'envelope is signed with a revoked key' },

@@ -67,6 +67,7 @@ export interface GateFailure {
 export const ENVELOPE_CODES: Record<EnvelopeRejection, TrustErrorCode> = {
   empty: 'SP_MSG_EMPTY',
   'too-large': 'SP_MSG_TOO_LARGE',
+  'too-deep': 'SP_MSG_TOO_DEEP',
   'malformed-json': 'SP_MSG_MALFORMED',
   'malformed-envelope': 'SP_MSG_MALFORMED',
   'unknown-kid': 'SP_MSG_UNKNOWN_KEY',

@@ -10,6 +10,7 @@
  * What protects inbound messages is that notices and data sets are retained (redelivered on
  * reconnect) and that commands are idempotent by id (ops re-sends until answered).
  */
+import { INBOUND_MAX_BYTES } from '../inbound-router.js';
 import { redactUrl } from '../config/secrets.js';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -171,7 +172,8 @@ export class MqttSession extends EventEmitter<{
       connectTimeout: 15_000,
       will: { topic: this.o.stateTopic, payload: Buffer.from(JSON.stringify(this.offlinePayload('connection lost'))), qos: 1, retain: true },
     };
-    if (m.protocolVersion === 5) opts.properties = { sessionExpiryInterval: 0 };
+    // MQTT 5 lets the client state the largest packet it takes: the broker drops bigger ones (docs/security.md).
+    if (m.protocolVersion === 5) opts.properties = { sessionExpiryInterval: 0, maximumPacketSize: INBOUND_MAX_BYTES + 64 * 1024 };
     if (m.tls) {
       if (m.tls.caFile) opts.ca = readFileSync(m.tls.caFile);
       if (m.tls.certFile) opts.cert = readFileSync(m.tls.certFile);
