@@ -203,6 +203,8 @@ export async function rssUnderTouch(minutes: number): Promise<{ samples: { min: 
   while (!((await (await fetch(`${url}/api/devices`)).json()) as { name: string; state: { presents?: number } }[]).find((d) => d.name === 'led')?.state.presents) {
     await new Promise((r) => setTimeout(r, 50));
   }
+  // The sim's per-run HTTP token (simulator/http/guard.ts) for the touch POSTs.
+  const token = (JSON.parse(readFileSync(join(dir, 'sim.json'), 'utf8')) as { token: string }).token;
   const samples: { min: number; mb: number; simMb: number }[] = [];
   let taps = 0;
   const t0 = Date.now();
@@ -215,7 +217,7 @@ export async function rssUnderTouch(minutes: number): Promise<{ samples: { min: 
       const y = Math.floor(random() * 800);
       const r = random();
       const body = r < 0.9 ? { x, y, action: 'tap' } : { x, y, action: r < 0.95 ? 'down' : 'up' };
-      await fetch(`${url}/api/touch`, { method: 'POST', body: JSON.stringify(body) }).catch(() => {});
+      await fetch(`${url}/api/touch`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-smartpole-token': token }, body: JSON.stringify(body) }).catch(() => {});
       taps++;
       if (Date.now() - t0 >= nextSample) {
         samples.push({ min: (Date.now() - t0) / 60_000, mb: rssOf(p.pid!), simMb: rssOf(hw.pid!) });

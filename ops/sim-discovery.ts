@@ -3,7 +3,7 @@
  * `<dataDir>/sim.json` and a pointer to it in the user's temp dir; ops reads the first of
  * `--data-dir`, `./.smartpole`, the pointer, whose pid is alive.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -17,6 +17,8 @@ export interface SimInfo {
   dataDir: string;
   ptyDir: string;
   startedAt: string;
+  /** The sim HTTP API's per-run token (header x-smartpole-token) for anything that changes state or signs. */
+  token?: string;
 }
 
 export const DEFAULT_DATA_DIR = '.smartpole';
@@ -35,7 +37,9 @@ function alive(pid: number): boolean {
 }
 
 export function writeSimInfo(info: SimInfo): void {
-  writeFileSync(join(info.dataDir, 'sim.json'), JSON.stringify(info, null, 2) + '\n');
+  // Holds the HTTP token: readable by its owner only.
+  writeFileSync(join(info.dataDir, 'sim.json'), JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
+  chmodSync(join(info.dataDir, 'sim.json'), 0o600);
   mkdirSync(join(tmpdir(), `smartpole-${userInfo().uid}`), { recursive: true });
   writeFileSync(pointerFile(), JSON.stringify({ simJson: join(info.dataDir, 'sim.json'), pid: info.pid }) + '\n');
 }

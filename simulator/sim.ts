@@ -3,6 +3,7 @@
  * hardware on socat PTY pairs (in-process pairs where socat is missing), the runtime wired to
  * them, and the web viewer. stop() tears everything down and leaves no process or PTY behind.
  */
+import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
@@ -250,11 +251,13 @@ export async function startSim(o: SimOptions): Promise<Sim> {
       cleanups.push(() => feed.stop());
     }
 
-    const http = await startHttpServer({ port: o.httpPort ?? 8080, webRoot: join(packageRoot(), 'simulator', 'web'), logger: log, say });
+    // Per-run token for everything that changes state or signs (simulator/http/guard.ts); in sim.json (0600).
+    const token = randomBytes(24).toString('base64url');
+    const http = await startHttpServer({ port: o.httpPort ?? 8080, webRoot: join(packageRoot(), 'simulator', 'web'), logger: log, say, token });
     cleanups.push(() => http.close());
 
     const info: SimInfo = {
-      pid: process.pid, poleId, mqttUrl, httpUrl: http.url, topicPrefix: config.mqtt.topicPrefix, keyFile, dataDir, ptyDir, startedAt: new Date().toISOString(),
+      pid: process.pid, poleId, mqttUrl, httpUrl: http.url, topicPrefix: config.mqtt.topicPrefix, keyFile, dataDir, ptyDir, startedAt: new Date().toISOString(), token,
     };
     if (broker) devices.set('broker', brokerDevice(broker));
     // The web viewer (issue 9): live screen, touch, devices, faults, ops pushes, event log.

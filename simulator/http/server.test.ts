@@ -14,7 +14,7 @@ describe('sim HTTP server keep-alive', () => {
   let http: SimHttpServer;
 
   beforeAll(async () => {
-    http = await startHttpServer({ port: 0, webRoot: mkdtempSync(join(tmpdir(), 'sp-web-')), logger: testLogger(), say: () => {} });
+    http = await startHttpServer({ port: 0, webRoot: mkdtempSync(join(tmpdir(), 'sp-web-')), logger: testLogger(), say: () => {}, token: 'test-token' });
     http.router.add('GET', '/api/x', () => ({ json: { ok: true } }));
   });
   afterAll(() => http.close());
@@ -32,7 +32,7 @@ describe('sim HTTP server keep-alive', () => {
     const sock = connect(http.port, '127.0.0.1');
     let got = '';
     sock.on('data', (d) => { got += d.toString(); });
-    const req = 'GET /api/x HTTP/1.1\r\nHost: x\r\n\r\n';
+    const req = `GET /api/x HTTP/1.1\r\nHost: 127.0.0.1:${http.port}\r\n\r\n`;
     const responses = () => got.split('HTTP/1.1 200').length - 1;
     sock.write(req);
     await until(() => responses() === 1);

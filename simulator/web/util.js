@@ -16,7 +16,9 @@ export function el(tag, attrs = {}, ...children) {
 
 /** POST JSON; resolves to the reply, or throws an Error carrying the API's `code`. */
 export async function postJson(path, body) {
-  const r = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  // The per-run token the sim put in this page: its API refuses changes without it (docs/simulator.md §HTTP API).
+  const token = document.querySelector('meta[name="smartpole-token"]')?.content ?? '';
+  const r = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-smartpole-token': token }, body: JSON.stringify(body) });
   const j = await r.json().catch(() => ({}));
   if (!r.ok) {
     const e = new Error(j.error?.message ?? `HTTP ${r.status}`);

@@ -9,7 +9,7 @@ import mqtt from 'mqtt';
 import { loadSigningKey } from '../../ops/keys.js';
 import { sealEnvelope } from '../../protocols/envelope.js';
 import { isoWithOffset } from '../../protocols/time.js';
-import { startSimProcess, until, type SimProcess } from '../helpers/sim-process.js';
+import { startSimProcess, until, type SimProcess, withToken } from '../helpers/sim-process.js';
 
 interface LedHealth { status: string; detail?: string; board?: { failedModules: number[] } | null; fec?: { parity: number } | null; brightness?: { source: string } }
 
@@ -36,7 +36,7 @@ describe('LED board faults through /api/faults (sim process, real PTYs)', () => 
   it('lists the LED faults and refuses bad arguments with a code', async () => {
     const devs = await sim.api<{ name: string; faults: Record<string, string> }[]>('/api/devices');
     expect(Object.keys(devs.find((d) => d.name === 'led')!.faults)).toEqual(expect.arrayContaining(['corrupt', 'drop', 'stall', 'reset', 'fail-module', 'lux', 'temperature', 'clear']));
-    const r = await fetch(`${sim.httpUrl}/api/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ device: 'led', fault: 'corrupt', args: { rate: 7 } }) });
+    const r = await fetch(`${sim.httpUrl}/api/faults`, withToken({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ device: 'led', fault: 'corrupt', args: { rate: 7 } }) }, sim.token));
     expect(r.status).toBeGreaterThanOrEqual(400);
   });
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import mqtt from 'mqtt';
 import { startMosquitto, type Mosquitto } from '../helpers/mosquitto.js';
-import { startSimProcess, until, type SimProcess } from '../helpers/sim-process.js';
+import { startSimProcess, until, type SimProcess, withToken } from '../helpers/sim-process.js';
 import { ConsoleClient } from '../helpers/console-client.js';
 import { DEV_CONSOLE_PIN } from '../../simulator/pole-config.js';
 
@@ -99,7 +99,7 @@ describe('modem end to end (CLI sim, mosquitto, PTY)', () => {
   });
 
   it('refuses an unknown fault with a code', async () => {
-    const r = await fetch(`${sim.httpUrl}/api/faults`, { method: 'POST', body: JSON.stringify({ device: 'modem', fault: 'explode' }) });
+    const r = await fetch(`${sim.httpUrl}/api/faults`, withToken({ method: 'POST', body: JSON.stringify({ device: 'modem', fault: 'explode' }) }, sim.token));
     expect(r.status).toBe(404);
     expect(((await r.json()) as { error: { code: string } }).error.code).toBe('SP_SIM_NO_FAULT');
   });

@@ -16,7 +16,7 @@ import { Renderer } from '../../display/renderer.js';
 import { toRgba } from '../../display/frame.js';
 import type { PageModel } from '../../display/page-model.js';
 import { FeedbackRecord } from '../../protocols/uplink.js';
-import { startSimProcess, until, type SimProcess } from '../helpers/sim-process.js';
+import { startSimProcess, until, type SimProcess, withToken } from '../helpers/sim-process.js';
 import { decodePng } from '../helpers/png.js';
 
 describe('touch → runtime → LED board, end to end (real PTYs)', () => {
@@ -142,7 +142,7 @@ describe('touch → runtime → LED board, end to end (real PTYs)', () => {
 
   it('survives an unplugged touch panel and works again after replug', async () => {
     await sim.api('/api/faults', { method: 'POST', body: JSON.stringify({ device: 'touch', fault: 'unplug' }) });
-    const res = await fetch(`${sim.httpUrl}/api/touch`, { method: 'POST', body: JSON.stringify({ x: 10, y: 10, action: 'tap' }) });
+    const res = await fetch(`${sim.httpUrl}/api/touch`, withToken({ method: 'POST', body: JSON.stringify({ x: 10, y: 10, action: 'tap' }) }, sim.token));
     expect(res.status).toBe(409);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('SP_SIM_DEVICE_UNPLUGGED');
     await until(async () => (await sim.api<Record<string, { status: string }>>('/api/health')).touch!.status === 'down', 10_000, 'touch health down');

@@ -1,6 +1,6 @@
 /** Runs `smartpole sim` (the built CLI) as a child process, the way a user would. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -17,6 +17,8 @@ export interface SimProcess {
   mqttUrl: string;
   dataDir: string;
   ptyDir: string;
+  /** The sim HTTP API's per-run token (header x-smartpole-token); `api()` sends it itself. */
+  token: string;
   output(): string;
   api<T = unknown>(path: string, init?: RequestInit): Promise<T>;
   png(): Promise<Buffer>;
@@ -44,13 +46,15 @@ export async function startSimProcess(args: string[] = [], env: NodeJS.ProcessEn
     proc.once('exit', (c) => { clearTimeout(timer); rej(new Error(`sim exited ${c}:\n${out}`)); });
   });
   proc.removeAllListeners('exit');
+  // The per-run token for anything that changes state (simulator/http/guard.ts), from sim.json.
+  const token = (JSON.parse(readFileSync(join(dataDir, 'sim.json'), 'utf8')) as { token?: string }).token ?? '';
   const api = async <T>(path: string, init?: RequestInit): Promise<T> => {
-    const r = await fetch(urls.http + path, init);
+    const r = await fetch(urls.http + path, withToken(init, token));
     if (!r.ok) throw new Error(`${path}: HTTP ${r.status} ${await r.text()}`);
     return (await r.json()) as T;
   };
   return {
-    proc, httpUrl: urls.http, mqttUrl: urls.mqtt, dataDir, ptyDir,
+    proc, httpUrl: urls.http, mqttUrl: urls.mqtt, dataDir, ptyDir, token,
     output: () => out,
     api,
     png: async () => Buffer.from(await (await fetch(urls.http + '/api/screen.png')).arrayBuffer()),
@@ -60,6 +64,13 @@ export async function startSimProcess(args: string[] = [], env: NodeJS.ProcessEn
       proc.kill(signal);
     }),
   };
+}
+
+/** `init` with the sim's token header added (for raw fetch calls that change state). */
+export function withToken(init: RequestInit | undefined, token: string): RequestInit {
+  const headers = new Headers(init?.headers);
+  headers.set('x-smartpole-token', token);
+  return { ...init, headers };
 }
 
 export function runCli(args: string[], cwd: string): { code: number | null; out: string } {

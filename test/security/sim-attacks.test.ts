@@ -2,10 +2,12 @@
  * The attacks of docs/security.md against `smartpole sim` on a real mosquitto, checked where a
  * citizen would see them: the LED board's decoded framebuffer (GET /api/screen.png) and the page
  * model. Genuine content moved to another audience, a role key beyond its powers, a revoked key and
- * a rolled-back trust list are each refused and reported; the screen stays as it was.
+ * a rolled-back trust list are each refused and reported; the screen stays as it was. The sim's
+ * own HTTP API refuses a foreign web page (Origin, Host, content type, per-run token).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { connect } from 'node:net';
 import mqtt from 'mqtt';
 import { sealEnvelope } from '../../protocols/envelope.js';
 import { isoWithOffset } from '../../protocols/time.js';
@@ -104,5 +106,31 @@ describe('attacks on a simulated pole (real PTYs, real mosquitto, the board’s 
     await refusedOnScreen(`${P}/trust/list`, v1.toString(), 'SP_TRUST_ROLLBACK');
     r = ops('trust', 'show');
     expect(r.out).toMatch(/version 2[\s\S]*revoked: .*notices-/);
+  });
+});
+
+describe('the sim HTTP API against a web page in the developer’s browser', () => {
+  let sim: SimProcess;
+  beforeAll(async () => { sim = await startSimProcess(); });
+  afterAll(async () => { expect(await sim?.stop()).toBe(0); });
+
+  it('refuses a foreign Origin, a rebinding Host, a form post and a missing token; signs nothing', async () => {
+    const body = JSON.stringify({ title: { zh: '跨站' }, body: { zh: '跨站' }, priority: 'emergency' });
+    const post = (headers: Record<string, string>) => fetch(`${sim.httpUrl}/api/ops/notice`, { method: 'POST', headers, body })
+      .then(async (r) => ({ status: r.status, code: ((await r.json()) as { error?: { code: string } }).error?.code }));
+    const port = new URL(sim.httpUrl).port;
+    const opsBefore = await sim.api<unknown[]>('/api/events?kind=ops');
+    expect(await post({ origin: 'https://evil.example', 'content-type': 'application/json', 'x-smartpole-token': sim.token })).toEqual({ status: 403, code: 'SP_HTTP_FORBIDDEN' });
+    // A rebinding attack: the browser sends the attacker's own name as Host (fetch cannot forge Host; a raw request can).
+    const rebound = await new Promise<string>((resolve) => {
+      const s = connect(Number(port), '127.0.0.1', () => s.write(`POST /api/ops/notice HTTP/1.1\r\nHost: evil.example:${port}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`));
+      let got = '';
+      s.on('data', (d) => { got += d.toString(); if (got.includes('"error"')) { s.destroy(); resolve(got); } });
+    });
+    expect(rebound).toMatch(/^HTTP\/1.1 403[\s\S]*SP_HTTP_FORBIDDEN/);
+    expect(await post({ 'content-type': 'text/plain', 'x-smartpole-token': sim.token })).toEqual({ status: 415, code: 'SP_HTTP_CONTENT_TYPE' });
+    expect(await post({ 'content-type': 'application/json' })).toEqual({ status: 401, code: 'SP_HTTP_TOKEN' });
+    expect(await sim.api<unknown[]>('/api/events?kind=ops')).toEqual(opsBefore);
+    expect((await sim.api<Page>('/api/page')).notice).toBeNull();
   });
 });
