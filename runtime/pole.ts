@@ -16,13 +16,14 @@ import { SerialLink } from '../device/serial/serial-link.js';
 import { LedLink } from '../device/led/led-link.js';
 import { LedPresenter, type PresentedInfo } from '../device/led/led-presenter.js';
 import type { Config } from './config/schema.js';
-import { openDatabase, closeDatabase, type Db } from './storage/database.js';
+import { closeDatabase, type Db } from './storage/database.js';
 import { KvStore } from './storage/kv.js';
 import { HealthRegistry, type Health } from './health.js';
 import { InboundRouter } from './inbound-router.js';
 import { VersionRegistry } from './trust/version-registry.js';
 import { MessageGate } from './trust/message-gate.js';
 import { KeyRing } from './trust/key-ring.js';
+import { openOrRecover, reportRecovery } from './storage/recover.js';
 import { TrustListIntake } from './trust/trust-list-intake.js';
 import { SignatureVerifier } from './trust/signature-verifier.js';
 import { NoticeStore } from './notices/notice-store.js';
@@ -153,7 +154,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const startedAt = now();
   const emitter = new EventEmitter<{ page: [PageModel]; presented: [PresentedInfo] }>();
 
-  const db = openDatabase(join(config.storage.dataDir, 'pole.db'));
+  const { db, recovered: dbRecovered } = openOrRecover(join(config.storage.dataDir, 'pole.db'), log, now);
   const kv = new KvStore(db);
   const topics = poleTopics(config.mqtt.topicPrefix, config.pole.id, config.pole.groups);
   const health = new HealthRegistry();
@@ -179,6 +180,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const versions = new VersionRegistry(db);
   // Signatures of bursts are checked in worker threads, keeping the main thread for screen and devices.
   const verifier = new SignatureVerifier({ threads: Math.min(2, availableParallelism() - 1), logger: log });
+  reportRecovery((e) => reporter.event(e), dbRecovered);
   const keyRing = new KeyRing(config.trust);
   const trustList = new TrustListIntake({ db, ring: keyRing, root: config.trust.root, reporter, logger: log, clockSkewSec: config.trust.clockSkewSec, now });
   const gate = new MessageGate({ keys: keyRing, prefix: config.mqtt.topicPrefix, poleId: config.pole.id, groups: config.pole.groups, versions, clockSkewSec: config.trust.clockSkewSec, now, verifier });
