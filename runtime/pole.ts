@@ -23,6 +23,7 @@ import { InboundRouter } from './inbound-router.js';
 import { VersionRegistry } from './trust/version-registry.js';
 import { MessageGate } from './trust/message-gate.js';
 import { KeyRing } from './trust/key-ring.js';
+import { ClockWatch, monotonicClock } from './clock-watch.js';
 import { openOrRecover, reportRecovery } from './storage/recover.js';
 import { TrustListIntake } from './trust/trust-list-intake.js';
 import { SignatureVerifier } from './trust/signature-verifier.js';
@@ -161,7 +162,8 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
 
   // Uplink: outbox → MQTT (issue 5 §6–7).
   const outbox = new Outbox(db, { now, maxRows: config.uplink.outboxMaxRows, maxBytes: config.uplink.outboxMaxBytes });
-  const reporter = new Reporter({ outbox, topics, poleId: config.pole.id, timeZone: config.pole.timezone, logger: log, now, eventsPerMinute: config.uplink.eventsPerMinute });
+  const reporter = new Reporter({ outbox, topics, poleId: config.pole.id, timeZone: config.pole.timezone, logger: log, now, monotonic: monotonicClock(deps.now), eventsPerMinute: config.uplink.eventsPerMinute });
+  const clockWatch = new ClockWatch({ logger: log, report: (e) => reporter.event(e), wall: now, mono: monotonicClock(deps.now) });
   const mqtt = new MqttSession({
     mqtt: config.mqtt, poleId: config.pole.id, stateTopic: topics.state, subscriptions: topics.subscriptions, kv, logger: log, now,
     birth: () => ({
@@ -203,6 +205,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const commandChannel = new CommandChannel({
     db, gate, versions, journal: new CommandJournal(db), registry: commands, reporter, logger: log, poleId: config.pole.id,
     timeZone: config.pole.timezone, clockSkewSec: config.trust.clockSkewSec, now, maxResponseBytes: config.uplink.maxResponseBytes,
+    pruneSafe: () => clockWatch.pruneSafe(),
   });
   const field = buildFieldServices({ config, db, kv, outbox, reporter, commands, health, logger: log, binding: deps.binding, now });
 
@@ -334,6 +337,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   proofOfPlay.start();
   commandChannel.start();
   trustList.start();
+  clockWatch.start();
   trustList.on('applied', () => void mqtt.rebirth().catch(() => {}));
   uplink.start();
   statePublisher.start();
@@ -361,6 +365,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
       proofOfPlay.stop();
       commandChannel.stop();
       trustList.stop();
+      clockWatch.stop();
       await mqtt.stop();
       await router.flush();
       await verifier.close();

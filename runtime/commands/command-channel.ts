@@ -35,6 +35,8 @@ export interface CommandChannelOptions {
   timeZone: string;
   clockSkewSec: number;
   now: () => number;
+  /** Pruning waits while this says no (after a forward wall-clock jump; runtime/clock-watch.ts). */
+  pruneSafe?: () => boolean;
   /** Per-command time limit. Default 30 s. */
   timeoutMs?: number;
   /** Largest response JSON in bytes. Default 512 KiB. */
@@ -185,6 +187,10 @@ export class CommandChannel {
   }
 
   private prune(): void {
+    if (this.o.pruneSafe && !this.o.pruneSafe()) {
+      this.log.warn('command journal prune skipped: the wall clock jumped forward recently');
+      return;
+    }
     try {
       const before = this.o.now() - this.o.clockSkewSec * 1000 - DAY;
       this.o.journal.prune(before);

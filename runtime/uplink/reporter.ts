@@ -46,6 +46,8 @@ export interface ReporterOptions {
   timeZone: string;
   logger: Logger;
   now?: () => number;
+  /** The clock of the per-code rate windows: monotonic, so a wall-clock jump neither opens nor stalls them (runtime/clock-watch.ts). Default `now`. */
+  monotonic?: () => number;
   /** Events per code per minute. Default 10. */
   eventsPerMinute?: number;
 }
@@ -135,7 +137,7 @@ export class Reporter {
   }
 
   private allow(code: string): boolean {
-    const now = this.now();
+    const now = (this.o.monotonic ?? this.now)();
     const limit = this.o.eventsPerMinute ?? 10;
     let b = this.buckets.get(code);
     if (!b) {
