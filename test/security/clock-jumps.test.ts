@@ -16,7 +16,7 @@ describe('wall-clock jumps', () => {
   it('are detected both ways and reported with their direction and size', () => {
     let wall = T0;
     let mono = 0;
-    const reports: { direction?: unknown }[] = [];
+    const reports: Record<string, unknown>[] = [];
     const w = new ClockWatch({ logger: testLogger(), report: (e) => reports.push(e), wall: () => wall, mono: () => mono });
     wall += 10_000; mono += 10_000;
     expect(w.check()).toBeNull();
