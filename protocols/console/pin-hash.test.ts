@@ -25,8 +25,9 @@ describe('pin hash format', () => {
   it('PIN policy', () => {
     expect(pinPolicyProblem('246810')).toBeNull();
     expect(pinPolicyProblem('12a4')).toMatch(/digits/);
-    expect(pinPolicyProblem('123')).toMatch(/4 to 12/);
-    expect(pinPolicyProblem('0000')).toMatch(/repeated/);
+    expect(pinPolicyProblem('123')).toMatch(/6 to 12/);
+    expect(pinPolicyProblem('4826')).toMatch(/6 to 12/);
+    expect(pinPolicyProblem('000000')).toMatch(/repeated/);
   });
 });
 

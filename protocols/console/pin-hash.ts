@@ -53,10 +53,10 @@ export function scryptMaxmem(h: Pick<PinHash, 'N' | 'r'>): number {
   return 256 * h.N * h.r;
 }
 
-/** PIN policy for new PINs: 4–12 digits. Returns why a PIN is refused, or null. */
+/** PIN policy for new PINs: 6–12 digits (docs/security.md). Returns why a PIN is refused, or null. */
 export function pinPolicyProblem(pin: string): string | null {
   if (!/^\d+$/.test(pin)) return 'a PIN is digits only';
-  if (pin.length < 4 || pin.length > 12) return 'a PIN has 4 to 12 digits';
+  if (pin.length < 6 || pin.length > 12) return 'a PIN has 6 to 12 digits';
   if (/^(\d)\1+$/.test(pin)) return 'a PIN of one repeated digit is too easy to guess';
   return null;
 }

@@ -67,3 +67,19 @@ describe('ConfigEditor', () => {
     expect(redactUrl('mqtts://broker:8883')).toBe('mqtts://broker:8883');
   });
 });
+
+describe('keys the console never edits', () => {
+  it('refuses trust, TLS, broker credentials and the modem hook, directly or inside a section', async () => {
+    const { mkdtempSync, readFileSync: read, writeFileSync: write } = await import('node:fs');
+    const { join: j } = await import('node:path');
+    const { tmpdir: t } = await import('node:os');
+    const f = j(mkdtempSync(j(t(), 'cfg-lock-')), 'pole.yaml');
+    write(f, read(j(import.meta.dirname, '../../config/example.yaml'), 'utf8'));
+    const e = new ConfigEditor(f);
+    const before = read(f, 'utf8');
+    for (const [key, value] of [['trust.revokedKids', '[x]'], ['mqtt.tls.rejectUnauthorized', 'false'], ['devices.modem.powerCycleCommand', 'rm -rf /'], ['devices.modem', '{path: /dev/ttyUSB2, apn: cmnet, powerCycleCommand: "sh -c id"}']]) {
+      expect(() => e.set(key!, value!), key).toThrow(/cannot be changed from the console/);
+    }
+    expect(read(f, 'utf8')).toBe(before);
+  });
+});

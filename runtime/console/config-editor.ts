@@ -11,6 +11,16 @@ import { parseConfig } from '../config/load.js';
 import { ConfigSchema, type Config } from '../config/schema.js';
 import { consoleError } from './errors.js';
 
+/**
+ * Keys the console never edits (docs/security.md §Threat model): the trust anchors, TLS and broker
+ * credentials, and the modem's power-cycle hook, which runs a shell command. Someone at the pole's
+ * port must not be able to change whom the pole trusts or what it executes.
+ */
+export const LOCKED_KEYS: readonly (readonly string[])[] = [
+  ['trust'], ['mqtt', 'tls'], ['mqtt', 'url'], ['mqtt', 'username'], ['mqtt', 'password'],
+  ['devices', 'modem', 'powerCycleCommand'], ['storage'],
+];
+
 export function keyPath(key: string): (string | number)[] {
   if (!/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/.test(key)) {
     throw consoleError('SP_CONSOLE_BAD_ARGS', { key }, { message: `"${key}" is not a config key (e.g. devices.console.idleLogoutSec)` });
@@ -73,6 +83,10 @@ export class ConfigEditor {
 
   set(key: string, raw: string): ConfigChange {
     const path = keyPath(key);
+    const locked = LOCKED_KEYS.find((l) => l.every((p, i) => path[i] === p));
+    if (locked) {
+      throw consoleError('SP_CONSOLE_CONFIG_LOCKED', { key }, { message: `${locked.join('.')} cannot be changed from the console (docs/security.md): change it in the config file by your provisioning` });
+    }
     const doc = this.load();
     const before = doc.getIn(path);
     const candidates: unknown[] = [];
@@ -82,6 +96,9 @@ export class ConfigEditor {
     for (const value of candidates) {
       const next = doc.clone();
       next.setIn(path, value);
+      // A whole section (`config set devices.modem {…}`) must not change a locked key inside it either.
+      const inside = LOCKED_KEYS.find((l) => JSON.stringify(getPath(doc.toJS(), [...l])) !== JSON.stringify(getPath(next.toJS(), [...l])));
+      if (inside) throw consoleError('SP_CONSOLE_CONFIG_LOCKED', { key }, { message: `${inside.join('.')} cannot be changed from the console (docs/security.md)` });
       const r = ConfigSchema.safeParse(next.toJS());
       if (!r.success) {
         const issue = r.error.issues.find((i) => i.path.join('.') === key) ?? r.error.issues[0]!;
