@@ -27,6 +27,7 @@ import type { ConsoleEnv, MqttView } from './env.js';
 import { CommandExecutor } from './executor.js';
 import type { LiveConfigRegistry } from './live-config.js';
 import { PinLockout } from './lockout.js';
+import { registerConsoleUnlock } from './unlock-command.js';
 import { ConsoleSession, SessionState } from './session.js';
 
 type ConsoleConfig = NonNullable<Config['devices']['console']>;
@@ -93,6 +94,7 @@ export class ConsoleService {
       pinHash: () => (this.env.config.devices.console as ConsoleConfig | undefined)?.pinHash,
     });
     d.health.register('console', () => this.health());
+    registerConsoleUnlock(d.commands, lockout, d.reporter);
   }
 
   start(): void {

@@ -14,6 +14,7 @@ export const ConsoleErrors = defineErrorCodes({
   SP_CONSOLE_LOCKED: { message: 'too many wrong PINs: PIN entry is locked for a while' },
   SP_CONSOLE_LOCKOUT: { message: 'the console locked PIN entry after repeated wrong PINs' },
   SP_CONSOLE_CONFIG_LOCKED: { message: 'this config key cannot be changed from the console (trust, TLS, broker credentials, the modem power-cycle hook, storage)' },
+  SP_CONSOLE_SEALED: { message: 'the console is sealed after repeated lockouts: only the signed console.unlock command opens it' },
   SP_CONSOLE_NO_PIN: { message: 'no technician PIN is configured: only guest access is possible' },
   SP_CONSOLE_CANCELLED: { message: 'cancelled' },
   SP_CONSOLE_TIMEOUT: { message: 'the device did not answer in time' },

@@ -61,3 +61,29 @@ describe('PinLockout', () => {
     expect(mk().snapshot).toMatchObject({ failures: 0, lockouts: 0, lockedUntil: 0 });
   });
 });
+
+describe('PinLockout sealing', () => {
+  it('seals after 3 lockouts in a row, across a restart, until console.unlock', async () => {
+    const { clock, mk, kv } = setup();
+    const l = mk();
+    let f;
+    for (let k = 0; k < 3; k++) {
+      clock.advance(l.remainingMs());
+      for (let i = 0; i < 5; i++) f = l.recordFailure();
+    }
+    expect(f).toMatchObject({ locked: true, lockouts: 3, sealed: true });
+    clock.advance(10 * 3_600_000);
+    expect(mk().sealed).toBe(true);
+    const { CommandRegistry } = await import('../commands/registry.js');
+    const { registerConsoleUnlock } = await import('./unlock-command.js');
+    const events: { code: string }[] = [];
+    const reg = new CommandRegistry();
+    const l2 = mk();
+    registerConsoleUnlock(reg, l2, { event: (e: { code: string }) => { events.push(e); return true; } } as never);
+    expect(await reg.execute('console.unlock', {}, { source: 'console', now: clock.now() })).toMatchObject({ ok: false, error: { code: 'SP_CMD_UNAVAILABLE' } });
+    expect(l2.sealed).toBe(true);
+    expect(await reg.execute('console.unlock', {}, { source: 'mqtt', principal: 'city-maintenance', now: clock.now() })).toMatchObject({ ok: true, result: { unlocked: true, wasSealed: true } });
+    expect(new PinLockout(kv, { maxAttempts: 5, baseMs: 60_000, maxMs: 3_600_000, now: clock.now }).sealed).toBe(false);
+    expect(events).toMatchObject([{ code: 'console.unlocked' }]);
+  });
+});

@@ -2,7 +2,10 @@
  * PIN lockout (issue 8 §2): after `maxAttempts` wrong PINs in a row, PIN entry is locked for
  * `baseMs`, and each further lockout doubles it up to `maxMs`. A correct PIN resets both the
  * count and the doubling. The state is kept in SQLite (kv `console.pinLockout`), so restarting or
- * power-cycling the pole does not give an attacker fresh attempts.
+ * power-cycling the pole does not give an attacker fresh attempts. After `sealAfter` lockouts in
+ * a row the console is **sealed**: no PIN is tried until city operations send the signed MQTT
+ * command `console.unlock` (docs/security.md §Threat model) — someone with time at the port can
+ * no longer wait out the doubling for ever.
  */
 import type { KvStore } from '../storage/kv.js';
 
@@ -11,6 +14,8 @@ export interface LockoutOptions {
   baseMs: number;
   maxMs: number;
   now: () => number;
+  /** Lockouts in a row before the console is sealed until `console.unlock`. Default 3. */
+  sealAfter?: number;
 }
 
 export interface LockoutState {
@@ -20,9 +25,11 @@ export interface LockoutState {
   lockouts: number;
   /** Epoch ms until which PIN entry is refused; 0 when not locked. */
   lockedUntil: number;
+  /** Sealed after repeated lockouts: only the signed `console.unlock` command opens it. */
+  sealed: boolean;
 }
 
-export type FailureOutcome = { locked: false; attemptsLeft: number } | { locked: true; lockMs: number; until: number; lockouts: number };
+export type FailureOutcome = { locked: false; attemptsLeft: number } | { locked: true; lockMs: number; until: number; lockouts: number; sealed: boolean };
 
 const KEY = 'console.pinLockout';
 
@@ -54,23 +61,37 @@ export class PinLockout {
       return { locked: false, attemptsLeft: this.o.maxAttempts - this.state.failures };
     }
     const lockMs = Math.min(this.o.maxMs, this.o.baseMs * 2 ** Math.min(this.state.lockouts, 30));
-    this.state = { failures: 0, lockouts: this.state.lockouts + 1, lockedUntil: this.o.now() + lockMs };
+    const lockouts = this.state.lockouts + 1;
+    this.state = { failures: 0, lockouts, lockedUntil: this.o.now() + lockMs, sealed: lockouts >= (this.o.sealAfter ?? 3) };
     this.save();
-    return { locked: true, lockMs, until: this.state.lockedUntil, lockouts: this.state.lockouts };
+    return { locked: true, lockMs, until: this.state.lockedUntil, lockouts, sealed: this.state.sealed };
+  }
+
+  get sealed(): boolean {
+    return this.state.sealed;
   }
 
   recordSuccess(): void {
-    this.state = { failures: 0, lockouts: 0, lockedUntil: 0 };
+    this.state = { failures: 0, lockouts: 0, lockedUntil: 0, sealed: false };
     this.save();
+  }
+
+  /** The signed `console.unlock` command: clears the seal and any lockout. */
+  unlock(): LockoutState {
+    const before = { ...this.state };
+    this.state = { failures: 0, lockouts: 0, lockedUntil: 0, sealed: false };
+    this.save();
+    return before;
   }
 
   private load(): LockoutState {
     try {
       const v = JSON.parse(this.kv.get(KEY) ?? 'null') as Partial<LockoutState> | null;
       const n = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? x : 0);
-      return { failures: n(v?.failures), lockouts: n(v?.lockouts), lockedUntil: n(v?.lockedUntil) };
+      return { failures: n(v?.failures), lockouts: n(v?.lockouts), lockedUntil: n(v?.lockedUntil), sealed: v?.sealed === true };
     } catch {
-      return { failures: 0, lockouts: 0, lockedUntil: 0 };
+      // An unreadable record fails closed: sealed until ops unlock it.
+      return { failures: 0, lockouts: 0, lockedUntil: 0, sealed: true };
     }
   }
 

@@ -156,6 +156,10 @@ export class ConsoleSession {
   private async checkPin(pin: string): Promise<boolean> {
     const e = this.o.env;
     const lock = e.lockout;
+    if (lock.sealed) {
+      this.write(`${this.paint('Sealed', 'yellow')}: PIN entry stays refused after repeated lockouts until city operations unlock it (signed command console.unlock). Press Enter for guest access. (SP_CONSOLE_SEALED)\n`);
+      return false;
+    }
     const remaining = lock.remainingMs();
     if (remaining > 0) {
       const until = e.now() + remaining;
@@ -186,6 +190,9 @@ export class ConsoleSession {
     const max = cfg?.maxPinAttempts ?? 5;
     this.write(`Wrong PIN. ${this.paint('PIN entry locked', 'yellow')} for ${formatDuration(f.lockMs)} after ${max} wrong PINs (lockout ${f.lockouts}; each further lockout doubles). Guest access still works. (SP_CONSOLE_LOCKOUT)\n`);
     this.log.warn({ code: 'SP_CONSOLE_LOCKOUT', lockMs: f.lockMs, lockouts: f.lockouts }, 'console PIN entry locked');
+    if (f.sealed) {
+      this.o.reporter.event({ code: 'SP_CONSOLE_SEALED', severity: 'security', message: `console sealed after ${f.lockouts} lockouts: only console.unlock opens it`, port: this.o.terminal.path, lockouts: f.lockouts });
+    }
     this.o.reporter.event({
       code: 'SP_CONSOLE_LOCKOUT', severity: 'security', message: `console PIN entry locked for ${Math.round(f.lockMs / 1000)} s after ${max} wrong PINs`,
       port: this.o.terminal.path, wrongPins: max, lockoutSec: f.lockMs / 1000, lockouts: f.lockouts, until: new Date(f.until).toISOString(),
