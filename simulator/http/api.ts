@@ -7,12 +7,16 @@ import type { SimTouchPanel } from '../devices/touch-panel.js';
 import { parseTouch, pressPanel } from '../viewer/touch-input.js';
 import type { SimDevice } from '../devices/sim-device.js';
 import { HttpError } from './router.js';
+import type { SimOnbonCard } from '../devices/onbon-card.js';
+import { signPng } from '../devices/onbon-card-faults.js';
 import type { SimHttpServer } from './server.js';
 
 export interface ApiDeps {
   http: SimHttpServer;
   info: SimInfo;
   board: SimLedBoard;
+  /** The Onbon notice sign's card, when fitted. */
+  sign?: SimOnbonCard | null;
   touch: SimTouchPanel;
   devices: Map<string, SimDevice>;
   pole: Pole | null;
@@ -46,6 +50,11 @@ export function registerApi(d: ApiDeps): void {
     },
   }));
   r.add('GET', '/api/screen.png', () => ({ body: d.board.screenPng(), type: 'image/png' }));
+  r.add('GET', '/api/sign.png', () => {
+    if (!d.sign) throw new HttpError(404, 'SP_SIM_NO_DEVICE', 'no simulated Onbon sign (started with sign: false)');
+    const b = d.sign.brightness;
+    return { body: signPng(d.sign.shown(), b.mode === 'manual' ? b.level : 15), type: 'image/png' };
+  });
   r.add('GET', '/api/page', () => {
     if (!d.pole) throw new HttpError(409, 'SP_SIM_NO_RUNTIME', 'the runtime runs outside this simulator (--hardware-only)');
     return { json: d.pole.page() };

@@ -44,7 +44,6 @@ describe('Onbon sign over a PTY pair, notices over MQTT', () => {
   const text = new SignText(PX, W);
   const logger = testLogger();
   const sign = () => pole.services.signs.get('sign') as OnbonDisplay;
-  const real = !!process.env.ONBON_DEVICE;
 
   /** Waits until the sign service has every area on the card, then (on the sim) returns what it shows. */
   async function settled(what: string): Promise<SignBitmap | null> {
