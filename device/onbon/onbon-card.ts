@@ -67,6 +67,9 @@ export class OnbonCard extends EventEmitter<{ state: [CardState]; ready: []; nac
   private waiter: ((r: OnbonResponse | null) => void) | null = null;
   private pingTimer: NodeJS.Timeout | null = null;
   private failedPings = 0;
+  /** A request went unanswered (no byte came back) since the last answer: the card may have restarted. */
+  private silent = false;
+  private heard = false;
   private readonly log: Logger;
 
   constructor(private readonly o: OnbonCardOptions) {
@@ -119,17 +122,29 @@ export class OnbonCard extends EventEmitter<{ state: [CardState]; ready: []; nac
     return encodeFrame({ dst: this.o.address, src: HOST_ADDRESS, protocol: PROTOCOL_VERSION, deviceType: DEVICE_TYPES[this.o.model] }, data);
   }
 
+  /**
+   * An answer after silence: the card was away, perhaps restarting, and a restart empties its RAM
+   * areas. Nothing in the protocol tells, so the owner is told to write everything again ('ready').
+   */
+  private answered(): void {
+    this.failedPings = 0;
+    if (this.state === CardState.Offline) {
+      this.silent = false;
+      this.stats.recoveries++;
+      this.setState(CardState.Ready);
+      this.log.info('Onbon card answering');
+      this.emit('ready');
+    } else if (this.silent && this.state === CardState.Ready) {
+      this.silent = false;
+      this.stats.recoveries++;
+      this.log.info('Onbon card answering again after silence; writing its areas again');
+      this.emit('ready');
+    }
+  }
+
   private ping(): void {
     if (this.state === CardState.Stopped || !this.o.serial.isOpen || this.queue.some((j) => j.label === 'ping')) return;
-    this.enqueue(encodePing(), 'ping', true).then(() => {
-      this.failedPings = 0;
-      if (this.state === CardState.Offline) {
-        this.stats.recoveries++;
-        this.setState(CardState.Ready);
-        this.log.info('Onbon card answering');
-        this.emit('ready');
-      }
-    }, (e: Error) => {
+    this.enqueue(encodePing(), 'ping', true).then(() => undefined, (e: Error) => {
       if (++this.failedPings >= this.o.offlineAfter && this.state === CardState.Ready) {
         this.log.warn({ err: e.message }, 'Onbon card silent; offline until it answers a ping');
         this.setState(CardState.Offline);
@@ -168,10 +183,16 @@ export class OnbonCard extends EventEmitter<{ state: [CardState]; ready: []; nac
       if (this.state === CardState.Stopped) break;
       this.decoder.reset();
       this.stats.bytesOut += frame.length;
+      this.heard = false;
       const answer = this.await(deadline);
       await this.o.serial.write(frame).catch(() => undefined);
       const r = await answer;
-      if (!r) { this.stats.timeouts++; continue; }
+      if (!r) {
+        this.stats.timeouts++;
+        if (!this.heard) this.silent = true;
+        continue;
+      }
+      this.answered();
       if (!isNack(r)) return r;
       this.stats.nacks++;
       this.stats.lastNack = `${job.label}: ${onbonErrorName(r.error)}`;
@@ -200,6 +221,7 @@ export class OnbonCard extends EventEmitter<{ state: [CardState]; ready: []; nac
   }
 
   private onData(chunk: Buffer): void {
+    this.heard = true;
     for (const res of this.decoder.push(chunk)) {
       if (!res.ok) { this.stats.badFrames++; this.waiter?.(null); continue; }
       const { header, data } = res.frame;

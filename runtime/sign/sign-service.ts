@@ -62,6 +62,8 @@ export class SignService extends EventEmitter<{ written: [AreaWritten]; synced: 
   /** Areas the card refused (NACK) with this content; not retried until the content changes. */
   private readonly refused = new Map<number, string>();
   private wipe = true;
+  /** Bumped when the card may have lost its areas: answers to requests sent before do not count. */
+  private epoch = 0;
   private test = false;
   private syncing = false;
   private dirty = false;
@@ -79,7 +81,7 @@ export class SignService extends EventEmitter<{ written: [AreaWritten]; synced: 
     this.log = o.logger.child({ service: 'sign' });
     this.now = o.now ?? Date.now;
     this.planes = o.geometry.dualColour ? 2 : 1;
-    o.card.on('ready', () => { this.wipe = true; this.sent.clear(); this.refused.clear(); this.refresh(); });
+    o.card.on('ready', () => { this.epoch++; this.wipe = true; this.sent.clear(); this.refused.clear(); this.refresh(); });
   }
 
   start(): void {
@@ -160,16 +162,17 @@ export class SignService extends EventEmitter<{ written: [AreaWritten]; synced: 
   /** Does the next piece of work; false when there is none (or it failed and waits). */
   private async step(): Promise<boolean> {
     try {
+      const epoch = this.epoch;
       if (this.wipe) {
         await this.o.card.request(encodeDeleteAreas('all'), 'delete all');
-        this.wipe = false;
+        if (epoch === this.epoch) this.wipe = false;
         return true;
       }
       const plans = this.plans();
       const stale = [...this.sent.keys()].filter((id) => !plans.some((p) => p.id === id));
       if (stale.length) {
         await this.o.card.request(encodeDeleteAreas(stale), `delete ${stale.join(',')}`);
-        for (const id of stale) this.sent.delete(id);
+        if (epoch === this.epoch) for (const id of stale) this.sent.delete(id);
         return true;
       }
       const next = plans.find((p) => this.sent.get(p.id) !== p.key && this.refused.get(p.id) !== p.key);
@@ -194,6 +197,7 @@ export class SignService extends EventEmitter<{ written: [AreaWritten]; synced: 
 
   private async write(p: AreaPlan): Promise<void> {
     const started = performance.now();
+    const epoch = this.epoch;
     const msg = encodeWriteArea(this.o.generation, { id: p.id, runMode: p.runMode, timeoutSec: 0, immediate: true, x: p.x, y: p.y, w: p.w, h: p.h, pages: this.renderPages(p) });
     try {
       await this.o.card.request(msg, `area ${p.id}`);
@@ -202,6 +206,7 @@ export class SignService extends EventEmitter<{ written: [AreaWritten]; synced: 
       if (err.detail) err.detail.area = p.id;
       throw err;
     }
+    if (epoch !== this.epoch) return;
     this.sent.set(p.id, p.key);
     this.refused.delete(p.id);
     const bytes = this.o.card.frameBytes(msg);

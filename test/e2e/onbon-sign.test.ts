@@ -116,6 +116,31 @@ describe('Onbon sign over a PTY pair, notices over MQTT', () => {
     if (after) expect(rows(after, PX, PX)).toBe(rows(expectRow('停电通知', 3), 0, PX));
   }, 40_000);
 
+  it('answers sign.status, shows the test pattern and takes a brightness override (the MQTT/console commands)', async () => {
+    const run = async (name: string, args: Record<string, unknown>) => {
+      const o = await pole.services.commands.execute(name, args, { source: 'mqtt', principal: 'test', now: Date.now() });
+      expect(o.ok, JSON.stringify(o)).toBe(true);
+      return (o as { result: Record<string, unknown> }).result;
+    };
+    const st = await run('sign.status', {});
+    expect(st).toMatchObject({ screen: 'sign', protocol: 'onbon', card: 'ready', pending: [] });
+    await run('sign.test', { on: true });
+    const test = await settled('test pattern');
+    if (test) {
+      expect([...rig.card!.screen.areas.keys()]).toEqual([AreaId.TEST]);
+      // The first page lights every LED red.
+      expect(test.pixels.subarray(0, W * H).every((p) => p === 1)).toBe(true);
+    }
+    await run('sign.test', { on: false });
+    await settled('back from the test pattern');
+    const b = await run('sign.brightness', { percent: 40, durationSec: 600 });
+    expect(b).toMatchObject({ percent: 40, source: 'override' });
+    if (rig.card) await until(() => rig.card!.brightness.mode === 'manual' && (rig.card!.brightness as { level: number }).level === 6, 10_000, 'level 6 of 15 on the card');
+    await run('sign.brightness', { auto: true });
+    const health = pole.health.snapshot().sign!;
+    expect(health.status).toBe('ok');
+  }, 40_000);
+
   it('recovers a card reset: areas written again once it answers', async () => {
     if (!rig.card) return; // a real card cannot be reset from here
     const before = rig.card.shown();
