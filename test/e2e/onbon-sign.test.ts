@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { startMosquitto, type Mosquitto } from '../helpers/mosquitto.js';
 import { until } from '../helpers/sim-process.js';
 import { testLogger } from '../helpers/logger.js';
+import { requireTool } from '../helpers/tools.js';
 import { startOnbonRig, type OnbonRig } from '../helpers/onbon-rig.js';
 import { parseConfig } from '../../runtime/config/load.js';
 import { startPole, type Pole } from '../../runtime/pole.js';
@@ -55,6 +56,9 @@ describe('Onbon sign over a PTY pair, notices over MQTT', () => {
   const expectRow = (t: string, colour: 1 | 2 | 3) => text.render([{ text: t, colour }], W, PX);
 
   beforeAll(async () => {
+    requireTool('socat');
+    requireTool('mosquitto');
+    requireTool('font:WenQuanYi Micro Hei');
     broker = await startMosquitto();
     rig = await startOnbonRig({ logger, model: '5E1', width: W, height: H, colours: 'red-green', baudRate: 9600 });
     key = generateSigningKey('test-ops');
