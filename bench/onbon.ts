@@ -2,7 +2,8 @@
  * Onbon sign figures (docs/protocols/onbon.md; real socat PTYs, the simulated card with its wire
  * time): bytes on the wire and time to update a whole sign and to change one line (the clock row)
  * at 9600 and 57600 baud, for the sim's 160×32 red/green BX-5E2 and a 256×64 red/green BX-6E2;
- * and the time from an MQTT push (mosquitto, ops signing) to the card showing the notice.
+ * and the time from an MQTT push (mosquitto, ops signing) to the card showing the notice (one
+ * notice, replaced by a new version each time: its title and body, two pages of the 32-row area).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -115,7 +116,8 @@ async function pushToSign(baud: Baud, reps: number): Promise<number[]> {
     await uplinkReady(pole);
     await until(() => display.card.ready && display.sign.inSync, 60_000, 'sign ready');
     for (let i = 0; i < reps; i++) {
-      const n = completeNotice({ priority: 'normal', title: { zh: `通知 ${i + 1}` }, body: { zh: NOTICE.body } });
+      // The same notice id each time, a new version: one notice on the sign, replaced (its area rewritten).
+      const n = completeNotice({ id: 'bench-sign', version: Date.now(), priority: 'normal', title: { zh: `通知 ${i + 1}` }, body: { zh: NOTICE.body } });
       let shownAt = 0;
       const onChange = () => { if ([...sim.screen.areas.values()].some((a) => a.area.pages.length > 0 && a.since > t0)) shownAt = performance.now(); };
       sim.on('changed', onChange);

@@ -182,9 +182,10 @@ export class SignService extends EventEmitter<{ written: [AreaWritten]; synced: 
     } catch (e) {
       const err = e as SmartpoleError;
       this.stats.lastError = `${err.code ?? 'error'}: ${err.message}`;
-      if (err.code === 'SP_ONBON_NACK' || err.code === 'SP_ONBON_TOO_LARGE') {
-        const id = (err.detail?.area as number | undefined);
-        if (id !== undefined) this.refused.set(id, this.plans().find((p) => p.id === id)?.key ?? '');
+      const id = err.detail?.area as number | undefined;
+      if ((err.code === 'SP_ONBON_NACK' || err.code === 'SP_ONBON_TOO_LARGE') && id !== undefined) {
+        // This content will not go: keep it out until it changes, carry on with the other areas.
+        this.refused.set(id, this.plans().find((p) => p.id === id)?.key ?? '');
         this.log.error({ code: err.code, detail: err.detail }, 'sign area refused by the card');
         return true;
       }
