@@ -24,6 +24,7 @@ import { SignText } from '../../display/sign-text.js';
 import type { SignBitmap } from '../../protocols/onbon/bitmap.js';
 import { AreaId } from '../../runtime/sign/sign-plan.js';
 import type { OnbonDisplay } from '../../runtime/sign/onbon-display.js';
+import { signModule } from '../../runtime/console/commands/sign.js';
 
 const W = 128;
 const H = 48;
@@ -143,6 +144,9 @@ describe('Onbon sign over a PTY pair, notices over MQTT', () => {
     await run('sign.brightness', { auto: true });
     const health = pole.health.snapshot().sign!;
     expect(health.status).toBe('ok');
+    // The console's selftest check reads the same health.
+    const check = await signModule.checks![0]!.run({ health: pole.health } as never, new AbortController().signal);
+    expect(check).toMatchObject({ result: 'PASS' });
   }, 40_000);
 
   it('recovers a card reset: areas written again once it answers', async () => {

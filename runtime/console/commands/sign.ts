@@ -5,8 +5,22 @@
  */
 import { consoleError } from '../errors.js';
 import { callDevice } from './device-call.js';
-import { deviceCheck, deviceStatus } from './field-bus.js';
+import { deviceStatus } from './field-bus.js';
 import type { ConsoleModule } from './module.js';
+import type { SelfCheck } from '../selftest.js';
+
+/** Every Onbon screen (devices.sign, or devices.led with protocol onbon) answers and shows all its areas. */
+const signCheck: SelfCheck = {
+  name: 'sign',
+  run(env) {
+    const health = env.health.snapshot();
+    const screens = (['led', 'sign'] as const).filter((n) => health[n]?.protocol === 'onbon');
+    if (!screens.length) return { result: 'SKIP', reason: 'not fitted: no Onbon sign (devices.sign, or devices.led with protocol onbon)' };
+    const bad = screens.filter((n) => health[n]!.status !== 'ok');
+    if (bad.length) return { result: 'FAIL', reason: bad.map((n) => `${n}: ${health[n]!.status}: ${health[n]!.detail ?? ''}; see sign status`).join('; ') };
+    return { result: 'PASS', reason: screens.map((n) => `${n}: ${health[n]!.detail ?? 'ok'}`).join('; ') };
+  },
+};
 
 interface SignStatusView {
   screen: string; model: string; address: number; path: string; baudRate: number; card: string; test: boolean;
@@ -32,7 +46,7 @@ function view(s: SignStatusView): string[] {
 }
 
 export const signModule: ConsoleModule = {
-  checks: [deviceCheck('sign')],
+  checks: [signCheck],
   command: {
     name: 'sign', level: 'tech', summary: 'the Onbon notice sign: status, test pattern, brightness', defaultSub: 'status',
     subcommands: [
