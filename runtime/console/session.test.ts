@@ -74,7 +74,7 @@ function rig() {
     }
     await vi.advanceTimersByTimeAsync(0);
   };
-  const records = () => outbox.next(0, 1000).map((r) => ({ topic: r.topic, ...(JSON.parse(r.payload.toString()) as Record<string, unknown>) }));
+  const records = (): (Record<string, unknown> & { topic: string })[] => outbox.next(0, 1000).map((r) => ({ topic: r.topic, ...(JSON.parse(r.payload.toString()) as Record<string, unknown>) }));
   const audits = () => records().filter((r) => r.type === 'audit').map((r) => [r.action, r.level, r.command ?? r.reason ?? null]);
   return { port, terminal, session, said, type, records, audits, setPinHash: (h: string | undefined) => { pinHash = h; } };
 }
