@@ -117,7 +117,7 @@ export const HealthEntry = z.object({
   detail: z.string().optional(),
 }).catchall(z.unknown());
 
-/** The retained birth on `poles/{id}/state` (Sparkplug-style, reference/mqtt.md §1). */
+/** The retained birth on `poles/{id}/state` (Sparkplug-style, docs/background.md §MQTT practices). */
 export const StateBirth = z.object({
   online: z.literal(true),
   /** Rises by one per MQTT CONNECT, persisted; the will carries the same value. */

@@ -1,6 +1,6 @@
 /**
  * The composition root: builds every service of one pole from its config and wires them
- * (design.md layout: runtime/ composes device/, display/ and protocols/). Nothing else creates
+ * (docs/architecture.md §Layers: runtime/ composes device/, display/ and protocols/). Nothing else creates
  * long-lived objects; there are no module-level singletons.
  */
 import { EventEmitter } from 'node:events';

@@ -5,7 +5,7 @@
  * malformed UTF-8 sequence is dropped and counted, never buffered without limit.
  *
  * Line ends: CR, LF and CRLF each give one Enter (a CR followed by LF is one key, even when the LF
- * comes in a later read). Key bindings follow the Zephyr shell's meta keys (reference/devices.md §5).
+ * comes in a later read). Key bindings follow the Zephyr shell's meta keys (docs/background.md §Console conventions).
  */
 
 export type Key =

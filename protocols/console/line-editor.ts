@@ -7,7 +7,7 @@
  * any terminal, dumb ones included; only Ctrl-L uses an ANSI clear-screen. Editing in the middle
  * of a line assumes the line fits on one terminal row (lines are capped at `maxChars`).
  * Obscured reads (the PIN) echo "*", keep no history and complete nothing (Zephyr's
- * `shell_obscure_set`, reference/devices.md §5).
+ * `shell_obscure_set`, docs/background.md §Console conventions).
  */
 import { BELL, CRLF, cursor } from './ansi.js';
 import type { Key } from './key-decoder.js';

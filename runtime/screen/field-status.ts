@@ -13,7 +13,7 @@ export interface ChargingPortStatus {
   label: { zh: string; en?: string };
   /** e.g. "GB/T AC" */
   connector: string;
-  /** OCPP 1.6 connector status (design.md "Field bus"). */
+  /** OCPP 1.6 connector status (docs/charging.md §Connector status). */
   status: OcppStatus;
   maxKw: number;
   /** While charging. */

@@ -1,5 +1,5 @@
 /**
- * ScreenService: the public screen (design.md data flows 1 and 2). It keeps the notice rotation
+ * ScreenService: the public screen (docs/architecture.md §Flow 1, §Flow 4). It keeps the notice rotation
  * and the UI session, turns touch events into press feedback and actions, builds the page model,
  * renders it when it changes and hands frames to the LED presenter (FrameSink). Nothing on the
  * touch path waits on the network or the disk, except a citizen's message, which is one local
