@@ -12,7 +12,7 @@ export interface PoleTopics {
   cmd: string;
   cmdRes: string;
   feedback: string;
-  /** Technician console audit records (issue 8). */
+  /** Technician console audit records. */
   audit: string;
   /** Everything the pole subscribes to. */
   subscriptions: string[];

@@ -1,5 +1,5 @@
 /**
- * LineEditor: keys → an edited line, the echo to send back, and events (issue 8 §1: echo,
+ * LineEditor: keys → an edited line, the echo to send back, and events (docs/console.md §Keys: echo,
  * backspace/DEL, Ctrl-C, Ctrl-U, ↑↓ history, Tab completion). Pure: the caller feeds keys from
  * KeyDecoder and writes `out` to the port.
  *

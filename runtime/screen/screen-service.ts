@@ -5,8 +5,8 @@
  * touch path waits on the network or the disk, except a citizen's message, which is one local
  * SQLite transaction. Emits `displayed` receipts when a notice first reaches the board.
  *
- * Idle (issue 4 §4): after `idleTimeoutSec − idleWarningSec` without touch a countdown banner
- * appears; any touch extends; at zero the session resets to the attract loop and forgets
+ * Idle (docs/screen.md §Behaviour): after `idleTimeoutSec − idleWarningSec` without touch a countdown
+ * banner appears; any touch extends; at zero the session resets to the attract loop and forgets
  * everything typed. An emergency notice pre-empts every page and also resets the session.
  */
 import { EventEmitter } from 'node:events';
@@ -117,7 +117,7 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
     this.update();
   }
 
-  /** Wires the field-bus services (issue 7); null shows "unavailable". */
+  /** Wires the field-bus services; null shows "unavailable". */
   setFieldStatus(p: FieldStatusProvider | null): void {
     this.unsubscribeField?.();
     this.field = p;

@@ -111,7 +111,7 @@ export class MqttSession extends EventEmitter<{
 
   /**
    * Connect now instead of waiting out the backoff: the link under us just came up (the modem's
-   * data context, issue 6). While an attempt is under way, its failure retries at once instead.
+   * data context). While an attempt is under way, its failure retries at once instead.
    */
   reconnectNow(reason: string): void {
     this.backoff.succeeded();

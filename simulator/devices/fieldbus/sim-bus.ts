@@ -89,7 +89,7 @@ export class SimBus extends EventEmitter<{ request: [BusRequestEvent] }> {
   }
 
   /**
-   * Line noise on the RS-485 pair (issue 9's garbage fault: a motor starting, a loose shield):
+   * Line noise on the RS-485 pair (the simulator's garbage fault: a motor starting, a loose shield):
    * random bytes the master must drop; a reply on the wire at the same time arrives corrupted.
    */
   garbage(n: number): void {
