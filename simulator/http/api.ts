@@ -50,10 +50,16 @@ export function registerApi(d: ApiDeps): void {
     },
   }));
   r.add('GET', '/api/screen.png', () => ({ body: d.board.screenPng(), type: 'image/png' }));
+  // The viewer asks once a second; the picture changes only when a page turns or an area is written.
+  let signCache: { key: string; png: Buffer } | null = null;
   r.add('GET', '/api/sign.png', () => {
     if (!d.sign) throw new HttpError(404, 'SP_SIM_NO_DEVICE', 'no simulated Onbon sign (started with sign: false)');
     const b = d.sign.brightness;
-    return { body: signPng(d.sign.shown(), b.mode === 'manual' ? b.level : 15), type: 'image/png' };
+    const level = b.mode === 'manual' ? b.level : 15;
+    const shown = d.sign.shown();
+    const key = `${level}:${Buffer.from(shown.pixels).toString('base64')}`;
+    if (signCache?.key !== key) signCache = { key, png: signPng(shown, level) };
+    return { body: signCache.png, type: 'image/png' };
   });
   r.add('GET', '/api/page', () => {
     if (!d.pole) throw new HttpError(409, 'SP_SIM_NO_RUNTIME', 'the runtime runs outside this simulator (--hardware-only)');
