@@ -13,6 +13,7 @@ import type { Health, HealthRegistry } from './health.js';
 import type { CommandRegistry } from './commands/registry.js';
 import { commandError } from './commands/errors.js';
 import type { NoticeStore } from './notices/notice-store.js';
+import type { Reporter } from './uplink/reporter.js';
 import type { BrightnessService, BrightnessState } from './screen/brightness.js';
 import { BrightnessArgs } from './screen/brightness-commands.js';
 import { OnbonDisplay } from './sign/onbon-display.js';
@@ -51,6 +52,7 @@ export interface SignDisplayDeps {
   health: HealthRegistry;
   /** Fires 'changed' when notices arrive or go (the NoticeIntake). */
   noticesChanged: { on(event: 'changed', cb: () => void): unknown };
+  reporter: Reporter;
   /** Ambient light for the brightness curve (the LED board's STATUS), when a board is fitted. */
   lux: LuxSource | null;
   now: () => number;
@@ -67,7 +69,7 @@ export function createSignDisplays(d: SignDisplayDeps): SignDisplays {
   if (config.devices.sign?.enabled) entries.push(['sign', config.devices.sign]);
   const list: DisplayAdapter[] = entries.map(([screen, cfg]) => new OnbonDisplay(screen, {
     screen, config: cfg!, notices: d.notices, timeZone: config.pole.timezone, language: config.pole.language,
-    idleText: config.pole.location.address, logger: d.logger, binding: d.binding, lux: d.lux, now: d.now,
+    idleText: config.pole.location.address, logger: d.logger, binding: d.binding, lux: d.lux, reporter: d.reporter, now: d.now,
   }));
   for (const a of list) d.health.register(a.screen, () => a.health());
   if (!config.devices.sign) d.health.register('sign', (): Health => ({ status: 'absent', detail: 'no notice sign configured (devices.sign)' }));

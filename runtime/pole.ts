@@ -306,7 +306,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   }));
 
   registerBrightnessCommands(commands, led?.brightness ?? null);
-  const signs = createSignDisplays({ config, logger: log, binding: deps.binding, notices, noticesChanged: intake, commands, health, lux: led?.link ?? null, now });
+  const signs = createSignDisplays({ config, logger: log, binding: deps.binding, notices, noticesChanged: intake, commands, health, reporter, lux: led?.link ?? null, now });
   // Technician console on the service port.
   const liveConfig = new LiveConfigRegistry();
   let techConsole: ConsoleService | null = null;

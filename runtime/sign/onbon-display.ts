@@ -18,6 +18,7 @@ import { selectPlaylist } from '../notices/scheduler.js';
 import { clockText } from '../screen/clock-text.js';
 import { BrightnessService } from '../screen/brightness.js';
 import type { DisplayAdapter, ScreenName } from '../display-adapter.js';
+import type { Reporter } from '../uplink/reporter.js';
 import { SignService } from './sign-service.js';
 import { SignBrightnessLink, type LuxSource } from './sign-brightness.js';
 
@@ -32,6 +33,7 @@ export interface OnbonDisplayDeps {
   logger: Logger;
   binding?: BindingInterface | undefined;
   lux: LuxSource | null;
+  reporter: Reporter;
   now: () => number;
 }
 
@@ -63,7 +65,29 @@ export class OnbonDisplay implements DisplayAdapter {
       content: (now) => this.content(now),
     });
     this.brightnessLink = new SignBrightnessLink(this.card, d.lux);
+    this.report(screen, d.reporter);
     this.brightness = new BrightnessService({ link: this.brightnessLink, config: c.brightness, timeZone: d.timeZone, logger: log, now: d.now });
+  }
+
+  /** Card offline/back and areas the card refused reach operations as events (docs/protocols/onbon.md §11). */
+  private report(screen: ScreenName, reporter: Reporter): void {
+    const c = this.d.config;
+    let from: CardState = this.card.state;
+    this.card.on('state', (to) => {
+      if (to === CardState.Stopped) return;
+      const message = to === CardState.Ready
+        ? `${screen}: Onbon card answering again (BX-${c.model} at address ${c.address})`
+        : `${screen}: Onbon card not answering (BX-${c.model} at address ${c.address}, ${c.path})`;
+      // The first answer after start is not news; losing the card, and getting it back, are.
+      if (!(from === CardState.Offline && to === CardState.Ready && this.card.stats.recoveries <= 1)) {
+        reporter.event({ code: 'sign.state', severity: to === CardState.Ready ? 'info' : 'alarm', message, screen, from, to, error: to === CardState.Offline ? this.card.stats.lastError : undefined });
+      }
+      from = to;
+    });
+    this.card.on('nack', (label, error) => {
+      if (error === 5 || error === 3) return; // re-sent by the driver
+      reporter.event({ code: 'SP_ONBON_NACK', severity: 'warning', message: `${screen}: the Onbon card refused ${label}`, screen, error, name: this.card.stats.lastNack });
+    });
   }
 
   private content(now: number) {

@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import mqtt from 'mqtt';
 import { startMosquitto, type Mosquitto } from '../helpers/mosquitto.js';
+import { poleOutTopic } from '../../protocols/topics.js';
 import { until } from '../helpers/sim-process.js';
 import { testLogger } from '../helpers/logger.js';
 import { requireTool } from '../helpers/tools.js';
@@ -163,6 +165,23 @@ describe('Onbon sign over a PTY pair, notices over MQTT', () => {
   // 1 % of frames hit (one byte flipped) both ways, and 0.02 % of all bytes on top. A protocol
   // without forward error correction cannot carry a 1 KiB area through 1 % byte errors (0.99^1100 ≈
   // 2·10⁻⁵ per try; docs/protocols/onbon.md §8), so the per-byte rate is the one such a line can have.
+  it('reports the card going silent and coming back as sign.state events over MQTT', async () => {
+    if (!rig.card) return;
+    const watcher = await mqtt.connectAsync(broker.url);
+    const events: Record<string, unknown>[] = [];
+    try {
+      await watcher.subscribeAsync(poleOutTopic(ops.prefix, 'WH-JA-0001', 'events'), { qos: 1 });
+      watcher.on('message', (_t, p) => events.push(JSON.parse(p.toString()) as Record<string, unknown>));
+      rig.card.silence(2500);
+      await until(() => sign().card.state === 'offline', 10_000, 'card offline');
+      await until(() => sign().card.ready && sign().sign.inSync, 30_000, 'card back and areas rewritten');
+      await until(() => events.some((e) => e.code === 'sign.state' && e.to === 'ready'), 10_000, 'the back event');
+      expect(events.find((e) => e.code === 'sign.state' && e.to === 'offline')).toMatchObject({ severity: 'alarm', screen: 'sign' });
+    } finally {
+      await watcher.endAsync();
+    }
+  }, 60_000);
+
   it('converges on a line corrupting 1 % of its frames both ways', async () => {
     if (!rig.card) return;
     rig.card.faults.corruptFrameRate = 0.01;
