@@ -77,6 +77,11 @@ export function noticeBodyLines(g: ScreenGeometry, tm: TextMeasure, body: string
   return breakLines(body, g.content.w, tm.fn(font(size))).map((l) => l.text);
 }
 
+/** The other language's title inside a bilingual notice's body, bold, after a rule. */
+export function noticeTitleLines(g: ScreenGeometry, tm: TextMeasure, title: string): string[] {
+  return breakLines(title, g.content.w, tm.fn(font(typeSize(g, 'body'), 'bold'))).map((l) => l.text);
+}
+
 export function noticeHits(g: ScreenGeometry, c: PageContent<NoticePage>): Hit[] {
   return chromeHits(g, { pager: c.pager });
 }
@@ -92,5 +97,13 @@ export function drawNotice(k: Kit, m: NoticePage): void {
   textBlock(ctx, tm, m.notice.title, { x: g.content.x, y: L.titleY, w: g.content.w, h: L.titleLH * 3 }, { size: L.titleSize, color: Palette.text, weight: 'bold', maxLines: 3, lineHeight: L.titleLH });
   ctx.fillStyle = Palette.line;
   ctx.fillRect(g.content.x, L.bodyY - sc(g, 14), g.content.w, sc(g, 2));
-  drawLines(ctx, tm, m.lines, g.content.x, L.bodyY, { size: L.bodySize, color: Palette.text, lineHeight: L.bodyLH });
+  m.lines.forEach((l, i) => {
+    const y = L.bodyY + i * L.bodyLH;
+    if (l.kind === 'title' && m.lines[i - 1]?.kind !== 'title' && i > 0) {
+      ctx.fillStyle = Palette.line;
+      ctx.fillRect(g.content.x, y - sc(g, 8), g.content.w, sc(g, 2));
+    }
+    const st = l.kind === 'title' ? { size: L.bodySize, color: Palette.accent, weight: 'bold' as const } : { size: L.bodySize, color: Palette.text };
+    drawLines(ctx, tm, [l.text], g.content.x, y, { ...st, lineHeight: L.bodyLH });
+  });
 }
