@@ -38,11 +38,11 @@ const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   viewer: benchViewer,
 };
 
-const USAGE = `usage: npm run bench -- [bench …] [--quick] [--mqtt-url URL] [--poles N] [--fleet-disk] [--minutes N]
+const USAGE = `usage: npm run bench -- [bench …] [--quick | --smoke] [--mqtt-url URL] [--poles N] [--fleet-disk] [--minutes N]
 benches: ${Object.keys(BENCHES).join(', ')} (default: all)`;
 let parsed;
 try {
-  parsed = parseArgs({ options: { quick: { type: 'boolean' }, 'mqtt-url': { type: 'string' }, poles: { type: 'string' }, 'fleet-disk': { type: 'boolean' }, minutes: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+  parsed = parseArgs({ options: { quick: { type: 'boolean' }, smoke: { type: 'boolean' }, 'mqtt-url': { type: 'string' }, poles: { type: 'string' }, 'fleet-disk': { type: 'boolean' }, minutes: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
 } catch (e) {
   console.error(`${(e as Error).message}\n${USAGE}`);
   process.exit(2);
@@ -54,6 +54,6 @@ printMachine();
 for (const n of names) {
   const b = BENCHES[n];
   if (!b) { console.error(`unknown bench "${n}" (have: ${Object.keys(BENCHES).join(', ')})`); process.exit(2); }
-  await b({ mqttUrl: values['mqtt-url'], quick: values.quick, poles: values.poles ? Number(values.poles) : undefined, fleetDisk: values['fleet-disk'], minutes: values.minutes ? Number(values.minutes) : undefined });
+  await b({ mqttUrl: values['mqtt-url'], quick: values.quick, smoke: values.smoke, poles: values.poles ? Number(values.poles) : undefined, fleetDisk: values['fleet-disk'], minutes: values.minutes ? Number(values.minutes) : undefined });
 }
 process.exit(0);
