@@ -6,7 +6,7 @@
  */
 import type { Rect } from '../frame.js';
 import { sc, type ScreenGeometry } from '../geometry.js';
-import { typeSize } from '../fonts.js';
+import { font, typeSize } from '../fonts.js';
 import type { Hit, HomePage, PageContent, UiAction } from '../page-model.js';
 import { Palette } from '../palette.js';
 import { icon, type IconName } from '../draw/icons.js';
@@ -90,8 +90,17 @@ export function drawHome(k: Kit, m: HomePage): void {
   icon(ctx, 'phone', g.pad + sc(g, 14), L.hotline.y + L.hotline.h / 2, sc(g, 28), Palette.accent);
   const hx = g.pad + sc(g, 36);
   const hw = L.elder.x - sc(g, 10) - hx;
-  const [first, ...rest] = m.hotline.split(' · ');
-  text(ctx, tm, first ?? '', hx, L.hotline.y + sc(g, 16), hw, { size: typeSize(g, 'small'), color: Palette.text, weight: 'bold' });
-  text(ctx, tm, rest.join(' · '), hx, L.hotline.y + sc(g, 48), hw, { size: typeSize(g, 'small'), color: Palette.text });
+  // The city hotline on its own line, the others after it, as many to a line as fit (at most 3 lines).
+  const size = typeSize(g, 'small');
+  const [first = '', ...rest] = m.hotline.split(' · ');
+  const lines = [first];
+  for (const part of rest) {
+    const joined = lines.length > 1 ? `${lines.at(-1)} · ${part}` : null;
+    if (joined && tm.width(font(size), joined) <= hw) lines[lines.length - 1] = joined;
+    else lines.push(part);
+  }
+  const lh = Math.min(sc(g, 32), Math.floor((L.hotline.h - sc(g, 8)) / lines.length));
+  const top = L.hotline.y + Math.round((L.hotline.h - (lines.length - 1) * lh - size * 1.3) / 2);
+  lines.slice(0, 3).forEach((l, i) => text(ctx, tm, l, hx, top + i * lh, hw, { size, color: Palette.text, weight: i === 0 ? 'bold' : 'normal' }));
   drawElderButton(k, L.elder, m.lang);
 }
