@@ -123,7 +123,8 @@ export interface HomePage extends PageBase {
   hotline: string;
 }
 
-export interface NoticeListItem { id: string; priority: NoticePriority; title: string; excerpt: string; date: string }
+/** `otherTitle`: the title in the other language (bilingual notices), shown in place of the excerpt. */
+export interface NoticeListItem { id: string; priority: NoticePriority; title: string; otherTitle: string | null; excerpt: string; date: string }
 
 export interface NoticesPage extends PageBase {
   page: 'notices';
@@ -267,7 +268,6 @@ export interface TicketResultPage extends PageBase {
 /** Elder mode home (适老化): the hotlines, then the four most used services, then all of them. */
 export interface ElderHomePage extends PageBase {
   page: 'elder-home';
-  weather: WeatherLine | null;
   hotline: { number: string; label: string; others: string };
   services: { id: string; name: string }[];
 }

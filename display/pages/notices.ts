@@ -52,8 +52,8 @@ export function drawNotices(k: Kit, m: NoticesPage): void {
     badge(ctx, tm, PRIORITY_LABEL[it.priority][m.lang], x, row.y + sc(g, 14), { size: typeSize(g, 'small'), fg: col.fg, bg: col.bg });
     text(ctx, tm, it.date, x, row.y + sc(g, 16), w, { size: typeSize(g, 'small'), color: Palette.textMuted, align: 'right' });
     const used = textBlock(ctx, tm, it.title, { x, y: row.y + sc(g, 56), w: w - sc(g, 24), h: row.h - sc(g, 62) }, { size: typeSize(g, 'body'), color: Palette.text, weight: 'bold', maxLines: 2, lineHeight: sc(g, 34) });
-    // A one-line title leaves room for the start of the body.
-    if (used < sc(g, 40)) text(ctx, tm, it.excerpt, x, row.y + sc(g, 94), w - sc(g, 24), { size: typeSize(g, 'small'), color: Palette.textMuted });
+    // A one-line title leaves room for the title in the other language, else the start of the body.
+    if (used < sc(g, 40)) text(ctx, tm, it.otherTitle ?? it.excerpt, x, row.y + sc(g, 94), w - sc(g, 24), { size: typeSize(g, 'small'), color: Palette.textMuted, weight: it.otherTitle ? 'bold' : 'normal' });
     icon(ctx, 'next', row.x + row.w - sc(g, 20), row.y + row.h / 2 + sc(g, 14), sc(g, 16), Palette.textMuted);
   });
 }

@@ -9,7 +9,6 @@ import { t } from '../../../display/strings.js';
 import type { ServicePlace } from '../../../protocols/datasets.js';
 import type { BuildContext, Fields } from './context.js';
 import { distanceM, distanceText, fill, loc, paginate } from './context.js';
-import { weatherLine } from './home.js';
 import { openNow } from './services.js';
 
 /** The configured services that exist in the data set, then the data set's others in order, four in all. */
@@ -24,7 +23,7 @@ export function elderServices(c: BuildContext): { id: string; name: string }[] {
 export function buildElderHome(c: BuildContext): Fields<ElderHomePage> {
   const lang = c.session.lang;
   return {
-    page: 'elder-home', weather: weatherLine(c),
+    page: 'elder-home',
     hotline: { number: '12345', label: t(lang, 'cityHotline'), others: t(lang, 'otherHotlines') },
     services: elderServices(c),
   };

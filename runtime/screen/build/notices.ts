@@ -5,6 +5,7 @@ import { PRIORITY_RANK } from '../../../protocols/notice.js';
 import type { StoredNotice } from '../../notices/notice-store.js';
 import { inDaypart } from '../../notices/scheduler.js';
 import type { BuildContext, Fields } from './context.js';
+import { otherTitle } from './home.js';
 import { formatDate, loc, paginate } from './context.js';
 
 export const noticeKey = (n: StoredNotice): string => `${n.issuer}:${n.id}`;
@@ -22,7 +23,7 @@ export function buildNotices(c: BuildContext): Fields<NoticesPage> {
   const { items, pager } = paginate(all, NOTICES_PER_PAGE, c.session.view.page);
   return {
     page: 'notices', total: all.length, pager,
-    items: items.map((n) => ({ id: noticeKey(n), priority: n.payload.priority, title: loc(n.payload.title, lang), excerpt: loc(n.payload.body, lang).slice(0, 80), date: formatDate(Date.parse(n.payload.issuedAt), c.timeZone, lang) })),
+    items: items.map((n) => ({ id: noticeKey(n), priority: n.payload.priority, title: loc(n.payload.title, lang), otherTitle: otherTitle(n, lang), excerpt: loc(n.payload.body, lang).slice(0, 80), date: formatDate(Date.parse(n.payload.issuedAt), c.timeZone, lang) })),
   };
 }
 
