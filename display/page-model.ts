@@ -141,8 +141,8 @@ export interface NoticePage extends PageBase {
   pager: Pager;
 }
 
-/** A line of a notice page: body text, or the other language's title after a rule. */
-export interface NoticeLine { text: string; kind: 'body' | 'title' }
+/** A line of a notice page: body text, a rule (a line's height, the rule in its middle), or the other language's title. */
+export interface NoticeLine { text: string; kind: 'body' | 'rule' | 'title' }
 
 export interface ServiceCategoryView { id: string; name: string; count: number }
 

@@ -99,9 +99,10 @@ export function drawNotice(k: Kit, m: NoticePage): void {
   ctx.fillRect(g.content.x, L.bodyY - sc(g, 14), g.content.w, sc(g, 2));
   m.lines.forEach((l, i) => {
     const y = L.bodyY + i * L.bodyLH;
-    if (l.kind === 'title' && m.lines[i - 1]?.kind !== 'title' && i > 0) {
+    if (l.kind === 'rule') {
       ctx.fillStyle = Palette.line;
-      ctx.fillRect(g.content.x, y - sc(g, 8), g.content.w, sc(g, 2));
+      ctx.fillRect(g.content.x, y + Math.round(L.bodyLH / 2) - sc(g, 1), g.content.w, sc(g, 2));
+      return;
     }
     const st = l.kind === 'title' ? { size: L.bodySize, color: Palette.accent, weight: 'bold' as const } : { size: L.bodySize, color: Palette.text };
     drawLines(ctx, tm, [l.text], g.content.x, y, { ...st, lineHeight: L.bodyLH });

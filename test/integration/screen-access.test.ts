@@ -108,6 +108,7 @@ describe('bilingual emergencies', () => {
     await f.tap('row:0');
     expect(f.page('notice').lines).toEqual([
       { text: '11月30日9:00至17:00停水。', kind: 'body' },
+      { text: '', kind: 'rule' },
       { text: 'Water off on Aomen Road', kind: 'title' },
       { text: 'No water on 30 November, 9:00–17:00.', kind: 'body' },
     ]);

@@ -81,7 +81,7 @@ describe('notices', () => {
     expect(f.page('notices').pager.index).toBe(1);
     await f.tap('row:0');
     expect(f.page('notice').notice).toMatchObject({ id: 'ops:hi', priority: 'high', title: '通知hi' });
-    expect(f.page('notice').lines).toEqual([{ text: '内容hi', kind: 'body' }, { text: 'Notice hi', kind: 'title' }, { text: 'Body hi', kind: 'body' }]);
+    expect(f.page('notice').lines).toEqual([{ text: '内容hi', kind: 'body' }, { text: '', kind: 'rule' }, { text: 'Notice hi', kind: 'title' }, { text: 'Body hi', kind: 'body' }]);
     await f.tap('nav:back');
     expect(f.page('notices').pager.index).toBe(1);
     f.screen.stop();

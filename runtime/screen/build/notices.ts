@@ -39,7 +39,7 @@ export function buildNotice(c: BuildContext): Fields<NoticePage> | null {
   const { title: t2, body: b2 } = n.payload;
   if (t2.en || b2.en) {
     const other = lang === 'zh' ? { title: t2.en ?? t2.zh, body: b2.en ?? '' } : { title: t2.zh, body: b2.zh };
-    lines.push(...noticeTitleLines(c.g, c.tm, other.title).map((text) => ({ text, kind: 'title' as const })));
+    lines.push({ text: '', kind: 'rule' }, ...noticeTitleLines(c.g, c.tm, other.title).map((text) => ({ text, kind: 'title' as const })));
     if (other.body) lines.push(...noticeBodyLines(c.g, c.tm, other.body).map((text) => ({ text, kind: 'body' as const })));
   }
   const { items, pager } = paginate(lines, L.linesPerPage, c.session.view.page);
