@@ -113,5 +113,6 @@ export const DATASET_SCHEMAS = {
  * A data set file as shipped for seeding: exactly the payload a signed data set carries on MQTT
  * (protocols/dataset.ts DataSetPayload), `id` being the data set's name.
  */
-export const DataSetFile = DataSetPayload.extend({ id: z.enum(DATASET_NAMES) });
+/** Seed files ship with the software, unsigned and for this pole only: they name no audience. */
+export const DataSetFile = DataSetPayload.omit({ audience: true }).extend({ id: z.enum(DATASET_NAMES) });
 export type DataSetFile = z.infer<typeof DataSetFile>;

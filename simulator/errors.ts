@@ -6,7 +6,7 @@ export const SimulatorErrors = defineErrorCodes({
   SP_HTTP_BAD_JSON: { message: 'request body is not JSON' },
   SP_HTTP_TOO_LARGE: { message: 'request body too large' },
   SP_HTTP_FORBIDDEN: { message: 'Host or Origin is not this simulator (DNS rebinding, a foreign web page)' },
-  SP_HTTP_CONTENT_TYPE: { message: 'a request body that is not application/json' },
+  SP_HTTP_CONTENT_TYPE: { message: 'a form-encoded request body; send JSON' },
   SP_HTTP_TOKEN: { message: 'the per-run token (x-smartpole-token) is missing or wrong' },
   SP_HTTP_INTERNAL: { message: 'the simulator failed to handle the request' },
   SP_SIM_BAD_REQUEST: { message: 'request body is missing a field or has a wrong one' },

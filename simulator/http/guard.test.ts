@@ -10,13 +10,14 @@ describe('the sim HTTP guard', () => {
     expect(code('GET', { host: 'localhost:8080', origin: 'http://localhost:8080' })).toBe('ok');
     expect(code('POST', { host: '127.0.0.1:8080', origin: 'http://127.0.0.1:8080', 'content-type': 'application/json', [TOKEN_HEADER]: 't0ken-abc' })).toBe('ok');
     expect(code('POST', { host: '127.0.0.1:8080', [TOKEN_HEADER]: 't0ken-abc' })).toBe('ok');
+    expect(code('POST', { host: '127.0.0.1:8080', 'content-type': 'text/plain;charset=UTF-8', [TOKEN_HEADER]: 't0ken-abc' })).toBe('ok');
   });
 
   it('refuses foreign hosts (DNS rebinding), foreign or opaque origins, non-JSON bodies and a missing or wrong token', () => {
     expect(code('GET', { host: 'evil.example:8080' })).toBe('SP_HTTP_FORBIDDEN');
     expect(code('GET', { host: '127.0.0.1:8080', origin: 'https://evil.example' })).toBe('SP_HTTP_FORBIDDEN');
     expect(code('POST', { host: '127.0.0.1:8080', origin: 'null', [TOKEN_HEADER]: 't0ken-abc' })).toBe('SP_HTTP_FORBIDDEN');
-    expect(code('POST', { host: '127.0.0.1:8080', 'content-type': 'text/plain', [TOKEN_HEADER]: 't0ken-abc' })).toBe('SP_HTTP_CONTENT_TYPE');
+    expect(code('POST', { host: '127.0.0.1:8080', 'content-type': 'multipart/form-data; boundary=x', [TOKEN_HEADER]: 't0ken-abc' })).toBe('SP_HTTP_CONTENT_TYPE');
     expect(code('POST', { host: '127.0.0.1:8080', 'content-type': 'application/x-www-form-urlencoded', [TOKEN_HEADER]: 't0ken-abc' })).toBe('SP_HTTP_CONTENT_TYPE');
     expect(code('POST', { host: '127.0.0.1:8080', 'content-type': 'application/json' })).toBe('SP_HTTP_TOKEN');
     expect(code('POST', { host: '127.0.0.1:8080', 'content-type': 'application/json', [TOKEN_HEADER]: 't0ken-abd' })).toBe('SP_HTTP_TOKEN');

@@ -6,7 +6,9 @@
  *   127.0.0.1 carries its own Host).
  * - Origin, when sent (browsers send it on every cross-origin request and every POST), must be
  *   the sim's own.
- * - A request body, when typed, must be JSON (HTML forms and "simple" fetches are not).
+ * - A request body must not be a form encoding (`application/x-www-form-urlencoded`,
+ *   `multipart/form-data`): an HTML form on any site can send those without JavaScript. JSON and
+ *   `text/plain` (what `fetch` labels a string body) are read as JSON.
  * - Anything that changes state or signs (every POST) carries the per-run token: header
  *   `x-smartpole-token`, from `<data dir>/sim.json` (mode 0600) or the viewer page that served it.
  */
@@ -44,7 +46,7 @@ export function guardRequest(method: string, headers: IncomingHttpHeaders, o: Gu
   if (origin === 'null') return new HttpError(403, 'SP_HTTP_FORBIDDEN', 'an opaque Origin may not use this simulator');
   if (method === 'GET' || method === 'HEAD') return null;
   const type = headers['content-type'];
-  if (type !== undefined && !/^application\/json\s*(;|$)/i.test(type)) return new HttpError(415, 'SP_HTTP_CONTENT_TYPE', `content-type "${type.slice(0, 60)}": send application/json`);
+  if (type !== undefined && !/^(application\/json|text\/plain)\s*(;|$)/i.test(type)) return new HttpError(415, 'SP_HTTP_CONTENT_TYPE', `content-type "${type.slice(0, 60)}": send application/json`);
   const token = headers[TOKEN_HEADER];
   if (typeof token !== 'string' || !sameToken(token, o.token)) {
     return new HttpError(401, 'SP_HTTP_TOKEN', `${TOKEN_HEADER} missing or wrong: it is in <data dir>/sim.json (the viewer page sends it itself)`);

@@ -128,7 +128,7 @@ describe('the sim HTTP API against a web page in the developer’s browser', () 
       s.on('data', (d) => { got += d.toString(); if (got.includes('"error"')) { s.destroy(); resolve(got); } });
     });
     expect(rebound).toMatch(/^HTTP\/1.1 403[\s\S]*SP_HTTP_FORBIDDEN/);
-    expect(await post({ 'content-type': 'text/plain', 'x-smartpole-token': sim.token })).toEqual({ status: 415, code: 'SP_HTTP_CONTENT_TYPE' });
+    expect(await post({ 'content-type': 'application/x-www-form-urlencoded', 'x-smartpole-token': sim.token })).toEqual({ status: 415, code: 'SP_HTTP_CONTENT_TYPE' });
     expect(await post({ 'content-type': 'application/json' })).toEqual({ status: 401, code: 'SP_HTTP_TOKEN' });
     expect(await sim.api<unknown[]>('/api/events?kind=ops')).toEqual(opsBefore);
     expect((await sim.api<Page>('/api/page')).notice).toBeNull();
