@@ -84,6 +84,8 @@ export class SignService extends EventEmitter<{ written: [AreaWritten]; synced: 
     o.card.on('ready', () => { this.epoch++; this.wipe = true; this.sent.clear(); this.refused.clear(); this.refresh(); });
   }
 
+  private stopped = false;
+
   start(): void {
     this.timer = setInterval(() => this.refresh(), this.o.tickMs ?? 1000);
     this.timer.unref?.();
@@ -94,6 +96,8 @@ export class SignService extends EventEmitter<{ written: [AreaWritten]; synced: 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    // A sync still awaiting the card must not read the stores after the pole closed them.
+    this.stopped = true;
   }
 
   setTestPattern(on: boolean): SignStatus {
@@ -144,17 +148,19 @@ export class SignService extends EventEmitter<{ written: [AreaWritten]; synced: 
   }
 
   private async sync(): Promise<void> {
+    if (this.stopped) return;
     if (this.syncing) { this.dirty = true; return; }
     if (this.now() < this.retryAt) return;
     this.syncing = true;
     try {
-      while (this.o.card.ready) {
+      while (this.o.card.ready && !this.stopped) {
         this.dirty = false;
         if (!(await this.step())) break;
       }
     } finally {
       this.syncing = false;
     }
+    if (this.stopped) return;
     if (this.dirty) void this.sync();
     else if (this.inSync) this.emit('synced');
   }
