@@ -56,6 +56,17 @@ describe('Outbox', () => {
     expect(ob.stats.droppedByClass).toEqual({ telemetry: 2 });
   });
 
+  it('keeps security events and audit records longest: a flood of ordinary events cannot push them out', () => {
+    const ob = new Outbox(openDatabase(':memory:'), { maxRows: 4 });
+    ob.enqueue('s', { n: 1 }, 'security');
+    ob.enqueue('a', { n: 2 }, 'audit');
+    for (let i = 0; i < 20; i++) ob.enqueue('e', { i }, 'event');
+    expect(ob.depthByClass()).toEqual({ security: 1, audit: 1, event: 2 });
+    // A security event makes room from audit only after every ordinary event is gone.
+    for (let i = 0; i < 3; i++) ob.enqueue('s', { i }, 'security');
+    expect(ob.depthByClass()).toEqual({ security: 4 });
+  });
+
   it('is bounded in bytes too, oldest of the lowest class first', () => {
     const ob = new Outbox(openDatabase(':memory:'), { maxBytes: 10_000 });
     const big = 'x'.repeat(900);

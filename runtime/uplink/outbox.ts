@@ -18,8 +18,12 @@ import type { Db } from '../storage/database.js';
 import { KvStore } from '../storage/kv.js';
 import { uplinkError } from './errors.js';
 
-/** Record classes in drop order: the first listed is dropped first when the outbox is full. */
-export const OUTBOX_CLASSES = ['telemetry', 'cmdres', 'receipt', 'event', 'audit', 'feedback', 'charging'] as const;
+/**
+ * Record classes in drop order: the first listed is dropped first when the outbox is full.
+ * Security events (refusals, lockouts, trust changes, clock jumps) and console audit records go
+ * after every other droppable class: a flood of ordinary events cannot push out the evidence.
+ */
+export const OUTBOX_CLASSES = ['telemetry', 'cmdres', 'receipt', 'event', 'audit', 'security', 'feedback', 'charging'] as const;
 export type OutboxClass = (typeof OUTBOX_CLASSES)[number];
 export const NEVER_DROP: ReadonlySet<OutboxClass> = new Set(['feedback', 'charging']);
 

@@ -83,7 +83,7 @@ export class Reporter {
   /** Returns false when the event was suppressed by the rate limit. */
   event(e: EventInput): boolean {
     if (!this.allow(e.code)) return false;
-    this.put(this.o.topics.events, { type: 'event', ...e }, 'event');
+    this.put(this.o.topics.events, { type: 'event', ...e }, e.severity === 'security' ? 'security' : 'event');
     return true;
   }
 
@@ -93,7 +93,7 @@ export class Reporter {
    */
   refusal(e: EventInput, receipt?: ReceiptInput): boolean {
     if (!this.allow(e.code)) return false;
-    this.put(this.o.topics.events, { type: 'event', ...e }, 'event');
+    this.put(this.o.topics.events, { type: 'event', ...e }, e.severity === 'security' ? 'security' : 'event');
     if (receipt) this.receipt(receipt);
     return true;
   }
