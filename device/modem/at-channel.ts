@@ -21,6 +21,7 @@ import { AtFramer } from '../../protocols/at/framer.js';
 import { parseFinal, finalError, type FinalResult } from '../../protocols/at/final.js';
 import { SmartpoleError } from '../../protocols/errors.js';
 import { atError } from '../../protocols/at/errors.js';
+import { redactAtSecrets } from '../../protocols/at/redact.js';
 import { modemError } from './errors.js';
 import type { AtChannelOptions, AtChannelStats, AtCommandOptions, AtReply } from './at-types.js';
 
@@ -153,7 +154,7 @@ export class AtChannel extends EventEmitter<{ urc: [line: string]; timeout: [com
   }
 
   private shown(command: string, opts: AtCommandOptions): string {
-    return opts.secret ? `${command.split('=')[0]}=****` : command;
+    return opts.secret ? `${command.split('=')[0]}=****` : redactAtSecrets(command);
   }
 
   private markOutOfStep(command: string): void {
@@ -257,7 +258,7 @@ export class AtChannel extends EventEmitter<{ urc: [line: string]; timeout: [com
     const h = this.urcs.find((u) => matches(u, line));
     if (h) {
       this.stats.urcs++;
-      this.log.debug({ line }, 'URC');
+      this.log.debug({ line: redactAtSecrets(line) }, 'URC');
       try {
         h.handler(line);
       } catch (e) {
@@ -300,7 +301,7 @@ export class AtChannel extends EventEmitter<{ urc: [line: string]; timeout: [com
   private stray(line: string): void {
     this.stats.strayLines++;
     // A mangled echo of a PIN or APN-password command must not reach the log.
-    const shown = line.replace(/(\+CPIN=|\+QICSGP=).*/i, '$1****');
+    const shown = redactAtSecrets(line);
     this.log.debug({ line: shown.length > 120 ? `${shown.slice(0, 120)}…` : shown }, 'line outside any reply discarded');
     this.emit('stray', line);
   }
