@@ -1,9 +1,17 @@
-/** A short-lived MQTT connection for ops commands: connect, do one job, disconnect. */
+/**
+ * A short-lived MQTT connection for ops commands: connect, do one job, disconnect. `url` may list
+ * several brokers (a cluster's nodes) separated by commas: they are tried in order until one
+ * accepts (docs/fleet.md §Several brokers).
+ */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { redactUrl } from '../runtime/config/secrets.js';
+import { splitUrls } from '../runtime/uplink/broker-list.js';
+import { opsError } from './errors.js';
 
 export interface OpsConnection {
+  /** One URL, or several separated by commas. */
   url: string;
   username?: string;
   password?: string;
@@ -12,7 +20,22 @@ export interface OpsConnection {
   keyFile?: string;
 }
 
+/** Connects to the first broker of `c.url` that accepts; SP_OPS_NO_BROKER when none does. */
 export async function connectOps(c: OpsConnection, timeoutMs = 10_000): Promise<MqttClient> {
+  const urls = splitUrls(c.url);
+  const failures: string[] = [];
+  for (const url of urls) {
+    try {
+      return await connectOne(c, url, urls.length > 1 ? Math.min(timeoutMs, 5000) : timeoutMs);
+    } catch (e) {
+      failures.push((e as Error).message);
+    }
+  }
+  if (urls.length === 1) throw new Error(failures[0]);
+  throw opsError('SP_OPS_NO_BROKER', { tried: urls.map(redactUrl) }, { message: `no broker accepted a connection: ${failures.join('; ')}` });
+}
+
+async function connectOne(c: OpsConnection, url: string, timeoutMs: number): Promise<MqttClient> {
   const opts: IClientOptions = {
     clientId: `smartpole-ops-${randomBytes(4).toString('hex')}`,
     clean: true,
@@ -24,13 +47,13 @@ export async function connectOps(c: OpsConnection, timeoutMs = 10_000): Promise<
   if (c.caFile) opts.ca = readFileSync(c.caFile);
   if (c.certFile) opts.cert = readFileSync(c.certFile);
   if (c.keyFile) opts.key = readFileSync(c.keyFile);
-  const client = mqtt.connect(c.url, opts);
+  const client = mqtt.connect(url, opts);
   // Nagle off: a command and its re-sends are small and should not wait for delayed ACKs.
   (client.stream as unknown as { setNoDelay?: (on: boolean) => void } | undefined)?.setNoDelay?.(true);
   await new Promise<void>((resolve, reject) => {
     client.once('connect', () => resolve());
-    client.once('error', (e) => { client.end(true); reject(new Error(`cannot connect to ${c.url}: ${e.message}`)); });
-    client.once('close', () => reject(new Error(`cannot connect to ${c.url}: connection closed`)));
+    client.once('error', (e) => { client.end(true); reject(new Error(`cannot connect to ${redactUrl(url)}: ${e.message}`)); });
+    client.once('close', () => reject(new Error(`cannot connect to ${redactUrl(url)}: connection closed`)));
   });
   client.removeAllListeners('close');
   client.removeAllListeners('error');

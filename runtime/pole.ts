@@ -32,6 +32,8 @@ import { NoticeLifecycle } from './notices/notice-lifecycle.js';
 import { ProofOfPlay } from './notices/proof-of-play.js';
 import { registerNoticeCommands } from './notices/commands.js';
 import { Outbox } from './uplink/outbox.js';
+import { primaryUrl } from './uplink/broker-list.js';
+import { Heartbeat } from './uplink/heartbeat.js';
 import { MqttSession, MqttState } from './uplink/mqtt-session.js';
 import { OutboxPublisher } from './uplink/outbox-publisher.js';
 import { Reporter } from './uplink/reporter.js';
@@ -169,6 +171,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const publisher = new OutboxPublisher(outbox, mqtt, log, { onRefused: (seq, topic, reason) => uplink?.refused(seq, topic, reason) });
   uplink = new UplinkMonitor({ outbox, mqtt, publisher, reporter, logger: log, now, telemetryIntervalSec: config.uplink.telemetryIntervalSec });
   const statePublisher = new StatePublisher({ mqtt, health, logger: log });
+  const heartbeat = new Heartbeat({ session: mqtt, topic: topics.heartbeat, poleId: config.pole.id, intervalSec: config.mqtt.heartbeatSec, logger: log, now });
 
   // Trust, notices, CAP alerts, commands, data sets, replies (issue 5 §2–5, §8).
   const versions = new VersionRegistry(db);
@@ -203,7 +206,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   if (modemCfg?.enabled) {
     modem = new ModemService({
       config: modemCfg, logger: log, reporter, kv, poleId: config.pole.id, binding: deps.binding, now,
-      uplinkConnected: () => mqtt.connected, probeHost: modemCfg.probeHost ?? hostOf(config.mqtt.url),
+      uplinkConnected: () => mqtt.connected, probeHost: modemCfg.probeHost ?? hostOf(primaryUrl(config.mqtt, config.pole.id)),
     });
     modem.on('online', () => {
       // Connected already (the data path came up a moment before the modem said so): refresh the
@@ -347,6 +350,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
       lifecycle.stop();
       proofOfPlay.stop();
       commandChannel.stop();
+      heartbeat.stop();
       await mqtt.stop();
       await router.flush();
       await verifier.close();

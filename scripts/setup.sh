@@ -18,11 +18,12 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # 1. Debian/Ubuntu packages. Build libraries for node-canvas, a CJK font, socat for PTY pairs,
 #    mosquitto and its clients (issue 2: a real broker and mosquitto_pub/sub beside the sim);
-#    the test mode adds chromium (viewer tests) and the interop tools.
+#    the test mode adds chromium (viewer tests), the interop tools and nats-server (a three-node
+#    broker cluster for the fleet tests and bench, docs/fleet.md).
 pkgs=(build-essential python3 pkg-config libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev
       fonts-noto-cjk fonts-wqy-microhei socat ca-certificates mosquitto mosquitto-clients)
 if [ "$mode" = test ]; then
-  pkgs+=(chromium expect mbpoll python3-pymodbus python3-serial python3-serial-asyncio openssl picocom)
+  pkgs+=(chromium expect mbpoll python3-pymodbus python3-serial python3-serial-asyncio openssl picocom nats-server)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

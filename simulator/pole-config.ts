@@ -2,6 +2,7 @@
  * The runtime config the simulator gives its pole: a Wuhan Jiang'an pole wired to the simulated
  * devices' serial paths, the broker, and the development signing key.
  */
+import { splitUrls } from '../runtime/uplink/broker-list.js';
 import type { ConfigInput } from '../runtime/config/schema.js';
 import type { SigningKey } from '../ops/keys.js';
 import type { Calibration } from '../protocols/touch/calibration.js';
@@ -64,7 +65,8 @@ export function simPoleConfig(i: SimPoleConfigInput): ConfigInput {
     },
     log: { level: i.logLevel },
     storage: { dataDir: i.dataDir },
-    mqtt: { url: i.mqttUrl, topicPrefix: 'smartpole/v1', keepaliveSec: 15 },
+    // Several brokers (`--mqtt-url a,b,c`, a cluster's nodes): failover in that order (docs/fleet.md).
+    mqtt: { ...(i.mqttUrl.includes(',') ? { urls: splitUrls(i.mqttUrl) } : { url: i.mqttUrl }), topicPrefix: 'smartpole/v1', keepaliveSec: 15 },
     trust: { keys: [{ kid: i.devKey.kid, issuer: i.devKey.issuer, publicKey: i.devKey.publicKey }], clockSkewSec: 120 },
     screen: { width: i.screen?.width ?? 480, height: i.screen?.height ?? 800, pixelPitchMm: 0.5, idleTimeoutSec: 45, idleWarningSec: 20, ...(i.seedDataDir ? { seedDataDir: i.seedDataDir } : {}) },
     devices: {

@@ -3,6 +3,7 @@
  * hardware on socat PTY pairs (in-process pairs where socat is missing), the runtime wired to
  * them, and the web viewer. stop() tears everything down and leaves no process or PTY behind.
  */
+import { splitUrls } from '../runtime/uplink/broker-list.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
@@ -197,16 +198,24 @@ export async function startSim(o: SimOptions): Promise<Sim> {
     let poleMqttUrl = mqttUrl;
     const modemScale = o.modemTimeScale ?? 0.1;
     if (modemPair) {
-      const up = new URL(mqttUrl);
-      let gate: NetworkGate | null = null;
-      if (up.protocol === 'mqtt:' || up.protocol === 'tcp:') {
-        gate = new NetworkGate({ upstreamHost: up.hostname, upstreamPort: Number(up.port || 1883), logger: log });
-        await gate.start();
-        cleanups.push(() => gate!.stop());
-        poleMqttUrl = gate.url;
-      } else {
-        say(`the modem's data path is not simulated for ${up.protocol} brokers: the pole connects directly`);
+      // One gate per broker (several with `--mqtt-url a,b,c`): the modem's data path opens and cuts them all.
+      const gates: NetworkGate[] = [];
+      const poleUrls: string[] = [];
+      for (const url of splitUrls(mqttUrl)) {
+        const up = new URL(url);
+        if (up.protocol !== 'mqtt:' && up.protocol !== 'tcp:') {
+          say(`the modem's data path is not simulated for ${up.protocol} brokers: the pole connects directly`);
+          poleUrls.push(url);
+          continue;
+        }
+        const g = new NetworkGate({ upstreamHost: up.hostname, upstreamPort: Number(up.port || 1883), logger: log });
+        await g.start();
+        cleanups.push(() => g.stop());
+        gates.push(g);
+        poleUrls.push(g.url);
       }
+      poleMqttUrl = poleUrls.join(',');
+      const gate = gates.length ? { setUp: (on: boolean) => { for (const g of gates) g.setUp(on); } } : null;
       modem = new SimModem({ pair: modemPair, logger: log, network: gate, timeScale: modemScale, powerFile: join(ptyDir, 'modem.power') });
       modem.start();
       cleanups.push(() => modem!.stop());

@@ -38,9 +38,27 @@ export const StorageSection = z.strictObject({
   dataDir: z.string().default('./data'),
 });
 
+const BrokerUrl = z.string().regex(/^(mqtts?|wss?|tcp|ssl):\/\/[^,\s]+$/, 'mqtt://host:port or mqtts://host:port');
+const MqttTls = z.strictObject({
+  caFile: z.string().optional(),
+  certFile: z.string().optional(),
+  keyFile: z.string().optional(),
+  rejectUnauthorized: z.boolean().default(true),
+});
+/**
+ * A topic level the pole builds from config: safe on every broker we support, including NATS 2.9's
+ * MQTT gateway, which refuses `.`, spaces and the NATS wildcards `*` `>` (docs/fleet.md §Topics).
+ */
+const TopicPrefix = z.string().regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'levels of A–Z a–z 0–9 _ - separated by "/" (no ".", spaces or wildcards: docs/fleet.md §Topics)');
+
 export const MqttSection = z.strictObject({
-  url: z.string().regex(/^(mqtts?|wss?|tcp|ssl):\/\/.+/, 'mqtt://host:port or mqtts://host:port'),
-  topicPrefix: z.string().default('smartpole/v1'),
+  /** One broker. Several: `urls` (docs/fleet.md). */
+  url: BrokerUrl.optional(),
+  /** Brokers (cluster nodes) to fail over between; each may carry its own TLS files. */
+  urls: z.array(z.union([BrokerUrl, z.strictObject({ url: BrokerUrl, tls: MqttTls.optional() })])).min(1).max(16).optional(),
+  /** `ordered`: always from the first; `shuffled`: an order of its own per pole (seeded by the pole id) so a fleet spreads itself. */
+  urlOrder: z.enum(['ordered', 'shuffled']).default('ordered'),
+  topicPrefix: TopicPrefix.default('smartpole/v1'),
   /** Defaults to the pole id. */
   clientId: z.string().optional(),
   username: z.string().optional(),
@@ -48,18 +66,15 @@ export const MqttSection = z.strictObject({
   password: z.string().optional(),
   keepaliveSec: z.number().int().min(5).max(1200).default(30),
   protocolVersion: z.union([z.literal(4), z.literal(5)]).default(4),
-  /** Jittered exponential reconnect (issue 5 §7): initialSec doubling up to maxSec, reset after a stable minute. */
+  /** Jittered exponential reconnect (docs/mqtt-api.md §Connection): initialSec doubling up to maxSec, reset after a stable minute. */
   reconnect: z.strictObject({
     initialSec: z.number().min(0.1).max(60).default(1),
     maxSec: z.number().min(1).max(3600).default(120),
   }).default({ initialSec: 1, maxSec: 120 }),
-  tls: z.strictObject({
-    caFile: z.string().optional(),
-    certFile: z.string().optional(),
-    keyFile: z.string().optional(),
-    rejectUnauthorized: z.boolean().default(true),
-  }).optional(),
-});
+  /** Retained `poles/{id}/heartbeat` every so often while connected (liveness that does not trust wills); 0 = never. */
+  heartbeatSec: z.number().int().min(0).max(3600).default(60),
+  tls: MqttTls.optional(),
+}).refine((m) => m.url !== undefined || m.urls !== undefined, { message: 'give mqtt.url or mqtt.urls', path: ['url'] });
 
 export const IssuerKey = z.strictObject({
   kid: z.string().min(1).max(64),

@@ -1,8 +1,10 @@
 /**
  * MqttSession: the pole's one MQTT connection. Jittered exponential reconnect (1 s → 2 min by
- * default, reset after a stable minute) instead of mqtt.js's fixed period (reference/mqtt.md §3);
+ * default, reset after a stable minute) instead of mqtt.js's fixed period (docs/mqtt-api.md);
+ * with several brokers (`mqtt.urls`, a cluster's nodes) each attempt after a loss or a failure
+ * goes to the next one in the pole's order (docs/fleet.md §Several brokers);
  * a retained birth on `poles/{id}/state` with a bdSeq that the Will's offline state repeats
- * (Sparkplug-style, reference/mqtt.md §1); clean sessions (Sparkplug: state is rebuilt from births
+ * (Sparkplug-style: Eclipse Sparkplug 3.0 §bdSeq); clean sessions (Sparkplug: state is rebuilt from births
  * and retained topics, not from the broker's session); subscriptions re-made on every connect.
  *
  * Inbound QoS 1 messages are acknowledged by mqtt.js as they are handed over. With clean
@@ -18,6 +20,7 @@ import type { Logger } from 'pino';
 import { Backoff } from '../../protocols/backoff.js';
 import type { Config } from '../config/schema.js';
 import type { KvStore } from '../storage/kv.js';
+import { brokerList, type Broker } from './broker-list.js';
 
 export enum MqttState {
   Idle = 'idle',
@@ -38,7 +41,7 @@ export interface MqttSessionOptions {
   /** Current birth payload (without online/bdSeq/poleId/timestamp, which the session adds). */
   birth: () => Record<string, unknown>;
   now?: () => number;
-  /** How long connected before the backoff resets. Default 60 s (issue 5 §7). */
+  /** How long connected before the backoff resets. Default 60 s. */
   stableMs?: number;
 }
 
@@ -65,7 +68,12 @@ export class MqttSession extends EventEmitter<{
   readonly stats = {
     connects: 0, disconnects: 0, failedConnects: 0, received: 0, published: 0, births: 0,
     lastError: null as string | null, connectedSince: 0, lastDisconnectAt: 0,
+    /** Attempts that went to another broker than the one before. */
+    failovers: 0,
   };
+  /** The brokers in this pole's order; `broker` is the one in use (or being tried). */
+  readonly brokers: readonly Broker[];
+  private brokerIndex = 0;
   private client: MqttClient | null = null;
   private readonly backoff: Backoff;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -80,12 +88,23 @@ export class MqttSession extends EventEmitter<{
     this.log = o.logger.child({ service: 'mqtt' });
     this.now = o.now ?? Date.now;
     const r = o.mqtt.reconnect;
+    this.brokers = brokerList(o.mqtt, o.poleId);
     this.backoff = new Backoff({ initialMs: (r?.initialSec ?? 1) * 1000, maxMs: (r?.maxSec ?? 120) * 1000, factor: 2, jitter: 0.3 });
   }
 
   start(): void {
     if (this.state !== MqttState.Idle) return;
     this.connect();
+  }
+
+  /** The broker in use, or the one being tried next. */
+  get broker(): Broker {
+    return this.brokers[this.brokerIndex % this.brokers.length]!;
+  }
+
+  /** Its URL with any password removed (birth, console, logs). */
+  get brokerUrl(): string {
+    return redactUrl(this.broker.url);
   }
 
   get connected(): boolean {
@@ -105,7 +124,7 @@ export class MqttSession extends EventEmitter<{
 
   /**
    * Connect now instead of waiting out the backoff: the link under us just came up (the modem's
-   * data context, issue 6). While an attempt is under way, its failure retries at once instead.
+   * data context, docs/protocols/modem.md). While an attempt is under way, its failure retries at once instead.
    */
   reconnectNow(reason: string): void {
     this.backoff.succeeded();
@@ -151,7 +170,10 @@ export class MqttSession extends EventEmitter<{
   }
 
   private birthPayload(): Record<string, unknown> {
-    return { ...this.o.birth(), online: true, bdSeq: this.bdSeq, poleId: this.o.poleId, timestamp: new Date(this.now()).toISOString() };
+    return {
+      ...this.o.birth(), online: true, bdSeq: this.bdSeq, poleId: this.o.poleId, timestamp: new Date(this.now()).toISOString(),
+      broker: this.brokerUrl, heartbeatSec: this.o.mqtt.heartbeatSec,
+    };
   }
 
   private offlinePayload(reason: string): Record<string, unknown> {
@@ -172,11 +194,12 @@ export class MqttSession extends EventEmitter<{
       will: { topic: this.o.stateTopic, payload: Buffer.from(JSON.stringify(this.offlinePayload('connection lost'))), qos: 1, retain: true },
     };
     if (m.protocolVersion === 5) opts.properties = { sessionExpiryInterval: 0 };
-    if (m.tls) {
-      if (m.tls.caFile) opts.ca = readFileSync(m.tls.caFile);
-      if (m.tls.certFile) opts.cert = readFileSync(m.tls.certFile);
-      if (m.tls.keyFile) opts.key = readFileSync(m.tls.keyFile);
-      opts.rejectUnauthorized = m.tls.rejectUnauthorized;
+    const tls = this.broker.tls;
+    if (tls) {
+      if (tls.caFile) opts.ca = readFileSync(tls.caFile);
+      if (tls.certFile) opts.cert = readFileSync(tls.certFile);
+      if (tls.keyFile) opts.key = readFileSync(tls.keyFile);
+      opts.rejectUnauthorized = tls.rejectUnauthorized;
     }
     return opts;
   }
@@ -192,7 +215,7 @@ export class MqttSession extends EventEmitter<{
       this.onLost(`TLS files: ${(e as Error).message}`);
       return;
     }
-    const c = mqtt.connect(this.o.mqtt.url, opts);
+    const c = mqtt.connect(this.broker.url, opts);
     this.client = c;
     noDelay(c);
     c.on('connect', () => {
@@ -201,7 +224,7 @@ export class MqttSession extends EventEmitter<{
       this.stats.connects++;
       this.stats.connectedSince = this.now();
       this.stats.lastError = null;
-      this.log.info({ url: redactUrl(this.o.mqtt.url), bdSeq: this.bdSeq }, 'MQTT connected');
+      this.log.info({ url: this.brokerUrl, bdSeq: this.bdSeq }, 'MQTT connected');
       this.stableTimer = setTimeout(() => this.backoff.succeeded(), this.o.stableMs ?? 60_000);
       this.stableTimer.unref?.();
       const subs = this.o.subscriptions;
@@ -238,16 +261,18 @@ export class MqttSession extends EventEmitter<{
     this.client = null;
     if (c) { c.removeAllListeners(); c.on('error', () => {}); c.end(true); }
     this.state = MqttState.Waiting;
+    // Next attempt on the next broker: a cluster node that dropped us or refused us is likely gone.
+    if (this.brokers.length > 1) { this.brokerIndex = (this.brokerIndex + 1) % this.brokers.length; this.stats.failovers++; }
     const delay = Date.now() < this.expediteUntil ? 250 : this.backoff.next();
     this.expediteUntil = 0;
     if (wasConnected) {
       this.stats.disconnects++;
       this.stats.lastDisconnectAt = this.now();
-      this.log.warn({ reason, retryInMs: delay }, 'MQTT connection lost');
+      this.log.warn({ reason, retryInMs: delay, next: this.brokerUrl }, 'MQTT connection lost');
       this.emit('disconnected', reason);
     } else {
       this.stats.failedConnects++;
-      this.log.warn({ reason, retryInMs: delay }, 'MQTT connect failed');
+      this.log.warn({ reason, retryInMs: delay, next: this.brokerUrl }, 'MQTT connect failed');
     }
     // Not unref'd: a pole with nothing else to do must stay up and keep retrying.
     this.retryTimer = setTimeout(() => { this.retryTimer = null; if (this.state === MqttState.Waiting) this.connect(); }, delay);

@@ -34,7 +34,7 @@ export const REALISTIC_MS = {
 export interface SimModemOptions {
   pair: SerialPair;
   logger: Logger;
-  network?: NetworkGate | null;
+  network?: Pick<NetworkGate, 'setUp'> | null;
   /** Multiplies every realistic latency. Default 0.1 (ten times faster than a real module). */
   timeScale?: number;
   /** GPIO-like power file (`1` on, `0` off), watched every 50 ms. */
