@@ -22,6 +22,8 @@ export interface BenchOptions extends SampleSize {
   poles?: number;
   /** bench/fleet: databases on disk */
   fleetDisk?: boolean;
+  /** bench/fleet: the same fleet on mosquitto, then on a three-node NATS cluster with a node killed */
+  cluster?: boolean;
   /** bench/screen: minutes of random touching for the RSS figure */
   minutes?: number;
 }
@@ -38,11 +40,11 @@ const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   viewer: benchViewer,
 };
 
-const USAGE = `usage: npm run bench -- [bench …] [--quick] [--mqtt-url URL] [--poles N] [--fleet-disk] [--minutes N]
+const USAGE = `usage: npm run bench -- [bench …] [--quick] [--mqtt-url URL] [--poles N] [--fleet-disk] [--cluster] [--smoke] [--minutes N]
 benches: ${Object.keys(BENCHES).join(', ')} (default: all)`;
 let parsed;
 try {
-  parsed = parseArgs({ options: { quick: { type: 'boolean' }, 'mqtt-url': { type: 'string' }, poles: { type: 'string' }, 'fleet-disk': { type: 'boolean' }, minutes: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+  parsed = parseArgs({ options: { quick: { type: 'boolean' }, 'mqtt-url': { type: 'string' }, poles: { type: 'string' }, 'fleet-disk': { type: 'boolean' }, cluster: { type: 'boolean' }, smoke: { type: 'boolean' }, minutes: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
 } catch (e) {
   console.error(`${(e as Error).message}\n${USAGE}`);
   process.exit(2);
@@ -54,6 +56,6 @@ printMachine();
 for (const n of names) {
   const b = BENCHES[n];
   if (!b) { console.error(`unknown bench "${n}" (have: ${Object.keys(BENCHES).join(', ')})`); process.exit(2); }
-  await b({ mqttUrl: values['mqtt-url'], quick: values.quick, poles: values.poles ? Number(values.poles) : undefined, fleetDisk: values['fleet-disk'], minutes: values.minutes ? Number(values.minutes) : undefined });
+  await b({ mqttUrl: values['mqtt-url'], quick: values.quick, poles: values.poles ? Number(values.poles) : undefined, fleetDisk: values['fleet-disk'], cluster: values.cluster, smoke: values.smoke, minutes: values.minutes ? Number(values.minutes) : undefined });
 }
 process.exit(0);

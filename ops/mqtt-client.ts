@@ -20,18 +20,29 @@ export interface OpsConnection {
   keyFile?: string;
 }
 
-/** Connects to the first broker of `c.url` that accepts; SP_OPS_NO_BROKER when none does. */
-export async function connectOps(c: OpsConnection, timeoutMs = 10_000): Promise<MqttClient> {
+/**
+ * Connects to the first broker of `c.url` that accepts. With several, it goes round the list
+ * (0.5 s, 1 s, 2 s … between rounds) for up to `clusterBudgetMs`: a NATS cluster that just lost a
+ * node refuses MQTT connections for some seconds while JetStream elects new leaders
+ * (docs/fleet.md §Failover). SP_OPS_NO_BROKER when none accepted.
+ */
+export async function connectOps(c: OpsConnection, timeoutMs = 10_000, clusterBudgetMs = 30_000): Promise<MqttClient> {
   const urls = splitUrls(c.url);
-  const failures: string[] = [];
-  for (const url of urls) {
-    try {
-      return await connectOne(c, url, urls.length > 1 ? Math.min(timeoutMs, 5000) : timeoutMs);
-    } catch (e) {
-      failures.push((e as Error).message);
+  if (urls.length <= 1) return connectOne(c, urls[0] ?? c.url, timeoutMs);
+  const end = Date.now() + clusterBudgetMs;
+  let failures: string[] = [];
+  for (let round = 0; ; round++) {
+    failures = [];
+    for (const url of urls) {
+      try {
+        return await connectOne(c, url, Math.min(timeoutMs, 5000));
+      } catch (e) {
+        failures.push((e as Error).message);
+      }
     }
+    if (Date.now() >= end) break;
+    await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** round, 4000, Math.max(0, end - Date.now()))));
   }
-  if (urls.length === 1) throw new Error(failures[0]);
   throw opsError('SP_OPS_NO_BROKER', { tried: urls.map(redactUrl) }, { message: `no broker accepted a connection: ${failures.join('; ')}` });
 }
 

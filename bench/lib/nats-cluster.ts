@@ -78,7 +78,8 @@ mqtt {
   listen: 127.0.0.1:${o.mqttPort}
   # retained messages, sessions and QoS 1 messages: replicated on all three nodes
   stream_replicas: 3
-  # a QoS 1 subscription's consumer; R1 in memory: a clean session rebuilds it on reconnect
+  # a QoS 1 subscription's consumer: R1 in memory (R3 made failover several times slower here);
+  # a clean session rebuilds it on reconnect. docs/fleet.md §What we measured: what it costs.
   consumer_replicas: 1
   consumer_memory_storage: true
   # PUBACKs outstanding per subscription before the node holds back deliveries

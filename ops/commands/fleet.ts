@@ -149,8 +149,10 @@ export async function fleetCommand(f: FleetFlags, out: (s: string) => void): Pro
       else view.heartbeat(pole, payload, packet.retain, Date.now());
       if (f.watch) out(`\u001b[2J\u001b[H${render()}`);
     });
-    await subscribeAsync(client, allStatesFilter(ctx.prefix));
-    await subscribeAsync(client, allHeartbeatsFilter(ctx.prefix));
+    // QoS 0: a view of retained state needs no queue on the broker, and on NATS a QoS 0 subscription
+    // works at once while a QoS 1 one waits for JetStream to re-elect after a node died (docs/fleet.md).
+    await subscribeAsync(client, allStatesFilter(ctx.prefix), 0);
+    await subscribeAsync(client, allHeartbeatsFilter(ctx.prefix), 0);
     return client;
   };
   let client = await attach();

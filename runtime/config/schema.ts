@@ -71,6 +71,13 @@ export const MqttSection = z.strictObject({
     initialSec: z.number().min(0.1).max(60).default(1),
     maxSec: z.number().min(1).max(3600).default(120),
   }).default({ initialSec: 1, maxSec: 120 }),
+  /**
+   * QoS of the pole's subscriptions. 1 (default): the broker queues in-flight messages for it. 0: no
+   * broker-side queue — nothing is lost, since notices, data sets and replies are retained and
+   * commands are re-sent until answered; on a NATS cluster a QoS 1 subscription is a JetStream
+   * consumer that cannot be made for many seconds after a node dies (docs/fleet.md §Failover).
+   */
+  subscribeQos: z.union([z.literal(0), z.literal(1)]).default(1),
   /** Retained `poles/{id}/heartbeat` every so often while connected (liveness that does not trust wills); 0 = never. */
   heartbeatSec: z.number().int().min(0).max(3600).default(60),
   tls: MqttTls.optional(),

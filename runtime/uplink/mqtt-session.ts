@@ -43,6 +43,12 @@ export interface MqttSessionOptions {
   now?: () => number;
   /** How long connected before the backoff resets. Default 60 s. */
   stableMs?: number;
+  /**
+   * A QoS 1 publish not acknowledged within this long means the connection is useless (a cluster
+   * node whose JetStream lost its leader keeps the socket but never answers): drop it and go to
+   * the next broker; unacknowledged records stay in the outbox and are sent again. Default 20 s.
+   */
+  ackTimeoutMs?: number;
 }
 
 export type PublishError = Error & { code?: number | string };
@@ -70,6 +76,8 @@ export class MqttSession extends EventEmitter<{
     lastError: null as string | null, connectedSince: 0, lastDisconnectAt: 0,
     /** Attempts that went to another broker than the one before. */
     failovers: 0,
+    /** Connections dropped because a publish went unacknowledged (ackTimeoutMs). */
+    ackTimeouts: 0,
   };
   /** The brokers in this pole's order; `broker` is the one in use (or being tried). */
   readonly brokers: readonly Broker[];
@@ -82,6 +90,7 @@ export class MqttSession extends EventEmitter<{
   private stableTimer: NodeJS.Timeout | null = null;
   private readonly log: Logger;
   private readonly now: () => number;
+  private readonly ackTimeoutMs: number;
 
   constructor(private readonly o: MqttSessionOptions) {
     super();
@@ -89,6 +98,7 @@ export class MqttSession extends EventEmitter<{
     this.now = o.now ?? Date.now;
     const r = o.mqtt.reconnect;
     this.brokers = brokerList(o.mqtt, o.poleId);
+    this.ackTimeoutMs = o.ackTimeoutMs ?? 20_000;
     this.backoff = new Backoff({ initialMs: (r?.initialSec ?? 1) * 1000, maxMs: (r?.maxSec ?? 120) * 1000, factor: 2, jitter: 0.3 });
   }
 
@@ -114,8 +124,16 @@ export class MqttSession extends EventEmitter<{
   publish(topic: string, payload: Buffer | string, opts: { qos?: 0 | 1; retain?: boolean } = {}): Promise<void> {
     const c = this.client;
     if (!c || this.state !== MqttState.Connected) return Promise.reject(new Error('MQTT not connected'));
+    const qos = opts.qos ?? 1;
     return new Promise((resolve, reject) => {
-      c.publish(topic, payload, { qos: opts.qos ?? 1, retain: opts.retain ?? false }, (err) => {
+      const watchdog = qos === 1 ? setTimeout(() => {
+        if (this.client !== c || this.state !== MqttState.Connected) return;
+        this.stats.ackTimeouts++;
+        this.onLost(`no PUBACK within ${this.ackTimeoutMs / 1000} s`);
+      }, this.ackTimeoutMs) : null;
+      watchdog?.unref?.();
+      c.publish(topic, payload, { qos, retain: opts.retain ?? false }, (err) => {
+        if (watchdog) clearTimeout(watchdog);
         if (err) reject(err);
         else { this.stats.published++; resolve(); }
       });
@@ -228,8 +246,15 @@ export class MqttSession extends EventEmitter<{
       this.stableTimer = setTimeout(() => this.backoff.succeeded(), this.o.stableMs ?? 60_000);
       this.stableTimer.unref?.();
       const subs = this.o.subscriptions;
-      c.subscribe(Object.fromEntries(subs.map((t) => [t, { qos: 1 as const }])), (err, granted) => {
-        if (err) { this.log.error({ err: err.message }, 'MQTT subscribe failed'); return; }
+      const qos = this.o.mqtt.subscribeQos;
+      c.subscribe(Object.fromEntries(subs.map((t) => [t, { qos }])), (err, granted) => {
+        if (err) {
+          // A cluster node may refuse while its JetStream elects new leaders after a peer died: without
+          // the subscriptions the pole would hear nothing, so drop the connection and retry (backoff, next node).
+          this.log.error({ err: err.message }, 'MQTT subscribe failed');
+          if (this.client === c) this.onLost(`subscribe failed: ${err.message}`);
+          return;
+        }
         for (const g of granted ?? []) {
           if (g.qos > 2) {
             this.log.error({ topic: g.topic, code: g.qos }, 'MQTT subscription refused by the broker');
