@@ -72,8 +72,15 @@ async function connectOne(c: OpsConnection, url: string, timeoutMs: number): Pro
   return client;
 }
 
-export function publishAsync(client: MqttClient, topic: string, payload: string | Buffer, opts: { qos?: 0 | 1; retain?: boolean } = {}): Promise<void> {
-  return new Promise((resolve, reject) => client.publish(topic, payload, { qos: opts.qos ?? 1, retain: opts.retain ?? false }, (e) => (e ? reject(e) : resolve())));
+/**
+ * Publishes and waits for the PUBACK, at most `ackTimeoutMs` (default 15 s): a cluster node whose
+ * JetStream has no leader may keep the connection and never answer (docs/fleet.md §Failover).
+ */
+export function publishAsync(client: MqttClient, topic: string, payload: string | Buffer, opts: { qos?: 0 | 1; retain?: boolean; ackTimeoutMs?: number } = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no PUBACK for ${topic} within ${(opts.ackTimeoutMs ?? 15_000) / 1000} s (broker busy or recovering; push again)`)), opts.ackTimeoutMs ?? 15_000);
+    client.publish(topic, payload, { qos: opts.qos ?? 1, retain: opts.retain ?? false }, (e) => { clearTimeout(t); if (e) reject(e); else resolve(); });
+  });
 }
 
 export function endAsync(client: MqttClient): Promise<void> {
