@@ -1,6 +1,6 @@
 /**
  * The composition root: builds every service of one pole from its config and wires them
- * (design.md layout: runtime/ composes device/, display/ and protocols/). Nothing else creates
+ * (docs/architecture.md §Layers: runtime/ composes device/, display/ and protocols/). Nothing else creates
  * long-lived objects; there are no module-level singletons.
  */
 import { EventEmitter } from 'node:events';
@@ -72,6 +72,8 @@ import { ConsoleService } from './console/console-service.js';
 import { LiveConfigRegistry } from './console/live-config.js';
 import { ledConsolePort } from './console/led-port.js';
 import { ModemService } from './modem/modem-service.js';
+import { createSignDisplays, type SignDisplays } from './display-adapter.js';
+import { ModemState } from '../device/modem/modem-state.js';
 import { registerModemCommands } from './modem/commands.js';
 
 export interface PoleDeps {
@@ -122,11 +124,13 @@ export interface PoleServices {
   feedbackService: FeedbackService;
   renderer: Renderer;
   modem: ModemService | null;
-  /** RS-485 field bus and what runs on it: charging, pads, lamp (issue 7). status() of each feeds the screen. */
+  /** RS-485 field bus and what runs on it: charging, pads, lamp. status() of each feeds the screen. */
   field: FieldServices;
   console: ConsoleService | null;
   /** Config keys services apply without a restart (console `config set`). */
   liveConfig: LiveConfigRegistry;
+  /** Screens on Onbon cards (devices.led with protocol onbon, devices.sign); docs/protocols/onbon.md. */
+  signs: SignDisplays;
 }
 
 /** Discards frames when no LED board is fitted, so the rest of the pole still runs. */
@@ -156,11 +160,12 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const topics = poleTopics(config.mqtt.topicPrefix, config.pole.id, config.pole.groups);
   const health = new HealthRegistry();
 
-  // Uplink: outbox → MQTT (issue 5 §6–7).
+  // Uplink: outbox → MQTT (docs/mqtt-api.md §State: birth and will, §Uplink).
   const outbox = new Outbox(db, { now, maxRows: config.uplink.outboxMaxRows, maxBytes: config.uplink.outboxMaxBytes });
   const reporter = new Reporter({ outbox, topics, poleId: config.pole.id, timeZone: config.pole.timezone, logger: log, now, eventsPerMinute: config.uplink.eventsPerMinute });
   const mqtt = new MqttSession({
     mqtt: config.mqtt, poleId: config.pole.id, stateTopic: topics.state, subscriptions: topics.subscriptions, kv, logger: log, now,
+    dataPathUp: () => modem === null || modem.state === ModemState.Online,
     birth: () => ({
       software: softwareVersion(), startedAt: new Date(startedAt).toISOString(), uptimeSec: Math.round((now() - startedAt) / 1000),
       groups: config.pole.groups, devices: health.snapshot(),
@@ -173,7 +178,8 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const statePublisher = new StatePublisher({ mqtt, health, logger: log });
   const heartbeat = new Heartbeat({ session: mqtt, topic: topics.heartbeat, poleId: config.pole.id, intervalSec: config.mqtt.heartbeatSec, logger: log, now });
 
-  // Trust, notices, CAP alerts, commands, data sets, replies (issue 5 §2–5, §8).
+  // Trust, notices, CAP alerts, commands, data sets, replies (docs/mqtt-api.md §What a bad message
+  // gets, §Notices, §CAP alerts, §Commands, §Data sets and replies).
   const versions = new VersionRegistry(db);
   // Signatures of bursts are checked in worker threads, keeping the main thread for screen and devices.
   const verifier = new SignatureVerifier({ threads: Math.min(2, availableParallelism() - 1), logger: log });
@@ -200,7 +206,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   });
   const field = buildFieldServices({ config, db, kv, outbox, reporter, commands, health, logger: log, binding: deps.binding, now });
 
-  // 5G modem (issue 6): its data link carries the uplink, so when it comes up MQTT reconnects at once.
+  // 5G modem: its data link carries the uplink, so when it comes up MQTT reconnects at once.
   let modem: ModemService | null = null;
   const modemCfg = config.devices.modem;
   if (modemCfg?.enabled) {
@@ -227,7 +233,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   let led: PoleServices['led'] = null;
   let sink: FrameSink;
   const ledCfg = config.devices.led;
-  if (ledCfg?.enabled) {
+  if (ledCfg?.enabled && ledCfg.protocol === 'smartpole') {
     const serial = new SerialLink({ path: ledCfg.path, baudRate: ledCfg.baudRate, name: 'led', logger: log, binding: deps.binding });
     const link = new LedLink({ serial, logger: log, linkRate: ledCfg.linkRate, fec: ledCfg.fec, statusIntervalMs: ledCfg.statusIntervalMs, ackMarginMs: ledCfg.ackMarginMs, duplex: ledCfg.duplex, turnaroundMs: ledCfg.turnaroundMs });
     const presenter = new LedPresenter(link, log);
@@ -257,7 +263,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
     store: notices, data, feedback: feedbackService, feedbackCategories, renderer, sink, reporter, logger: log,
     timeZone: config.pole.timezone, language: config.pole.language, now,
     pole: { id: config.pole.id, address: loc.address, lat: loc.lat, lon: loc.lon },
-    links: config.screen.links, idleTimeoutSec: config.screen.idleTimeoutSec, idleWarningSec: config.screen.idleWarningSec,
+    links: config.screen.links, elderServices: config.screen.elder.services, idleTimeoutSec: config.screen.idleTimeoutSec, idleWarningSec: config.screen.idleWarningSec,
   });
   screen.on('page', (m) => emitter.emit('page', m));
   intake.on('changed', () => screen.refresh());
@@ -303,7 +309,8 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   }));
 
   registerBrightnessCommands(commands, led?.brightness ?? null);
-  // Technician console on the service port (issue 8).
+  const signs = createSignDisplays({ config, logger: log, binding: deps.binding, notices, noticesChanged: intake, commands, health, reporter, lux: led?.link ?? null, now });
+  // Technician console on the service port.
   const liveConfig = new LiveConfigRegistry();
   let techConsole: ConsoleService | null = null;
   if (config.devices.console?.enabled) {
@@ -320,6 +327,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   field.start();
   led?.brightness.start();
   touch?.serial.start();
+  signs.start();
   modem?.start();
   screen.start();
   lifecycle.start();
@@ -336,7 +344,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
     config, topics, db, health,
     services: {
       mqtt, outbox, reporter, notices, intake, cap, lifecycle, proofOfPlay, publisher, uplink, commandChannel, datasetIntake, replyIntake, router,
-      screen, datasets, feedback, commands, led, modem, touch, feedbackService, renderer, console: techConsole, liveConfig, field,
+      screen, datasets, feedback, commands, led, modem, touch, feedbackService, renderer, console: techConsole, liveConfig, field, signs,
     },
     page: () => screen.page,
     async stop(): Promise<void> {
@@ -356,6 +364,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
       await verifier.close();
       led?.link.close();
       await led?.serial.stop();
+      await signs.stop();
       await modem?.stop();
       touch?.close();
       await touch?.serial.stop();

@@ -25,7 +25,7 @@ export const PoleSection = z.strictObject({
   timezone: z.string().default('Asia/Shanghai'),
   /** Language the screen starts in and the CAP <info> block it prefers. */
   language: z.enum(['zh', 'en']).default('zh'),
-  /** In test mode, CAP Test/Exercise messages are shown (issue 5). */
+  /** In test mode, CAP Test/Exercise messages are shown. */
   testMode: z.boolean().default(false),
 });
 
@@ -66,7 +66,14 @@ export const MqttSection = z.strictObject({
   password: z.string().optional(),
   keepaliveSec: z.number().int().min(5).max(1200).default(30),
   protocolVersion: z.union([z.literal(4), z.literal(5)]).default(4),
+<<<<<<< HEAD
   /** Jittered exponential reconnect (docs/mqtt-api.md §Connection): initialSec doubling up to maxSec, reset after a stable minute. */
+=======
+  /**
+   * Jittered exponential reconnect (docs/mqtt-api.md §Uplink): initialSec doubling up to maxSec, reset
+   * after a stable minute.
+   */
+>>>>>>> main
   reconnect: z.strictObject({
     initialSec: z.number().min(0.1).max(60).default(1),
     maxSec: z.number().min(1).max(3600).default(120),
@@ -98,7 +105,7 @@ export const TrustSection = z.strictObject({
   clockSkewSec: z.number().int().min(0).max(3600).default(120),
 });
 
-/** The durable uplink (issue 5 §7; docs/mqtt-api.md §Uplink). */
+/** The durable uplink (docs/mqtt-api.md §Uplink). */
 export const UplinkSection = z.strictObject({
   /** Outbox bound in records; past it the lowest-value records go first (never citizens' messages or charging records). */
   outboxMaxRows: z.number().int().min(100).max(10_000_000).default(100_000),
@@ -125,6 +132,13 @@ export const ScreenSection = z.strictObject({
   links: z.strictObject({
     feedbackUrl: z.string().url().default('https://www.wuhan.gov.cn/hdjl/ticket?no={ticket}&pole={poleId}'),
     mapUrl: z.string().url().default('https://uri.amap.com/marker?position={lon},{lat}'),
+  }).prefault({}),
+  /**
+   * Elder mode (docs/screen.md §Elder mode): the services data set's category ids shown on its
+   * home page, most used first (the city's 12345 statistics); up to 4, filled from the data set.
+   */
+  elder: z.strictObject({
+    services: z.array(z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a services category id')).max(4).default(['social', 'id-hukou', 'community', 'halls']),
   }).prefault({}),
   /** Data set files (protocols/datasets.ts DataSetFile) seeded into the store when absent; the simulator sets its Wuhan sample. */
   seedDataDir: z.string().optional(),
@@ -155,7 +169,13 @@ export const BrightnessSection = z.strictObject({
   })).max(32).default([]),
 }).refine((b) => b.brightLux > b.darkLux, { message: 'brightLux must be above darkLux' });
 
+const DEFAULT_BRIGHTNESS = {
+  nightFloorPercent: 12, maxPercent: 100, darkLux: 10, brightLux: 30_000, smoothingSec: 30, rampMs: 2000, minStepPercent: 2, noSensorPercent: 70, schedule: [],
+};
+
 export const LedSection = SerialDevice.extend({
+  /** Which protocol drives this screen: our LED link (docs/protocols/led-link.md) or an Onbon card (OnbonSection). */
+  protocol: z.literal('smartpole').default('smartpole'),
   baudRate: z.number().int().positive().default(1_000_000),
   /** Usable bytes/s on the wire: ≈1 MB/s on USB CDC, 92,160 at 921600 baud RS-485. */
   linkRate: z.number().int().positive().default(1_000_000),
@@ -169,9 +189,40 @@ export const LedSection = SerialDevice.extend({
   duplex: z.enum(['full', 'half']).default('full'),
   /** Half duplex: line quiet before the other side may drive it. */
   turnaroundMs: z.number().min(0.1).max(100).default(2),
-  brightness: BrightnessSection.default({
-    nightFloorPercent: 12, maxPercent: 100, darkLux: 10, brightLux: 30_000, smoothingSec: 30, rampMs: 2000, minStepPercent: 2, noSensorPercent: 70, schedule: [],
-  }),
+  brightness: BrightnessSection.default(DEFAULT_BRIGHTNESS),
+});
+
+/** A notice sign on an Onbon BX-5E/6E card over RS-232/485 (docs/protocols/onbon.md §11). */
+export const OnbonSection = SerialDevice.extend({
+  protocol: z.literal('onbon'),
+  /** The card's serial speed as set in it: 9600 or 57600 on BX-5E/6E. */
+  baudRate: z.union([z.literal(9600), z.literal(19200), z.literal(38400), z.literal(57600), z.literal(115200)]).default(9600),
+  /** Card model (header device type, generation: 5E byte-packed, 6E word-packed bitmaps). */
+  model: z.enum(['5E1', '5E2', '5E3', '6E1', '6E2', '6E3', '6E1X', '6E2X']).default('5E1'),
+  /** Screen address set in the card (LedshowTW "screen number"); 1 out of the box. */
+  address: z.number().int().min(1).max(0xfffd).default(1),
+  width: z.number().int().min(16).max(4096).multipleOf(8),
+  height: z.number().int().min(16).max(1024),
+  /** "red": single colour; "red-green": dual colour (yellow = both). */
+  colours: z.enum(['red', 'red-green']).default('red'),
+  /** Text row height: 16 px (one line per 16 rows) or 24 px. */
+  fontPx: z.union([z.literal(16), z.literal(24)]).default(16),
+  /** Seconds a page of notice text stays before the card turns to the next. */
+  pageSec: z.number().int().min(2).max(120).default(6),
+  /** The sign's clock line (top row), when the sign has two rows or more. */
+  clock: z.boolean().default(true),
+  /** Time the card may take to act and answer, on top of the wire time, ms. */
+  ackTimeoutMs: z.number().int().min(50).max(30_000).default(1000),
+  /** Re-sends of a request that got no answer or NACK ERR_CHECKSUM/ERR_BUSY. */
+  retries: z.number().int().min(0).max(10).default(3),
+  /** Keep-alive ping while idle; a card silent for `offlineAfter` pings is offline. */
+  pingIntervalMs: z.number().int().min(200).max(600_000).default(5000),
+  offlineAfter: z.number().int().min(1).max(20).default(2),
+  /** The card's receive buffer: no request is built larger. */
+  maxFrameBytes: z.number().int().min(1024).max(1024 * 1024).default(64 * 1024),
+  /** Every area is written again this often, whatever the card said (0 = never), min. */
+  refreshMin: z.number().min(0).max(1440).default(30),
+  brightness: BrightnessSection.default(DEFAULT_BRIGHTNESS),
 });
 
 export const TouchSection = SerialDevice.extend({
@@ -232,7 +283,9 @@ export const ModemSection = SerialDevice.extend({
   contextId: z.number().int().min(1).max(16).default(1),
   /** Secret: never logged. Offered once per SIM; never when only one attempt is left. */
   simPin: z.string().regex(/^\d{4,8}$/).optional(),
-  /** Shell command that power-cycles the modem through a pole GPIO (issue 6), e.g. scripts/modem-power-cycle.sh. */
+  /**
+   * Shell command that power-cycles the modem through a pole GPIO, e.g. scripts/modem-power-cycle.sh.
+   */
   powerCycleCommand: z.string().min(1).optional(),
   /** AT+CFUN=1,1 resets tried before the power-cycle hook. */
   resetsBeforePowerCycle: z.number().int().min(0).max(10).default(2),
@@ -251,7 +304,7 @@ export const ConsoleSection = SerialDevice.extend({
     const r = parsePinHash(s);
     if (!r.ok) ctx.addIssue({ code: 'custom', message: r.reason });
   }).optional(),
-  /** Log out after this long without a key (issue 8: 10 minutes). */
+  /** Log out after this long without a key (10 minutes). */
   idleLogoutSec: z.number().positive().max(86_400).default(600),
   /** Wrong PINs in a row before PIN entry locks. */
   maxPinAttempts: z.number().int().min(1).max(20).default(5),
@@ -263,7 +316,10 @@ export const ConsoleSection = SerialDevice.extend({
 });
 
 export const DevicesSection = z.strictObject({
-  led: LedSection.optional(),
+  /** The main screen: our LED link (protocol "smartpole", the default) or an Onbon card (protocol "onbon"). */
+  led: z.union([LedSection, OnbonSection]).optional(),
+  /** A second screen, a notice sign on an Onbon card, beside the main one. */
+  sign: OnbonSection.extend({ protocol: z.literal('onbon').default('onbon') }).optional(),
   touch: TouchSection.optional(),
   modem: ModemSection.optional(),
   fieldBus: FieldBusSection.optional(),
@@ -279,11 +335,12 @@ export const ConfigSchema = z.strictObject({
   uplink: UplinkSection.default({ outboxMaxRows: 100_000, outboxMaxBytes: 64 * 1024 * 1024, eventsPerMinute: 10, telemetryIntervalSec: 300, maxResponseBytes: 512 * 1024 }),
   screen: ScreenSection.prefault({}),
   devices: DevicesSection.default({}),
-  /** EV charging on the field bus (issue 7; runtime/charging). */
+  /** EV charging on the field bus (runtime/charging). */
   charging: ChargingSection.prefault({}),
-  /** The lamp: schedule, photocell, fail-safe, alarms (issue 7; runtime/lamp, docs/lamp-schedule.md). */
+  /** The lamp: schedule, photocell, fail-safe, alarms (runtime/lamp, docs/lamp-schedule.md). */
   lamp: LampSection.prefault({}),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
+export type OnbonConfig = z.infer<typeof OnbonSection>;
 export type ConfigInput = z.input<typeof ConfigSchema>;

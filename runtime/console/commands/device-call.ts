@@ -1,8 +1,8 @@
 /**
  * How device commands reach services owned by other areas: through the CommandRegistry
- * (`lamp.set`, `charger.stop`, `modem.at` …, registered by issues 6 and 7). While a service is not
- * on this pole the console answers SP_CMD_NOT_FITTED, naming what is missing; once the service
- * registers its commands, the console command works with no change here (docs/console.md
+ * (`lamp.set`, `charger.stop`, `modem.at` …, registered by the modem and field-bus services). While a
+ * service is not on this pole the console answers SP_CMD_NOT_FITTED, naming what is missing; once the
+ * service registers its commands, the console command works with no change here (docs/console.md
  * "Devices not yet fitted").
  */
 import { SmartpoleError } from '../../../protocols/errors.js';
@@ -19,6 +19,7 @@ const SECTION: Record<string, { key: keyof NonNullable<Config['devices']>; label
   pads: { key: 'fieldBus', label: 'phone-charging pads (RS-485 field bus)' },
   modem: { key: 'modem', label: '5G modem' },
   touch: { key: 'touch', label: 'touch panel' },
+  sign: { key: 'sign', label: 'Onbon notice sign' },
 };
 
 /** Why a device is not available, or null when its section is configured and enabled. */
