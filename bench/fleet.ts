@@ -1,5 +1,4 @@
 /**
-<<<<<<< HEAD
  * Fleet figures: N pole uplinks (worker threads; each pole the runtime's MqttSession, InboundRouter,
  * MessageGate with Ed25519, NoticeIntake, Outbox and OutboxPublisher: bench/lib/uplink-pole.ts),
  * databases in memory (500 poles sharing one disk would measure this VM's fsync queue, not the
@@ -12,16 +11,6 @@
  * second (the jittered backoff must spread the herd), records lost (seq gaps at ops, outboxes not
  * drained, poles without a receipt for a notice after failover), CPU and RSS of each broker.
  * `--mqtt-url` runs the plain figures against any broker.
-=======
- * MQTT fleet figure: N pole uplinks on one broker (default 500), the MQTT side only: each has
- * the runtime's session, router, trust gate (Ed25519), notice intake, outbox and publisher
- * (bench/lib/uplink-pole.ts), with its SQLite database in memory — on a pole that disk sync is
- * its own (measured by bench/mqtt's verify + store); here 500 poles share one process and one
- * disk, which would measure this VM's fsync queue instead of the fleet. A signed notice to
- * `notices/all/…` must reach every pole; the figure is publish → each pole's `accepted` receipt
- * at an ops subscriber (`poles/+/receipts`), p99 ≤ 2 s.
- * `--mqtt-url` runs the same against any broker or cluster (docs/mqtt-api.md §Clustered brokers).
->>>>>>> main
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -39,13 +28,11 @@ import { mosquittoVersion, startBenchMosquitto } from './lib/mosquitto.js';
 import { procUsage, startNatsCluster, type NatsCluster } from './lib/nats-cluster.js';
 import type { PoleStatus } from './fleet-worker.js';
 import type { BenchOptions } from './run.js';
-import { sample } from './lib/sample.js';
 
 const P = 'smartpole/v1';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const load = () => `load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
 
-<<<<<<< HEAD
 interface FleetKey { kid: string; issuer: string; publicKeyB64: string; privateKey: KeyObject }
 
 interface Target {
@@ -64,27 +51,6 @@ class Fleet {
 
   async start(threads: number): Promise<void> {
     await Promise.all(Array.from({ length: threads }, (_, i) => new Promise<void>((resolve, reject) => {
-=======
-export async function benchFleet(o: BenchOptions): Promise<void> {
-  const r = new Report('fleet');
-  const N = o.poles ?? sample(o, 500, 200, 20);
-  const rounds = sample(o, 5, 2, 1);
-  const broker = o.mqttUrl ? null : await startBenchMosquitto(['max_connections -1']);
-  const url = o.mqttUrl ?? broker!.url;
-  r.note(`broker: ${o.mqttUrl ?? `mosquitto ${mosquittoVersion()} on loopback, started by the bench`}; ${N} poles in this one Node process, databases ${o.fleetDisk ? 'on disk' : 'in memory'}`);
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const key = { kid: 'fleet', issuer: 'fleet-ops', publicKeyB64: rawPublicKey(publicKey) };
-  const root = mkdtempSync(join(tmpdir(), 'sp-fleet-'));
-  // Poles spread over worker threads, one per core: on the street each pole has its own CPU.
-  const threads = Math.max(1, Math.min(availableParallelism(), Math.ceil(N / 100)));
-  const ids = Array.from({ length: N }, (_, i) => `WH-FL-${String(i).padStart(4, '0')}`);
-  const workers: Worker[] = [];
-  const ops = await mqtt.connectAsync(url);
-  noDelay(ops);
-  try {
-    const tc = performance.now();
-    await Promise.all(Array.from({ length: threads }, (_, t) => new Promise<void>((resolve, reject) => {
->>>>>>> main
       const w = new Worker(new URL('./fleet-worker.js', import.meta.url), {
         workerData: { url: this.t.url, poleIds: this.ids.filter((_, j) => j % threads === i), kid: this.key.kid, issuer: this.key.issuer, publicKey: this.key.publicKeyB64, root: this.root, cluster: this.t.cluster !== null },
       });
@@ -161,14 +127,23 @@ async function runOn(r: Report, o: BenchOptions, t: Target, key: FleetKey, N: nu
     const rounds = sample(o, 5, 2, 1);
     const samples: number[] = [];
     let missing = 0;
+    const cpu0 = process.cpuUsage();
+    const wall0 = performance.now();
     for (let i = 0; i < rounds; i++) {
       const res = await round(`fleet-${k}-${Date.now()}-${i}`, 20_000);
       samples.push(...res.samples);
       missing += res.missing;
       await sleep(500);
     }
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    const wallMs = performance.now() - wall0;
     const s = summarize(samples);
     r.figure(`${k}.noticeToAllReceiptMs`, `${k}: notice to all → each pole's accepted receipt at ops (${rounds} rounds × ${N} poles)`, { ...s, missing }, `${fmt(s)}; reached ${samples.length}/${rounds * N}; ${load()}`, '≤ 2000 ms p99, every pole');
+    r.figure(`${k}.cpuPerPoleNoticeMs`, `${k}: CPU of the poles' process per pole per notice (verify, store, receipt, MQTT both ways)`, cpuMs / (rounds * N),
+      `${(cpuMs / (rounds * N)).toFixed(2)} ms (${(cpuMs / 1000).toFixed(1)} s CPU in ${(wallMs / 1000).toFixed(1)} s: ${(cpuMs / wallMs).toFixed(2)} cores busy of ${availableParallelism()}); ${load()}`);
+    const rss = process.memoryUsage().rss / 2 ** 20;
+    r.figure(`${k}.rssMiB`, `${k}: resident memory of the poles' process (${(rss / N).toFixed(2)} MiB per pole)`, rss, `${rss.toFixed(0)} MiB`);
     r.figure(`${k}.brokers`, `${k}: broker processes after the rounds`, brokerUsage(t), brokerUsage(t));
 
     if (t.cluster) {

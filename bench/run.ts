@@ -27,37 +27,17 @@ export interface BenchOptions extends SampleSize {
   minutes?: number;
 }
 
-<<<<<<< HEAD
-const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
-  spine: benchSpine,
-  fieldbus: benchFieldbus,
-  modem: benchModem,
-  mqtt: benchMqtt,
-  fleet: benchFleet,
-  'led-link': benchLedLink,
-  console: benchConsole,
-  screen: benchScreen,
-  viewer: benchViewer,
-};
-
-const USAGE = `usage: npm run bench -- [bench …] [--quick] [--mqtt-url URL] [--poles N] [--fleet-disk] [--cluster] [--smoke] [--minutes N]
-benches: ${Object.keys(BENCHES).join(', ')} (default: all)`;
-let parsed;
-try {
-  parsed = parseArgs({ options: { quick: { type: 'boolean' }, 'mqtt-url': { type: 'string' }, poles: { type: 'string' }, 'fleet-disk': { type: 'boolean' }, cluster: { type: 'boolean' }, smoke: { type: 'boolean' }, minutes: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
-=======
-const USAGE = `usage: npm run bench -- [bench …] [--quick | --smoke] [--report] [--mqtt-url URL] [--poles N] [--fleet-disk] [--minutes N]
+const USAGE = `usage: npm run bench -- [bench …] [--quick | --smoke] [--report] [--mqtt-url URL] [--poles N] [--fleet-disk] [--cluster] [--minutes N]
 benches: ${Object.keys(BENCHES).join(', ')} (default: all)`;
 let parsed;
 try {
   parsed = parseArgs({
     options: {
       quick: { type: 'boolean' }, smoke: { type: 'boolean' }, report: { type: 'boolean' }, 'mqtt-url': { type: 'string' }, poles: { type: 'string' },
-      'fleet-disk': { type: 'boolean' }, minutes: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      'fleet-disk': { type: 'boolean' }, cluster: { type: 'boolean' }, minutes: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
   });
->>>>>>> main
 } catch (e) {
   console.error(`${(e as Error).message}\n${USAGE}`);
   process.exit(2);
@@ -80,15 +60,10 @@ printMachine();
 console.log(`run: ${size}, ${names.length} bench${names.length === 1 ? '' : 'es'}, load average at start ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 const opts: BenchOptions = {
   mqttUrl: values['mqtt-url'], quick: values.quick, smoke: values.smoke, poles: values.poles ? Number(values.poles) : undefined,
-  fleetDisk: values['fleet-disk'], minutes: values.minutes ? Number(values.minutes) : undefined,
+  fleetDisk: values['fleet-disk'], cluster: values.cluster, minutes: values.minutes ? Number(values.minutes) : undefined,
 };
 const failed: { name: string; error: string }[] = [];
 for (const n of names) {
-<<<<<<< HEAD
-  const b = BENCHES[n];
-  if (!b) { console.error(`unknown bench "${n}" (have: ${Object.keys(BENCHES).join(', ')})`); process.exit(2); }
-  await b({ mqttUrl: values['mqtt-url'], quick: values.quick, poles: values.poles ? Number(values.poles) : undefined, fleetDisk: values['fleet-disk'], cluster: values.cluster, smoke: values.smoke, minutes: values.minutes ? Number(values.minutes) : undefined });
-=======
   const before = Report.all().length;
   const t0 = performance.now();
   try {
@@ -102,7 +77,6 @@ for (const n of names) {
     console.log(`  FAILED: ${(e as Error).message}`);
   }
   console.log(`  (${n}: ${((performance.now() - t0) / 1000).toFixed(1)} s, load average ${loadavg()[0]!.toFixed(2)})`);
->>>>>>> main
 }
 if (values.report && size === 'full') console.log(`wrote ${writePerformanceDoc()}`);
 console.log(`\nbenches: ${names.length - failed.length} ran, ${failed.length} failed${failed.length ? `: ${failed.map((f) => f.name).join(', ')}` : ''}`);

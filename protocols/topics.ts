@@ -1,9 +1,5 @@
 /**
-<<<<<<< HEAD
- * The MQTT topic tree (docs/mqtt-api.md; cluster-safe levels: docs/fleet.md §Topics). Builders for what the pole
-=======
- * The MQTT topic tree (docs/mqtt-api.md §Topics). Builders for what the pole
->>>>>>> main
+ * The MQTT topic tree (docs/mqtt-api.md §Topics; cluster-safe levels: docs/fleet.md §Topics). Builders for what the pole
  * publishes, the subscriptions it makes, and a parser for what arrives.
  */
 export const DEFAULT_PREFIX = 'smartpole/v1';
@@ -40,11 +36,7 @@ export interface PoleTopics {
   cmd: string;
   cmdRes: string;
   feedback: string;
-<<<<<<< HEAD
-  /** Technician console audit records (docs/console.md). */
-=======
   /** Technician console audit records. */
->>>>>>> main
   audit: string;
   /** Retained liveness beat (docs/fleet.md §Liveness). */
   heartbeat: string;

@@ -1,5 +1,4 @@
 /**
-<<<<<<< HEAD
  * `smartpole ops fleet [--watch] [--json] [--wait S] [--stale-after N]`: every pole's state from the
  * retained births on `poles/+/state` and heartbeats on `poles/+/heartbeat` (docs/fleet.md
  * §Liveness). A pole whose birth says online but from which neither a birth nor a heartbeat came
@@ -7,12 +6,6 @@
  * takes the pole's Will with it, so "online" alone is not trusted. Without --watch it collects for
  * --wait seconds (default 2) and prints one table; with --watch it redraws on every change and
  * every second, and moves to another broker of --mqtt-url's list if its own goes away.
-=======
- * `smartpole ops fleet [--watch] [--json] [--wait S]`: every pole's state from the retained
- * births on `poles/+/state` (docs/mqtt-api.md §State: birth and will, §Clustered brokers and the
- * fleet). Without --watch it collects for --wait seconds (default 2) and prints one table; with
- * --watch it redraws on every change until Ctrl-C.
->>>>>>> main
  */
 import type { MqttClient } from 'mqtt';
 import { allHeartbeatsFilter, allStatesFilter } from '../../protocols/topics.js';

@@ -66,14 +66,10 @@ export const MqttSection = z.strictObject({
   password: z.string().optional(),
   keepaliveSec: z.number().int().min(5).max(1200).default(30),
   protocolVersion: z.union([z.literal(4), z.literal(5)]).default(4),
-<<<<<<< HEAD
-  /** Jittered exponential reconnect (docs/mqtt-api.md §Connection): initialSec doubling up to maxSec, reset after a stable minute. */
-=======
   /**
    * Jittered exponential reconnect (docs/mqtt-api.md §Uplink): initialSec doubling up to maxSec, reset
    * after a stable minute.
    */
->>>>>>> main
   reconnect: z.strictObject({
     initialSec: z.number().min(0.1).max(60).default(1),
     maxSec: z.number().min(1).max(3600).default(120),

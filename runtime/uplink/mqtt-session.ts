@@ -1,16 +1,10 @@
 /**
  * MqttSession: the pole's one MQTT connection. Jittered exponential reconnect (1 s → 2 min by
-<<<<<<< HEAD
- * default, reset after a stable minute) instead of mqtt.js's fixed period (docs/mqtt-api.md);
+ * default, reset after a stable minute) instead of mqtt.js's fixed period (docs/background.md §MQTT practices);
  * with several brokers (`mqtt.urls`, a cluster's nodes) each attempt after a loss or a failure
  * goes to the next one in the pole's order (docs/fleet.md §Several brokers);
  * a retained birth on `poles/{id}/state` with a bdSeq that the Will's offline state repeats
- * (Sparkplug-style: Eclipse Sparkplug 3.0 §bdSeq); clean sessions (Sparkplug: state is rebuilt from births
-=======
- * default, reset after a stable minute) instead of mqtt.js's fixed period (docs/background.md §MQTT practices);
- * a retained birth on `poles/{id}/state` with a bdSeq that the Will's offline state repeats
  * (Sparkplug-style, docs/background.md §MQTT practices); clean sessions (Sparkplug: state is rebuilt from births
->>>>>>> main
  * and retained topics, not from the broker's session); subscriptions re-made on every connect.
  *
  * Inbound QoS 1 messages are acknowledged by mqtt.js as they are handed over. With clean
@@ -50,19 +44,17 @@ export interface MqttSessionOptions {
   /** How long connected before the backoff resets. Default 60 s. */
   stableMs?: number;
   /**
-<<<<<<< HEAD
    * A QoS 1 publish not acknowledged within this long means the connection is useless (a cluster
    * node whose JetStream lost its leader keeps the socket but never answers): drop it and go to
    * the next broker; unacknowledged records stay in the outbox and are sent again. Default 20 s.
    */
   ackTimeoutMs?: number;
-=======
+  /**
    * Whether the network under MQTT is up (the modem's data path; always up without a modem). A
    * connect that fails while it is down is expected — the modem's `online` calls `reconnectNow` —
    * so it is logged at info, not as a warning (docs/protocols/modem.md §Data path and MQTT).
    */
   dataPathUp?: () => boolean;
->>>>>>> main
 }
 
 export type PublishError = Error & { code?: number | string };
@@ -156,11 +148,7 @@ export class MqttSession extends EventEmitter<{
 
   /**
    * Connect now instead of waiting out the backoff: the link under us just came up (the modem's
-<<<<<<< HEAD
-   * data context, docs/protocols/modem.md). While an attempt is under way, its failure retries at once instead.
-=======
    * data context). While an attempt is under way, its failure retries at once instead.
->>>>>>> main
    */
   reconnectNow(reason: string): void {
     this.backoff.succeeded();
@@ -315,12 +303,8 @@ export class MqttSession extends EventEmitter<{
       this.emit('disconnected', reason);
     } else {
       this.stats.failedConnects++;
-<<<<<<< HEAD
-      this.log.warn({ reason, retryInMs: delay, next: this.brokerUrl }, 'MQTT connect failed');
-=======
-      if (this.o.dataPathUp?.() === false) this.log.info({ reason, retryInMs: delay }, 'MQTT waits for the data path');
-      else this.log.warn({ reason, retryInMs: delay }, 'MQTT connect failed');
->>>>>>> main
+      if (this.o.dataPathUp?.() === false) this.log.info({ reason, retryInMs: delay, next: this.brokerUrl }, 'MQTT waits for the data path');
+      else this.log.warn({ reason, retryInMs: delay, next: this.brokerUrl }, 'MQTT connect failed');
     }
     // Not unref'd: a pole with nothing else to do must stay up and keep retrying.
     this.retryTimer = setTimeout(() => { this.retryTimer = null; if (this.state === MqttState.Waiting) this.connect(); }, delay);
