@@ -12,7 +12,7 @@ import { packageRoot } from '../runtime/version.js';
 export const SIM_USAGE = `usage: smartpole sim [flags]
   --mqtt-port N       embedded broker port (default 1883; 0 = any free port)
   --http-port N       web viewer port (default 8080; 0 = any free port)
-  --mqtt-url URL      use an existing broker instead of the embedded one
+  --mqtt-url URL[,URL…]  use an existing broker (or a cluster's nodes, failover in that order) instead of the embedded one
   --data-dir DIR      keys, database and logs (default ./.smartpole)
   --pty-dir DIR       where the simulated serial devices appear (default $TMPDIR/smartpole-$UID/<pole>)
   --pole-id ID        default WH-JA-0001
