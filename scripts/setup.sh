@@ -23,6 +23,9 @@ pkgs=(build-essential python3 pkg-config libcairo2-dev libpango1.0-dev libjpeg-d
       fonts-noto-cjk fonts-wqy-microhei socat ca-certificates mosquitto mosquitto-clients)
 if [ "$mode" = test ]; then
   pkgs+=(chromium expect mbpoll python3-pymodbus python3-serial python3-serial-asyncio openssl picocom)
+  # Deployment (docs/deployment.md): npm run package (dpkg-deb, dpkg-shlibdeps, strip), lintian,
+  # systemd-analyze and systemd-notify, file; npm run test:deploy (debootstrap, dpkg-repack, systemd-nspawn).
+  pkgs+=(dpkg-dev binutils lintian systemd file debootstrap dpkg-repack systemd-container)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
