@@ -47,6 +47,8 @@ export function runtimeModules(nodeModules: string, roots: readonly string[]): s
 /** Copies one package without sources, build intermediates, docs or other platforms' prebuilds. */
 function copyModule(from: string, to: string, arch: string): void {
   const hasBuilt = existsSync(join(from, 'build', 'Release'));
+  // A native addon's C/C++ sources (src/, deps/) are only for building it; other packages' src/ is their code.
+  const native = existsSync(join(from, 'binding.gyp'));
   cpSync(from, to, {
     recursive: true,
     filter: (src) => {
@@ -57,7 +59,8 @@ function copyModule(from: string, to: string, arch: string): void {
       if (parts.at(-1)!.startsWith('.')) return false;
       const nested = parts.lastIndexOf('node_modules');
       if (nested >= 0 && BUILD_ONLY.has(parts[nested + 1] ?? '')) return false;
-      if (['src', 'deps', 'test', 'tests', 'docs', 'benchmark', 'binding.gyp', '.github'].includes(top)) return false;
+      if (native && ['src', 'deps', 'binding.gyp'].includes(top)) return false;
+      if (['test', 'tests', 'docs', 'benchmark', '.github'].includes(top)) return false;
       if (top === 'build') {
         if (rel === 'build' || rel === 'build/Release') return true;
         return rel.startsWith('build/Release/') && rel.split('/').length === 3 && src.endsWith('.node') && !/(test_extension|postbuild)\.node$/.test(src);

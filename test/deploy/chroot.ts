@@ -13,7 +13,7 @@ export const CACHE = process.env.SMARTPOLE_DEPLOY_CACHE ?? '/var/tmp/smartpole-d
 const MIRROR = process.env.SMARTPOLE_DEBIAN_MIRROR ?? 'http://deb.debian.org/debian';
 
 export function sh(cmd: string, timeoutMs = 600_000): string {
-  return execSync(cmd, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, shell: '/bin/bash' });
+  return execSync(cmd, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, shell: '/bin/bash', maxBuffer: 256 * 2 ** 20 });
 }
 
 function need(cmd: string, pkg: string): void {

@@ -5,7 +5,7 @@
  * and state, purge leaves nothing but the system user. Prints the install time.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, appendFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, appendFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dropRoot, freshRoot, inRoot, sh, snapshot } from './chroot.js';
@@ -27,7 +27,9 @@ describe('the package in a clean Debian 12 root: install, upgrade, remove, purge
   let root: string;
   let before: Map<string, string>;
   const stat = (p: string) => inRoot(root, `stat -c '%U:%G %a' ${p}`).out.trim();
-  const status = () => inRoot(root, "dpkg-query -W -f='${Status}' smartpole").out;
+  const status = () => { const r = inRoot(root, "dpkg-query -W -f='${Status}' smartpole"); return r.code === 0 ? r.out : ''; };
+  /** The unit's enable link (an absolute symlink into the root: do not follow it). */
+  const enabled = () => { try { return lstatSync(join(root, 'etc/systemd/system/multi-user.target.wants/smartpole.service')).isSymbolicLink(); } catch { return false; } };
 
   beforeAll(() => {
     if (!existsSync(DEB)) throw new Error(`${DEB} is missing: run npm run package first`);
@@ -48,7 +50,7 @@ describe('the package in a clean Debian 12 root: install, upgrade, remove, purge
     expect(stat('/var/lib/smartpole')).toBe('smartpole:smartpole 750');
     expect(stat('/etc/smartpole')).toBe('smartpole:smartpole 750');
     expect(stat('/etc/smartpole/pole.yaml')).toBe('smartpole:smartpole 640');
-    expect(existsSync(join(root, 'etc/systemd/system/multi-user.target.wants/smartpole.service'))).toBe(false);
+    expect(enabled()).toBe(false);
     const verify = inRoot(root, 'systemd-analyze verify smartpole.service 2>&1');
     expect(verify.out.trim(), verify.out).toBe('');
   });
@@ -68,14 +70,14 @@ describe('the package in a clean Debian 12 root: install, upgrade, remove, purge
     appendFileSync(join(root, 'etc/smartpole/pole.yaml'), '# edited on the pole\n');
     writeFileSync(join(root, 'var/lib/smartpole/pole.db'), 'state');
     inRoot(root, 'systemctl enable smartpole.service');
-    expect(existsSync(join(root, 'etc/systemd/system/multi-user.target.wants/smartpole.service'))).toBe(true);
+    expect(enabled()).toBe(true);
     const up = upgradeDeb();
     sh(`cp '${up}' '${root}/tmp/smartpole_up.deb'`);
     sh(`dpkg --root='${root}' -i '${root}/tmp/smartpole_up.deb' 2>&1`);
     expect(inRoot(root, "dpkg-query -W -f='${Version}' smartpole").out).toBe(`${version}+up1`);
     expect(readFileSync(join(root, 'etc/smartpole/pole.yaml'), 'utf8')).toMatch(/# edited on the pole\n$/);
     expect(readFileSync(join(root, 'var/lib/smartpole/pole.db'), 'utf8')).toBe('state');
-    expect(existsSync(join(root, 'etc/systemd/system/multi-user.target.wants/smartpole.service'))).toBe(true);
+    expect(enabled()).toBe(true);
     expect(stat('/etc/smartpole/pole.yaml')).toBe('smartpole:smartpole 640');
   });
 

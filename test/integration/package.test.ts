@@ -64,7 +64,8 @@ describe('the Debian package', () => {
     const mods = new Set([...list.matchAll(/usr\/lib\/smartpole\/node_modules\/((?:@[^/]+\/)?[^/]+)\//g)].map((m) => m[1]));
     for (const m of ['canvas', 'better-sqlite3', '@serialport/bindings-cpp']) expect(mods).toContain(m);
     for (const m of ['vitest', 'typescript', 'esbuild', 'mqtt', 'pino', 'prebuild-install', 'node-addon-api']) expect(mods).not.toContain(m);
-    expect(list).not.toMatch(/\/src\/|\.cc$|musl/m);
+    expect(list).not.toMatch(/node_modules\/(canvas|better-sqlite3)\/(src|deps)\/|\.cc$|musl/m);
+    expect(list).toContain('node_modules/debug/src/index.js'); // a pure-JS package's src/ is its code
     const file = execFileSync('file', [join(root, 'usr/lib/smartpole/node_modules/better-sqlite3/build/Release/better_sqlite3.node')], { encoding: 'utf8' });
     expect(file).toMatch(/stripped/);
     expect(file).not.toMatch(/not stripped/);
