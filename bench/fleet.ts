@@ -1,5 +1,5 @@
 /**
- * Issue 5 fleet figure: N pole uplinks on one broker (default 500), the MQTT side only: each has
+ * MQTT fleet figure: N pole uplinks on one broker (default 500), the MQTT side only: each has
  * the runtime's session, router, trust gate (Ed25519), notice intake, outbox and publisher
  * (bench/lib/uplink-pole.ts), with its SQLite database in memory — on a pole that disk sync is
  * its own (measured by bench/mqtt's verify + store); here 500 poles share one process and one
@@ -21,14 +21,15 @@ import { Report } from './lib/report.js';
 import { mosquittoVersion, startBenchMosquitto } from './lib/mosquitto.js';
 import { Worker } from 'node:worker_threads';
 import type { BenchOptions } from './run.js';
+import { sample } from './lib/sample.js';
 
 const P = 'smartpole/v1';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function benchFleet(o: BenchOptions): Promise<void> {
   const r = new Report('fleet');
-  const N = o.poles ?? (o.quick ? 200 : 500);
-  const rounds = o.quick ? 2 : 5;
+  const N = o.poles ?? sample(o, 500, 200, 20);
+  const rounds = sample(o, 5, 2, 1);
   const broker = o.mqttUrl ? null : await startBenchMosquitto(['max_connections -1']);
   const url = o.mqttUrl ?? broker!.url;
   r.note(`broker: ${o.mqttUrl ?? `mosquitto ${mosquittoVersion()} on loopback, started by the bench`}; ${N} poles in this one Node process, databases ${o.fleetDisk ? 'on disk' : 'in memory'}`);

@@ -1,5 +1,5 @@
 /**
- * Issue 6 figures (docs/protocols/modem.md §Budget):
+ * 5G modem figures (docs/protocols/modem.md §Budget):
  * 1. AT channel throughput on a socat PTY against the simulated modem answering at once
  *    (timeScale 0: no artificial delay, only the protocol's own round trips).
  * 2. Network returning → pole online → outbox drained, with the simulated modem at realistic
@@ -19,6 +19,7 @@ import { AtChannel } from '../device/modem/at-channel.js';
 import { startSim, type Sim } from '../simulator/sim.js';
 import { summarize, fmt } from './lib/stats.js';
 import { Report } from './lib/report.js';
+import { sample, type SampleSize } from './lib/sample.js';
 
 const quiet = () => pino({ level: 'warn' });
 
@@ -145,14 +146,14 @@ async function hungRecovery(runs: number): Promise<{ detect: number[]; recover: 
   });
 }
 
-export async function benchModem(opts: { mqttUrl?: string; quick?: boolean }): Promise<void> {
+export async function benchModem(opts: SampleSize & { mqttUrl?: string }): Promise<void> {
   const r = new Report('modem');
-  const t = await throughput(opts.quick ? 1000 : 4000);
+  const t = await throughput(sample(opts, 4000, 1000, 200));
   r.figure('atCommandsPerSec', 'AT channel throughput on a PTY (AT+CSQ, one in flight)', Math.round(t.perSec), `${Math.round(t.perSec)} commands/s`, '≥ 200 commands/s');
   r.figure('atRoundTripMs', 'AT round trip on a PTY', summarize(t.latency), fmt(summarize(t.latency), 'ms', 2));
   r.figure('atMixedPerSec', 'AT channel throughput, poll-cycle mix queued', Math.round(t.mixedPerSec), `${Math.round(t.mixedPerSec)} commands/s`);
 
-  const ret = await networkReturn(opts.quick ? 4 : 20, opts.mqttUrl);
+  const ret = await networkReturn(sample(opts, 20, 4, 1), opts.mqttUrl);
   const s = (k: keyof ReturnSample) => summarize(ret.map((x) => x[k]));
   r.note(`network return (modem at real latencies, production timing, ${opts.mqttUrl ? 'mosquitto' : 'embedded aedes'}, ~${ret[0]?.backlog ?? 0} records queued):`);
   r.figure('returnRegisteredMs', '  → registered (URC, the sim takes ~3 s like a module)', s('registered'), fmt(s('registered'), 'ms', 0));
@@ -160,7 +161,7 @@ export async function benchModem(opts: { mqttUrl?: string; quick?: boolean }): P
   r.figure('returnMqttMs', '  → MQTT connected', s('connected'), fmt(s('connected'), 'ms', 0));
   r.figure('returnDrainedMs', 'network returns → pole online and outbox drained', s('drained'), fmt(s('drained'), 'ms', 0), '≤ 10000 ms p99');
 
-  const h = await hungRecovery(opts.quick ? 2 : 5);
+  const h = await hungRecovery(sample(opts, 5, 2, 1));
   r.figure('hungDetectMs', 'hung modem detected (sim, time scale 0.1)', summarize(h.detect), fmt(summarize(h.detect), 'ms', 0), '≤ 15000 ms');
   r.figure('hungRecoverMs', `hung modem back online (${h.steps.join(' → ')})`, summarize(h.recover), fmt(summarize(h.recover), 'ms', 0), '≤ 60000 ms');
   r.save();

@@ -1,5 +1,5 @@
 /**
- * ConsoleTerminal: the technician's serial port as a terminal (issue 8 §1). Bytes from the
+ * ConsoleTerminal: the technician's serial port as a terminal (docs/console.md §Keys). Bytes from the
  * SerialLink go through KeyDecoder into keys at once (so a key split across reads decodes the same,
  * and Ctrl-C is seen even while a command runs); a `readLine()` feeds queued keys to the
  * LineEditor and writes its echo back. Output text has its "\n" turned into CRLF.
@@ -18,6 +18,7 @@ import type { Logger } from 'pino';
 import { KeyDecoder, type Key } from '../../protocols/console/key-decoder.js';
 import { LineEditor, type ReadSpec } from '../../protocols/console/line-editor.js';
 import type { SerialLink } from '../serial/serial-link.js';
+import { nextTick } from '../../lib/next-tick.js';
 
 /** Output waiting for the next write is sent at once beyond this many characters. */
 const MAX_PENDING_CHARS = 16 * 1024;
@@ -54,7 +55,7 @@ export class ConsoleTerminal extends EventEmitter<{ open: []; close: [reason: st
   private lastWrite: Promise<void> = Promise.resolve();
   private outQueue: string[] = [];
   private outChars = 0;
-  private outTimer: NodeJS.Immediate | null = null;
+  private readonly sendSoon = nextTick(() => this.sendOut());
   private readonly maxQueued: number;
   private readonly log: Logger;
 
@@ -90,12 +91,11 @@ export class ConsoleTerminal extends EventEmitter<{ open: []; close: [reason: st
     this.outQueue.push(text);
     this.outChars += text.length;
     if (this.outChars > MAX_PENDING_CHARS) this.sendOut();
-    else this.outTimer ??= setImmediate(() => this.sendOut());
+    else this.sendSoon();
   }
 
   private sendOut(): void {
-    if (this.outTimer) clearImmediate(this.outTimer);
-    this.outTimer = null;
+    this.sendSoon.cancel();
     if (this.outQueue.length === 0) return;
     const buf = Buffer.from(this.outQueue.join('').replace(/\r?\n/g, '\r\n'), 'utf8');
     this.outQueue = [];

@@ -1,5 +1,5 @@
 /**
- * LampService: the streetlight itself (issue 7 §4). Decides the level in TALQ's order —
+ * LampService: the streetlight itself (docs/lamp-schedule.md). Decides the level in TALQ's order —
  * an operator's override (until it expires or `lamp.resume`), else the schedule, raised by the
  * photocell when it is dark (storms), else the default level 100 % — and commands the driver
  * with the ramp of the switch point or command. Re-evaluates at the schedule's next change, at
@@ -124,7 +124,7 @@ export class LampService extends EventEmitter<{ change: [LampStatusSnapshot] }> 
     this.decision = d;
     if (d.level !== this.commanded || this.needsApply) this.apply(d);
     if (!before || before.level !== d.level || before.reason !== d.reason) {
-      this.log.info({ level: d.level, reason: d.reason, program: d.schedule.program, point: d.schedule.point, rampSec: d.rampSec }, 'lamp level');
+      this.log.info({ levelPct: d.level, reason: d.reason, program: d.schedule.program, point: d.schedule.point, rampSec: d.rampSec }, 'lamp level');
       this.emit('change', this.status());
     }
     this.arm(t, d);

@@ -1,8 +1,8 @@
 /**
  * MqttSession: the pole's one MQTT connection. Jittered exponential reconnect (1 s → 2 min by
- * default, reset after a stable minute) instead of mqtt.js's fixed period (reference/mqtt.md §3);
+ * default, reset after a stable minute) instead of mqtt.js's fixed period (docs/background.md §MQTT practices);
  * a retained birth on `poles/{id}/state` with a bdSeq that the Will's offline state repeats
- * (Sparkplug-style, reference/mqtt.md §1); clean sessions (Sparkplug: state is rebuilt from births
+ * (Sparkplug-style, docs/background.md §MQTT practices); clean sessions (Sparkplug: state is rebuilt from births
  * and retained topics, not from the broker's session); subscriptions re-made on every connect.
  *
  * Inbound QoS 1 messages are acknowledged by mqtt.js as they are handed over. With clean
@@ -38,8 +38,14 @@ export interface MqttSessionOptions {
   /** Current birth payload (without online/bdSeq/poleId/timestamp, which the session adds). */
   birth: () => Record<string, unknown>;
   now?: () => number;
-  /** How long connected before the backoff resets. Default 60 s (issue 5 §7). */
+  /** How long connected before the backoff resets. Default 60 s. */
   stableMs?: number;
+  /**
+   * Whether the network under MQTT is up (the modem's data path; always up without a modem). A
+   * connect that fails while it is down is expected — the modem's `online` calls `reconnectNow` —
+   * so it is logged at info, not as a warning (docs/protocols/modem.md §Data path and MQTT).
+   */
+  dataPathUp?: () => boolean;
 }
 
 export type PublishError = Error & { code?: number | string };
@@ -105,7 +111,7 @@ export class MqttSession extends EventEmitter<{
 
   /**
    * Connect now instead of waiting out the backoff: the link under us just came up (the modem's
-   * data context, issue 6). While an attempt is under way, its failure retries at once instead.
+   * data context). While an attempt is under way, its failure retries at once instead.
    */
   reconnectNow(reason: string): void {
     this.backoff.succeeded();
@@ -247,7 +253,8 @@ export class MqttSession extends EventEmitter<{
       this.emit('disconnected', reason);
     } else {
       this.stats.failedConnects++;
-      this.log.warn({ reason, retryInMs: delay }, 'MQTT connect failed');
+      if (this.o.dataPathUp?.() === false) this.log.info({ reason, retryInMs: delay }, 'MQTT waits for the data path');
+      else this.log.warn({ reason, retryInMs: delay }, 'MQTT connect failed');
     }
     // Not unref'd: a pole with nothing else to do must stay up and keep retrying.
     this.retryTimer = setTimeout(() => { this.retryTimer = null; if (this.state === MqttState.Waiting) this.connect(); }, delay);

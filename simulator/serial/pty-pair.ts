@@ -1,5 +1,5 @@
 /**
- * A socat PTY pair with stable symlinks (reference/devices.md §5:
+ * A socat PTY pair with stable symlinks (docs/background.md §Field bus devices:
  * `socat -d -d pty,raw,echo=0,link=A pty,raw,echo=0,link=B`).
  * socat runs under a tiny shell guard that kills it when our stdin closes, so even a `kill -9`
  * of the simulator leaves no socat behind.
@@ -47,7 +47,10 @@ export class PtyPair implements SerialPair {
         }
       });
       child.on('error', (e) => { clearTimeout(timer); reject(new Error(`cannot run socat (is it installed?): ${e.message}`)); });
-      child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`socat exited (${code}): ${stderr.trim()}`)); });
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(code === 127 ? `socat is not installed (install Debian package socat): ${stderr.trim()}` : `socat exited (${code}): ${stderr.trim()}`));
+      });
     });
     child.stderr!.removeAllListeners('data');
     child.stderr!.resume();

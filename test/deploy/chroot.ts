@@ -8,6 +8,7 @@
 import { execFileSync, execSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { requireTool } from '../helpers/tools.js';
 
 export const CACHE = process.env.SMARTPOLE_DEPLOY_CACHE ?? '/var/tmp/smartpole-deploy';
 const MIRROR = process.env.SMARTPOLE_DEBIAN_MIRROR ?? 'http://deb.debian.org/debian';
@@ -16,10 +17,8 @@ export function sh(cmd: string, timeoutMs = 600_000): string {
   return execSync(cmd, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, shell: '/bin/bash', maxBuffer: 256 * 2 ** 20 });
 }
 
-function need(cmd: string, pkg: string): void {
-  try { execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }); } catch {
-    throw new Error(`${cmd} is missing: install the Debian package ${pkg} (scripts/setup.sh test)`);
-  }
+function need(cmd: string, _pkg: string): void {
+  requireTool(cmd);
 }
 
 /** The Debian 12 base (minbase + systemd, udev, adduser): debootstrap the first time. */

@@ -15,6 +15,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { dropRoot, freshRoot, sh } from './chroot.js';
+import { requireTool } from '../helpers/tools.js';
 import { ROOT, startSimProcess, until, type SimProcess } from '../helpers/sim-process.js';
 
 const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -33,7 +34,7 @@ describe('smartpole.service under systemd (systemd-nspawn -b)', () => {
 
   beforeAll(async () => {
     if (!existsSync(DEB)) throw new Error(`${DEB} is missing: run npm run package first`);
-    try { execFileSync('sh', ['-c', 'command -v systemd-nspawn']); } catch { throw new Error('systemd-nspawn is missing: install the Debian package systemd-container'); }
+    requireTool('systemd-nspawn');
     root = freshRoot(DEB);
     sh(`cp '${DEB}' '${root}/tmp/smartpole.deb' && dpkg --root='${root}' -i '${root}/tmp/smartpole.deb'`);
     sim = await startSimProcess(['--hardware-only']);

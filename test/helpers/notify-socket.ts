@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { until } from './sim-process.js';
+import { requireTool } from './tools.js';
 
 export interface NotifyMessage {
   /** Arrival, ms since the epoch (comparable with Date.now()). */
@@ -26,12 +27,9 @@ export interface NotifySocket {
 export async function startNotifySocket(): Promise<NotifySocket> {
   const dir = mkdtempSync(join(tmpdir(), 'sp-notify-'));
   const path = join(dir, 'notify.sock');
-  let proc: ChildProcess;
-  try {
-    proc = spawn('python3', [join(import.meta.dirname, 'notify-receiver.py'), path], { stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (e) {
-    throw new Error(`python3 is needed to stand in for systemd's notify socket (Debian package python3): ${(e as Error).message}`);
-  }
+  requireTool('python3');
+  requireTool('systemd-notify');
+  const proc: ChildProcess = spawn('/usr/bin/python3', [join(import.meta.dirname, 'notify-receiver.py'), path], { stdio: ['ignore', 'pipe', 'pipe'] });
   const messages: NotifyMessage[] = [];
   let buf = '';
   let err = '';

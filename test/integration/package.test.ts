@@ -11,10 +11,11 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPackage, type BuiltPackage } from '../../scripts/package.js';
 import { ROOT, requireBuild } from '../helpers/sim-process.js';
+import { requireTool } from '../helpers/tools.js';
 
-function tool(cmd: string, args: string[], debianPackage: string, cwd?: string): { code: number; out: string } {
+function tool(cmd: string, args: string[], _debianPackage: string, cwd?: string): { code: number; out: string } {
+  requireTool(cmd);
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
-  if (r.error) throw new Error(`${cmd} is missing: install the Debian package ${debianPackage} (scripts/setup.sh test)`);
   return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -25,6 +26,7 @@ describe('the Debian package', () => {
 
   beforeAll(() => {
     requireBuild();
+    for (const t of ['dpkg-shlibdeps', 'strip', 'file']) requireTool(t);
     const t0 = performance.now();
     pkg = buildPackage(ROOT);
     console.log(`package ${pkg.file}: ${(pkg.bytes / 2 ** 20).toFixed(2)} MiB, installed ${field('Installed-Size')} KiB, built in ${((performance.now() - t0) / 1000).toFixed(1)} s; load ${loadavg()[0]!.toFixed(2)}`);

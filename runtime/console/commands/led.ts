@@ -1,18 +1,19 @@
 /**
- * `led status | test <pattern> | brightness <percent> | snapshot` (issue 8 §3) and the LED
- * selftest. Reaches the board through LedConsolePort (runtime/console/led-port.ts). Test
- * patterns and brightness need the LED link messages of issue 3: until the port offers them the
- * commands answer SP_CONSOLE_UNSUPPORTED, and SP_CMD_NOT_FITTED when no board is configured.
+ * `led status | test <pattern> | brightness <percent> | snapshot` (docs/console.md §Commands) and the
+ * LED selftest. Reaches the board through LedConsolePort (runtime/console/led-port.ts). Test
+ * patterns and brightness need the LED link's TEST_PATTERN and BRIGHTNESS messages: until the port
+ * offers them the commands answer SP_CONSOLE_UNSUPPORTED, and SP_CMD_NOT_FITTED when no board is
+ * configured.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCanvas } from 'canvas';
 import { statusStyle } from '../../../protocols/console/ansi.js';
 import { formatFields } from '../../../protocols/console/table.js';
 import { formatBytes, formatCount, formatLocalTime } from '../../../protocols/console/units.js';
 import { isoInZone } from '../../../protocols/time.js';
-import { toRgba, type Frame } from '../../../display/frame.js';
+import type { Frame } from '../../../display/frame.js';
+import { framePng } from '../../../display/frame-png.js';
 import { commandError } from '../../commands/errors.js';
 import type { RunContext } from '../command-tree.js';
 import type { LedConsolePort } from '../device-ports.js';
@@ -30,21 +31,12 @@ function port(env: ConsoleEnv): LedConsolePort {
   return env.led;
 }
 
-export function encodePng(frame: Frame): Buffer {
-  const c = createCanvas(frame.width, frame.height);
-  const ctx = c.getContext('2d');
-  const img = ctx.createImageData(frame.width, frame.height);
-  img.data.set(toRgba(frame));
-  ctx.putImageData(img, 0, 0);
-  return c.toBuffer('image/png');
-}
-
 function saveSnapshot(ctx: RunContext, frame: Frame) {
   const e = ctx.env;
   const dir = join(e.dataDir, 'snapshots');
   mkdirSync(dir, { recursive: true });
   const stamp = isoInZone(e.now(), e.timeZone).slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-  const png = encodePng(frame);
+  const png = framePng(frame);
   const file = join(dir, `led-${stamp}.png`);
   writeFileSync(file, png);
   const old = readdirSync(dir).filter((f) => /^led-\d{8}-\d{6}\.png$/.test(f)).sort();
@@ -102,7 +94,7 @@ export function ledModule(env: () => ConsoleEnv | null): ConsoleModule {
             const led = port(ctx.env);
             const patterns = led.testPatterns();
             if (!led.testPattern || patterns.length === 0) {
-              throw consoleError('SP_CONSOLE_UNSUPPORTED', { device: 'led' }, { message: 'led test: this LED link (v1) has no test patterns; they come with the full LED protocol (issue 3)' });
+              throw consoleError('SP_CONSOLE_UNSUPPORTED', { device: 'led' }, { message: 'led test: this LED link (v1) has no test patterns; they come with the full LED protocol' });
             }
             const name = a.positionals[0]!;
             const match = patterns.filter((p) => p.startsWith(name));
@@ -122,7 +114,7 @@ export function ledModule(env: () => ConsoleEnv | null): ConsoleModule {
             const led = port(ctx.env);
             const pct = Number(a.positionals[0]);
             if (!Number.isInteger(pct) || pct < 0 || pct > 100) throw consoleError('SP_CONSOLE_BAD_ARGS', undefined, { message: 'brightness is a whole percent, 0–100' });
-            if (!led.brightness) throw consoleError('SP_CONSOLE_UNSUPPORTED', { device: 'led' }, { message: 'led brightness: this LED link (v1) has no BRIGHTNESS message; it comes with the full LED protocol (issue 3)' });
+            if (!led.brightness) throw consoleError('SP_CONSOLE_UNSUPPORTED', { device: 'led' }, { message: 'led brightness: this LED link (v1) has no BRIGHTNESS message; it comes with the full LED protocol' });
             await withCancel(led.brightness(pct), ctx.signal, 10_000, 'led brightness');
             return { result: { brightnessPct: pct }, text: `Brightness set to ${pct}%.` };
           },
