@@ -128,6 +128,7 @@ export function buildPackage(root = packageRoot()): BuiltPackage {
   put('lib/udev/rules.d/60-smartpole.rules', readFileSync(join(root, 'packaging', '60-smartpole.rules')));
   // 0644 in the archive; postinst gives it to the service user, 0640 (it will hold the PIN hash).
   put('etc/smartpole/pole.yaml', readFileSync(join(root, 'config', 'example.yaml')));
+  put('usr/share/man/man1/smartpole.1.gz', gzipSync(readFileSync(join(root, 'packaging', 'smartpole.1')), { level: 9 }));
   put('usr/share/doc/smartpole/copyright', readFileSync(join(root, 'packaging', 'debian', 'copyright')));
   put('usr/share/doc/smartpole/deployment.md', readFileSync(join(root, 'docs', 'deployment.md')));
   put('usr/share/doc/smartpole/pole.yaml.example', readFileSync(join(root, 'config', 'example.yaml')));
