@@ -257,7 +257,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
     store: notices, data, feedback: feedbackService, feedbackCategories, renderer, sink, reporter, logger: log,
     timeZone: config.pole.timezone, language: config.pole.language, now,
     pole: { id: config.pole.id, address: loc.address, lat: loc.lat, lon: loc.lon },
-    links: config.screen.links, idleTimeoutSec: config.screen.idleTimeoutSec, idleWarningSec: config.screen.idleWarningSec,
+    links: config.screen.links, elderServices: config.screen.elder.services, idleTimeoutSec: config.screen.idleTimeoutSec, idleWarningSec: config.screen.idleWarningSec,
   });
   screen.on('page', (m) => emitter.emit('page', m));
   intake.on('changed', () => screen.refresh());

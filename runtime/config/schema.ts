@@ -107,6 +107,13 @@ export const ScreenSection = z.strictObject({
     feedbackUrl: z.string().url().default('https://www.wuhan.gov.cn/hdjl/ticket?no={ticket}&pole={poleId}'),
     mapUrl: z.string().url().default('https://uri.amap.com/marker?position={lon},{lat}'),
   }).prefault({}),
+  /**
+   * Elder mode (docs/screen.md §Elder mode): the services data set's category ids shown on its
+   * home page, most used first (the city's 12345 statistics); up to 4, filled from the data set.
+   */
+  elder: z.strictObject({
+    services: z.array(z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a services category id')).max(4).default(['social', 'id-hukou', 'community', 'halls']),
+  }).prefault({}),
   /** Data set files (protocols/datasets.ts DataSetFile) seeded into the store when absent; the simulator sets its Wuhan sample. */
   seedDataDir: z.string().optional(),
 }).refine((s) => s.idleWarningSec < s.idleTimeoutSec, { message: 'idleWarningSec must be shorter than idleTimeoutSec', path: ['idleWarningSec'] });
