@@ -45,7 +45,9 @@ export function nodejsDeb(): string {
 /** Base + nodejs + the package's Depends (apt inside the chroot), cached by the Depends line. */
 export function preparedRoot(deb: string): string {
   const depends = sh(`dpkg-deb -f '${deb}' Depends`).trim();
-  const key = execFileSync('sha256sum', { input: depends, encoding: 'utf8' }).slice(0, 12);
+  // udev: the package Recommends it, and the rules are tested with `udevadm test` there.
+  const extra = ['udev'];
+  const key = execFileSync('sha256sum', { input: `${depends}\n${extra.join(' ')}`, encoding: 'utf8' }).slice(0, 12);
   const dir = join(CACHE, `prepared-${key}`);
   if (existsSync(join(dir, '.ready'))) return dir;
   const base = baseRoot();
@@ -55,7 +57,7 @@ export function preparedRoot(deb: string): string {
   sh(`cp '${node}' '${dir}/tmp/nodejs.deb'`);
   // Depends alternatives: apt takes the first; the smaller CJK font is enough here.
   const pkgs = depends.split(',').map((d) => d.trim().split('|').map((a) => a.trim()).find((a) => a.startsWith('fonts-wqy')) ?? d.trim().split('|')[0]!.trim())
-    .map((d) => d.replace(/\s*\(.*\)$/, '')).filter((d) => d !== 'nodejs');
+    .map((d) => d.replace(/\s*\(.*\)$/, '')).filter((d) => d !== 'nodejs').concat(extra);
   sh(`chroot '${dir}' env DEBIAN_FRONTEND=noninteractive apt-get update -qq`);
   sh(`chroot '${dir}' env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends /tmp/nodejs.deb ${pkgs.join(' ')}`, 1_800_000);
   sh(`rm -f '${dir}/tmp/nodejs.deb' && chroot '${dir}' apt-get clean && touch '${dir}/.ready'`);

@@ -66,6 +66,21 @@ describe('the package in a clean Debian 12 root: install, upgrade, remove, purge
     expect(doctor.out).toMatch(/ok\s+host\.fonts/);
   });
 
+  it('the udev rules parse and a local rule names an on-board UART (udevadm test on this machine\'s ttyS0)', () => {
+    writeFileSync(join(root, 'etc/udev/rules.d/59-smartpole-local.rules'), 'KERNEL=="ttyS0", ENV{SMARTPOLE_NAME}="console", SYMLINK+="smartpole/console", ENV{ID_MM_DEVICE_IGNORE}="1"\n');
+    let out: string;
+    try {
+      out = sh(`unshare -m sh -c "mount --bind /sys '${root}/sys' && chroot '${root}' udevadm test --action=add /sys/class/tty/ttyS0 2>&1"`);
+    } finally {
+      sh(`rm -f '${root}/etc/udev/rules.d/59-smartpole-local.rules'`);
+    }
+    expect(out).toMatch(/Reading rules file: \/(usr\/)?lib\/udev\/rules\.d\/60-smartpole\.rules/);
+    expect(out).not.toMatch(/60-smartpole\.rules:\d+ .*(invalid|unknown|error)/i);
+    expect(out).toMatch(/DEVLINKS=.*\/dev\/smartpole\/console/);
+    expect(out).toMatch(/ID_MM_DEVICE_IGNORE=1/);
+    expect(out).not.toMatch(/smartpole\/fieldbus/);
+  });
+
   it('upgrades: the edited conffile, the enabled state and the state files stay', () => {
     appendFileSync(join(root, 'etc/smartpole/pole.yaml'), '# edited on the pole\n');
     writeFileSync(join(root, 'var/lib/smartpole/pole.db'), 'state');
