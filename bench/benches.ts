@@ -10,6 +10,7 @@ import { benchConsole } from './console.js';
 import { benchScreen } from './screen.js';
 import { benchViewer } from './viewer.js';
 import { benchService } from './service.js';
+import { benchOnbon } from './onbon.js';
 
 export const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   spine: benchSpine,
@@ -22,4 +23,5 @@ export const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   screen: benchScreen,
   viewer: benchViewer,
   service: benchService,
+  onbon: benchOnbon,
 };

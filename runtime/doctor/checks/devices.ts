@@ -4,8 +4,8 @@ import type { Config } from '../../config/schema.js';
 import { allowed, reachable } from '../access.js';
 import { fail, pass, type DoctorCheck, type DoctorContext, type Finding } from '../finding.js';
 
-export type DeviceName = 'led' | 'touch' | 'modem' | 'fieldBus' | 'console';
-export const DEVICE_NAMES: DeviceName[] = ['led', 'touch', 'modem', 'fieldBus', 'console'];
+export type DeviceName = 'led' | 'touch' | 'modem' | 'fieldBus' | 'console' | 'sign';
+export const DEVICE_NAMES: DeviceName[] = ['led', 'touch', 'modem', 'fieldBus', 'console', 'sign'];
 
 /** Enabled device entries of a config: name → path. */
 export function configuredDevices(config: Readonly<Config>): { name: DeviceName; path: string }[] {
