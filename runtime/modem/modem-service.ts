@@ -17,6 +17,8 @@ import { QUECTEL_RM5XX, type DataSettings, type ModemProfile } from '../../devic
 import { commandTimeout, scaleTiming, type ModemTiming } from '../../device/modem/timing.js';
 import { hasSignal } from '../../device/modem/modem-info.js';
 import { modemError } from '../../device/modem/errors.js';
+import { readHostLink } from '../../device/net/host-link.js';
+import { isIpv4, UsbNetMode } from '../../protocols/at/usbnet.js';
 import type { Config } from '../config/schema.js';
 import type { Reporter } from '../uplink/reporter.js';
 import type { KvStore } from '../storage/kv.js';
@@ -36,7 +38,10 @@ export interface ModemServiceOptions {
   poleId: string;
   /** Whether the pole's uplink (MQTT) is connected: a long outage while "online" triggers the data-path ping. */
   uplinkConnected: () => boolean;
-  /** Host to ping through the modem when the data path is suspect. */
+  /**
+   * Host to ping through the modem when the data path is suspect (default: the broker's host). On
+   * the host data path, when it is an IPv4 address its route must leave by the modem's interface.
+   */
   probeHost: string;
   binding?: BindingInterface;
   profile?: ModemProfile;
@@ -46,6 +51,7 @@ export interface ModemServiceOptions {
 const ALARM_STATES = new Set([ModemState.Hung, ModemState.Absent, ModemState.SimMissing, ModemState.SimPin, ModemState.SimPuk, ModemState.SimFailure, ModemState.Denied]);
 const CONTEXT_TYPE = { IP: 1, IPV6: 2, IPV4V6: 3 } as const;
 const AUTH = { none: 0, pap: 1, chap: 2, 'pap-or-chap': 3 } as const;
+const USBNET = { ecm: UsbNetMode.Ecm, mbim: UsbNetMode.Mbim, rndis: UsbNetMode.Rndis } as const;
 const STEPS: readonly RecoveryStep[] = ['requery', 'reattach', 'reset', 'power-cycle'];
 
 export class ModemService extends EventEmitter<{ online: []; offline: [reason: string]; state: [StateChange]; step: [PlannedStep & { by: string }] }> {
@@ -90,6 +96,7 @@ export class ModemService extends EventEmitter<{ online: []; offline: [reason: s
     this.machine = new ModemMachine({
       port: this.serial, channel: this.channel, profile: o.profile ?? QUECTEL_RM5XX, timing: this.timing, data, simPin: c.simPin,
       maxConsecutiveTimeouts: c.maxConsecutiveTimeouts, logger: o.logger, now: this.now,
+      host: c.host ? { interface: c.host.interface, usbnet: USBNET[c.host.usbnet], read: () => readHostLink({ interface: c.host!.interface, brokerIp: isIpv4(o.probeHost) ? o.probeHost : null, now: this.now }) } : undefined,
     });
     this.ladder = new RecoveryLadder({ resetsBeforePowerCycle: c.resetsBeforePowerCycle, initialMs: this.timing.recoveryInitialMs, maxMs: this.timing.recoveryMaxMs });
     this.machine.on('state', (s) => this.onState(s));
@@ -169,6 +176,7 @@ export class ModemService extends EventEmitter<{ online: []; offline: [reason: s
     const now = this.now();
     const m = this.machine;
     if (m.state === ModemState.Online) {
+      m.checkHost();
       this.onlineSince ??= now;
       // Stable means traffic flows: the uplink is connected, or a ping went through since.
       const flowing = this.o.uplinkConnected() || this.lastPingOkAt >= this.onlineSince;
