@@ -20,7 +20,8 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 #    mosquitto and its clients (issue 2: a real broker and mosquitto_pub/sub beside the sim);
 #    the test mode adds chromium (viewer tests) and the interop tools.
 pkgs=(build-essential python3 pkg-config libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev
-      fonts-noto-cjk fonts-wqy-microhei socat ca-certificates mosquitto mosquitto-clients)
+      fonts-noto-cjk fonts-wqy-microhei socat ca-certificates mosquitto mosquitto-clients
+      iproute2 dnsmasq-base dhcpcd-base)
 if [ "$mode" = test ]; then
   pkgs+=(chromium expect mbpoll python3-pymodbus python3-serial python3-serial-asyncio openssl picocom)
 fi
