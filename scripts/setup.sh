@@ -18,6 +18,8 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # 1. Debian/Ubuntu packages. Build libraries for node-canvas, a CJK font, socat for PTY pairs,
 #    mosquitto and its clients (issue 2: a real broker and mosquitto_pub/sub beside the sim);
+#    iproute2, dnsmasq-base and dhcpcd-base for `smartpole sim --netns` (the modem's host data path in a
+#    network namespace: veth, the module's DHCP server, the host's DHCP client);
 #    the test mode adds chromium (viewer tests) and the interop tools.
 pkgs=(build-essential python3 pkg-config libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev
       fonts-noto-cjk fonts-wqy-microhei socat ca-certificates mosquitto mosquitto-clients
