@@ -22,6 +22,8 @@ import { verifyPin } from '../runtime/console/pin.js';
 import { DEV_CONSOLE_PIN, DEV_CONSOLE_PIN_HASH } from '../simulator/pole-config.js';
 import { startSim, type Sim } from '../simulator/sim.js';
 import { Report } from './lib/report.js';
+import { poleReady } from './lib/ready.js';
+import { sample, type SampleSize } from './lib/sample.js';
 import { fmt, summarize } from './lib/stats.js';
 
 const PROMPT = /tech@[A-Z0-9-]+> $/;
@@ -61,10 +63,10 @@ class Term {
 }
 
 /** Event-loop delay of this process doing nothing: the machine's own noise, for comparison. */
-async function baselineLag(r: Report): Promise<void> {
+async function baselineLag(r: Report, ms: number): Promise<void> {
   const h = monitorEventLoopDelay({ resolution: 5 });
   h.enable();
-  await new Promise((res) => setTimeout(res, 3000));
+  await new Promise((res) => setTimeout(res, ms));
   h.disable();
   r.figure('idleLoopLagP99Ms', 'event-loop delay with nothing running (machine noise)', h.percentile(99) / 1e6, `p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms, max ${(h.max / 1e6).toFixed(1)} ms; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
 }
@@ -173,24 +175,24 @@ async function pushesDuringFlood(sim: Sim, t: Term, r: Report, pushes: number, w
   }
 }
 
-export async function benchConsole(opts: { quick?: boolean }): Promise<void> {
+export async function benchConsole(opts: SampleSize): Promise<void> {
   const r = new Report('console');
-  await baselineLag(r);
-  await pinCheck(opts.quick ? 5 : 20, r);
+  await baselineLag(r, sample(opts, 3000, 3000, 300));
+  await pinCheck(sample(opts, 20, 5, 2), r);
   editorThroughput(r);
   const dir = mkdtempSync(join(tmpdir(), 'sp-bench-console-'));
   const sim = await startSim({ dataDir: dir, ptyDir: join(dir, 'pty'), mqttPort: 0, httpPort: 0, logger: pino({ level: 'warn' }), logLevel: 'warn' });
   let t: Term | null = null;
   try {
-    await new Promise<void>((res) => { const l = sim.pole!.services.led!.link; if (l.state === 'ready') res(); else l.once('ready', () => res()); });
+    await poleReady(sim.pole!);
     t = await Term.open(sim.console.path);
     await t.send('\r');
     await t.waitFor(/PIN: $/);
     await t.send(`${DEV_CONSOLE_PIN}\r`);
     await t.waitFor(PROMPT);
-    await roundTrips(sim, t, r, opts.quick ? 40 : 200);
-    await pushesDuringFlood(sim, t, r, opts.quick ? 20 : 60, false);
-    await pushesDuringFlood(sim, t, r, opts.quick ? 20 : 60, true);
+    await roundTrips(sim, t, r, sample(opts, 200, 40, 5));
+    await pushesDuringFlood(sim, t, r, sample(opts, 60, 20, 3), false);
+    await pushesDuringFlood(sim, t, r, sample(opts, 60, 20, 3), true);
   } finally {
     await t?.close();
     await sim.stop();

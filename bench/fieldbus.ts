@@ -25,6 +25,7 @@ import { packageRoot } from '../runtime/version.js';
 import { summarize, fmt } from './lib/stats.js';
 import { Report } from './lib/report.js';
 import type { BenchOptions } from './run.js';
+import { sample } from './lib/sample.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rand = (a: number, b: number) => a + Math.random() * (b - a);
@@ -256,11 +257,11 @@ export async function killBench(rep: Report, sessions: number): Promise<void> {
 
 export async function benchFieldbus(o: BenchOptions): Promise<void> {
   const rep = new Report('fieldbus');
-  const commands = o.quick ? 60 : 300;
+  const commands = sample(o, 300, 60, 6);
   for (const baud of [9600, 19200]) {
     await busFigures(rep, baud, 'configured', commands);
     await busFigures(rep, baud, 'flat-out', commands);
   }
-  await killBench(rep, o.quick ? 100 : 1000);
+  await killBench(rep, sample(o, 1000, 100, 10));
   rep.save();
 }

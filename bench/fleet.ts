@@ -21,14 +21,15 @@ import { Report } from './lib/report.js';
 import { mosquittoVersion, startBenchMosquitto } from './lib/mosquitto.js';
 import { Worker } from 'node:worker_threads';
 import type { BenchOptions } from './run.js';
+import { sample } from './lib/sample.js';
 
 const P = 'smartpole/v1';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function benchFleet(o: BenchOptions): Promise<void> {
   const r = new Report('fleet');
-  const N = o.poles ?? (o.quick ? 200 : 500);
-  const rounds = o.quick ? 2 : 5;
+  const N = o.poles ?? sample(o, 500, 200, 20);
+  const rounds = sample(o, 5, 2, 1);
   const broker = o.mqttUrl ? null : await startBenchMosquitto(['max_connections -1']);
   const url = o.mqttUrl ?? broker!.url;
   r.note(`broker: ${o.mqttUrl ?? `mosquitto ${mosquittoVersion()} on loopback, started by the bench`}; ${N} poles in this one Node process, databases ${o.fleetDisk ? 'on disk' : 'in memory'}`);

@@ -14,6 +14,7 @@ import { benchLedCompression, renderSession } from './led-compression.js';
 import { sessionModels } from './led-session.js';
 import { ledRig, rawPtyLatency } from './led-rig.js';
 import { IdleProbe, type IdleDelay } from './lib/idle-probe.js';
+import { sample, type SampleSize } from './lib/sample.js';
 
 const RATES = [{ rate: 1_000_000, label: '1 MB/s (USB CDC)' }, { rate: 92_160, label: '921600 baud (92,160 B/s)' }];
 
@@ -121,7 +122,7 @@ async function throughput(rate: number, frames: Frame[], corruptRate: number, du
 
 const idleText = (d: IdleDelay) => `load ${d.load1.toFixed(1)}; idle process's event-loop delay p99 ${d.p99.toFixed(1)} ms, max ${d.max.toFixed(1)}`;
 
-export async function benchLedLink(opts: { quick?: boolean }): Promise<void> {
+export async function benchLedLink(opts: SampleSize): Promise<void> {
   const r = new Report('led-link');
   const { frames, renderMs } = renderSession();
   await benchLedCompression(r, frames, renderMs);
@@ -137,13 +138,13 @@ export async function benchLedLink(opts: { quick?: boolean }): Promise<void> {
   await idle.read();
   for (const { rate, label } of RATES) {
     const slow = rate < 200_000;
-    const { samples: full, events: fullEvents } = await latency(rate, fullPages, opts.quick ? 8 : slow ? 30 : 60);
+    const { samples: full, events: fullEvents } = await latency(rate, fullPages, sample(opts, slow ? 30 : 60, 8, 2));
     const fullIdle = await idle.read();
     const fs = summarize(full.map((s) => s.afterRenderMs));
     r.figure(`fullPageMs@${rate}`, `full-page change presented after render, ${label}`, { ...fs, idle: fullIdle }, `${fmt(fs)}; ${Math.round(summarize(full.map((s) => s.bytes)).median)} B median; link: ${fullEvents}; ${idleText(fullIdle)}`, slow ? '≤ 700 ms p99' : '≤ 100 ms p99');
     const fr = summarize(full.map((s) => s.ratio));
     r.figure(`fullPageFloorRatio@${rate}`, `  ratio to floor (render + bytes ÷ rate), ${label}`, fr, fmt(fr, '×', 2), 'aim ≤ 1.3');
-    const { samples: clock, events: clockEvents } = await latency(rate, clockOnly, opts.quick ? 15 : 100);
+    const { samples: clock, events: clockEvents } = await latency(rate, clockOnly, sample(opts, 100, 15, 3));
     const clockIdle = await idle.read();
     const cs = summarize(clock.map((s) => s.afterRenderMs));
     r.figure(`clockMs@${rate}`, `clock change presented after render, ${label}`, { ...cs, idle: clockIdle }, `${fmt(cs)}; ${Math.round(summarize(clock.map((s) => s.bytes)).median)} B median; link: ${clockEvents}; ${idleText(clockIdle)}`, slow ? undefined : '≤ 15 ms p99');
@@ -155,7 +156,7 @@ export async function benchLedLink(opts: { quick?: boolean }): Promise<void> {
     r.figure(`clockFloorRatio@${rate}`, `  ratio to floor, ${label}`, cr, fmt(cr, '×', 2), 'aim ≤ 1.3');
     if (!slow) {
       // The same bytes through the same PTY pair into another process, with no LED code at all.
-      const raw = summarize(await rawPtyLatency(Math.round(summarize(clock.map((s) => s.bytes)).median) + 60, opts.quick ? 15 : 100));
+      const raw = summarize(await rawPtyLatency(Math.round(summarize(clock.map((s) => s.bytes)).median) + 60, sample(opts, 100, 15, 3)));
       const rawIdle = await idle.read();
       r.figure('rawPtyMs', `  transport alone: a clock change's bytes through the PTY pair to a reader process, no protocol`, { ...raw, idle: rawIdle }, `${fmt(raw)}; ${idleText(rawIdle)}`);
     }
@@ -163,10 +164,10 @@ export async function benchLedLink(opts: { quick?: boolean }): Promise<void> {
 
   // Throughput with 1 % of bytes corrupted in both directions: clean and noisy runs alternate
   // (5 pairs at 1 MB/s; 1 with --quick) so that the machine's load hits both alike; the median pair counts.
-  const work = Array.from({ length: opts.quick ? 12 : 28 }, (_, i) => frames[(i * 7) % frames.length]!);
-  for (const { rate, label } of opts.quick ? RATES.slice(0, 1) : RATES) {
+  const work = Array.from({ length: sample(opts, 28, 12, 6) }, (_, i) => frames[(i * 7) % frames.length]!);
+  for (const { rate, label } of sample(opts, RATES, RATES.slice(0, 1), RATES.slice(0, 1))) {
     const pairs: { clean: Throughput; noisy: Throughput; loss: number; wireLoss: number }[] = [];
-    for (let i = 0; i < (opts.quick || rate < 200_000 ? 1 : 5); i++) {
+    for (let i = 0; i < (opts.quick || opts.smoke || rate < 200_000 ? 1 : 5); i++) {
       const clean = await throughput(rate, work, 0);
       const noisy = await throughput(rate, work, 0.01);
       pairs.push({ clean, noisy, loss: 1 - clean.ms / noisy.ms, wireLoss: 1 - clean.wireBytes / noisy.wireBytes });

@@ -151,7 +151,7 @@ async function hungRecovery(runs: number): Promise<{ detect: number[]; recover: 
   });
 }
 
-export async function benchModem(opts: { mqttUrl?: string } & SampleSize): Promise<void> {
+export async function benchModem(opts: SampleSize & { mqttUrl?: string }): Promise<void> {
   const r = new Report('modem');
   const t = await throughput(sample(opts, 4000, 1000, 200));
   r.figure('atCommandsPerSec', 'AT channel throughput on a PTY (AT+CSQ, one in flight)', Math.round(t.perSec), `${Math.round(t.perSec)} commands/s`, '≥ 200 commands/s');

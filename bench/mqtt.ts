@@ -24,6 +24,7 @@ import { Report } from './lib/report.js';
 import { freePort, mosquittoOn, mosquittoVersion, startBenchMosquitto } from './lib/mosquitto.js';
 import { startUplinkPole } from './lib/uplink-pole.js';
 import type { BenchOptions } from './run.js';
+import { sample } from './lib/sample.js';
 
 const P = 'smartpole/v1';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -201,15 +202,15 @@ export async function benchMqtt(o: BenchOptions): Promise<void> {
   const url = o.mqttUrl ?? broker!.url;
   r.note(`broker: ${o.mqttUrl ?? `mosquitto ${mosquittoVersion()} on loopback, started by the bench`}`);
   try {
-    const px = summarize(await pushToPixels(url, o.quick ? 30 : 120));
+    const px = summarize(await pushToPixels(url, sample(o, 120, 30, 3)));
     r.figure('emergencyPushToPixelsMs', 'emergency notice push → board presents (480×800 @1 MB/s, PTY, through mosquitto)', px, fmt(px), '≤ 250 ms p99');
-    const rc = summarize(await pushToReceipt(url, o.quick ? 50 : 200));
+    const rc = summarize(await pushToReceipt(url, sample(o, 200, 50, 5)));
     r.figure('normalPushToReceiptMs', 'normal notice push → accepted receipt at ops (through mosquitto; `smartpole sim` as its own process)', rc, fmt(rc), '≤ 50 ms p99');
-    const N = o.quick ? 5_000 : 20_000;
+    const N = sample(o, 20_000, 5_000, 200);
     const d = await drain(N, o.mqttUrl);
     r.figure('outboxDrainPerSec', `outbox drain after an outage: ${N} queued records → subscriber`, { records: N, ms: d.ms, toEmptyMs: d.toEmptyMs },
       `${Math.round(N / (d.ms / 1000))} records/s (last record after ${d.ms.toFixed(0)} ms; outbox empty after ${d.toEmptyMs.toFixed(0)} ms)`, '≥ 2,000 records/s');
-    const V = o.quick ? 2_000 : 5_000;
+    const V = sample(o, 5_000, 2_000, 100);
     const v = await verifyStore(V, url);
     r.figure('verifyStorePerSec', `verify + store ${V} signed notices (Ed25519, schema, versions, SQLite FULL sync, receipt)`, v,
       `${Math.round(v.viaBrokerPerSec)}/s through mosquitto, ${Math.round(v.inProcessPerSec)}/s in process (${v.verifyThreads} signature worker${v.verifyThreads === 1 ? '' : 's'})`, '≥ 2,000/s');

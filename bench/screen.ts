@@ -29,6 +29,7 @@ import type { Hit, PageModel } from '../display/page-model.js';
 import { packageRoot } from '../runtime/version.js';
 import { summarize, fmt } from './lib/stats.js';
 import { Report } from './lib/report.js';
+import { sample, type SampleSize } from './lib/sample.js';
 
 export async function renderTimes(perPage: number): Promise<{ warm: number[]; cold: number[]; worst: { page: string; p99: number } }> {
   const f = screenFixture({ start: Date.parse('2026-11-27T18:40:00+08:00') });
@@ -231,14 +232,14 @@ export async function rssUnderTouch(minutes: number): Promise<{ samples: { min: 
   return { samples, taps };
 }
 
-export async function benchScreen(opts: { quick?: boolean; minutes?: number }): Promise<void> {
+export async function benchScreen(opts: SampleSize & { minutes?: number }): Promise<void> {
   const r = new Report('screen');
-  const rt = await renderTimes(opts.quick ? 10 : 40);
+  const rt = await renderTimes(sample(opts, 40, 10, 2));
   const warm = summarize(rt.warm);
   r.figure('renderMs', 'render of any page, 480×800 (all pages, warm text cache)', warm, fmt(warm), '≤ 25 ms p99');
   r.note(`slowest page by p99: ${rt.worst.page} ${rt.worst.p99.toFixed(1)} ms; first render of a page (cold cache) max ${Math.max(...rt.cold).toFixed(1)} ms`);
 
-  const lat = await touchLatency(opts.quick ? 40 : 200);
+  const lat = await touchLatency(sample(opts, 200, 40, 5));
   const press = summarize(lat.press);
   r.figure('touchToPressFeedbackMs', 'touch (down packet on the PTY) → press feedback presented on the board', press, fmt(press), '≤ 50 ms p99');
   const pr = summarize(lat.pressRuntime);
@@ -248,7 +249,7 @@ export async function benchScreen(opts: { quick?: boolean; minutes?: number }): 
   const pgr = summarize(lat.pageRuntime);
   r.note(`  of which the runtime (packet → 15 ms release debounce → action → frame handed to the LED presenter): ${fmt(pgr)}`);
 
-  const minutes = opts.minutes ?? (opts.quick ? 1 : 10);
+  const minutes = opts.minutes ?? sample(opts, 10, 1, 0.1);
   const rss = await rssUnderTouch(minutes);
   const mbs = rss.samples.map((s) => s.mb);
   const half = rss.samples.slice(Math.floor(rss.samples.length / 2));

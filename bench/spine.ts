@@ -15,6 +15,7 @@ import { isoWithOffset } from '../protocols/time.js';
 import { packageRoot } from '../runtime/version.js';
 import { summarize, fmt } from './lib/stats.js';
 import { Report } from './lib/report.js';
+import { sample, type SampleSize } from './lib/sample.js';
 
 async function startupToFirstFrame(runs: number): Promise<number[]> {
   const cli = join(packageRoot(), 'dist/smartpole.js');
@@ -88,12 +89,12 @@ async function pushToPixels(pushes: number, mqttUrl?: string): Promise<number[]>
   }
 }
 
-export async function benchSpine(opts: { mqttUrl?: string; quick?: boolean }): Promise<void> {
+export async function benchSpine(opts: SampleSize & { mqttUrl?: string }): Promise<void> {
   const r = new Report('spine');
-  const startups = await startupToFirstFrame(opts.quick ? 2 : 5);
+  const startups = await startupToFirstFrame(sample(opts, 5, 2, 1));
   const s = summarize(startups);
   r.figure('startupToFirstFrameMs', 'startup → first frame on the board (PTY, embedded broker)', s, fmt(s, 'ms', 0), '≤ 2000 ms');
-  const pushes = await pushToPixels(opts.quick ? 30 : 120, opts.mqttUrl);
+  const pushes = await pushToPixels(sample(opts, 120, 30, 3), opts.mqttUrl);
   const p = summarize(pushes);
   r.figure('emergencyPushToPixelsMs', `emergency push → board presents, 480×800 @1 MB/s (${opts.mqttUrl ? 'mosquitto' : 'embedded aedes'})`, p, fmt(p), '≤ 300 ms p99');
   r.save();

@@ -17,6 +17,7 @@ import { diffRects, encodeScreenUpdate } from '../simulator/viewer/screen-diff.j
 import type { BenchOptions } from './run.js';
 import { Report } from './lib/report.js';
 import { fmt, summarize } from './lib/stats.js';
+import { sample } from './lib/sample.js';
 
 const W = 480;
 const H = 800;
@@ -48,7 +49,7 @@ function cpuFigures(r: Report, n: number): void {
 
 export async function benchViewer(o: BenchOptions): Promise<void> {
   const r = new Report('viewer');
-  cpuFigures(r, o.quick ? 20 : 100);
+  cpuFigures(r, sample(o, 100, 20, 3));
   const dir = mkdtempSync(join(tmpdir(), 'sp-bench-viewer-'));
   const sim = await startSim({ dataDir: dir, ptyDir: join(dir, 'pty'), mqttPort: 0, httpPort: 0, logger: pino({ level: 'silent' }) });
   try {
@@ -73,7 +74,7 @@ export async function benchViewer(o: BenchOptions): Promise<void> {
     });
     await new Promise<void>((res, rej) => { ws.once('open', () => res()); ws.once('error', rej); });
     await waitFor(() => updates > 0, 10_000, 'the first picture');
-    const touches = o.quick ? 10 : 60;
+    const touches = sample(o, 60, 10, 3);
     for (let i = 0; i < touches; i++) {
       const page = pole.page()!;
       const hit = page.page === 'home' ? page.hits.find((h) => h.id === 'tile:transit') : page.hits.find((h) => h.action.type === 'back' || h.id === 'nav:home');

@@ -70,6 +70,7 @@ import { ConsoleService } from './console/console-service.js';
 import { LiveConfigRegistry } from './console/live-config.js';
 import { ledConsolePort } from './console/led-port.js';
 import { ModemService } from './modem/modem-service.js';
+import { ModemState } from '../device/modem/modem-state.js';
 import { registerModemCommands } from './modem/commands.js';
 
 export interface PoleDeps {
@@ -159,6 +160,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const reporter = new Reporter({ outbox, topics, poleId: config.pole.id, timeZone: config.pole.timezone, logger: log, now, eventsPerMinute: config.uplink.eventsPerMinute });
   const mqtt = new MqttSession({
     mqtt: config.mqtt, poleId: config.pole.id, stateTopic: topics.state, subscriptions: topics.subscriptions, kv, logger: log, now,
+    dataPathUp: () => modem === null || modem.state === ModemState.Online,
     birth: () => ({
       software: softwareVersion(), startedAt: new Date(startedAt).toISOString(), uptimeSec: Math.round((now() - startedAt) / 1000),
       groups: config.pole.groups, devices: health.snapshot(),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One entry for the README's two commands (docs/deployment.md §Set-up):
+# One entry for the README's two commands (README §Quick start; docs/development.md):
 #   scripts/setup.sh sim [smartpole sim flags]   install what is missing, build, start the simulated pole
 #   scripts/setup.sh test                        install what is missing, build, run every check and test
 # Safe to re-run: apt, npm and the build are skipped when already done.
@@ -16,17 +16,13 @@ fi
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
-# 1. Debian/Ubuntu packages. Build libraries for node-canvas, a CJK font, socat for PTY pairs,
-#    mosquitto and its clients (issue 2: a real broker and mosquitto_pub/sub beside the sim);
-#    iproute2, dnsmasq-base and dhcpcd-base for `smartpole sim --netns` (the modem's host data path in a
-#    network namespace: veth, the module's DHCP server, the host's DHCP client);
-#    the test mode adds chromium (viewer tests) and the interop tools.
-pkgs=(build-essential python3 pkg-config libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev
-      fonts-noto-cjk fonts-wqy-microhei socat ca-certificates mosquitto mosquitto-clients
-      iproute2 dnsmasq-base dhcpcd-base)
-if [ "$mode" = test ]; then
-  pkgs+=(chromium expect mbpoll python3-pymodbus python3-serial python3-serial-asyncio openssl picocom)
-fi
+# 1. Debian/Ubuntu packages: the one list is scripts/debian-packages.txt (sim rows always, test
+#    rows in test mode), installed without Recommends so the list names everything a tool needs.
+pkgs=()
+while read -r pkg pmode _; do
+  case "$pkg" in ''|'#'*) continue ;; esac
+  if [ "$pmode" = sim ] || [ "$mode" = test ]; then pkgs+=("$pkg"); fi
+done < scripts/debian-packages.txt
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -38,7 +34,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   # Debian's mosquitto package starts a system broker on 1883; the sim and the tests cope with that.
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-# The web viewer's browser tests drive Debian's chromium at this path (test/e2e/viewer.test.ts, issue 9).
+# The web viewer's browser tests drive Debian's chromium at this path (test/e2e/viewer.test.ts).
 if [ "$mode" = test ] && [ ! -x /usr/bin/chromium ]; then
   echo "warning: /usr/bin/chromium is missing (on Ubuntu the chromium package is a snap stub): the web viewer's browser tests will fail" >&2
 fi
@@ -71,4 +67,11 @@ fi
 
 say "type check"; npm run --silent typecheck
 say "lint"; npm run --silent lint
-say "tests"; exec npx vitest run "$@"
+# Every bench at its smallest sample (docs/performance.md): a bench that no longer runs fails here.
+# Its figures are not compared to targets. The tests run after it either way.
+say "benches (smoke)"; bench_rc=0
+npm run --silent bench -- --smoke || bench_rc=$?
+say "tests"; test_rc=0
+npx vitest run "$@" || test_rc=$?
+if [ "$bench_rc" -ne 0 ]; then echo "the bench smoke run failed (see 'benches: … failed' above)" >&2; fi
+exit $(( test_rc != 0 ? test_rc : bench_rc ))

@@ -124,7 +124,7 @@ export class LampService extends EventEmitter<{ change: [LampStatusSnapshot] }> 
     this.decision = d;
     if (d.level !== this.commanded || this.needsApply) this.apply(d);
     if (!before || before.level !== d.level || before.reason !== d.reason) {
-      this.log.info({ level: d.level, reason: d.reason, program: d.schedule.program, point: d.schedule.point, rampSec: d.rampSec }, 'lamp level');
+      this.log.info({ levelPct: d.level, reason: d.reason, program: d.schedule.program, point: d.schedule.point, rampSec: d.rampSec }, 'lamp level');
       this.emit('change', this.status());
     }
     this.arm(t, d);

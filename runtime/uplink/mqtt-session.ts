@@ -38,8 +38,14 @@ export interface MqttSessionOptions {
   /** Current birth payload (without online/bdSeq/poleId/timestamp, which the session adds). */
   birth: () => Record<string, unknown>;
   now?: () => number;
-  /** How long connected before the backoff resets. Default 60 s (issue 5 §7). */
+  /** How long connected before the backoff resets. Default 60 s. */
   stableMs?: number;
+  /**
+   * Whether the network under MQTT is up (the modem's data path; always up without a modem). A
+   * connect that fails while it is down is expected — the modem's `online` calls `reconnectNow` —
+   * so it is logged at info, not as a warning (docs/protocols/modem.md §Data path and MQTT).
+   */
+  dataPathUp?: () => boolean;
 }
 
 export type PublishError = Error & { code?: number | string };
@@ -260,7 +266,8 @@ export class MqttSession extends EventEmitter<{
       this.emit('disconnected', reason);
     } else {
       this.stats.failedConnects++;
-      this.log.warn({ reason, retryInMs: delay }, 'MQTT connect failed');
+      if (this.o.dataPathUp?.() === false) this.log.info({ reason, retryInMs: delay }, 'MQTT waits for the data path');
+      else this.log.warn({ reason, retryInMs: delay }, 'MQTT connect failed');
     }
     // Not unref'd: a pole with nothing else to do must stay up and keep retrying.
     this.retryTimer = setTimeout(() => { this.retryTimer = null; if (this.state === MqttState.Waiting) this.connect(); }, delay);

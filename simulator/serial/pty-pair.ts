@@ -47,7 +47,10 @@ export class PtyPair implements SerialPair {
         }
       });
       child.on('error', (e) => { clearTimeout(timer); reject(new Error(`cannot run socat (is it installed?): ${e.message}`)); });
-      child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`socat exited (${code}): ${stderr.trim()}`)); });
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(code === 127 ? `socat is not installed (install Debian package socat): ${stderr.trim()}` : `socat exited (${code}): ${stderr.trim()}`));
+      });
     });
     child.stderr!.removeAllListeners('data');
     child.stderr!.resume();

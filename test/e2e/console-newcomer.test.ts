@@ -6,14 +6,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { requireTool } from '../helpers/tools.js';
 import { ROOT, startSimProcess, until, type SimProcess } from '../helpers/sim-process.js';
 
-const haveTools = spawnSync('sh', ['-c', 'command -v expect && command -v picocom'], { stdio: 'ignore' }).status === 0;
-
-describe.skipIf(!haveTools)('console interoperability: expect + picocom on the printed PTY path', () => {
+describe('console interoperability: expect + picocom on the printed PTY path', () => {
   let sim: SimProcess;
 
   beforeAll(async () => {
+    requireTool('expect');
+    requireTool('picocom');
     sim = await startSimProcess();
     await until(async () => (await sim.api<{ led: { status: string } }>('/api/health')).led.status === 'ok', 15_000, 'LED board ready');
     // …and the field-bus units (issue 7) have answered their first polls, so selftest can pass them.

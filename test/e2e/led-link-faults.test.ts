@@ -16,7 +16,7 @@ import { MsgType, encodeBrightness, encodeTestPattern, TestPattern } from '../..
 import { PtyPair } from '../../simulator/serial/pty-pair.js';
 import { SimLedBoard } from '../../simulator/devices/led-board.js';
 import { ledBoardFaults } from '../../simulator/devices/led-board-faults.js';
-import { socatAvailable } from '../../simulator/sim.js';
+import { requireTool } from '../helpers/tools.js';
 import { until } from '../helpers/sim-process.js';
 import { testLogger } from '../helpers/logger.js';
 import { startLedRig, type LedRig } from '../helpers/led-rig.js';
@@ -34,7 +34,7 @@ const model = (i: number, emergency = false): PageModel => emergency
     rotation: { index: 1 + (i % 4), count: 4 }, weather: null, status: { lamp: null, charging: null, pads: null }, hits: [], pressed: null, idle: null,
   };
 
-describe.skipIf(!socatAvailable())('LED link fault matrix over real PTYs', () => {
+describe('LED link fault matrix over real PTYs', () => {
   const log = testLogger();
   const renderer = new Renderer(W, H);
   const frames: Frame[] = Array.from({ length: 10 }, (_, i) => renderer.render(model(i, i % 4 === 3)));
@@ -47,6 +47,7 @@ describe.skipIf(!socatAvailable())('LED link fault matrix over real PTYs', () =>
   let faults: ReturnType<typeof ledBoardFaults>;
 
   beforeAll(async () => {
+    requireTool('socat');
     rig = await startLedRig({ logger: log, width: W, height: H, linkRate: 2_000_000, baudRate: 1_000_000, statusIntervalMs: 500 });
     ({ pair, board, link, presenter } = rig);
     faults = ledBoardFaults(board, pair);

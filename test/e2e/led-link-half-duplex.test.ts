@@ -13,7 +13,7 @@ import type { Frame } from '../../display/frame.js';
 import type { PageModel } from '../../display/page-model.js';
 import { crc32 } from '../../protocols/crc32.js';
 import { SimLedBoard } from '../../simulator/devices/led-board.js';
-import { socatAvailable } from '../../simulator/sim.js';
+import { requireTool } from '../helpers/tools.js';
 import { until } from '../helpers/sim-process.js';
 import { testLogger } from '../helpers/logger.js';
 import { startLedRig, type LedRig } from '../helpers/led-rig.js';
@@ -28,7 +28,7 @@ const model = (i: number): PageModel => ({
   rotation: { index: 1 + (i % 4), count: 4 }, weather: null, status: { lamp: null, charging: null, pads: null }, hits: [], pressed: null, idle: null,
 });
 
-describe.skipIf(!socatAvailable())('LED link over half-duplex RS-485 (real PTYs)', () => {
+describe('LED link over half-duplex RS-485 (real PTYs)', () => {
   const log = testLogger();
   const renderer = new Renderer(W, H);
   const frames: Frame[] = Array.from({ length: 6 }, (_, i) => renderer.render(model(i)));
@@ -39,6 +39,7 @@ describe.skipIf(!socatAvailable())('LED link over half-duplex RS-485 (real PTYs)
   let presenter: LedPresenter;
 
   beforeAll(async () => {
+    requireTool('socat');
     rig = await startLedRig({ logger: log, width: W, height: H, linkRate: RATE, baudRate: 921_600, statusIntervalMs: 300, halfDuplex: { turnaroundMs: 2 } });
     ({ board, link, presenter } = rig);
   });

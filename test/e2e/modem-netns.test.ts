@@ -6,18 +6,15 @@
  * takes the lease. Only addresses inside the test's own namespaces are used.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import mqtt from 'mqtt';
 import { startMosquitto, type Mosquitto } from '../helpers/mosquitto.js';
 import { startSimProcess, until, type SimProcess } from '../helpers/sim-process.js';
+import { requireTool } from '../helpers/tools.js';
 
 type Msg = { code?: string; uplink?: { stream: string; seq: number }; [k: string]: unknown };
 type Host = { interface: string; address: string | null; gateway: string | null; route: string | null; problem: string | null; usbnet: string };
 
-for (const [tool, pkg] of [['ip', 'iproute2'], ['dnsmasq', 'dnsmasq-base'], ['dhcpcd', 'dhcpcd-base']]) {
-  if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) throw new Error(`${tool} is missing: install the Debian package ${pkg} (scripts/setup.sh)`);
-}
-if (process.getuid?.() !== 0) throw new Error('the network-namespace test needs root (CI runs as root)');
 
 describe('modem host data path in a network namespace (CLI sim --netns, mosquitto, dnsmasq, dhcpcd)', () => {
   let broker: Mosquitto;
@@ -29,6 +26,8 @@ describe('modem host data path in a network namespace (CLI sim --netns, mosquitt
   const seqs = new Map<string, Set<number>>();
 
   beforeAll(async () => {
+    for (const tool of ['ip', 'dnsmasq', 'dhcpcd', 'socat']) requireTool(tool);
+    if (process.getuid?.() !== 0) throw new Error('the network-namespace test needs root (CI runs as root)');
     broker = await startMosquitto();
     sim = await startSimProcess(['--mqtt-url', broker.url, '--netns']);
     ns = /network namespace (sp-pole-\S+):/.exec(sim.output())![1]!;

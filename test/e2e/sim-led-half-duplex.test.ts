@@ -7,16 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { socatAvailable } from '../../simulator/sim.js';
+import { requireTool } from '../helpers/tools.js';
 import { startSimProcess, until, type SimProcess } from '../helpers/sim-process.js';
 
 interface LedBoardState { presents: number; turns: number; collisions: number; session: boolean }
 
-describe.skipIf(!socatAvailable())('smartpole sim --led-duplex half (sim process, real PTYs)', () => {
+describe('smartpole sim --led-duplex half (sim process, real PTYs)', () => {
   let sim: SimProcess;
   const board = async () => (await sim.api<{ name: string; state: LedBoardState }[]>('/api/devices')).find((d) => d.name === 'led')!.state;
 
   beforeAll(async () => {
+    requireTool('socat');
     sim = await startSimProcess(['--led-duplex', 'half']);
   });
 

@@ -50,7 +50,19 @@ export async function startMosquitto(extraConfig = '', portArg?: number): Promis
     const p = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
     p.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
     p.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
-    await waitForPort(port);
+    const failed = new Promise<never>((_, rej) => {
+      p.once('error', (e) => rej(new Error(`mosquitto did not start (${e.message}): install Debian package mosquitto`)));
+      p.once('exit', (c) => rej(new Error(`mosquitto exited ${c} at start; its output:\n${out}`)));
+    });
+    try {
+      await Promise.race([waitForPort(port), failed]);
+    } catch (e) {
+      p.kill('SIGKILL');
+      throw new Error(`${(e as Error).message}\nmosquitto's output:\n${out}`);
+    }
+    p.removeAllListeners('exit');
+    p.removeAllListeners('error');
+    p.on('error', () => {});
     return p;
   };
   let proc = await launch();

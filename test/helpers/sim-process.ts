@@ -67,7 +67,8 @@ export function runCli(args: string[], cwd: string): { code: number | null; out:
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
-export async function until<T>(f: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+/** Polls `f` until it returns something truthy; `what` may be a function so that a helper's output is read at failure time. */
+export async function until<T>(f: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000, what: string | (() => string) = 'condition'): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < end) {
@@ -77,5 +78,5 @@ export async function until<T>(f: () => Promise<T | undefined | null | false> | 
     } catch (e) { last = e; }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+  throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}${last ? `: ${(last as Error).message}` : ''}`);
 }

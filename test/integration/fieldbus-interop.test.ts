@@ -37,6 +37,7 @@ function mbpoll(path: string, args: string[], writes: number[] = []): Promise<{ 
     p.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     p.stderr.on('data', (d: Buffer) => { out += d.toString(); });
     const timer = setTimeout(() => p.kill('SIGKILL'), 20_000);
+    p.once('error', (e) => { clearTimeout(timer); resolve({ code: null, out: `mbpoll did not start (${e.message}): install Debian package mbpoll` }); });
     p.once('exit', (code) => { clearTimeout(timer); resolve({ code, out }); });
   });
 }
@@ -105,17 +106,19 @@ describe('our master against a pymodbus RTU server', () => {
     const pair = await ptyPair();
     const py: ChildProcess = spawn('/usr/bin/python3', [join(import.meta.dirname, '../fixtures/pymodbus_sdm.py'), pair.devicePath, '19200', '7'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let pyOut = '';
+    py.once('error', (e) => { pyOut += `could not start /usr/bin/python3: ${e.message} (install Debian packages python3-pymodbus python3-serial python3-serial-asyncio)`; });
     py.stdout!.on('data', (d: Buffer) => { pyOut += d.toString(); });
     py.stderr!.on('data', (d: Buffer) => { pyOut += d.toString(); });
     stops.push(() => new Promise((r) => { if (py.exitCode !== null) return r(null); py.once('exit', r); py.kill('SIGTERM'); }));
-    await until(() => pyOut.includes('ready'), 15_000, `pymodbus to start: ${pyOut}`);
+    await until(() => pyOut.includes('ready') || py.exitCode !== null, 15_000, () => `pymodbus to start; its output:\n${pyOut}`);
+    if (py.exitCode !== null) throw new Error(`pymodbus exited ${py.exitCode} before it was ready; its output:\n${pyOut}`);
     const log = testLogger();
     const serial = new SerialLink({ path: pair.hostPath, baudRate: 19200, name: 'fieldbus', logger: log, backoff: { initialMs: 20, maxMs: 200 } });
     const master = new ModbusMaster({ serial, line: { baudRate: 19200, parity: 'none', stopBits: 1 }, logger: log, timeoutMs: 300 });
     serial.start();
     stops.push(async () => { master.stop(); await serial.stop(); });
     const meter = new EnergyMeterUnit(new UnitClient(master, 7, 'meter'));
-    const m = await until(() => meter.poll(), 15_000, `a reading from pymodbus (${pyOut})`);
+    const m = await until(() => meter.poll(), 15_000, () => `a reading from pymodbus; its output:\n${pyOut}`);
     expect(m.voltageV).toBeCloseTo(229.7, 3);
     expect(m.currentA).toBeCloseTo(12.5, 5);
     expect(m.powerW).toBeCloseTo(2871.25, 2);
