@@ -9,7 +9,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-constant-condition': ['error', { checkLoops: false }],
-      // protocols/ is pure: no I/O, no timers (design.md).
+      // protocols/ is pure: no I/O, no timers (docs/architecture.md §Layers).
     },
   },
   {
@@ -17,8 +17,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['**/simulator/*', '**/simulator'], message: 'runtime/device/display/protocols never import simulator/ (design.md layout)' },
-          { group: ['**/ops/*', '**/ops'], message: 'runtime/device/display/protocols never import ops/ (design.md layout)' },
+          { group: ['**/simulator/*', '**/simulator'], message: 'runtime/device/display/protocols never import simulator/ (docs/architecture.md §Layers)' },
+          { group: ['**/ops/*', '**/ops'], message: 'runtime/device/display/protocols never import ops/ (docs/architecture.md §Layers)' },
         ],
       }],
     },
@@ -29,7 +29,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: ['fs', 'node:fs', 'net', 'node:net', 'child_process', 'node:child_process', 'serialport', 'mqtt', 'dgram', 'node:dgram', 'http', 'node:http', 'better-sqlite3'],
-        patterns: [{ group: ['**/runtime/*', '**/device/*', '**/display/*', '**/simulator/*', '**/ops/*'], message: 'protocols/ imports nothing of ours (design.md layout)' }],
+        patterns: [{ group: ['**/runtime/*', '**/device/*', '**/display/*', '**/simulator/*', '**/ops/*'], message: 'protocols/ imports nothing of ours (docs/architecture.md §Layers)' }],
       }],
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'setImmediate'],
     },

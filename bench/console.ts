@@ -1,6 +1,6 @@
 /**
- * Issue 8 figures: what a technician feels on the console and what the console costs the rest of
- * the pole. PIN check time (scrypt) and the event-loop lag during it; command round trip over a
+ * Technician console figures: what a technician feels on the console and what the console costs the
+ * rest of the pole. PIN check time (scrypt) and the event-loop lag during it; command round trip over a
  * real PTY (Enter → next prompt); key decoding + line editing throughput; and emergency-notice
  * push → board presents while the console is flooded with random input.
  */

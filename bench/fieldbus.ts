@@ -1,5 +1,5 @@
 /**
- * Issue 7 figures.
+ * Field-bus figures (docs/protocols/field-bus.md).
  * (The simulated modem is left out: MQTT goes straight to the embedded broker, these figures are the field bus's.)
  * 1. Bus utilisation and latency with all four units polling, at 9600 and 19200 baud (the
  *    simulated bus emulates wire time and t3.5 gaps): how long a command takes to reach its unit

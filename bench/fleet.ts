@@ -1,5 +1,5 @@
 /**
- * Issue 5 fleet figure: N pole uplinks on one broker (default 500), the MQTT side only: each has
+ * MQTT fleet figure: N pole uplinks on one broker (default 500), the MQTT side only: each has
  * the runtime's session, router, trust gate (Ed25519), notice intake, outbox and publisher
  * (bench/lib/uplink-pole.ts), with its SQLite database in memory — on a pole that disk sync is
  * its own (measured by bench/mqtt's verify + store); here 500 poles share one process and one

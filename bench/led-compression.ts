@@ -1,5 +1,5 @@
 /**
- * Issue 3 compression figures: a scripted 50-change UI session rendered by the real Renderer.
+ * LED link compression figures: a scripted 50-change UI session rendered by the real Renderer.
  * The real pipeline (presenter → link → simulated board) gives our bytes and encode ms per frame;
  * the same diff rectangles are also coded whole by zlib level 6 (the bar to beat), raw DEFLATE 9,
  * LZ4 (lz4js), RLE16 and palette+DEFLATE, and each codec's decode cost is measured on this host

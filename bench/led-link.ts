@@ -1,5 +1,5 @@
 /**
- * Issue 3 figures (480×800 RGB565, real PTYs, simulated board with its microcontroller decode
+ * LED link figures (480×800 RGB565, real PTYs, simulated board with its microcontroller decode
  * model): compression over a scripted 50-change session, present latency after render for a
  * full-page change and a clock change at 1 MB/s and 921600 baud, its ratio to the physical
  * floor, and throughput with 1 % of bytes corrupted.

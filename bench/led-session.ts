@@ -1,5 +1,5 @@
 /**
- * The scripted 50-change UI session of issue 3's figures, rendered by the real Renderer:
+ * The scripted 50-change UI session of the LED-link figures, rendered by the real Renderer:
  * notice rotations, clock ticks, language switches, an emergency alert coming and going.
  */
 import type { PageModel } from '../display/page-model.js';

@@ -1,5 +1,5 @@
 /**
- * Issue 6 figures (docs/protocols/modem.md §Budget):
+ * 5G modem figures (docs/protocols/modem.md §Budget):
  * 1. AT channel throughput on a socat PTY against the simulated modem answering at once
  *    (timeScale 0: no artificial delay, only the protocol's own round trips).
  * 2. Network returning → pole online → outbox drained, with the simulated modem at realistic

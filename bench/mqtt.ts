@@ -1,5 +1,5 @@
 /**
- * Issue 5 figures, through a real mosquitto (started here unless --mqtt-url names a broker):
+ * MQTT uplink figures, through a real mosquitto (started here unless --mqtt-url names a broker):
  * - emergency notice push → the simulated board presents it (PTYs, full runtime), p99 ≤ 250 ms;
  * - normal notice push → its `accepted` receipt at an ops subscriber, p99 ≤ 50 ms;
  * - outbox drain after an outage (records queued on disk, then the broker comes back) ≥ 2,000/s;

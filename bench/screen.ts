@@ -1,9 +1,9 @@
 /**
- * Issue 4 figures (480×800, 1 MB/s link):
+ * Public screen figures (480×800, 1 MB/s link):
  *  - render time of every page (the real Renderer over the tour of all pages);
  *  - touch → visible press feedback on the board, and touch → a full new page presented, over
  *    real PTYs: eGalax packets written on the panel's PTY → TouchPanel → ScreenService → LED link
- *    → the simulated board (in its own process, as issue 3's benches) presenting the frame;
+ *    → the simulated board (in its own process, as the LED-link benches) presenting the frame;
  *  - RSS of the whole `smartpole sim` process (runtime + simulated hardware + broker) under
  *    random touching for --minutes (default 10), with the trend of the second half.
  */
@@ -61,7 +61,7 @@ const centre = (h: Hit) => ({ x: h.rect.x + Math.floor(h.rect.w / 2), y: h.rect.
 
 /**
  * The runtime in this process, wired as on a pole: the LED board in its own process on a real PTY
- * (bench/led-board-process.ts, as issue 3's LED benches run it — a board is a separate computer),
+ * (bench/led-board-process.ts, as the LED benches run it — a board is a separate computer),
  * the eGalax touch controller on another PTY driven from here (the finger), an embedded broker.
  */
 async function touchRig() {

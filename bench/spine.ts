@@ -1,5 +1,5 @@
 /**
- * Issue 2 figures: startup to first frame on the board, and push-to-pixels for emergency notices
+ * Spine figures: startup to first frame on the board, and push-to-pixels for emergency notices
  * (publish → the simulated board presenting the frame), over real PTYs and a real broker.
  */
 import { spawn } from 'node:child_process';

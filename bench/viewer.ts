@@ -1,5 +1,5 @@
 /**
- * bench/viewer: the web viewer's live screen (issue 9). In one process: `smartpole sim` (PTYs,
+ * bench/viewer: the web viewer's live screen. In one process: `smartpole sim` (PTYs,
  * embedded broker, runtime) and a WebSocket client standing in for the browser. Figures:
  * the board's PRESENT → the viewer has the update (latency, while touches change pages),
  * bytes per update (payload, and what permessage-deflate at level 1 makes of it), and the

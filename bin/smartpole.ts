@@ -1,6 +1,6 @@
 #!/usr/bin/env -S node --max-semi-space-size=4 --max-old-space-size=128
 /**
- * The `smartpole` command: dispatches to run | sim | ops (design.md "Command line").
+ * The `smartpole` command: dispatches to run | sim | ops (docs/architecture.md §Layers; docs/simulator.md §Flags).
  * The shebang sizes V8 for a pole, not a 24 GB workstation: a 4 MB young generation and a 128 MB
  * old generation (live heap is ~35 MB). V8 otherwise lets garbage — including the renderer's
  * 768 KB frame buffers — pile up for hundreds of MB before collecting (docs/screen.md §Memory).

@@ -6,14 +6,14 @@
  */
 import type { Rect } from './frame.js';
 
-/** WCAG 2.5.5 / Material 48 dp ≈ 9 mm (reference/signage.md §4): the smallest touch target allowed. */
+/** WCAG 2.5.5 / Material 48 dp ≈ 9 mm (docs/background.md §Signage and legibility): the smallest touch target allowed. */
 export const MIN_TARGET_MM = 9;
 /**
  * Legibility floor, as font size in mm: 10 mm gives a CJK glyph body of ≈ 9 mm and a Latin cap
  * height of ≈ 7 mm, above EN 301 549's 6 mm large-text cap height and ADA 707's 4.8 mm.
  */
 export const LEGIBILITY_FLOOR_MM = 10;
-/** Complex hanzi (警, 疆) need ≥ 16 rows per glyph (reference/signage.md §5): a font of ≥ 20 px. */
+/** Complex hanzi (警, 疆) need 12–16+ rows per glyph (docs/background.md §Signage and legibility; docs/screen.md §Type and the legibility floor): a font of ≥ 20 px. */
 export const CJK_MIN_FONT_PX = 20;
 
 export interface ScreenGeometry {

@@ -59,7 +59,7 @@ export interface NoticeView {
   body: string;
 }
 
-/** Attract-loop status of the pole's own services (issue 7 providers; null = no provider wired). */
+/** Attract-loop status of the pole's own services (field-bus providers; null = no provider wired). */
 export interface PoleStatusView {
   lamp: { on: boolean; levelPct: number } | null;
   charging: { free: number; total: number } | null;

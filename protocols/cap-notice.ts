@@ -1,5 +1,5 @@
 /**
- * What a CAP alert does on one pole (issue 5 §4; the mapping is documented in docs/mqtt-api.md
+ * What a CAP alert does on one pole (the mapping is documented in docs/mqtt-api.md
  * §CAP): the checks (status, msgType, scope, area, expiry), the `<info>` block chosen by the
  * screen's language, and the notice the scheduler plays. Pure: the caller passes the clock.
  */

@@ -1,10 +1,10 @@
 /**
  * CAP 1.2 (OASIS, urn:oasis:names:tc:emergency:cap:1.2) and China's CAP-based GB/T 35965.1
- * profile: XML text in, a typed alert out (reference/signage.md §3). Pure: fast-xml-parser is a
+ * profile: XML text in, a typed alert out (OASIS CAP 1.2; docs/background.md §Signage and legibility). Pure: fast-xml-parser is a
  * string parser without I/O. A document type declaration is refused before parsing (CAP never
  * needs one, and entity expansion is the classic XML bomb).
  *
- * The alert travels to the pole inside a signed envelope (design.md "Public contracts") whose
+ * The alert travels to the pole inside a signed envelope (docs/mqtt-api.md §Signed envelopes) whose
  * payload is `CapPayload`: the Ed25519 signature is what the pole trusts; an XML-DSig
  * `<Signature>` inside `<alert>` is ignored (CAP 1.2 §3.3.2.1: a receiver must not reject an alert
  * only because it cannot verify that signature).

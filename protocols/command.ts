@@ -1,6 +1,6 @@
 /**
  * Commands (city → pole on `poles/{id}/cmd`, signed) and their responses (pole → city on
- * `poles/{id}/cmd/res`): exactly one response per command id (issue 5 §5; docs/mqtt-api.md §Commands).
+ * `poles/{id}/cmd/res`): exactly one response per command id (docs/mqtt-api.md §Commands).
  */
 import { z } from 'zod';
 import { SignedPayloadBase } from './signed.js';

@@ -1,7 +1,8 @@
 /**
  * Data sets for the query UI (services, transit, weather, …) on retained `data/{name}` and
  * `poles/{id}/data/{name}`, and the city's replies to citizens' messages on
- * `poles/{id}/replies/{ticket}` (issue 5 §8). Both are signed; the payload id is the name / ticket.
+ * `poles/{id}/replies/{ticket}` (docs/mqtt-api.md §Data sets and replies). Both are signed; the
+ * payload id is the name / ticket.
  */
 import { z } from 'zod';
 import { checkTicket } from './feedback.js';
@@ -14,7 +15,7 @@ export const DataSetPayload = SignedPayloadBase.extend({
   type: z.literal('dataset'),
   /** The data set's name; must equal the last topic level. */
   id: DataSetName,
-  /** Content shape per data set, versioned by the UI that reads it (issue 4); any JSON value here. */
+  /** Content shape per data set, versioned by the UI that reads it; any JSON value here. */
   data: z.unknown().refine((v) => v !== undefined, 'data is required'),
   /** Optional hint for readers when a data set's content shape changes. */
   schemaVersion: z.number().int().min(1).max(1000).optional(),

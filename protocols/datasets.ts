@@ -1,8 +1,9 @@
 /**
- * Data sets for the query UI (issue 4 §5): what `data` holds in each data set the city pushes on
- * `data/{name}` / `poles/{id}/data/{name}` (issue 5 delivers them signed; the simulator seeds the
- * Wuhan sample). docs/datasets.md documents every field with an example. The screen validates
- * on read: a data set that does not match its schema is treated as absent and reported once.
+ * Data sets for the query UI (docs/datasets.md): what `data` holds in each data set the city pushes on
+ * `data/{name}` / `poles/{id}/data/{name}` (delivered signed over MQTT, docs/mqtt-api.md §Data sets
+ * and replies; the simulator seeds the Wuhan sample). docs/datasets.md documents every field with an
+ * example. The screen validates on read: a data set that does not match its schema is treated as
+ * absent and reported once.
  */
 import { z } from 'zod';
 import { IsoDateTime } from './time.js';
@@ -110,7 +111,7 @@ export const DATASET_SCHEMAS = {
 
 /**
  * A data set file as shipped for seeding: exactly the payload a signed data set carries on MQTT
- * (protocols/dataset.ts DataSetPayload, issue 5), `id` being the data set's name.
+ * (protocols/dataset.ts DataSetPayload), `id` being the data set's name.
  */
 export const DataSetFile = DataSetPayload.extend({ id: z.enum(DATASET_NAMES) });
 export type DataSetFile = z.infer<typeof DataSetFile>;

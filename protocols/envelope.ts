@@ -1,5 +1,5 @@
 /**
- * The signed envelope every city → pole message travels in (design.md "Public contracts"):
+ * The signed envelope every city → pole message travels in (docs/mqtt-api.md §Signed envelopes):
  * `{"kid", "alg": "Ed25519", "payload": base64(UTF-8 JSON), "sig": base64}`.
  * The signature covers the payload bytes exactly, so nothing is re-serialised before checking.
  * Pure: opening needs only the bytes and a key lookup; state (versions, replays) lives in runtime/.

@@ -1,6 +1,7 @@
 /**
- * Citizens' messages (城市留言板, issue 4 §3): the ticket number a citizen gets and the record the
- * pole publishes on `poles/{poleId}/feedback` (docs/mqtt-api.md §Citizens' messages, schema `FeedbackRecord` in protocols/uplink.ts). Pure.
+ * Citizens' messages (城市留言板, docs/screen.md §Behaviour): the ticket number a citizen gets and the
+ * record the pole publishes on `poles/{poleId}/feedback` (docs/mqtt-api.md §Citizens' messages, schema
+ * `FeedbackRecord` in protocols/uplink.ts). Pure.
  *
  * A ticket is 9 digits, typed later on a numeric keypad: YY DDD NNN C — year, day of year, the
  * pole's sequence number that day (001–999), and a Luhn check digit, so a mistyped digit or two

@@ -1,6 +1,6 @@
 /**
  * Notice payloads (city → pole), carried inside a signed envelope on
- * `notices/{all|group/<g>|pole/<id>}/<noticeId>` (design.md; docs/mqtt-api.md).
+ * `notices/{all|group/<g>|pole/<id>}/<noticeId>` (docs/mqtt-api.md §Topics).
  */
 import { z } from 'zod';
 import { IsoDateTime } from './time.js';

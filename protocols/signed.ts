@@ -1,6 +1,6 @@
 /**
- * Fields every signed city → pole payload carries (design.md "Signed envelope"): a message id,
- * a version that only ever rises per issuer + id (TUF rollback defence, reference/mqtt.md §5),
+ * Fields every signed city → pole payload carries (docs/mqtt-api.md §Signed envelopes): a message id,
+ * a version that only ever rises per issuer + id (TUF rollback defence, docs/background.md §MQTT practices),
  * when it was issued and, where it makes sense, when it stops being valid.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * Wire timestamps are ISO 8601 with an explicit offset (design.md "Rules that hold everywhere").
+ * Wire timestamps are ISO 8601 with an explicit offset (docs/mqtt-api.md: "Times are ISO 8601 with an offset").
  * Pure helpers: formatting in a fixed offset and parsing with validation.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * The MQTT topic tree (design.md "MQTT"; docs/mqtt-api.md). Builders for what the pole
+ * The MQTT topic tree (docs/mqtt-api.md §Topics). Builders for what the pole
  * publishes, the subscriptions it makes, and a parser for what arrives.
  */
 export const DEFAULT_PREFIX = 'smartpole/v1';
@@ -12,7 +12,7 @@ export interface PoleTopics {
   cmd: string;
   cmdRes: string;
   feedback: string;
-  /** Technician console audit records (issue 8). */
+  /** Technician console audit records. */
   audit: string;
   /** Everything the pole subscribes to. */
   subscriptions: string[];

@@ -73,10 +73,10 @@ export const TelemetryRecord = RecordBase.extend({
 });
 export type TelemetryRecord = z.infer<typeof TelemetryRecord>;
 
-/** A citizen's message (城市留言板) as it goes to the city; issue 4's UI creates them. */
+/** A citizen's message (城市留言板) as it goes to the city; the screen UI creates them. */
 const FeedbackText = z.object({ zh: z.string(), en: z.string().optional() });
 
-/** A citizen's message from the screen's 城市留言板 (issue 4; docs/screen.md §Messages to the city). */
+/** A citizen's message from the screen's 城市留言板 (docs/screen.md §Messages to the city). */
 export const FeedbackRecord = RecordBase.extend({
   type: z.literal('feedback'),
   /** 9 digits, Luhn-checked (protocols/feedback.ts); unique per pole. */
@@ -96,7 +96,7 @@ export const FeedbackRecord = RecordBase.extend({
 });
 export type FeedbackRecord = z.infer<typeof FeedbackRecord>;
 
-/** A technician console audit record (issue 8; docs/console.md §Audit). */
+/** A technician console audit record (docs/console.md §Audit). */
 export const AuditRecord = RecordBase.extend({
   type: z.literal('audit'),
   source: z.string(),
@@ -117,7 +117,7 @@ export const HealthEntry = z.object({
   detail: z.string().optional(),
 }).catchall(z.unknown());
 
-/** The retained birth on `poles/{id}/state` (Sparkplug-style, reference/mqtt.md §1). */
+/** The retained birth on `poles/{id}/state` (Sparkplug-style, docs/background.md §MQTT practices). */
 export const StateBirth = z.object({
   online: z.literal(true),
   /** Rises by one per MQTT CONNECT, persisted; the will carries the same value. */

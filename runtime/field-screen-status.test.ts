@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { FieldServices } from './field-services.js';
 import { fieldScreenStatus } from './field-screen-status.js';
 
-/** Just enough of issue 7's services: their plain-data status and their `change` events. */
+/** Just enough of the field-bus services: their plain-data status and their `change` events. */
 function fakeField(o: { iec: string | null; status: string; session?: boolean; padsOnline?: boolean; lampLevel?: number | null }) {
   const charging = Object.assign(new EventEmitter(), {
     snapshot: () => ({

@@ -1,5 +1,5 @@
 /**
- * Issue 7's field services as the public screen sees them (runtime/screen/field-status.ts):
+ * The field-bus services as the public screen sees them (runtime/screen/field-status.ts):
  * plain data, null while a service is absent or its unit does not answer, and one change
  * subscription so the charging page and the attract loop redraw as soon as a car plugs in.
  */

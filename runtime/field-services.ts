@@ -1,5 +1,5 @@
 /**
- * What runtime/pole.ts builds for the field bus (issue 7): the bus with its unit drivers and the
+ * What runtime/pole.ts builds for the field bus: the bus with its unit drivers and the
  * services on top — charging, pads, lamp — with their commands, health entries (they land in the
  * MQTT birth) and plain-data status providers for the screen. Absent or disabled parts leave the
  * commands answering SP_CMD_NOT_FITTED and health `absent`.

@@ -1,5 +1,5 @@
 /**
- * pino JSON logging (design.md "Rules that hold everywhere"): every line has a `service` or
+ * pino JSON logging (docs/configuration.md §log): every line has a `service` or
  * `device` field (set by child loggers); secrets are redacted by path; the newest lines are kept
  * in a ring so the console's `log tail` works without a disk read.
  */

@@ -1,6 +1,6 @@
 /**
  * The composition root: builds every service of one pole from its config and wires them
- * (design.md layout: runtime/ composes device/, display/ and protocols/). Nothing else creates
+ * (docs/architecture.md §Layers: runtime/ composes device/, display/ and protocols/). Nothing else creates
  * long-lived objects; there are no module-level singletons.
  */
 import { EventEmitter } from 'node:events';
@@ -121,7 +121,7 @@ export interface PoleServices {
   feedbackService: FeedbackService;
   renderer: Renderer;
   modem: ModemService | null;
-  /** RS-485 field bus and what runs on it: charging, pads, lamp (issue 7). status() of each feeds the screen. */
+  /** RS-485 field bus and what runs on it: charging, pads, lamp. status() of each feeds the screen. */
   field: FieldServices;
   console: ConsoleService | null;
   /** Config keys services apply without a restart (console `config set`). */
@@ -155,7 +155,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const topics = poleTopics(config.mqtt.topicPrefix, config.pole.id, config.pole.groups);
   const health = new HealthRegistry();
 
-  // Uplink: outbox → MQTT (issue 5 §6–7).
+  // Uplink: outbox → MQTT (docs/mqtt-api.md §State: birth and will, §Uplink).
   const outbox = new Outbox(db, { now, maxRows: config.uplink.outboxMaxRows, maxBytes: config.uplink.outboxMaxBytes });
   const reporter = new Reporter({ outbox, topics, poleId: config.pole.id, timeZone: config.pole.timezone, logger: log, now, eventsPerMinute: config.uplink.eventsPerMinute });
   const mqtt = new MqttSession({
@@ -172,7 +172,8 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   uplink = new UplinkMonitor({ outbox, mqtt, publisher, reporter, logger: log, now, telemetryIntervalSec: config.uplink.telemetryIntervalSec });
   const statePublisher = new StatePublisher({ mqtt, health, logger: log });
 
-  // Trust, notices, CAP alerts, commands, data sets, replies (issue 5 §2–5, §8).
+  // Trust, notices, CAP alerts, commands, data sets, replies (docs/mqtt-api.md §What a bad message
+  // gets, §Notices, §CAP alerts, §Commands, §Data sets and replies).
   const versions = new VersionRegistry(db);
   // Signatures of bursts are checked in worker threads, keeping the main thread for screen and devices.
   const verifier = new SignatureVerifier({ threads: Math.min(2, availableParallelism() - 1), logger: log });
@@ -199,7 +200,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   });
   const field = buildFieldServices({ config, db, kv, outbox, reporter, commands, health, logger: log, binding: deps.binding, now });
 
-  // 5G modem (issue 6): its data link carries the uplink, so when it comes up MQTT reconnects at once.
+  // 5G modem: its data link carries the uplink, so when it comes up MQTT reconnects at once.
   let modem: ModemService | null = null;
   const modemCfg = config.devices.modem;
   if (modemCfg?.enabled) {
@@ -303,7 +304,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   }));
 
   registerBrightnessCommands(commands, led?.brightness ?? null);
-  // Technician console on the service port (issue 8).
+  // Technician console on the service port.
   const liveConfig = new LiveConfigRegistry();
   let techConsole: ConsoleService | null = null;
   if (config.devices.console?.enabled) {

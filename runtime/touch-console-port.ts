@@ -1,6 +1,6 @@
 /**
  * The touch panel as the technician console sees it (runtime/console/device-ports.ts
- * TouchConsolePort, issue 8 `touch status | calibrate`): status, raw presses for the 5-point
+ * TouchConsolePort, the console's `touch status | calibrate`): status, raw presses for the 5-point
  * calibration, the calibration cross on the public screen, and applying a new pointercal at once.
  */
 import type { TouchPanel } from '../device/touch/touch-panel.js';

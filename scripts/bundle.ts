@@ -4,7 +4,7 @@
  *
  * Why: Node's ESM loader resolves, reads and links each of the ~1,500 files of the runtime and its
  * dependencies one by one; that cost ~600 ms of a 1.7 s start on the 2-core reference machine
- * (startup to first frame ≤ 2 s, issue 2; docs/architecture.md §Build). One file starts in ~1.2 s.
+ * (startup to first frame ≤ 2 s; docs/architecture.md §Build). One file starts in ~1.2 s.
  * Native addons stay external (they locate their .node files from their own package directory).
  * Run after `tsc` (npm run build does both).
  */

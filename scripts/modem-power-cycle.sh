@@ -1,5 +1,5 @@
 #!/bin/sh
-# Power-cycles the 5G modem through a GPIO that switches its supply (issue 6 §4).
+# Power-cycles the 5G modem through a GPIO that switches its supply (docs/protocols/modem.md §Recovery).
 #   modem-power-cycle.sh VALUE_FILE [OFF_SECONDS]
 # VALUE_FILE is a sysfs GPIO value file (/sys/class/gpio/gpioN/value, exported as an output,
 # 1 = powered) on a real pole, or the simulated modem's power file in `smartpole sim`.

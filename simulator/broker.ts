@@ -1,7 +1,7 @@
 /**
  * The embedded MQTT broker for `smartpole sim` (aedes, MQTT 3.1.1). Listens on loopback; if the
  * wanted port is taken (Debian's mosquitto package starts one on 1883) it says so and takes a
- * free port instead of failing (design.md "Command line").
+ * free port instead of failing (docs/simulator.md §Flags).
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { Aedes } from 'aedes';

@@ -3,7 +3,7 @@
  * set with bus arrivals predicted from each line's timetable (deterministic per line, so the
  * screen shows plausible, moving numbers) and refreshes the weather observation time. It only
  * touches data sets that came from the sample seed or from itself — a data set pushed by city
- * operations (issue 5, signed over MQTT) is never overwritten.
+ * operations (signed over MQTT) is never overwritten.
  */
 import { TransitData, WeatherData } from '../protocols/datasets.js';
 import { isoInZone } from '../protocols/time.js';

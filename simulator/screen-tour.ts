@@ -10,7 +10,10 @@ import type { screenFixture } from './screen-fixture.js';
 
 type Fixture = ReturnType<typeof screenFixture>;
 
-/** Illustrative charging data for a wired charging service (issue 7 provides the real one). */
+/**
+ * Illustrative charging data for a wired charging service (the field-bus services provide the real
+ * one).
+ */
 export const DEMO_FIELD: FieldStatusProvider = {
   charging: () => ({
     price: { energyYuanPerKwh: 0.8, serviceYuanPerKwh: 0.4 },

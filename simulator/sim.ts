@@ -154,7 +154,7 @@ export async function startSim(o: SimOptions): Promise<Sim> {
     const makePair = (name: string): SerialPair => (hub ? new InProcessPair(name, ptyDir, hub) : new PtyPair(name, ptyDir));
 
     // socat needs tens of milliseconds to create each pair's links: start them all at once
-    // (startup to first frame, issue 2).
+    // (startup to first frame).
     const ledPair = makePair('led');
     const fbPair = makePair('fieldbus');
     const consolePair = makePair('console');
@@ -203,7 +203,7 @@ export async function startSim(o: SimOptions): Promise<Sim> {
       },
     });
 
-    // The modem: the pole reaches the broker only through its simulated data path (issue 6).
+    // The modem: the pole reaches the broker only through its simulated data path.
     let modem: SimModem | null = null;
     let poleMqttUrl = mqttUrl;
     const modemScale = o.modemTimeScale ?? 0.1;
@@ -285,7 +285,7 @@ export async function startSim(o: SimOptions): Promise<Sim> {
       pid: process.pid, poleId, mqttUrl, httpUrl: http.url, topicPrefix: config.mqtt.topicPrefix, keyFile, dataDir, ptyDir, startedAt: new Date().toISOString(),
     };
     if (broker) devices.set('broker', brokerDevice(broker));
-    // The web viewer (issue 9): live screen, touch, devices, faults, ops pushes, event log.
+    // The web viewer: live screen, touch, devices, faults, ops pushes, event log.
     const viewer = startViewer({
       http, info, board, touch, devices, pole: () => pole, broker, capDir: join(packageRoot(), 'docs', 'examples', 'cap'), logger: log, width, height,
     });

@@ -1,5 +1,5 @@
 /**
- * ConsoleTerminal: the technician's serial port as a terminal (issue 8 §1). Bytes from the
+ * ConsoleTerminal: the technician's serial port as a terminal (docs/console.md §Keys). Bytes from the
  * SerialLink go through KeyDecoder into keys at once (so a key split across reads decodes the same,
  * and Ctrl-C is seen even while a command runs); a `readLine()` feeds queued keys to the
  * LineEditor and writes its echo back. Output text has its "\n" turned into CRLF.

@@ -1,9 +1,10 @@
 /**
- * ModbusMaster: the one Modbus RTU master on the pole's RS-485 bus (issue 7 §1). Own RTU framing
- * (protocols/modbus) over the project's SerialLink, not modbus-serial's client, because the bus
- * needs what that client does not give: a shared SerialLink that reopens with backoff, one queue
- * with command priority and per-poller fairness, per-unit timeouts/retries/offline tracking, CRC
- * errors and stray bytes counted, and t3.5 pacing (decision in docs/protocols/field-bus.md).
+ * ModbusMaster: the one Modbus RTU master on the pole's RS-485 bus (docs/protocols/field-bus.md §The
+ * master). Own RTU framing (protocols/modbus) over the project's SerialLink, not modbus-serial's
+ * client, because the bus needs what that client does not give: a shared SerialLink that reopens with
+ * backoff, one queue with command priority and per-poller fairness, per-unit timeouts/retries/offline
+ * tracking, CRC errors and stray bytes counted, and t3.5 pacing (decision in
+ * docs/protocols/field-bus.md).
  *
  * One transaction at a time: wait for t3.5 of silence, send, wait for the reply within the
  * unit's timeout (which starts counting the request's and reply's wire time), retry on

@@ -1,7 +1,8 @@
 /**
  * What waits for the bus: commands first (an operator or a charging session is waiting), then
  * polls in round-robin between pollers, so a poller that issues many requests per cycle cannot
- * starve one that issues few (issue 7 §1 "fair scheduling between pollers"). Bounded.
+ * starve one that issues few (fair scheduling between pollers, docs/protocols/field-bus.md §The
+ * master). Bounded.
  */
 export type Priority = 'command' | 'poll';
 

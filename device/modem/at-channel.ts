@@ -1,6 +1,6 @@
 /**
  * AtChannel: the AT engine on one serial port, after ModemManager's mm-port-serial(-at).c
- * (reference/devices.md §1 "How ModemManager drives an AT port"):
+ * (docs/background.md §Modem and AT facts: how ModemManager drives an AT port):
  * - one command in flight, the rest in a bounded queue (urgent ones go to the head);
  * - a per-command timeout from the profile's table, started once the bytes reached the OS;
  * - the echo (before `ATE0`, or after a modem reset) removed; final results (`OK`, `ERROR`,

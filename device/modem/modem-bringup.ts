@@ -1,6 +1,5 @@
 /**
- * The bring-up steps of the modem state machine, in ModemManager's order (reference/devices.md
- * §1): probe and init (E0, V1, +CMEE=1), identity, SIM (PIN from config, never the last attempt),
+ * The bring-up steps of the modem state machine, in ModemManager's order (docs/background.md §Modem and AT facts): probe and init (E0, V1, +CMEE=1), identity, SIM (PIN from config, never the last attempt),
  * URC set-up, registration (URCs plus a re-query every `registrationPollMs`), data context.
  * Commands come from the profile; this file only decides what the answers mean.
  */

@@ -1,6 +1,6 @@
 /**
  * ModemMachine: the modem's state machine (one enum, ModemState), after ModemManager's
- * probe → init → SIM → registration → bearer sequence (reference/devices.md §1;
+ * probe → init → SIM → registration → bearer sequence (docs/background.md §Modem and AT facts;
  * docs/protocols/modem.md §State machine). It brings the modem online by itself and reacts to
  * URCs and to the port coming and going; it never decides on recovery — runtime/modem's
  * RecoveryLadder calls requery / reattach / reset / power-cycle, and reads `state`, `failure`

@@ -1,6 +1,6 @@
 /**
  * The thin vendor profile: what a Quectel RM500Q/RM520N is asked, as data
- * (reference/devices.md §1; ModemManager's src/plugins/quectel/). The state machine walks these
+ * (docs/background.md §Modem and AT facts; ModemManager's src/plugins/quectel/). The state machine walks these
  * sequences and never spells a command itself, so another module family is a new profile.
  */
 import type { RegDomain } from '../../protocols/at/registration.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { commandTimeout, PRODUCTION_TIMING, scaleTiming } from './timing.js';
 
 describe('modem timing table', () => {
-  it('has the issue\'s production timeouts', () => {
+  it('has the production timeouts', () => {
     const t = PRODUCTION_TIMING.commandTimeoutsMs;
     expect([commandTimeout(t, 'AT+CPIN?'), commandTimeout(t, 'AT+CSQ'), commandTimeout(t, 'AT+COPS?'), commandTimeout(t, 'AT+COPS=0'), commandTimeout(t, 'AT+QIACT=1')]).toEqual([1_000, 3_000, 180_000, 180_000, 150_000]);
     expect(commandTimeout(t, 'AT+QIACT?')).toBe(3_000); // the query is quick; only activation is long

@@ -1,7 +1,7 @@
 /**
  * A serialport binding whose ports are joined in pairs inside this process: what one end writes
  * the other end reads. It stands in for a socat PTY pair in unit tests and on machines without
- * socat (design.md "Hardware"), so drivers and simulated devices run unchanged on top of it.
+ * socat (docs/simulator.md §Serial devices), so drivers and simulated devices run unchanged on top of it.
  * Unlike @serialport/binding-mock it has a peer, and it can be unplugged like a USB device.
  */
 import type { BindingInterface, BindingPortInterface, OpenOptions, PortInfo, PortStatus } from '@serialport/bindings-interface';

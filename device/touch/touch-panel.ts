@@ -1,5 +1,5 @@
 /**
- * TouchPanel: the eGalax/EETI serial touch controller (design.md "Touch panel"). Bytes from the
+ * TouchPanel: the eGalax/EETI serial touch controller (docs/protocols/egalax-touch.md). Bytes from the
  * SerialLink go through the kernel-exact packet decoder (protocols/touch/egalax.ts), the tslib
  * calibration from config (protocols/touch/calibration.ts), a release debouncer, and gesture
  * recognition, and come out as `touch` events in screen pixels:

@@ -1,7 +1,7 @@
 /**
- * The attract loop (issue 4 §3): what a passer-by sees from a few metres — the time, the weather,
- * the notice of the moment (rotating in the scheduler's order), what the pole offers right now
- * (lamp, EV charging, phone charging) and a clear "触摸查询 Touch to explore" cue. Touching
+ * The attract loop (docs/screen.md §Behaviour): what a passer-by sees from a few metres — the time,
+ * the weather, the notice of the moment (rotating in the scheduler's order), what the pole offers
+ * right now (lamp, EV charging, phone charging) and a clear "触摸查询 Touch to explore" cue. Touching
  * anywhere wakes the UI.
  */
 import { sc, type ScreenGeometry } from '../geometry.js';

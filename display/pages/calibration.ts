@@ -1,5 +1,5 @@
 /**
- * Touch calibration (the console's `touch calibrate`, issue 8): a cross at each tslib target in
+ * Touch calibration (the console's `touch calibrate`): a cross at each tslib target in
  * turn, on a plain dark screen, with a line telling the technician what to do. No hit regions:
  * the touches go to the calibration, not to the UI.
  */

@@ -1,6 +1,6 @@
 /**
- * Charging (issue 4 §3): EV ports with their OCPP status and price, a QR code to start a session
- * on the selected port, and the phone-charging pads. Until a charging service is wired (issue 7)
+ * Charging (docs/screen.md §Behaviour): EV ports with their OCPP status and price, a QR code to start
+ * a session on the selected port, and the phone-charging pads. Until a charging service is wired
  * or while it is down, the page says plainly that charging is unavailable.
  */
 import type { Rect } from '../frame.js';

@@ -1,6 +1,6 @@
 /**
- * Emergency takeover (issue 4 §3): full screen, high contrast, for emergency-priority notices
- * (CAP alerts arrive as such). It pre-empts every other page until withdrawn or expired; touch
+ * Emergency takeover (docs/screen.md §Behaviour): full screen, high contrast, for emergency-priority
+ * notices (CAP alerts arrive as such). It pre-empts every other page until withdrawn or expired; touch
  * does nothing here, so nobody can dismiss it by accident.
  */
 import { sc, type ScreenGeometry } from '../geometry.js';

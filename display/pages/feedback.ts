@@ -1,7 +1,7 @@
 /**
- * Messages to the city (城市留言板, issue 4 §3): report a problem in three touches — category,
- * problem, confirm — with the location filled from the pole; a ticket number and a QR code come
- * back. Replies are looked up by ticket (display/pages/ticket.ts).
+ * Messages to the city (城市留言板, docs/screen.md §Behaviour): report a problem in three touches —
+ * category, problem, confirm — with the location filled from the pole; a ticket number and a QR code
+ * come back. Replies are looked up by ticket (display/pages/ticket.ts).
  */
 import type { Rect } from '../frame.js';
 import { sc, type ScreenGeometry } from '../geometry.js';

@@ -1,5 +1,5 @@
 /**
- * Home (issue 4 §3): six large tiles — 公告 Notices, 办事 Services, 公交 Transit, 充电 Charging,
+ * Home (docs/screen.md §Behaviour): six large tiles — 公告 Notices, 办事 Services, 公交 Transit, 充电 Charging,
  * 留言 Messages to the city, 中/EN — under a header with the time, weather and place, and the
  * city hotlines at the bottom (always a way to reach a person).
  */

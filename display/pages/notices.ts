@@ -1,6 +1,6 @@
 /**
- * Notices (issue 4 §3): the list of notices in force, by priority and time, paged; and one
- * notice in full, its body broken into lines (clreq) and paged. Swipes page too.
+ * Notices (docs/screen.md §Behaviour): the list of notices in force, by priority and time, paged; and
+ * one notice in full, its body broken into lines (clreq) and paged. Swipes page too.
  */
 import type { Rect } from '../frame.js';
 import { sc, type ScreenGeometry } from '../geometry.js';

@@ -1,6 +1,6 @@
 /**
- * Pinyin-initial search (issue 4 §3): an on-screen QWERTY keyboard; typing "hz" finds 护照.
- * Results update as you type; "all results" opens them as a list.
+ * Pinyin-initial search (docs/screen.md §Behaviour): an on-screen QWERTY keyboard; typing "hz" finds
+ * 护照. Results update as you type; "all results" opens them as a list.
  */
 import type { Rect } from '../frame.js';
 import { sc, type ScreenGeometry } from '../geometry.js';

@@ -1,6 +1,7 @@
 /**
- * Services directory (issue 4 §3): categories and a pinyin-initial search; a list of places;
- * one place with its address, hours, distance from this pole and a QR code to continue on a phone.
+ * Services directory (docs/screen.md §Behaviour): categories and a pinyin-initial search; a list of
+ * places; one place with its address, hours, distance from this pole and a QR code to continue on a
+ * phone.
  */
 import type { Rect } from '../frame.js';
 import { sc, type ScreenGeometry } from '../geometry.js';

@@ -1,7 +1,7 @@
 /**
- * Looking up a reply to a citizen's message (issue 4 §3): a numeric keypad for the 9-digit
- * ticket (its last digit is a check digit, so a mistyped number is caught on the spot), then the
- * city's answer or its status.
+ * Looking up a reply to a citizen's message (docs/screen.md §Behaviour): a numeric keypad for the
+ * 9-digit ticket (its last digit is a check digit, so a mistyped number is caught on the spot), then
+ * the city's answer or its status.
  */
 import type { Rect } from '../frame.js';
 import { sc, type ScreenGeometry } from '../geometry.js';

@@ -1,6 +1,6 @@
 /**
- * Transit (issue 4 §3): nearby stops, nearest first, with the next arrivals of each line (live
- * when the feed is fresh, else from the timetable); one stop in full.
+ * Transit (docs/screen.md §Behaviour): nearby stops, nearest first, with the next arrivals of each
+ * line (live when the feed is fresh, else from the timetable); one stop in full.
  */
 import type { Rect } from '../frame.js';
 import { sc, type ScreenGeometry } from '../geometry.js';

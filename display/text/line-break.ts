@@ -1,6 +1,6 @@
 /**
  * Line breaking for mixed Chinese/English text, following W3C clreq §6.1 at the "basic" level
- * (reference/signage.md §5; https://www.w3.org/TR/clreq/#prohibition_rules_for_line_start_end):
+ * (docs/background.md §Signage and legibility; https://www.w3.org/TR/clreq/#prohibition_rules_for_line_start_end):
  *
  * - 、，。：；！？, closing brackets and quotes, 》, connectors and interpuncts never start a line;
  * - opening brackets and quotes and 《 never end a line;

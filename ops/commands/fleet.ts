@@ -1,7 +1,8 @@
 /**
  * `smartpole ops fleet [--watch] [--json] [--wait S]`: every pole's state from the retained
- * births on `poles/+/state` (issue 5 §6, §10). Without --watch it collects for --wait seconds
- * (default 2) and prints one table; with --watch it redraws on every change until Ctrl-C.
+ * births on `poles/+/state` (docs/mqtt-api.md §State: birth and will, §Clustered brokers and the
+ * fleet). Without --watch it collects for --wait seconds (default 2) and prints one table; with
+ * --watch it redraws on every change until Ctrl-C.
  */
 import { allStatesFilter } from '../../protocols/topics.js';
 import { connectOps, endAsync } from '../mqtt-client.js';

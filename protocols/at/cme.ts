@@ -1,6 +1,6 @@
 /**
  * +CME ERROR codes as typed errors. The numbers and meanings are 3GPP TS 27.007 §9.2
- * (the subset ModemManager names in include/ModemManager-errors.h, reference/devices.md §1,
+ * (the subset ModemManager names in include/ModemManager-errors.h, docs/background.md §Modem and AT facts,
  * plus the GPRS/EPS codes of §9.2.2). With `+CMEE=2` modems print the text instead of the number;
  * `cmeFromText` maps it back. Codes 550–574 are Quectel TCP/IP errors (Quectel TCP/IP AT manual,
  * inferred: not in the shared reference).

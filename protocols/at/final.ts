@@ -1,6 +1,6 @@
 /**
  * Final result codes (V.250 §5.7, 3GPP TS 27.007 §9.2): the line that ends a command's response.
- * These are the same lines ModemManager's src/mm-serial-parsers.c recognises (reference/devices.md §1).
+ * These are the same lines ModemManager's src/mm-serial-parsers.c recognises (docs/background.md §Modem and AT facts).
  */
 import { SmartpoleError } from '../errors.js';
 import { atError } from './errors.js';

@@ -1,6 +1,6 @@
 /**
  * Operator and access technology: `AT+COPS?` (3GPP TS 27.007 §7.3) and Quectel `AT+QNWINFO`
- * (QNAN §3.2.1), with the 27.007 `<AcT>` values (reference/devices.md §1: 7 = E-UTRAN,
+ * (QNAN §3.2.1), with the 27.007 `<AcT>` values (docs/background.md §Modem and AT facts: 7 = E-UTRAN,
  * 11 = NR on 5GC — what SA reports, 12 = NG-RAN, 13 = EN-DC).
  */
 import { badReply } from './errors.js';

@@ -1,6 +1,6 @@
 /**
  * Packet data: `AT+CGDCONT?` (27.007 §10.1.1), Quectel `AT+QIACT?` and the `AT+QPING` URCs
- * (Quectel TCP/IP AT manual; reference/devices.md §1):
+ * (Quectel TCP/IP AT manual; docs/background.md §Modem and AT facts):
  *   `+CGDCONT: 1,"IP","internet","0.0.0.0",0,0,0,0`
  *   `+QIACT: 1,1,1,"10.64.1.23"`, or a bare OK when no context is up
  *   `+QPING: 0,"1.2.3.4",32,54,255` (one reply), `+QPING: 0,4,4,0,47,51,49` (summary), `+QPING: 569` (failed)

@@ -1,6 +1,6 @@
 /**
  * Network registration, read and URC forms (3GPP TS 27.007 §7.2 +CREG, §10.1.22 +CEREG,
- * §10.1.53 +C5GREG; reference/devices.md §1):
+ * §10.1.53 +C5GREG; docs/background.md §Modem and AT facts):
  *   read  `+CEREG: <n>,<stat>[,[<tac>],[<ci>],[<AcT>]…]`   e.g. `+CEREG: 2,1,"DE10","5A29C0B",7`
  *   URC   `+CEREG: <stat>[,[<tac>],[<ci>],[<AcT>]…]`       e.g. `+CEREG: 1,"DE10","5A29C0B",7`
  * The URC has no `<n>`. When the caller does not say which form it holds, the form is inferred:

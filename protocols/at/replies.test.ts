@@ -1,5 +1,5 @@
 /**
- * Parser tables: every line here is quoted from reference/devices.md §1 (QNAN, field captures,
+ * Parser tables: every line here is quoted from the sources of docs/background.md §Modem and AT facts (QNAN, field captures,
  * 3GPP TS 27.007 examples) unless marked otherwise.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * `AT+QENG="servingcell"` (QNAN §3.2.2; reference/devices.md §1), three shapes:
+ * `AT+QENG="servingcell"` (QNAN §3.2.2; docs/background.md §Modem and AT facts), three shapes:
  *   NR5G-SA  `+QENG: "servingcell",<state>,"NR5G-SA",<duplex>,<MCC>,<MNC>,<cellID>,<PCID>,<TAC>,<ARFCN>,<band>,<NR_DL_bw>,<RSRP>,<RSRQ>,<SINR>,<scs>,<srxlev>`
  *            (the TAC comes before the ARFCN; matches a byte-exact RM520N-GL capture)
  *   LTE      `+QENG: "servingcell",<state>,"LTE",<is_tdd>,<MCC>,<MNC>,<cellID>,<PCID>,<earfcn>,<band>,<UL_bw>,<DL_bw>,<TAC>,<RSRP>,<RSRQ>,<RSSI>,<SINR>,<CQI>,<tx_power>,<srxlev>`
@@ -32,7 +32,7 @@ export interface LteCell {
   /** dB; QNAN gives -20…-3, kept within the extended range -34…3. */
   rsrq: number | null;
   rssi: number | null;
-  /** dB; field captures show plain dB (reference/devices.md §1). */
+  /** dB; field captures show plain dB (docs/background.md §Modem and AT facts). */
   sinr: number | null;
   cqi: number | null;
   txPower: number | null;

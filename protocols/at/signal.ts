@@ -1,5 +1,5 @@
 /**
- * `AT+CSQ` → `+CSQ: <rssi>,<ber>` (3GPP TS 27.007 §8.5; reference/devices.md §1).
+ * `AT+CSQ` → `+CSQ: <rssi>,<ber>` (3GPP TS 27.007 §8.5; docs/background.md §Modem and AT facts).
  * rssi 0 = ≤ -113 dBm, 1 = -111, 2…30 = -109…-53, 31 = ≥ -51, 99 = unknown; Quectel adds
  * 100…191 for TD-SCDMA (-116…-25 dBm). On NR5G-SA the modem answers `99,99` (QNAN §3.3.1:
  * "does not apply to NR5G"), so an unknown CSQ is not by itself a loss of signal.

@@ -1,5 +1,5 @@
 /**
- * SIM state: `AT+CPIN?` (27.007 §8.3; reference/devices.md §1: `+CPIN: READY` / `SIM PIN` /
+ * SIM state: `AT+CPIN?` (27.007 §8.3; docs/background.md §Modem and AT facts: `+CPIN: READY` / `SIM PIN` /
  * `SIM PUK`; `+CPIN: NOT READY` after CFUN=0; no SIM answers `+CME ERROR: 10`) and Quectel
  * `AT+QPINC="SC"` → `+QPINC: "SC",<pin attempts>,<puk attempts>`.
  */

@@ -1,6 +1,6 @@
 /**
  * `AT+QTEMP`: on RM5xx one line per sensor, `+QTEMP: "soc-thermal","43"`, where `"-273"` means
- * the sensor is absent and names depend on firmware (field captures, reference/devices.md §1).
+ * the sensor is absent and names depend on firmware (field captures, docs/background.md §Modem and AT facts).
  * Older Quectel firmware prints `+QTEMP: <pmic>,<xo>,<pa>`, also accepted.
  */
 import { badReply } from './errors.js';

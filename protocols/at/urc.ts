@@ -1,6 +1,6 @@
 /**
  * Unsolicited result codes the modem may print at any time, even between the lines of a
- * response (reference/devices.md §1 "URCs and boot"): `RDY` (boot or reset), `POWERED DOWN`,
+ * response (docs/background.md §Modem and AT facts, URCs and boot): `RDY` (boot or reset), `POWERED DOWN`,
  * `+CPIN:`, `+QUSIM:`, `+QIND:`, `+CREG:`/`+CEREG:`/`+C5GREG:` (URC form, no `<n>`),
  * `+QNETDEVSTATUS:`, `+QIURC: "pdpdeact",<cid>` and the `+QPING:` results.
  *

@@ -1,7 +1,7 @@
 /**
- * ANSI/VT100 output helpers for the console (issue 8 §4: colour only when the terminal asked for
- * it). Cursor movement and erase-line are VT100 basics every serial terminal in use (picocom's
- * host terminal, PuTTY, minicom, screen) understands; colour (SGR) is opt-in per session.
+ * ANSI/VT100 output helpers for the console (docs/console.md §Output conventions: colour only when the
+ * terminal asked for it). Cursor movement and erase-line are VT100 basics every serial terminal in use
+ * (picocom's host terminal, PuTTY, minicom, screen) understands; colour (SGR) is opt-in per session.
  */
 
 export const ESC = '\x1b';

@@ -1,8 +1,8 @@
 /**
- * Command-line words and flags for the console (issue 8 §3). Words split on spaces; "double" and
- * 'single' quotes group words (a backslash escapes the next character inside double quotes);
- * flags are `--name`, `--name=value`, `--name value` for flags that take a value, and the short
- * forms a command declares (`-h`, `-f`, `-n 20`). `--` ends the flags. A word that looks like a
+ * Command-line words and flags for the console (docs/console.md §Commands). Words split on spaces;
+ * "double" and 'single' quotes group words (a backslash escapes the next character inside double
+ * quotes); flags are `--name`, `--name=value`, `--name value` for flags that take a value, and the
+ * short forms a command declares (`-h`, `-f`, `-n 20`). `--` ends the flags. A word that looks like a
  * negative number is a positional, not a flag.
  */
 

@@ -1,8 +1,8 @@
 /**
  * Which AT commands the console's `modem at` passthrough sends freely and which need `--force`
- * (issue 8 §3). Reading and testing (`AT+X?`, `AT+X=?`) is always safe; setting commands that can
- * take the pole offline, wipe modem settings or touch the SIM are "dangerous". Command names are
- * from 3GPP 27.007 and the Quectel manuals (reference/devices.md §1).
+ * (docs/console.md §Commands). Reading and testing (`AT+X?`, `AT+X=?`) is always safe; setting
+ * commands that can take the pole offline, wipe modem settings or touch the SIM are "dangerous".
+ * Command names are from 3GPP 27.007 and the Quectel manuals (docs/background.md §Modem and AT facts).
  */
 
 export type AtVerdict =

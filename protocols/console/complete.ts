@@ -1,5 +1,5 @@
 /**
- * Tab completion over the command tree (issue 8 §1). Pure: walks the names the caller gives
+ * Tab completion over the command tree (docs/console.md §Keys). Pure: walks the names the caller gives
  * (commands, subcommands, argument values, flags) and returns the candidates for the word
  * being typed. Earlier words resolve like the command line does (exact name or unique prefix).
  */

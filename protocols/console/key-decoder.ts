@@ -1,11 +1,11 @@
 /**
- * KeyDecoder: the bytes a serial terminal sends → keys (issue 8 §1). One small decoder with state
- * carried across reads, so a key split anywhere (CR|LF, ESC|[|A, a UTF-8 character cut in two)
+ * KeyDecoder: the bytes a serial terminal sends → keys (docs/console.md §Keys). One small decoder with
+ * state carried across reads, so a key split anywhere (CR|LF, ESC|[|A, a UTF-8 character cut in two)
  * decodes the same as if it arrived whole. Bounded: an escape sequence longer than 16 bytes or a
  * malformed UTF-8 sequence is dropped and counted, never buffered without limit.
  *
  * Line ends: CR, LF and CRLF each give one Enter (a CR followed by LF is one key, even when the LF
- * comes in a later read). Key bindings follow the Zephyr shell's meta keys (reference/devices.md §5).
+ * comes in a later read). Key bindings follow the Zephyr shell's meta keys (docs/background.md §Console conventions).
  */
 
 export type Key =

@@ -1,5 +1,5 @@
 /**
- * LineEditor: keys → an edited line, the echo to send back, and events (issue 8 §1: echo,
+ * LineEditor: keys → an edited line, the echo to send back, and events (docs/console.md §Keys: echo,
  * backspace/DEL, Ctrl-C, Ctrl-U, ↑↓ history, Tab completion). Pure: the caller feeds keys from
  * KeyDecoder and writes `out` to the port.
  *
@@ -7,7 +7,7 @@
  * any terminal, dumb ones included; only Ctrl-L uses an ANSI clear-screen. Editing in the middle
  * of a line assumes the line fits on one terminal row (lines are capped at `maxChars`).
  * Obscured reads (the PIN) echo "*", keep no history and complete nothing (Zephyr's
- * `shell_obscure_set`, reference/devices.md §5).
+ * `shell_obscure_set`, docs/background.md §Console conventions).
  */
 import { BELL, CRLF, cursor } from './ansi.js';
 import type { Key } from './key-decoder.js';

@@ -1,5 +1,6 @@
 /**
- * The technician PIN's stored form (issue 8 §2: "the PIN is stored only as a scrypt hash"):
+ * The technician PIN's stored form (docs/console.md §Logging in; the PIN is stored only as a
+ * scrypt hash):
  * `scrypt$N$r$p$saltB64$hashB64`, e.g. `scrypt$32768$8$1$<16-byte salt>$<32-byte hash>`.
  * Pure: parsing, formatting and the limits that keep a hostile config from making scrypt eat the
  * pole's memory. Hashing and the constant-time comparison live in runtime/console/pin.ts.

@@ -1,6 +1,7 @@
 /**
- * Aligned text tables and field lists that fit the terminal (issue 8 §4: 80 columns). Layout is
- * done on plain text; colour is applied afterwards per cell, so escape codes never upset widths.
+ * Aligned text tables and field lists that fit the terminal (docs/console.md §Output conventions: 80
+ * columns). Layout is done on plain text; colour is applied afterwards per cell, so escape codes never
+ * upset widths.
  */
 import type { Painter, Style } from './ansi.js';
 import { displayWidth, padEnd, padStart, truncate, wrapText } from './text-width.js';

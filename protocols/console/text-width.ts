@@ -1,7 +1,8 @@
 /**
- * Terminal display width of text (issue 8 §4: tables that fit 80 columns). CJK ideographs and
- * full-width forms take two columns in xterm, PuTTY and picocom's host terminal; combining marks
- * and ANSI escape sequences take none. Ranges after Unicode's East Asian Width property (W/F).
+ * Terminal display width of text (docs/console.md §Output conventions: tables that fit 80 columns).
+ * CJK ideographs and full-width forms take two columns in xterm, PuTTY and picocom's host terminal;
+ * combining marks and ANSI escape sequences take none. Ranges after Unicode's East Asian Width
+ * property (W/F).
  */
 
 const WIDE: readonly [number, number][] = [

@@ -1,6 +1,7 @@
 /**
- * Five-point touch calibration as tslib's ts_calibrate computes it (issue 8 §3 `touch calibrate`;
- * the 7-integer form in config is tslib's pointercal, runtime/config/schema.ts):
+ * Five-point touch calibration as tslib's ts_calibrate computes it (the console's `touch calibrate`,
+ * docs/console.md §touch calibrate; the 7-integer form in config is tslib's pointercal,
+ * runtime/config/schema.ts):
  *   x' = (a2 + a0·x + a1·y) / a6,   y' = (a5 + a3·x + a4·y) / a6,   a6 = 65536.
  * A least-squares fit of the raw controller coordinates to the five screen targets.
  */

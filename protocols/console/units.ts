@@ -1,6 +1,6 @@
 /**
- * Numbers with units and times with their zone (issue 8 §4: "units on every number, times in
- * local time with zone"). Pure: the zone arithmetic uses Intl, no clock is read here.
+ * Numbers with units and times with their zone (docs/console.md §Output conventions: units on every
+ * number, times in local time with their zone). Pure: the zone arithmetic uses Intl, no clock is read here.
  */
 import { isoInZone, zoneOffsetMinutes } from '../time.js';
 

@@ -1,5 +1,5 @@
 /**
- * Phoenix Contact EV-CC-AC1-M3 AC charge controller, Modbus RTU map (reference/devices.md §3,
+ * Phoenix Contact EV-CC-AC1-M3 AC charge controller, Modbus RTU map (docs/background.md §Field bus devices,
  * after neiderjb/Cargador_carro `phoenixcontact.h`). Addresses are PDU addresses exactly as that
  * driver sends them (register "24000" is PDU address 24000 = 0x5DC0). 8N1; DIP S2-1 picks
  * 9600/19200 baud, S2-2..6 the unit address.
@@ -37,7 +37,7 @@ export const EV_CC_MAP = {
 /** Values the controller needs in its source registers so that our coils drive it. */
 export const EV_CC_MODBUS_CONTROL = { enableSource: 3, releaseSource: 2, lockSource: 3 } as const;
 
-/** IEC 61851-1 control pilot states (reference/devices.md §3). */
+/** IEC 61851-1 control pilot states (docs/background.md §Field bus devices). */
 export enum IecState {
   /** +12 V: no vehicle. */
   A = 'A',

@@ -1,6 +1,6 @@
 /**
  * The lamp driver: an LED driver with D4i data (DALI parts 251–253, as TALQ 2.7 maps them;
- * reference/streetlight.md §3) behind a Modbus RTU interface. D4i is read over DALI; our pole's
+ * DALI Alliance; docs/background.md §Streetlight) behind a Modbus RTU interface. D4i is read over DALI; our pole's
  * driver exposes the same data as registers — the project's vendor map, documented in
  * docs/protocols/field-bus.md §Lamp. Levels are in 0.1 % steps; like DALI's SYSTEM FAILURE LEVEL
  * (default 254 = 100 %), the driver goes to `systemFailureLevel` when its master falls silent for

@@ -1,5 +1,5 @@
 /**
- * OCPP 1.6 connector status (ChargePointStatus, reference/devices.md §3) derived from what the
+ * OCPP 1.6 connector status (ChargePointStatus, docs/background.md §Field bus devices) derived from what the
  * charge controller reports (IEC 61851 state, PWM on/off, error bits) and what the pole knows
  * (a session running or just stopped, an authorization waiting, the connector set inoperative).
  * Pure; runtime/charging calls it on every poll and reports a StatusNotification on change.

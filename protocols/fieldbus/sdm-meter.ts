@@ -1,6 +1,6 @@
 /**
- * Eastron SDM120/SDM630-style energy meter (reference/devices.md §3: "a separate Modbus meter (e.g.
- * Eastron SDM)"). Input registers (function 04) hold IEEE-754 float32 values, high word first;
+ * Eastron SDM120/SDM630-style energy meter (a separate Modbus meter on the
+ * same bus, docs/background.md §Field bus devices). Input registers (function 04) hold IEEE-754 float32 values, high word first;
  * the addresses below are the SDM120/SDM630 phase-1 ones as public integrations use them
  * (30001 → PDU 0x0000, 30073 → PDU 0x0048 …). The serial number at holding 0xFC00 is (inferred).
  */

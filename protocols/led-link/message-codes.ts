@@ -40,7 +40,7 @@ export const Feature = {
 /**
  * NAK reasons. Below 0x20 the frame was not taken (the sender retransmits); from 0x20 the frame
  * was taken and refused (resending it unchanged cannot help). 0x02–0x04 keep Novastar's
- * ack-code numbers for check error and invalid command (reference/devices.md §2).
+ * ack-code numbers for check error and invalid command (docs/background.md §LED controllers).
  */
 export const NakReason = {
   CRC: 0x02,

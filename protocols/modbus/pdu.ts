@@ -133,7 +133,8 @@ export function decodeRequest(pdu: Uint8Array): DecodedRequest {
   const check = (request: Request): DecodedRequest => {
     const p = requestProblem(request);
     if (!p) return { ok: true, request };
-    // §6: a bad quantity is "illegal value", a range past the map is "illegal address".
+    // Modbus Application Protocol spec §6: a bad quantity is "illegal value", a range past the map is
+    // "illegal address".
     return bad(/^(quantity|value)/.test(p) ? ExceptionCode.IllegalDataValue : ExceptionCode.IllegalDataAddress);
   };
   switch (fc) {

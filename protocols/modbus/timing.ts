@@ -3,7 +3,7 @@
  * 8 data bits, optional parity and 1–2 stop bits; frames are separated by 3.5 character times,
  * fixed at 1.75 ms above 19200 baud, and a frame may not contain gaps over 1.5 characters
  * (0.75 ms fixed above 19200). Pure numbers, used by the master's pacing and by the simulated
- * bus, which must emulate wire time because a PTY has none (reference/devices.md §5).
+ * bus, which must emulate wire time because a PTY has none (docs/background.md §Field bus devices).
  */
 export type Parity = 'none' | 'even' | 'odd';
 

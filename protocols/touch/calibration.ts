@@ -1,5 +1,5 @@
 /**
- * tslib linear calibration (reference/devices.md §4; tslib `plugins/linear.c`, `ts_calibrate`).
+ * tslib linear calibration (docs/background.md §Touch; tslib `plugins/linear.c`, `ts_calibrate`).
  * A `pointercal` holds 7 integers a0..a6 in file order:
  *
  *   x' = (a2 + a0·x + a1·y) / a6        y' = (a5 + a3·x + a4·y) / a6

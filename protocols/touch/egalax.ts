@@ -1,6 +1,6 @@
 /**
  * eGalax/EETI serial touch packets, decoded exactly as Linux `drivers/input/touchscreen/
- * egalax_ts_serial.c` reads them (reference/devices.md §4):
+ * egalax_ts_serial.c` reads them (docs/background.md §Touch):
  *
  *   byte 0: bit 7 = start (always 1), bit 6 = pressure (packet is 6 bytes, else 5),
  *           bits 2:1 = resolution, bit 0 = touching

@@ -1,5 +1,5 @@
 /**
- * ChargingService: the pole's EV charging point (issue 7 §2). Each reading of the charge
+ * ChargingService: the pole's EV charging point (docs/charging.md). Each reading of the charge
  * controller runs one serialized evaluation that derives the OCPP 1.6 connector status from the
  * IEC 61851 state, starts a session when a car is plugged in and authorized (ops command, QR
  * payment, or free vend), stops it on unplug, command or fault, sends meter values every

@@ -6,7 +6,7 @@ import type { ConnectorState } from './connector-store.js';
 import { sessionCost, sessionEnergyWh, type SessionRow } from './session-ledger.js';
 
 /**
- * Plain-data snapshots of the charging point for the screen (issue 4's provider), the birth
+ * Plain-data snapshots of the charging point for the screen (its field-status provider), the birth
  * message and `charger.status`: plain data, safe to serialize and compare (built by buildChargingStatus).
  */
 export interface SessionSnapshot {

@@ -1,7 +1,7 @@
 /**
- * charger.* commands (issue 7 §5) in the CommandRegistry. A QR payment arrives as `charger.start`
- * with a `payment` object inside a signed command (issue 5's channel verifies the signature);
- * the payment reference makes it idempotent (docs/charging.md §Starting a session).
+ * charger.* commands (docs/charging.md §Commands) in the CommandRegistry. A QR payment arrives as
+ * `charger.start` with a `payment` object inside a signed command (the MQTT channel verifies the
+ * signature); the payment reference makes it idempotent (docs/charging.md §Starting a session).
  */
 import { z } from 'zod';
 import type { CommandRegistry } from '../commands/registry.js';

@@ -1,6 +1,6 @@
 /**
  * The charging ledger: session rows in SQLite and the records they produce for the city, written
- * in ONE transaction each (EVerest's transaction queue is the model, reference/devices.md §3):
+ * in ONE transaction each (EVerest's transaction queue is the model, docs/background.md §Field bus devices):
  * a start, meter values and a stop per session, in order, as telemetry kinds `charging.start`,
  * `charging.meter`, `charging.stop` through Reporter.charging() — the durable outbox's class
  * 'charging', never dropped (docs/mqtt-api.md §Telemetry, docs/charging.md). Nothing about a session is ever only in

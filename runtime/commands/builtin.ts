@@ -1,6 +1,6 @@
 /**
- * The pole's own commands (issue 5 §5): ping, state.rebirth, config.get, log.level. Other areas
- * register theirs from a commands.ts beside their service (screen.brightness: issue 3;
+ * The pole's own commands (docs/mqtt-api.md §Commands): ping, state.rebirth, config.get, log.level.
+ * Other areas register theirs from a commands.ts beside their service (screen.brightness: the LED link;
  * notice.list: runtime/notices/commands.ts; screen.snapshot: ./screen-snapshot.ts).
  */
 import { z } from 'zod';

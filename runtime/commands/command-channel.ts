@@ -1,6 +1,7 @@
 /**
- * The MQTT command channel (issue 5 §5): signed `{id, name, args, expiresAt}` on `poles/{id}/cmd`
- * → CommandRegistry → exactly one response `{id, ok, result | error}` on `poles/{id}/cmd/res`.
+ * The MQTT command channel (docs/mqtt-api.md §Commands): signed `{id, name, args, expiresAt}` on
+ * `poles/{id}/cmd` → CommandRegistry → exactly one response `{id, ok, result | error}` on
+ * `poles/{id}/cmd/res`.
  *
  * Idempotent by id, across restarts: the id is journalled (CommandJournal) in the transaction
  * that records its version; the response is stored with the outbox record that carries it. A

@@ -1,7 +1,7 @@
 /**
- * CommandRegistry: named operations on the pole with validated arguments (issue 5 §5). The MQTT
- * command channel and other front ends execute through it; each area registers its own commands
- * (`screen.*`, `lamp.*`, `charger.*`, `modem.*`) from a `commands.ts` next to its service.
+ * CommandRegistry: named operations on the pole with validated arguments (docs/mqtt-api.md §Commands).
+ * The MQTT command channel and other front ends execute through it; each area registers its own
+ * commands (`screen.*`, `lamp.*`, `charger.*`, `modem.*`) from a `commands.ts` next to its service.
  */
 import type { z } from 'zod';
 import { SmartpoleError, errorCode } from '../../protocols/errors.js';

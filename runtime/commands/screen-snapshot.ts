@@ -1,7 +1,7 @@
 /**
- * `screen.snapshot` (issue 5 §5): a PNG of the board framebuffer as the runtime believes it is
- * shown (LedPresenter.shown — the last frame the board acknowledged presenting), in the command
- * response as base64. Size-limited: if the PNG does not fit the response limit it is downscaled
+ * `screen.snapshot` (docs/mqtt-api.md §Commands): a PNG of the board framebuffer as the runtime
+ * believes it is shown (LedPresenter.shown — the last frame the board acknowledged presenting), in the
+ * command response as base64. Size-limited: if the PNG does not fit the response limit it is downscaled
  * (box filter, factors 2, 3, 4, 6, 8) until it does; the result says which scale was used.
  */
 import { createHash } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * Config sections of the field bus and what runs on it (issue 7): `devices.fieldBus` (the RS-485
+ * Config sections of the field bus and what runs on it: `devices.fieldBus` (the RS-485
  * line and its units), `charging` (EV connector, tariff, session timing) and `lamp` (TALQ-style
  * schedule, photocell, fail-safe, alarm thresholds). Documented in docs/configuration.md and
  * docs/lamp-schedule.md; referenced from schema.ts.

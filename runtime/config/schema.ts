@@ -25,7 +25,7 @@ export const PoleSection = z.strictObject({
   timezone: z.string().default('Asia/Shanghai'),
   /** Language the screen starts in and the CAP <info> block it prefers. */
   language: z.enum(['zh', 'en']).default('zh'),
-  /** In test mode, CAP Test/Exercise messages are shown (issue 5). */
+  /** In test mode, CAP Test/Exercise messages are shown. */
   testMode: z.boolean().default(false),
 });
 
@@ -48,7 +48,10 @@ export const MqttSection = z.strictObject({
   password: z.string().optional(),
   keepaliveSec: z.number().int().min(5).max(1200).default(30),
   protocolVersion: z.union([z.literal(4), z.literal(5)]).default(4),
-  /** Jittered exponential reconnect (issue 5 §7): initialSec doubling up to maxSec, reset after a stable minute. */
+  /**
+   * Jittered exponential reconnect (docs/mqtt-api.md §Uplink): initialSec doubling up to maxSec, reset
+   * after a stable minute.
+   */
   reconnect: z.strictObject({
     initialSec: z.number().min(0.1).max(60).default(1),
     maxSec: z.number().min(1).max(3600).default(120),
@@ -76,7 +79,7 @@ export const TrustSection = z.strictObject({
   clockSkewSec: z.number().int().min(0).max(3600).default(120),
 });
 
-/** The durable uplink (issue 5 §7; docs/mqtt-api.md §Uplink). */
+/** The durable uplink (docs/mqtt-api.md §Uplink). */
 export const UplinkSection = z.strictObject({
   /** Outbox bound in records; past it the lowest-value records go first (never citizens' messages or charging records). */
   outboxMaxRows: z.number().int().min(100).max(10_000_000).default(100_000),
@@ -213,7 +216,9 @@ export const ModemSection = SerialDevice.extend({
   contextId: z.number().int().min(1).max(16).default(1),
   /** Secret: never logged. Offered once per SIM; never when only one attempt is left. */
   simPin: z.string().regex(/^\d{4,8}$/).optional(),
-  /** Shell command that power-cycles the modem through a pole GPIO (issue 6), e.g. scripts/modem-power-cycle.sh. */
+  /**
+   * Shell command that power-cycles the modem through a pole GPIO, e.g. scripts/modem-power-cycle.sh.
+   */
   powerCycleCommand: z.string().min(1).optional(),
   /** AT+CFUN=1,1 resets tried before the power-cycle hook. */
   resetsBeforePowerCycle: z.number().int().min(0).max(10).default(2),
@@ -242,7 +247,7 @@ export const ConsoleSection = SerialDevice.extend({
     const r = parsePinHash(s);
     if (!r.ok) ctx.addIssue({ code: 'custom', message: r.reason });
   }).optional(),
-  /** Log out after this long without a key (issue 8: 10 minutes). */
+  /** Log out after this long without a key (10 minutes). */
   idleLogoutSec: z.number().positive().max(86_400).default(600),
   /** Wrong PINs in a row before PIN entry locks. */
   maxPinAttempts: z.number().int().min(1).max(20).default(5),
@@ -270,9 +275,9 @@ export const ConfigSchema = z.strictObject({
   uplink: UplinkSection.default({ outboxMaxRows: 100_000, outboxMaxBytes: 64 * 1024 * 1024, eventsPerMinute: 10, telemetryIntervalSec: 300, maxResponseBytes: 512 * 1024 }),
   screen: ScreenSection.prefault({}),
   devices: DevicesSection.default({}),
-  /** EV charging on the field bus (issue 7; runtime/charging). */
+  /** EV charging on the field bus (runtime/charging). */
   charging: ChargingSection.prefault({}),
-  /** The lamp: schedule, photocell, fail-safe, alarms (issue 7; runtime/lamp, docs/lamp-schedule.md). */
+  /** The lamp: schedule, photocell, fail-safe, alarms (runtime/lamp, docs/lamp-schedule.md). */
   lamp: LampSection.prefault({}),
 });
 

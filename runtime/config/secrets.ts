@@ -1,6 +1,6 @@
 /**
- * Which configuration values are secrets, and how to show a config without them (design.md:
- * no secrets in logs; issue 5 `config.get`, issue 8 `config show|set` and its audit). One list
+ * Which configuration values are secrets, and how to show a config without them (docs/configuration.md:
+ * no secrets in logs; the MQTT `config.get`, the console's `config show|set` and its audit). One list
  * for every place that shows or records config, so they cannot drift apart.
  */
 

@@ -1,8 +1,8 @@
 /**
  * ConsoleAudit: every technician action goes to the durable outbox as class `audit` on
- * `poles/{id}/audit` (issue 8 §2: "every command run at tech level is audited to the outbox"),
- * so ops see who did what at the pole even when it was offline at the time. Never rate-limited;
- * secrets in command lines are redacted by the command before they get here.
+ * `poles/{id}/audit` (docs/console.md §Audit: every command run at tech level is audited to the
+ * outbox), so ops see who did what at the pole even when it was offline at the time. Never
+ * rate-limited; secrets in command lines are redacted by the command before they get here.
  */
 import type { Logger } from 'pino';
 import { isoInZone } from '../../protocols/time.js';

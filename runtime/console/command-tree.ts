@@ -1,6 +1,6 @@
 /**
- * The console's command tree (issue 8 §3): commands with subcommands, a level each, flags,
- * positional arguments, one-line and long help. Names resolve by exact match or unique prefix at
+ * The console's command tree (docs/console.md §Commands): commands with subcommands, a level each,
+ * flags, positional arguments, one-line and long help. Names resolve by exact match or unique prefix at
  * every level (`le sn` = `led snapshot`). Each device's commands live in their own file under
  * commands/ and are assembled in commands/index.ts.
  */

@@ -1,6 +1,6 @@
 /**
- * `config set` behind the scenes (issue 8 §3): changes one key in the YAML config file, keeping
- * its comments and layout (yaml's Document API), validates the whole file with the zod schema
+ * `config set` behind the scenes (docs/console.md §Commands): changes one key in the YAML config file,
+ * keeping its comments and layout (yaml's Document API), validates the whole file with the zod schema
  * first, and replaces the file atomically (write, fsync, rename). The value is read as YAML
  * (`30`, `true`, `[a, b]`), falling back to a plain string when only that passes the schema.
  */

@@ -1,5 +1,5 @@
 /**
- * ConsoleService: the technician console on the service serial port (issue 8), built by
+ * ConsoleService: the technician console on the service serial port, built by
  * runtime/pole.ts when `devices.console` is configured. Owns the port (SerialLink →
  * ConsoleTerminal), the session state machine, the command tree and executor, the PIN lockout,
  * the audit trail, and registers the console's live-config keys and its health.

@@ -1,8 +1,9 @@
 /**
- * The narrow interfaces the console uses for devices whose operations are interactive (issue 8
- * §3). The LED port is built from what is on main (runtime/console/led-port.ts); the touch port is
- * provided by the touch-panel service (issue 4) when it is fitted. Lamp, charger, pads and modem
- * are reached through the CommandRegistry instead (commands/device-call.ts), as their issues
+ * The narrow interfaces the console uses for devices whose operations are interactive
+ * (docs/console.md §Devices not yet fitted). The LED port is built from what is on main
+ * (runtime/console/led-port.ts); the touch port is
+ * provided by the touch-panel service when it is fitted. Lamp, charger, pads and modem
+ * are reached through the CommandRegistry instead (commands/device-call.ts), as their services
  * register `lamp.*`, `charger.*`, `pads.*` and `modem.*` there.
  */
 import type { Frame } from '../../display/frame.js';
@@ -16,9 +17,12 @@ export interface LedConsolePort {
   probe(signal: AbortSignal): Promise<{ ok: true; roundTripMs: number; detail: string } | { ok: false; reason: string }>;
   /** Test patterns the board offers; empty when its link version has none (LED link v1). */
   testPatterns(): readonly string[];
-  /** Shows a test pattern for `seconds`, then the normal screen again (issue 3 TEST_PATTERN). */
+  /**
+   * Shows a test pattern for `seconds`, then the normal screen again (LED link TEST_PATTERN,
+   * docs/protocols/led-link.md §3.6).
+   */
   testPattern?(name: string, seconds: number, signal: AbortSignal): Promise<void>;
-  /** Sets the panel brightness in percent (issue 3 BRIGHTNESS). */
+  /** Sets the panel brightness in percent (LED link BRIGHTNESS, docs/protocols/led-link.md §3.5). */
   brightness?(percent: number): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 /**
- * CommandExecutor: one command line → the command tree → output (issue 8 §3). Tokenises, resolves
- * names and abbreviations, checks the session's level, parses flags, runs the command with an
- * AbortSignal (Ctrl-C), prints text or one `--json` line, turns any failure into one
+ * CommandExecutor: one command line → the command tree → output (docs/console.md §Commands).
+ * Tokenises, resolves names and abbreviations, checks the session's level, parses flags, runs the
+ * command with an AbortSignal (Ctrl-C), prints text or one `--json` line, turns any failure into one
  * `ERR <code> <message>` line, and audits every command run at tech level.
  */
 import { redactText } from '../config/secrets.js';

@@ -1,8 +1,8 @@
 /**
  * `smartpole console-hash [--config FILE]`: makes the `devices.console.pinHash` for a technician
- * PIN (issue 8 §2). The PIN is read without echo from the terminal (twice), or as one line from a
- * pipe — never from the command line, where it would land in the shell history. With --config
- * the hash is written into that config file (comments kept); otherwise it is printed.
+ * PIN (docs/console.md §Logging in). The PIN is read without echo from the terminal (twice), or as one
+ * line from a pipe — never from the command line, where it would land in the shell history. With
+ * --config the hash is written into that config file (comments kept); otherwise it is printed.
  */
 import { parseArgs } from 'node:util';
 import { pinPolicyProblem } from '../../protocols/console/pin-hash.js';

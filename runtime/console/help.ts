@@ -1,6 +1,6 @@
 /**
- * Help text from the command tree (issue 8 §3: `help`, `help <cmd>`, `<cmd> --help`): usage
- * lines, subcommands with their one-line summaries, flags, and the command's own notes.
+ * Help text from the command tree (docs/console.md §Commands: `help`, `help <cmd>`, `<cmd> --help`):
+ * usage lines, subcommands with their one-line summaries, flags, and the command's own notes.
  */
 import type { Painter } from '../../protocols/console/ansi.js';
 import { formatTable } from '../../protocols/console/table.js';

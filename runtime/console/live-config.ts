@@ -1,8 +1,8 @@
 /**
- * Which config keys take effect without a restart (issue 8 §3 `config set`: "decide which keys
- * apply live"). A service that can re-read a setting registers the key (or a prefix ending in
- * ".") with an apply function; `config set` on any other key saves the file and says a restart
- * (`reboot`) is needed. The console registers its own session settings (docs/console.md).
+ * Which config keys take effect without a restart (docs/console.md §config). A service that can
+ * re-read a setting registers the key (or a prefix ending in ".") with an apply function;
+ * `config set` on any other key saves the file and says a restart (`reboot`) is needed. The
+ * console registers its own session settings (docs/console.md).
  */
 import type { Config } from '../config/schema.js';
 

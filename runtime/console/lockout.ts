@@ -1,5 +1,6 @@
 /**
- * PIN lockout (issue 8 §2): after `maxAttempts` wrong PINs in a row, PIN entry is locked for
+ * PIN lockout (docs/console.md §Logging in): after `maxAttempts` wrong PINs in a row, PIN entry is
+ * locked for
  * `baseMs`, and each further lockout doubles it up to `maxMs`. A correct PIN resets both the
  * count and the doubling. The state is kept in SQLite (kv `console.pinLockout`), so restarting or
  * power-cycling the pole does not give an attacker fresh attempts.

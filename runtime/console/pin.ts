@@ -1,6 +1,7 @@
 /**
- * PIN hashing and verification with scrypt (issue 8 §2). Verification runs scrypt with the stored
- * parameters in libuv's thread pool (the event loop keeps serving the screen) and compares with
+ * PIN hashing and verification with scrypt (docs/console.md §Logging in). Verification runs scrypt
+ * with the stored parameters in libuv's thread pool (the event loop keeps serving the screen) and
+ * compares with
  * `timingSafeEqual`. Without a configured hash it still runs scrypt against a dummy, so the time a
  * wrong answer takes does not reveal whether a PIN is configured.
  */

@@ -1,7 +1,8 @@
 /**
- * Self-test checks (issue 8 §3 `selftest`): every device and service contributes checks that
- * answer PASS, FAIL or SKIP with a reason a technician can act on. A check that throws FAILs with
- * the error; one that does not answer in `timeoutMs` FAILs as a timeout; the others still run.
+ * Self-test checks (`selftest`, docs/console.md §Commands): every device and service contributes
+ * checks that answer PASS, FAIL or SKIP with a reason a technician can act on. A check that throws
+ * FAILs with the error; one that does not answer in `timeoutMs` FAILs as a timeout; the others still
+ * run.
  */
 import type { ConsoleEnv } from './env.js';
 import { asSmartpoleError, withCancel } from './render.js';

@@ -1,5 +1,6 @@
 /**
- * ConsoleSession: the technician's session on the service port (issue 8 §2), one state machine:
+ * ConsoleSession: the technician's session on the service port (docs/console.md §Logging in), one
+ * state machine:
  *
  *   asleep ──Enter──▶ pin ──PIN ok──▶ ready ⇄ running
  *     ▲                │  └─empty──▶ ready (guest)

@@ -1,9 +1,9 @@
 /**
- * Signed data sets from MQTT into the DataSetStore (issue 5 §8): retained `data/{name}` for every
- * pole and `poles/{id}/data/{name}` for this one (which wins in DataSetStore.get). Versions are
- * kept per scope (`dataset:all`, `dataset:pole`), stored with the data in one transaction, and
- * every outcome gets a receipt. Optional content validators per data set name let the UI that
- * reads a data set (issue 4) refuse content it could not show, before it replaces good data.
+ * Signed data sets from MQTT into the DataSetStore (docs/mqtt-api.md §Data sets and replies): retained
+ * `data/{name}` for every pole and `poles/{id}/data/{name}` for this one (which wins in
+ * DataSetStore.get). Versions are kept per scope (`dataset:all`, `dataset:pole`), stored with the data
+ * in one transaction, and every outcome gets a receipt. Optional content validators per data set name
+ * let the UI that reads a data set refuse content it could not show, before it replaces good data.
  */
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -35,7 +35,7 @@ export class DataSetIntake {
     this.validators = new Map(o.validators ?? []);
   }
 
-  /** Lets the UI that reads a data set declare its content schema (issue 4). */
+  /** Lets the UI that reads a data set declare its content schema. */
   setValidator(name: string, schema: z.ZodType): void {
     this.validators.set(name, schema);
   }

@@ -1,6 +1,7 @@
 /**
  * Data sets for the query UI (services directory, transit, weather, …), stored locally with their
- * versions so the screen works offline (issue 4 §5, issue 5 §8). Signed data sets arrive on
+ * versions so the screen works offline (docs/datasets.md, docs/mqtt-api.md §Data sets and replies).
+ * Signed data sets arrive on
  * `data/{name}` (all poles) and `poles/{id}/data/{name}` (this pole, which wins); the simulator and
  * first boot may seed them from files.
  */

@@ -2,7 +2,7 @@
  * Typed, validated views of the stored data sets (protocols/datasets.ts). The screen reads these
  * on every page build, so a parsed value is cached until the stored data set changes. A data set
  * that fails its schema is treated as absent and logged once per version — bad data from the
- * city never breaks the screen (issue 4 §5).
+ * city never breaks the screen (docs/datasets.md).
  */
 import type { Logger } from 'pino';
 import type { z } from 'zod';

@@ -1,6 +1,6 @@
 /**
- * The common problems a passer-by can report in three touches (issue 4 §3). Built in, so the
- * message board works on a pole that never received a `feedback-categories` data set; the city
+ * The common problems a passer-by can report in three touches (docs/screen.md §Behaviour). Built in,
+ * so the message board works on a pole that never received a `feedback-categories` data set; the city
  * can replace the list with that data set (docs/datasets.md).
  */
 import type { FeedbackCategoriesData } from '../../protocols/datasets.js';

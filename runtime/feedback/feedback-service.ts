@@ -1,9 +1,9 @@
 /**
- * The citizens' message flow (城市留言板, issue 4 §3): a message chosen on screen gets a ticket
- * number, and is stored together with its uplink record (outbox class `feedback`, topic
+ * The citizens' message flow (城市留言板, docs/screen.md §Behaviour): a message chosen on screen gets a
+ * ticket number, and is stored together with its uplink record (outbox class `feedback`, topic
  * `poles/{id}/feedback`) in one SQLite transaction — a ticket shown to a citizen is never lost,
  * and the outbox never drops `feedback` records (runtime/uplink/outbox.ts). Replies arrive as
- * data (issue 5 puts them into the FeedbackStore) and are looked up by ticket.
+ * data (the reply intake puts them into the FeedbackStore) and are looked up by ticket.
  */
 import type { Logger } from 'pino';
 import { MAX_DAILY_SEQUENCE, checkTicket, makeTicket, type TicketCheck } from '../../protocols/feedback.js';

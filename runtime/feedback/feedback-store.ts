@@ -1,7 +1,8 @@
 /**
- * Citizens' messages to the city (城市留言板) and the city's replies (issue 4 §3, issue 5 §7–8).
- * A message is stored here and its uplink record put in the outbox in one transaction, so a
- * ticket shown to a citizen is never lost; replies arrive signed on `poles/{id}/replies/{ticket}`.
+ * Citizens' messages to the city (城市留言板) and the city's replies (docs/screen.md §Behaviour,
+ * docs/mqtt-api.md §Uplink, §Data sets and replies). A message is stored here and its uplink record
+ * put in the outbox in one transaction, so a ticket shown to a citizen is never lost; replies arrive
+ * signed on `poles/{id}/replies/{ticket}`.
  */
 import { EventEmitter } from 'node:events';
 import type { Db } from '../storage/database.js';

@@ -1,9 +1,9 @@
 /**
- * The city's signed replies to citizens' messages, on `poles/{id}/replies/{ticket}` (issue 5 §8),
- * into the FeedbackStore, where the query UI (issue 4) shows them when the citizen looks up the
- * ticket. Tickets are unique per pole, so ops replies on the issuing pole's topic. A reply to a
- * well-formed ticket this pole has no record of (its store was replaced, e.g. a swapped controller)
- * is still kept, so the citizen can read it, and logged.
+ * The city's signed replies to citizens' messages, on `poles/{id}/replies/{ticket}` (docs/mqtt-api.md
+ * §Data sets and replies), into the FeedbackStore, where the query UI shows them when the citizen
+ * looks up the ticket. Tickets are unique per pole, so ops replies on the issuing pole's topic. A
+ * reply to a well-formed ticket this pole has no record of (its store was replaced, e.g. a swapped
+ * controller) is still kept, so the citizen can read it, and logged.
  */
 import type { Logger } from 'pino';
 import { ReplyPayload } from '../../protocols/dataset.js';

@@ -1,5 +1,5 @@
 /**
- * TALQ Calendar (reference/streetlight.md §1): an ordered list of rules, the first that matches a
+ * TALQ Calendar (docs/background.md §Streetlight): an ordered list of rules, the first that matches a
  * day chooses its program; else the calendar's default program; else none (the lamp's default
  * level applies). Conditions: a date range (TALQ ccDate; absolute or every year, may wrap the new
  * year) and days of the week, optionally the nth of them in the month (ccDay, "first Thursday").

@@ -1,4 +1,7 @@
-/** lamp.* commands (issue 7 §5): overrides with expiry (TALQ OverrideCommand) and status. */
+/**
+ * lamp.* commands (docs/lamp-schedule.md §Overrides): overrides with expiry (TALQ OverrideCommand) and
+ * status.
+ */
 import { z } from 'zod';
 import { IsoDateTime } from '../../protocols/time.js';
 import type { CommandRegistry } from '../commands/registry.js';

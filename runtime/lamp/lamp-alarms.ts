@@ -1,5 +1,5 @@
 /**
- * The lamp's alarms, as TALQ LampMonitorFunction names them (reference/streetlight.md §1):
+ * The lamp's alarms, as TALQ LampMonitorFunction names them (docs/background.md §Streetlight):
  * lampFailure (should be lit, draws no current), dayBurning (TALQ lampUnexpectedOn: lit when it
  * should be off), cycling (cyclingFailure), dimmingFailure, controlGearCommFailure, supplyLoss.
  * Conditions are judged on driver readings once a commanded level has settled, must hold for

@@ -1,5 +1,5 @@
 /**
- * LampService: the streetlight itself (issue 7 §4). Decides the level in TALQ's order —
+ * LampService: the streetlight itself (docs/lamp-schedule.md). Decides the level in TALQ's order —
  * an operator's override (until it expires or `lamp.resume`), else the schedule, raised by the
  * photocell when it is dark (storms), else the default level 100 % — and commands the driver
  * with the ramp of the switch point or command. Re-evaluates at the schedule's next change, at

@@ -2,7 +2,7 @@
  * An independent sunrise/sunset computation for the lamp tests: the NOAA Solar Calculator
  * spreadsheet equations (after Meeus, "Astronomical Algorithms"), written from the published
  * formulas, sharing nothing with suncalc. "Accurate to within a minute for ±72° latitude"
- * (reference/streetlight.md §6). Times in epoch ms for a UTC+tz date.
+ * (docs/background.md §Streetlight). Times in epoch ms for a UTC+tz date.
  */
 const rad = (d: number) => (d * Math.PI) / 180;
 const deg = (r: number) => (r * 180) / Math.PI;

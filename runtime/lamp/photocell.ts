@@ -3,7 +3,7 @@
  * stayed at or below `onLux` for `onDelaySec`, bright once it has stayed at or above `offLux` for
  * `offDelaySec`; between the two thresholds nothing changes. This is what lit Wuhan's lamps at
  * 14:45 in the storm of 2021-05-10 while a pure astro schedule would have kept them off
- * (reference/streetlight.md §2). No reading (no sensor, driver offline): unknown.
+ * (docs/background.md §Streetlight). No reading (no sensor, driver offline): unknown.
  */
 export enum PhotocellState {
   Unknown = 'unknown',

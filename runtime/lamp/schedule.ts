@@ -1,5 +1,5 @@
 /**
- * The lamp's TALQ-style schedule (reference/streetlight.md §1, docs/lamp-schedule.md): for any
+ * The lamp's TALQ-style schedule (docs/background.md §Streetlight, docs/lamp-schedule.md): for any
  * instant, which level the program asks for and when that changes next.
  *
  * A schedule day runs from local midnight + dayOffset hours (TALQ dayOffset 0 or 12) to the same

@@ -1,5 +1,5 @@
 /**
- * Sunrise, sunset and civil twilight at the pole (suncalc 2; reference/streetlight.md §6: −0.833°
+ * Sunrise, sunset and civil twilight at the pole (suncalc 2; docs/background.md §Streetlight: −0.833°
  * for sunrise/sunset, −6° for civil dawn/dusk), per local date, cached. The astronomical clock
  * runs locally, so the lamp keeps its schedule without a network.
  */

@@ -1,6 +1,6 @@
 /**
- * `modem.*` commands (CommandRegistry): the MQTT command channel (issue 5) and the technician
- * console (issue 8) run them. Registered only when a modem is fitted: on a pole without one the
+ * `modem.*` commands (CommandRegistry): the MQTT command channel and the technician
+ * console run them. Registered only when a modem is fitted: on a pole without one the
  * front ends answer "not fitted" themselves (the console names what is missing).
  */
 import { z } from 'zod';

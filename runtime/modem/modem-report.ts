@@ -1,5 +1,5 @@
 /**
- * How the modem is described to people: the one-line status the console prints (issue 8), the
+ * How the modem is described to people: the one-line status the console prints, the
  * health entry that goes into the MQTT birth, and the telemetry record. Pure functions of a
  * snapshot, so all three always agree.
  */

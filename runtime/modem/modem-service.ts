@@ -1,5 +1,5 @@
 /**
- * ModemService: keeps the pole online (issue 6). It owns the modem's serial port, AT channel and
+ * ModemService: keeps the pole online. It owns the modem's serial port, AT channel and
  * state machine; polls signal and serving cell (every 3 s until values are valid, then every
  * 30 s); checks the data context and, when the uplink stays down while the modem says online,
  * pings through it; climbs the recovery ladder with backoff when a problem shows; and tells ops
@@ -140,7 +140,7 @@ export class ModemService extends EventEmitter<{ online: []; offline: [reason: s
     };
   }
 
-  /** One line for the technician console (issue 8) and the health detail. */
+  /** One line for the technician console and the health detail. */
   statusLine(): string {
     return statusLine(this.snapshot());
   }

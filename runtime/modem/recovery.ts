@@ -1,5 +1,5 @@
 /**
- * The recovery ladder (issue 6 §4; docs/protocols/modem.md §Recovery): what to try when the modem
+ * The recovery ladder (docs/protocols/modem.md §Recovery): what to try when the modem
  * is not online for a reason a step can fix, in rising order of cost —
  * re-query → re-attach the data context → AT+CFUN=1,1 (repeated `resetsBeforePowerCycle` times) →
  * hard power cycle through the pole's GPIO hook. Every step waits an exponential backoff first

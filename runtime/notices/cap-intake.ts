@@ -1,7 +1,8 @@
 /**
  * CapIntake: a verified CAP payload → checks and mapping (protocols/cap-notice.ts) → the notice
- * store the scheduler plays, with Update/Cancel applied through `references` (issue 5 §4).
- * Runs inside the caller's transaction; `commit` records the envelope version with the outcome.
+ * store the scheduler plays, with Update/Cancel applied through `references` (docs/mqtt-api.md §CAP
+ * alerts). Runs inside the caller's transaction; `commit` records the envelope version with the
+ * outcome.
  */
 import type { Logger } from 'pino';
 import { parseCap, type CapPayload } from '../../protocols/cap.js';

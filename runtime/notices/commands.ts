@@ -1,4 +1,7 @@
-/** `notice.list` (issue 5 §5): the notices a pole holds, what plays now and why the rest do not. */
+/**
+ * `notice.list` (docs/mqtt-api.md §Commands): the notices a pole holds, what plays now and why the
+ * rest do not.
+ */
 import { z } from 'zod';
 import type { CommandRegistry } from '../commands/registry.js';
 import type { NoticeStore, StoredNotice } from './notice-store.js';

@@ -1,6 +1,6 @@
 /**
  * NoticeIntake: notice topics → MessageGate → NoticeStore, with a receipt for every outcome and a
- * security event for every refusal (design.md data flow 1; issue 5 §2–4). A notice topic carries
+ * security event for every refusal (docs/architecture.md §Flow 1; docs/mqtt-api.md §What a bad message gets). A notice topic carries
  * a notice, its signed withdrawal, or a CAP alert (CapIntake). Each message is stored with its
  * version and its receipt in one transaction: a receipt says "accepted" only for what is on disk.
  */

@@ -1,8 +1,8 @@
 /**
- * NoticeLifecycle: the clock side of notices (issue 5 §3, §7). Sends the `expired` receipt once
- * when a notice passes its expiry (stored and reported in one transaction, so a restart neither
- * loses nor repeats it) and prunes what no one needs any more: notices withdrawn or expired a week
- * ago (their versions stay, so a replay is still refused) and CAP bookkeeping after 30 days.
+ * NoticeLifecycle: the clock side of notices (docs/mqtt-api.md §Notices, §Uplink). Sends the `expired`
+ * receipt once when a notice passes its expiry (stored and reported in one transaction, so a restart
+ * neither loses nor repeats it) and prunes what no one needs any more: notices withdrawn or expired a
+ * week ago (their versions stay, so a replay is still refused) and CAP bookkeeping after 30 days.
  */
 import type { Logger } from 'pino';
 import type { Db } from '../storage/database.js';

@@ -1,5 +1,5 @@
 /**
- * Proof of play (issue 5 §7; Xibo's hourly aggregation, reference/signage.md §1): per notice and
+ * Proof of play (docs/mqtt-api.md §Proof of play; Xibo's hourly aggregation, docs/background.md §Signage and legibility): per notice and
  * hour, how often it came on screen and for how many seconds, from the frames the board actually
  * presented (the presenter's `presented` events carry the notice tag ScreenService gave the frame).
  * A play that crosses an hour is split; an hour's record goes out once the hour has closed, in

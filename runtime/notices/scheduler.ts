@@ -1,7 +1,7 @@
 /**
- * Decides which notices the screen plays now (issue 5 §3, Xibo-style): only notices inside their
- * validity window and daypart play; of those, only the highest priority tier; within the tier,
- * newest first. Pure: the caller passes the time, so tests run on a fake clock.
+ * Decides which notices the screen plays now (docs/mqtt-api.md §Notices, Xibo-style): only notices
+ * inside their validity window and daypart play; of those, only the highest priority tier; within the
+ * tier, newest first. Pure: the caller passes the time, so tests run on a fake clock.
  */
 import { PRIORITY_RANK, type NoticePriority } from '../../protocols/notice.js';
 import type { StoredNotice } from './notice-store.js';

@@ -1,4 +1,4 @@
-/** pads.* commands (issue 7 §5). */
+/** pads.* commands (docs/charging.md §Commands). */
 import { z } from 'zod';
 import type { CommandRegistry } from '../commands/registry.js';
 import type { PadsService } from './pads-service.js';

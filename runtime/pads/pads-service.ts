@@ -1,7 +1,7 @@
 /**
- * PadsService: the phone-charging pads (issue 7 §3). Keeps each pad as operations want it
- * (pads.set; persisted, re-asserted after the pad board restarts), raises an alarm when a pad
- * overheats and clears it when the pad has cooled, and reports a finished phone charge as
+ * PadsService: the phone-charging pads (docs/charging.md §Phone-charging pads). Keeps each pad as
+ * operations want it (pads.set; persisted, re-asserted after the pad board restarts), raises an alarm
+ * when a pad overheats and clears it when the pad has cooled, and reports a finished phone charge as
  * telemetry. `status()` is the plain-data view for the screen's charging page.
  */
 import { EventEmitter } from 'node:events';

@@ -1,6 +1,6 @@
 /**
  * `screen.brightness`: the operators' brightness command (CommandRegistry; run over MQTT by
- * issue 5's command channel and on the console by issue 8's).
+ * the MQTT command channel and on the technician console's).
  *   {"percent": 40, "durationSec": 7200}  override for two hours
  *   {"auto": true}                         back to schedule/automatic
  *   {}                                     report only

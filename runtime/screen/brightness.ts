@@ -1,5 +1,5 @@
 /**
- * BrightnessService: the LED panel's brightness (issue 3 §5, docs/brightness.md). Automatic from
+ * BrightnessService: the LED panel's brightness (docs/brightness.md). Automatic from
  * the board's ambient-light reading (smoothed, log curve, night floor), overridden by the
  * configured schedule, and by an operator's command (with an expiry). It sends only BRIGHTNESS
  * messages — the board ramps its drive level — so a change never repaints the screen.

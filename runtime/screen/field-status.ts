@@ -1,6 +1,6 @@
 /**
- * What the screen shows of the pole's field-bus services (issue 7: EV charging, phone pads, the
- * lamp), as plain data behind one small interface. The lead wires issue 7's services to it
+ * What the screen shows of the pole's field-bus services (EV charging, phone pads, the
+ * lamp), as plain data behind one small interface. The lead wires the field-bus services to it
  * (runtime/pole.ts → ScreenService.setFieldStatus). Each getter returns null when that service is
  * absent or down; the screen then says "暂不可用 Unavailable" instead of guessing.
  */
@@ -13,7 +13,7 @@ export interface ChargingPortStatus {
   label: { zh: string; en?: string };
   /** e.g. "GB/T AC" */
   connector: string;
-  /** OCPP 1.6 connector status (design.md "Field bus"). */
+  /** OCPP 1.6 connector status (docs/charging.md §Connector status). */
   status: OcppStatus;
   maxKw: number;
   /** While charging. */

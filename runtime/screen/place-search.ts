@@ -1,8 +1,8 @@
 /**
- * Pinyin-initial search over the services directory (issue 4 §3): "hz" finds 护照 (passport).
- * Each place's name and keywords are indexed by their pinyin initials and full pinyin (pinyin-pro,
- * which reads 重庆 as chóng qìng from context), and its English name by word; the index is rebuilt
- * only when the data set changes. Results rank exact keyword matches first, then nearer places.
+ * Pinyin-initial search over the services directory (docs/screen.md §Behaviour): "hz" finds 护照
+ * (passport). Each place's name and keywords are indexed by their pinyin initials and full pinyin
+ * (pinyin-pro, which reads 重庆 as chóng qìng from context), and its English name by word; the index is
+ * rebuilt only when the data set changes. Results rank exact keyword matches first, then nearer places.
  */
 import { pinyin } from 'pinyin-pro';
 import type { ServicePlace, ServicesData } from '../../protocols/datasets.js';

@@ -1,12 +1,12 @@
 /**
- * ScreenService: the public screen (design.md data flows 1 and 2). It keeps the notice rotation
+ * ScreenService: the public screen (docs/architecture.md §Flow 1, §Flow 4). It keeps the notice rotation
  * and the UI session, turns touch events into press feedback and actions, builds the page model,
  * renders it when it changes and hands frames to the LED presenter (FrameSink). Nothing on the
  * touch path waits on the network or the disk, except a citizen's message, which is one local
  * SQLite transaction. Emits `displayed` receipts when a notice first reaches the board.
  *
- * Idle (issue 4 §4): after `idleTimeoutSec − idleWarningSec` without touch a countdown banner
- * appears; any touch extends; at zero the session resets to the attract loop and forgets
+ * Idle (docs/screen.md §Behaviour): after `idleTimeoutSec − idleWarningSec` without touch a countdown
+ * banner appears; any touch extends; at zero the session resets to the attract loop and forgets
  * everything typed. An emergency notice pre-empts every page and also resets the session.
  */
 import { EventEmitter } from 'node:events';
@@ -117,7 +117,7 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
     this.update();
   }
 
-  /** Wires the field-bus services (issue 7); null shows "unavailable". */
+  /** Wires the field-bus services; null shows "unavailable". */
   setFieldStatus(p: FieldStatusProvider | null): void {
     this.unsubscribeField?.();
     this.field = p;

@@ -1,8 +1,8 @@
 /**
  * The UI state machine of the public screen: one enum for the current page (`UiMode`), a back
  * stack of views, the language, and what the current visitor has typed. `reset()` is the idle
- * timeout's end of session (issue 4 §4): everything typed and chosen is forgotten, so nothing is
- * left for the next person. Pure state: no timers, no I/O (ScreenService drives it).
+ * timeout's end of session (docs/screen.md §Behaviour): everything typed and chosen is forgotten, so
+ * nothing is left for the next person. Pure state: no timers, no I/O (ScreenService drives it).
  */
 import type { Language } from '../../display/page-model.js';
 

@@ -1,7 +1,7 @@
 /**
  * SQLite storage (better-sqlite3 12.x) in WAL mode with numbered migrations.
  * `synchronous = FULL` so a committed transaction survives power loss, not only a crash:
- * the store holds charging records and acknowledged messages (design.md "Storage").
+ * the store holds charging records and acknowledged messages (docs/architecture.md §Storage).
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';

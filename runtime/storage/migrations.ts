@@ -15,7 +15,7 @@ export const MIGRATIONS: Migration[] = [
     version: 1,
     name: 'notices and versions',
     sql: `
-      -- Highest version accepted per issuer + message id, for replay/rollback refusal (issue 5).
+      -- Highest version accepted per issuer + message id, for replay/rollback refusal.
       CREATE TABLE message_versions (
         issuer TEXT NOT NULL,
         kind TEXT NOT NULL,
@@ -178,7 +178,7 @@ export const MIGRATIONS: Migration[] = [
     name: 'charging sessions',
     sql: `
       -- EV charging sessions (runtime/charging/session-ledger.ts). A row is written in the same
-      -- transaction as the outbox record it produces (EVerest's transaction queue, issue 7 §2).
+      -- transaction as the outbox record it produces (EVerest's transaction queue, docs/charging.md).
       CREATE TABLE charging_sessions (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         transaction_id TEXT NOT NULL UNIQUE,

@@ -1,5 +1,5 @@
 /**
- * MessageGate: the one door every signed city → pole message passes (design.md data flow 1).
+ * MessageGate: the one door every signed city → pole message passes (docs/architecture.md §Flow 1).
  * Envelope → trusted key → signature → schema → topic match → version → time window.
  * It decides; callers store the payload and call `commit()` inside the same transaction,
  * so a crash can never record a version without its content or the reverse.

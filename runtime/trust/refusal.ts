@@ -1,5 +1,6 @@
 /**
- * One way to report a message the MessageGate refused (issue 5 §2): a `security` event on
+ * One way to report a message the MessageGate refused (docs/mqtt-api.md §What a bad message gets): a
+ * `security` event on
  * `poles/{id}/events` and, for kinds with receipts, a `rejected` receipt — both rate-limited per
  * code by the Reporter, and logged only when reported, so a flood fills neither outbox nor log.
  * Exact duplicates (retained redelivery) are only logged at debug.

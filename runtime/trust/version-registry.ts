@@ -1,6 +1,6 @@
 /**
  * The highest version accepted per issuer + kind + id, persisted so replays and rollbacks are
- * refused across restarts (TUF's rollback defence, reference/mqtt.md §5; go-tuf CVE-2022-29173 was
+ * refused across restarts (TUF's rollback defence, docs/background.md §MQTT practices; go-tuf CVE-2022-29173 was
  * exactly a missing check of this kind).
  */
 import type { Db } from '../storage/database.js';

@@ -1,8 +1,8 @@
 /**
  * MqttSession: the pole's one MQTT connection. Jittered exponential reconnect (1 s → 2 min by
- * default, reset after a stable minute) instead of mqtt.js's fixed period (reference/mqtt.md §3);
+ * default, reset after a stable minute) instead of mqtt.js's fixed period (docs/background.md §MQTT practices);
  * a retained birth on `poles/{id}/state` with a bdSeq that the Will's offline state repeats
- * (Sparkplug-style, reference/mqtt.md §1); clean sessions (Sparkplug: state is rebuilt from births
+ * (Sparkplug-style, docs/background.md §MQTT practices); clean sessions (Sparkplug: state is rebuilt from births
  * and retained topics, not from the broker's session); subscriptions re-made on every connect.
  *
  * Inbound QoS 1 messages are acknowledged by mqtt.js as they are handed over. With clean
@@ -111,7 +111,7 @@ export class MqttSession extends EventEmitter<{
 
   /**
    * Connect now instead of waiting out the backoff: the link under us just came up (the modem's
-   * data context, issue 6). While an attempt is under way, its failure retries at once instead.
+   * data context). While an attempt is under way, its failure retries at once instead.
    */
   reconnectNow(reason: string): void {
     this.backoff.succeeded();

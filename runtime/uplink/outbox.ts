@@ -1,5 +1,5 @@
 /**
- * The durable uplink queue (design.md data flow 3; issue 5 §7): every record for the city is
+ * The durable uplink queue (docs/architecture.md §Flow 3; docs/mqtt-api.md §Uplink): every record for the city is
  * written here first, published in order at QoS 1 when connected, and deleted only after its
  * PUBACK. Each JSON record is stamped with `uplink: {stream, seq}` inside the same transaction
  * (protocols/uplink-meta.ts), so receivers can drop the duplicates that re-sending after an

@@ -2,8 +2,9 @@
  * Reporter: the one place that shapes pole → city records (receipts, events, telemetry, command
  * responses, proof of play, citizens' messages; schemas in protocols/uplink.ts) and puts them in
  * the outbox. Events are rate-limited per code so a flood of forged messages cannot fill the
- * outbox (issue 5 §2); a refusal's receipt shares its event's budget. What the limiter swallows
- * is counted and reported (SP_EVENTS_SUPPRESSED) when the code's window reopens, or by flush().
+ * outbox (docs/mqtt-api.md §What a bad message gets); a refusal's receipt shares its event's budget.
+ * What the limiter swallows is counted and reported (SP_EVENTS_SUPPRESSED) when the code's window
+ * reopens, or by flush().
  */
 import type { Logger } from 'pino';
 import { zonedIsoFormatter } from '../../protocols/time.js';
@@ -100,7 +101,7 @@ export class Reporter {
   }
 
   /**
-   * A charging record (issue 7: a finished session, meter reading for billing): on the telemetry
+   * A charging record (a finished session, meter reading for billing): on the telemetry
    * topic like any measurement, but in the `charging` class, which the outbox never drops. Call it
    * inside the transaction that stores the record.
    */
@@ -119,7 +120,7 @@ export class Reporter {
   }
 
   /**
-   * A citizen's message (issue 4): call inside FeedbackStore.add's transaction so the ticket and
+   * A citizen's message: call inside FeedbackStore.add's transaction so the ticket and
    * its uplink record commit together. Throws SP_OUTBOX_FULL when it cannot be kept.
    */
   feedback(m: FeedbackInput): void {

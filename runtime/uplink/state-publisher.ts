@@ -1,8 +1,8 @@
 /**
- * Keeps the retained birth on `poles/{id}/state` current (issue 5 §6): MqttSession publishes it on
- * every connect and on `state.rebirth`; this watches the devices' health and publishes it again
- * when a status changes (ok → down, …), at most once per `minIntervalMs`. Counters that change
- * all the time (frames, bytes) do not trigger a birth; they are in telemetry.
+ * Keeps the retained birth on `poles/{id}/state` current (docs/mqtt-api.md §State: birth and will):
+ * MqttSession publishes it on every connect and on `state.rebirth`; this watches the devices' health
+ * and publishes it again when a status changes (ok → down, …), at most once per `minIntervalMs`.
+ * Counters that change all the time (frames, bytes) do not trigger a birth; they are in telemetry.
  */
 import type { Logger } from 'pino';
 import type { HealthRegistry } from '../health.js';

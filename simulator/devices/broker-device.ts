@@ -1,6 +1,6 @@
 /**
  * The embedded MQTT broker as a simulated device, so its outage is a fault like any other
- * (issue 9: "broker outage (stop/start the embedded broker)"): `stop` drops every client and
+ * (docs/simulator.md: the broker fault stops and starts the embedded broker): `stop` drops every client and
  * refuses connections on the same port, `start` listens again.
  */
 import type { EmbeddedBroker } from '../broker.js';

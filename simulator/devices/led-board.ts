@@ -193,7 +193,10 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
     this.checkTemperature();
   }
 
-  /** Line noise from the board (issue 9's garbage fault): bytes the host's frame decoder must skip. */
+  /**
+   * Line noise from the board (the simulator's garbage fault): bytes the host's frame decoder must
+   * skip.
+   */
   garbage(n: number): void {
     this.stats.garbageBytes += n;
     this.serial.write(randomBytes(n)).catch(() => {});

@@ -1,6 +1,6 @@
 /**
  * The simulated modem's AT command interpreter: one command line in, the reply lines, final
- * result and latency out, plus what the command changes. Formats follow reference/devices.md §1;
+ * result and latency out, plus what the command changes. Formats follow docs/background.md §Modem and AT facts;
  * error results follow `+CMEE` (0: ERROR, 1: numeric, 2: text) as on a real module.
  */
 import { CME_TEXT } from '../../protocols/at/cme.js';

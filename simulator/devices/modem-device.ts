@@ -1,6 +1,6 @@
 /**
  * The simulated modem as the simulator API shows it (/api/devices, /api/faults): its state and
- * the faults of issue 6, each with the argument it takes.
+ * the modem faults of docs/simulator.md §The 5G modem, each with the argument it takes.
  */
 import { cableFaults, type SimDevice } from './sim-device.js';
 import type { SimModem } from './modem.js';

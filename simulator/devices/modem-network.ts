@@ -2,7 +2,7 @@
  * The simulated mobile network's data path: the pole's MQTT connection goes through this TCP
  * relay to the broker, and the relay passes traffic only while the simulated modem has a data
  * context up. When the network drops, connections are cut and new ones refused — so the outbox
- * fills, exactly as on a pole whose modem went offline (issue 6).
+ * fills, exactly as on a pole whose modem went offline.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';

@@ -1,7 +1,7 @@
 /**
  * The simulated modem's radio: a China Mobile cell in Wuhan whose signal drifts as a bounded
  * random walk (seeded, so runs repeat), and the reply lines Quectel firmware prints for it in
- * NR5G-SA, LTE and EN-DC (formats from reference/devices.md §1). Signal loss blanks the values
+ * NR5G-SA, LTE and EN-DC (formats from docs/background.md §Modem and AT facts). Signal loss blanks the values
  * the way the modem does: `+CSQ: 99,99`, `"SEARCH"`, `No Service`.
  */
 export type Rat = 'NR5G-SA' | 'LTE' | 'EN-DC';

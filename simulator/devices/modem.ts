@@ -2,7 +2,8 @@
  * The simulated Quectel RM500Q on the device end of a serial pair (docs/simulator.md §Modem).
  * It boots with the real URC sequence (RDY, +CPIN: READY, +QUSIM: 1, +QIND: SMS DONE / PB DONE),
  * answers the AT command set with drifting radio values, registers on a simulated network, runs a
- * data context that gates the pole's MQTT traffic (NetworkGate), and takes the faults of issue 6.
+ * data context that gates the pole's MQTT traffic (NetworkGate), and takes the faults of
+ * docs/simulator.md §The 5G modem.
  *
  * Latencies are realistic values multiplied by `timeScale` (0 = answer at once, for measuring the
  * channel). Power follows a GPIO-like file: `0` powers the modem off (its port disappears), `1`

@@ -1,6 +1,6 @@
 /**
  * What every simulated device exposes to the simulator's API: its state, the serial pair it sits
- * on, and the faults it can inject (design.md "Simulator HTTP": /api/devices, /api/faults).
+ * on, and the faults it can inject (docs/simulator.md §HTTP API: /api/devices, /api/faults).
  */
 import type { SerialPair } from '../serial/serial-pair.js';
 

@@ -1,4 +1,4 @@
-/** The simulator's JSON API (design.md "Simulator HTTP"); docs/simulator.md documents each route. */
+/** The simulator's JSON API; docs/simulator.md §HTTP API documents each route. */
 import type { Pole } from '../../runtime/pole.js';
 import type { SimInfo } from '../../ops/sim-discovery.js';
 import type { EmbeddedBroker } from '../broker.js';

@@ -1,5 +1,5 @@
 /**
- * A small JSON router for the simulator's HTTP API (design.md "Simulator HTTP"). Handlers return
+ * A small JSON router for the simulator's HTTP API (docs/simulator.md §HTTP API). Handlers return
  * a reply; errors become `{"error": {"code", "message"}}` with a status, never a crash.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';

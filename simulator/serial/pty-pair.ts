@@ -1,5 +1,5 @@
 /**
- * A socat PTY pair with stable symlinks (reference/devices.md §5:
+ * A socat PTY pair with stable symlinks (docs/background.md §Field bus devices:
  * `socat -d -d pty,raw,echo=0,link=A pty,raw,echo=0,link=B`).
  * socat runs under a tiny shell guard that kills it when our stdin closes, so even a `kill -9`
  * of the simulator leaves no socat behind.

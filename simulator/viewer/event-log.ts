@@ -1,5 +1,5 @@
 /**
- * The web viewer's event log (issue 9 §5): the last few hundred things that happened — what the
+ * The web viewer's event log: the last few hundred things that happened — what the
  * pole sent upstream (receipts, events, command responses, births, telemetry, feedback, audit),
  * what the viewer's ops client pushed, and the faults injected — as one bounded ring.
  */

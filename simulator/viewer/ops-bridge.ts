@@ -1,5 +1,5 @@
 /**
- * The web viewer's ops panel (issue 9 §4): HTTP routes that act as city operations would — sign
+ * The web viewer's ops panel: HTTP routes that act as city operations would — sign
  * with the sim's development key and publish over MQTT through the same ops/ code as
  * `smartpole ops` (notice push/withdraw, CAP push, commands) — and log what they did.
  */

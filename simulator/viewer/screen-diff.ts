@@ -1,6 +1,6 @@
 /**
  * Changed rectangles between two RGB565 pictures, and the binary message the web viewer's live
- * screen receives (issue 9: "send changed rectangles, not whole PNGs"; docs/simulator.md §Web viewer).
+ * screen receives (changed rectangles, not whole PNGs; docs/simulator.md §Web viewer).
  *
  * Message (little-endian): u8 kind = 1, u8 flags (bit 0: full picture), u16 rect count,
  * u32 frame id, then per rect u16 x, y, w, h and w·h RGB565 pixels row by row.

@@ -1,5 +1,5 @@
 /**
- * The live screen of the web viewer (issue 9 §1): whenever the simulated board presents a frame
+ * The live screen of the web viewer: whenever the simulated board presents a frame
  * (its PRESENT, not the runtime's renderer — the viewer shows what the board shows), each viewer
  * gets the rectangles that changed since what it last received, as one binary WebSocket message
  * (screen-diff.ts). A slow viewer is skipped while its socket is backed up and catches up with

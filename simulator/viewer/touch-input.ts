@@ -1,6 +1,6 @@
 /**
  * A touch on the simulated panel from the outside world — POST /api/touch or the web viewer's
- * WebSocket (issue 9) — checked the same way for both: screen pixels in range, cable plugged.
+ * WebSocket — checked the same way for both: screen pixels in range, cable plugged.
  */
 import type { SimDevice } from '../devices/sim-device.js';
 import type { SimTouchPanel, TouchAction, TouchResult } from '../devices/touch-panel.js';

@@ -1,5 +1,5 @@
 /**
- * The web viewer's server side (issue 9; docs/simulator.md §Web viewer): on the sim's HTTP server
+ * The web viewer's server side (docs/simulator.md §Web viewer): on the sim's HTTP server
  * and its `/api/ws` WebSocket it adds the live screen, touch input, the devices panel's status
  * feed, the event log and the ops routes. The page itself is static (simulator/web/).
  */

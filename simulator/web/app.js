@@ -1,4 +1,4 @@
-// The simulator's web viewer (issue 9; docs/simulator.md §Web viewer). One WebSocket to the sim
+// The simulator's web viewer (docs/simulator.md §Web viewer). One WebSocket to the sim
 // carries the live screen (binary), status once a second, log entries and touch replies.
 import { $ } from './util.js';
 import { LiveScreen } from './screen.js';

@@ -1,4 +1,4 @@
-// The devices panel (issue 9 §2, §3): one card per simulated device with the figures a technician
+// The devices panel: one card per simulated device with the figures a technician
 // looks at first, the runtime's view of it (GET /api/health) and a button per fault it can inject
 // (POST /api/faults). Everything comes from the sim's `status` message once a second.
 import { el, fmt, postJson } from './util.js';

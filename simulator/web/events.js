@@ -1,4 +1,4 @@
-// The event log (issue 9 §5): the last few hundred entries — the pole's uplink records as an ops
+// The event log: the last few hundred entries — the pole's uplink records as an ops
 // client receives them, the viewer's own pushes, injected faults — filterable by kind and text.
 import { $, el, fmt } from './util.js';
 

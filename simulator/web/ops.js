@@ -1,4 +1,4 @@
-// The ops panel (issue 9 §4): the sim signs with its development key and publishes over MQTT as
+// The ops panel: the sim signs with its development key and publishes over MQTT as
 // a city-operations client would (simulator/viewer/ops-bridge.ts → ops/ code); the pole's
 // receipt or response comes back here and in the event log.
 import { $, el, postJson } from './util.js';

@@ -1,4 +1,4 @@
-// The live screen (issue 9 §1): binary updates of changed rectangles from the sim's WebSocket,
+// The live screen: binary updates of changed rectangles from the sim's WebSocket,
 // painted into a canvas of the panel's size (480×800 by default; true size; zoom is CSS with nearest-neighbour scaling), and
 // press/drag/swipe turned into touch messages that the sim sends as real eGalax packets.
 // Message format: simulator/viewer/screen-diff.ts.

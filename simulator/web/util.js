@@ -1,4 +1,4 @@
-// Small helpers shared by the viewer's modules (no framework, no build step: issue 9 §6).
+// Small helpers shared by the viewer's modules (no framework, no build step).
 export const $ = (id) => document.getElementById(id);
 
 /** Builds an element: el('div', {class: 'x', onclick: f}, child, 'text', …). */

@@ -1,6 +1,6 @@
 /**
- * Issue 8: 10,000 lines of random bytes typed into the console over a real PTY never crash or
- * hang it, and the rest of the pole keeps working. fast-check generates the lines (fixed seed, so
+ * Console robustness: 10,000 lines of random bytes typed into the console over a real PTY never crash
+ * or hang it, and the rest of the pole keeps working. fast-check generates the lines (fixed seed, so
  * a failure replays); afterwards the console must still answer and the LED board still respond.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
- * Issue 8 "done when": a newcomer starts the simulator the README's way (the built CLI), reads the
- * console path and development PIN from its banner, connects with picocom and runs selftest —
+ * A newcomer's first session: a newcomer starts the simulator the README's way (the built CLI), reads
+ * the console path and development PIN from its banner, connects with picocom and runs selftest —
  * here driven by Debian's expect through picocom on the real PTY, as a terminal would.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ describe('console interoperability: expect + picocom on the printed PTY path', (
     requireTool('picocom');
     sim = await startSimProcess();
     await until(async () => (await sim.api<{ led: { status: string } }>('/api/health')).led.status === 'ok', 15_000, 'LED board ready');
-    // …and the field-bus units (issue 7) have answered their first polls, so selftest can pass them.
+    // …and the field-bus units have answered their first polls, so selftest can pass them.
     await until(async () => {
       const h = await sim.api<Record<string, { status: string }>>('/api/health');
       return ['lamp', 'pads', 'charger'].every((d) => h[d]?.status === 'ok');

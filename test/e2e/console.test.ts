@@ -1,7 +1,7 @@
 /**
- * Issue 8 end to end: the technician console on a real PTY (socat) driven by a scripted terminal,
- * against the whole simulated pole (embedded broker, LED board on its own PTY, SQLite on disk).
- * Lockout base time is shortened to 2 s (production: 60 s); idle logout is shortened live with
+ * The technician console end to end: the technician console on a real PTY (socat) driven by a scripted
+ * terminal, against the whole simulated pole (embedded broker, LED board on its own PTY, SQLite on
+ * disk). Lockout base time is shortened to 2 s (production: 60 s); idle logout is shortened live with
  * `config set` (production: 600 s).
  */
 import { noticeOnScreen } from '../../display/page-model.js';
@@ -34,7 +34,7 @@ describe('technician console end to end (real PTY, whole simulated pole)', () =>
     c = await ConsoleClient.open(t.sim.console.path);
     await until(() => t.sim.pole?.health.snapshot().led?.status === 'ok', 10_000, 'LED board ready');
     await until(() => t.sim.pole?.services.mqtt.connected, 10_000, 'MQTT connected');
-    // The field-bus units (issue 7) have answered their first polls.
+    // The field-bus units have answered their first polls.
     await until(() => ['lamp', 'pads', 'charger', 'fieldbus'].every((d) => t.sim.pole?.health.snapshot()[d]?.status === 'ok'), 15_000, 'field-bus units ok');
   });
 
@@ -62,7 +62,7 @@ describe('technician console end to end (real PTY, whole simulated pole)', () =>
     const st = await c.run('selftest');
     expect(st).toMatch(/^CHECK\s+RESULT\s+TIME\s+WHAT WAS FOUND$/m);
     expect(st).toMatch(/^led\s+PASS\s+\d+ ms\s+board acknowledged in/m);
-    expect(st).toMatch(/^touch\s+PASS\s+\d+ ms\s+serial device open;/m); // the sim fits an eGalax panel (issue 4)
+    expect(st).toMatch(/^touch\s+PASS\s+\d+ ms\s+serial device open;/m); // the sim fits an eGalax panel
     expect(st).toMatch(/^mqtt\s+PASS/m);
     expect(st).toMatch(/^13 checks: \d+ PASS, 0 FAIL, \d+ SKIP\. No failures\.$/m);
     for (const l of st.split('\n')) expect(displayWidth(l)).toBeLessThanOrEqual(80);
@@ -101,7 +101,7 @@ describe('technician console end to end (real PTY, whole simulated pole)', () =>
     ['modem signal', /^ERR SP_CMD_NOT_FITTED/, NotFitted],
     ['modem at AT+CSQ', /^ERR SP_CMD_NOT_FITTED/, NotFitted],
     ['modem at AT+CFUN=0', /^ERR SP_CONSOLE_NEEDS_FORCE AT\+CFUN changes the radio function or resets the modem: add --force if you mean it$/, Err('SP_CONSOLE_NEEDS_FORCE', 3)],
-    // The simulated pole has its field bus (issue 7): lamp, charger and pads answer for real.
+    // The simulated pole has its field bus: lamp, charger and pads answer for real.
     ['lamp status', /(program|photocell|default|override)/, Ok(z.object({ online: z.literal(true), level: z.number(), reason: z.enum(['program', 'photocell', 'default', 'override']), photocell: z.object({ state: z.string() }) }))],
     ['lamp set 50 30', /^Lamp set to 50% until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+08:00\.$/, Ok(z.object({ levelPct: z.literal(50), until: Iso, reply: z.object({ level: z.literal(50), reason: z.literal('override') }) }))],
     ['lamp resume', /^Lamp back on its schedule\.$/, Ok(z.object({ resumed: z.literal(true), reply: z.object({ reason: z.enum(['program', 'photocell', 'default']) }) }))],

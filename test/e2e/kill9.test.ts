@@ -1,8 +1,8 @@
 /**
- * kill -9 of the runtime mid-stream (issue 5 §7, tests): the runtime runs as its own process
- * (`smartpole sim --hardware-only` + `smartpole run --config <data-dir>/pole.yaml`) while commands
- * and notices stream in. After SIGKILL and a restart: nothing acknowledged is lost — every uplink
- * record the pole committed arrives (no gap in `uplink.seq`), every notice it accepted is still
+ * kill -9 of the runtime mid-stream (docs/mqtt-api.md §Uplink, tests): the runtime runs as its own
+ * process (`smartpole sim --hardware-only` + `smartpole run --config <data-dir>/pole.yaml`) while
+ * commands and notices stream in. After SIGKILL and a restart: nothing acknowledged is lost — every
+ * uplink record the pole committed arrives (no gap in `uplink.seq`), every notice it accepted is still
  * held, and no command is run twice (a re-sent command is answered from the journal, identically).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

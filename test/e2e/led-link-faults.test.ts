@@ -1,5 +1,5 @@
 /**
- * Issue 3's fault matrix end to end over real pseudo-terminals (socat): the runtime's LedLink and
+ * The LED-link fault matrix end to end over real pseudo-terminals (socat): the runtime's LedLink and
  * LedPresenter against the simulated board, with each fault injected through the same fault specs
  * /api/faults uses. After each run the board's front buffer must equal the last rendered frame
  * pixel for pixel, and every PRESENT the board ever carried out must have shown a whole rendered

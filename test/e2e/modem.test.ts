@@ -1,5 +1,5 @@
 /**
- * Issue 6 end to end through the CLI, as ops and a technician see it: `smartpole sim` with a real
+ * The 5G modem end to end through the CLI, as ops and a technician see it: `smartpole sim` with a real
  * mosquitto, the simulated modem on a socat PTY, faults through POST /api/faults. The modem's
  * health is in the retained birth; a hang is detected, recovered by reset then the GPIO power
  * cycle, and every step reaches MQTT; the screen, touch and field bus keep working meanwhile.
@@ -61,7 +61,7 @@ describe('modem end to end (CLI sim, mosquitto, PTY)', () => {
     expect(health.modem.detail).toMatch(/^modem hung · \d+ AT commands unanswered/);
     expect(health.led.status).toBe('ok');
     expect((await sim.png()).length).toBeGreaterThan(1000);
-    // The rest of the pole keeps working meanwhile (issue 6 §Tests): taps through the touch panel's
+    // The rest of the pole keeps working meanwhile: taps through the touch panel's
     // PTY wake the screen and open the charging page, which shows the field bus's live status.
     const tap = (x: number, y: number) => sim.api('/api/touch', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ x, y, action: 'tap' }) });
     const page = () => sim.api<{ page: string; ports?: { status: string }[] | null }>('/api/page');

@@ -1,5 +1,5 @@
 /**
- * City operations end to end (issue 5): `smartpole ops` against the sim on real PTYs and a real
+ * City operations end to end: `smartpole ops` against the sim on real PTYs and a real
  * mosquitto. The CAP samples in docs/examples/cap reach the screen (page model and the board's
  * decoded framebuffer): alert, update, test (ignored), cancel; commands answer; the fleet view
  * shows the pole; screen.snapshot returns what the board shows.

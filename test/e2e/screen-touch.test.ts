@@ -1,7 +1,7 @@
 /**
- * Issue 4 end to end: the sim on real PTYs (socat). Taps are sent through `POST /api/touch`, which
- * writes real eGalax packets on the touch panel's PTY; the runtime decodes, calibrates, navigates,
- * renders and sends frames over the LED link; the simulated board decodes them. Each step is
+ * The public screen end to end: the sim on real PTYs (socat). Taps are sent through `POST /api/touch`,
+ * which writes real eGalax packets on the touch panel's PTY; the runtime decodes, calibrates,
+ * navigates, renders and sends frames over the LED link; the simulated board decodes them. Each step is
  * checked on the page model (GET /api/page) and on the board's decoded framebuffer, which must
  * equal — pixel for pixel — the page model rendered here.
  */

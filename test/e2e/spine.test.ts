@@ -1,7 +1,7 @@
 /**
- * Issue 2's end-to-end test: the sim on real PTYs (socat) against a real mosquitto broker.
- * A Chinese notice pushed with mosquitto_pub and with `smartpole ops` reaches the board's
- * decoded framebuffer; a forged one changes nothing and is reported.
+ * The spine's end-to-end test (notice in, pixels out, uplink back): the sim on real PTYs (socat)
+ * against a real mosquitto broker. A Chinese notice pushed with mosquitto_pub and with `smartpole ops`
+ * reaches the board's decoded framebuffer; a forged one changes nothing and is reported.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';

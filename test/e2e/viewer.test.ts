@@ -1,6 +1,7 @@
 /**
- * The simulator's web viewer in a real browser (issue 9): Debian chromium driven by playwright-core
- * with the issue's flags, against `smartpole sim` as a user runs it. One browser, one sim, one page.
+ * The simulator's web viewer in a real browser: Debian chromium driven by playwright-core
+ * with the flags of docs/simulator.md §Web viewer, against `smartpole sim` as a user runs it. One
+ * browser, one sim, one page.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

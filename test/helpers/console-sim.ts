@@ -23,7 +23,7 @@ export async function startConsoleSim(console: SimConsoleOverrides = {}): Promis
   const ring = new LogRing();
   const level = (process.env.SMARTPOLE_TEST_LOG as 'debug' | 'info' | undefined) ?? 'info';
   const logger = createLogger({ level, destination: pino.destination({ dest: join(dir, 'test.log'), sync: false }), ring });
-  // Without the simulated modem (issue 6): these tests describe a pole whose modem is not fitted,
+  // Without the simulated modem: these tests describe a pole whose modem is not fitted,
   // and MQTT then connects directly. test/e2e/modem.test.ts drives the console against the modem.
   const sim = await startSim({ dataDir: dir, ptyDir: join(dir, 'pty'), mqttPort: 0, httpPort: 0, logger, logRing: ring, console, modem: false });
   const watcher = await mqtt.connectAsync(sim.info.mqttUrl);

@@ -1,8 +1,8 @@
 /**
  * The console's command paths that reach other areas' services, on an in-process serial pair:
- * device commands through the CommandRegistry (as issues 6 and 7 register them), the modem AT
- * passthrough rules, touch calibration through a TouchConsolePort, reboot, Ctrl-C, guest level.
- * The end-to-end behaviour on real PTYs is in test/e2e/console*.test.ts.
+ * device commands through the CommandRegistry (as the modem and field-bus services register them), the
+ * modem AT passthrough rules, touch calibration through a TouchConsolePort, reboot, Ctrl-C, guest
+ * level. The end-to-end behaviour on real PTYs is in test/e2e/console*.test.ts.
  */
 import type { LampStatusSnapshot } from '../../runtime/lamp/lamp-service.js';
 import { PhotocellState } from '../../runtime/lamp/photocell.js';
@@ -48,14 +48,15 @@ describe('console commands through the registry and device ports (in-process ser
         console: { path: '/sim/console.pole', pinHash: DEV_CONSOLE_PIN_HASH },
         touch: { path: '/sim/touch.pole' },
         fieldBus: { path: '/sim/bus.pole' },
-        // The modem service (issue 6) is replaced by the stubs below: fitted in spirit, not started.
+        // The modem service is replaced by the stubs below: fitted in spirit, not started.
         modem: { path: '/sim/modem.pole', enabled: false },
       },
     }));
     pole = await startPole({ config: loadConfigFile(configFile), logger: testLogger(), binding: hub.binding as unknown as BindingInterface, configFile, restart: (r) => restarts.push(r) });
     const reg = pole.services.commands;
     const rec = (name: string, args: z.ZodType, result: (a: unknown) => unknown) => reg.register({ name, description: name, args, run: (a) => { calls.push({ name, args: a }); return result(a); } });
-    // The fakes answer with issue 7's real snapshot types, so the console's views are tested on what the services send.
+    // The fakes answer with the field-bus services' real snapshot types, so the console's views are
+    // tested on what the services send.
     const lamp: LampStatusSnapshot = {
       online: true, level: 70, actualLevel: 69.5, reason: 'program', program: 'standard', rule: 'weekend-nights', point: '23:00', nextChangeAt: '2026-11-28T01:00:00.000+08:00',
       override: null, photocell: { state: PhotocellState.Dark, lux: 3 }, powerW: 61.5, energyWh: 1_234_500, operatingHours: 812, starts: 1204, supplyV: 229.6,

@@ -1,5 +1,5 @@
 /**
- * Issue 6, faults of the mobile link end to end over real PTYs: signal loss, a network drop with
+ * 5G modem: faults of the mobile link end to end over real PTYs: signal loss, a network drop with
  * the deregistration URC, and data-context failures. The pole's MQTT runs through the simulated
  * modem's data path, so these tests also show the outbox filling while offline and draining
  * once the modem is back, and every state change and recovery step reaching ops on MQTT.

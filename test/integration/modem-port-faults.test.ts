@@ -1,5 +1,5 @@
 /**
- * Issue 6, faults of the modem itself end to end over real PTYs: a hang (detected by consecutive
+ * 5G modem: faults of the modem itself end to end over real PTYs: a hang (detected by consecutive
  * timeouts, recovered by AT+CFUN=1,1 and then the GPIO power-cycle hook, which in the simulator
  * writes the modem's power file), garbage on the line, slow replies, a reboot with port
  * disappearance, and a port that stays gone. The screen keeps working throughout.

@@ -1,5 +1,5 @@
 /**
- * Issue 6, SIM and network-registration faults end to end over real PTYs: the simulated RM500Q
+ * 5G modem: SIM and network-registration faults end to end over real PTYs: the simulated RM500Q
  * behind socat, the whole runtime in front. Each test asserts the state sequence, the recovery
  * steps taken, what health and the status line say, and that the screen kept working.
  */

@@ -1,8 +1,8 @@
 /**
- * Bad input over a real broker (issue 5 §2, tests): random bytes and random JSON on every inbound
- * topic never crash the pole and each gets an event (or receipt); forged, expired, replayed,
- * rolled-back, unknown-key, revoked-key and empty retained messages change nothing and are
- * reported — after a restart too.
+ * Bad input over a real broker (docs/mqtt-api.md §What a bad message gets, tests): random bytes and
+ * random JSON on every inbound topic never crash the pole and each gets an event (or receipt); forged,
+ * expired, replayed, rolled-back, unknown-key, revoked-key and empty retained messages change nothing
+ * and are reported — after a restart too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';

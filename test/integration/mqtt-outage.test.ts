@@ -1,7 +1,7 @@
 /**
- * The lossless uplink (issue 5 §7, tests): telemetry and citizens' messages keep flowing into the
- * outbox while mosquitto is stopped for 30 s and restarted; afterwards every record has arrived
- * once (after dropping duplicates by `uplink.seq`, as docs/mqtt-api.md tells receivers to) and
+ * The lossless uplink (docs/mqtt-api.md §Uplink, tests): telemetry and citizens' messages keep flowing
+ * into the outbox while mosquitto is stopped for 30 s and restarted; afterwards every record has
+ * arrived once (after dropping duplicates by `uplink.seq`, as docs/mqtt-api.md tells receivers to) and
  * in order, with no gap.
  *
  * The outage is the real 30 s (SMARTPOLE_OUTAGE_SEC overrides it for quick local runs). The pole's

@@ -1,7 +1,8 @@
 /**
- * Transport security (issue 5 §9): mqtts:// with CA, client certificate and key from config,
- * against mosquitto with `require_certificate true` and the ACL in docs/examples/mosquitto/acl,
- * which confines each pole to its own topics. Certificates are made here with openssl.
+ * Transport security (docs/mqtt-api.md §Transport security): mqtts:// with CA, client certificate and
+ * key from config, against mosquitto with `require_certificate true` and the ACL in
+ * docs/examples/mosquitto/acl, which confines each pole to its own topics. Certificates are made here
+ * with openssl.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';

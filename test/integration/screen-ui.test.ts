@@ -1,5 +1,5 @@
 /**
- * Page-model tests of the public screen (issue 4 "Tests"): what is on each page, its hit regions,
+ * Page-model tests of the public screen (docs/screen.md): what is on each page, its hit regions,
  * navigation by tapping them, paging, idle reset, language switch, emergency takeover, and press
  * feedback — on the real ScreenService, Renderer and Wuhan sample data.
  */

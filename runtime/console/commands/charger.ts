@@ -1,7 +1,8 @@
 /**
- * `charger status | stop <connector> | enable | disable` (issue 8 §3) through the charging
- * service's `charger.status`, `charger.stop {connector}`, `charger.enable/disable {connector?}`
- * (issue 7 §5). Stopping a session is final for that driver: the session record is closed.
+ * `charger status | stop <connector> | enable | disable` (docs/console.md §Commands) through the
+ * charging service's `charger.status`, `charger.stop {connector}`, `charger.enable/disable
+ * {connector?}` (docs/charging.md §Commands). Stopping a session is final for that driver: the session
+ * record is closed.
  */
 import { consoleError } from '../errors.js';
 import { CONNECTOR_IDS } from '../../charging/commands.js';

@@ -1,8 +1,8 @@
 /**
- * `config show [key] | set <key> <value>` (issue 8 §3). `show` prints the running config with
- * secrets redacted and lists what the file changed that waits for a restart. `set` validates with
- * the zod schema, saves the YAML file keeping its comments, and applies the key at once when a
- * service registered it as live (runtime/console/live-config.ts); otherwise it says to `reboot`.
+ * `config show [key] | set <key> <value>` (docs/console.md §Commands). `show` prints the running
+ * config with secrets redacted and lists what the file changed that waits for a restart. `set`
+ * validates with the zod schema, saves the YAML file keeping its comments, and applies the key at once
+ * when a service registered it as live (runtime/console/live-config.ts); otherwise it says to `reboot`.
  */
 import { stringify as toYaml } from 'yaml';
 import { deepFreeze } from '../../config/load.js';

@@ -1,8 +1,8 @@
 /**
  * How device commands reach services owned by other areas: through the CommandRegistry
- * (`lamp.set`, `charger.stop`, `modem.at` …, registered by issues 6 and 7). While a service is not
- * on this pole the console answers SP_CMD_NOT_FITTED, naming what is missing; once the service
- * registers its commands, the console command works with no change here (docs/console.md
+ * (`lamp.set`, `charger.stop`, `modem.at` …, registered by the modem and field-bus services). While a
+ * service is not on this pole the console answers SP_CMD_NOT_FITTED, naming what is missing; once the
+ * service registers its commands, the console command works with no change here (docs/console.md
  * "Devices not yet fitted").
  */
 import { SmartpoleError } from '../../../protocols/errors.js';

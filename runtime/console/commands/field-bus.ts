@@ -1,5 +1,5 @@
 /**
- * Shared pieces for the field-bus devices' console commands (lamp, charger, pads; issue 7):
+ * Shared pieces for the field-bus devices' console commands (lamp, charger, pads):
  * `<device> status` through `<device>.status` when registered, else the device's health entry;
  * and a selftest check per device from its health.
  */
@@ -17,7 +17,8 @@ export async function deviceStatus(ctx: RunContext, device: string, view?: Statu
     return { result: r, text: view ? viewOrGeneric(view, r, ctx) : renderGeneric(r, ctx.paint) };
   }
   const h = ctx.env.health.snapshot()[device];
-  // Health `absent` is how a service says its device is not fitted (issue 7's field-bus entries).
+  // Health `absent` is how a service says its device is not fitted (the field-bus services' health
+  // entries).
   if (!h || h.status === 'absent') throw notFitted(ctx.env, device, `${device}.status`);
   return { result: h, text: renderGeneric(h, ctx.paint) };
 }

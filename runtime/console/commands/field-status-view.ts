@@ -1,8 +1,9 @@
 /**
- * `charger status`, `pads status` and `lamp status` for a technician (issue 8 §4: aligned, units
- * on every number, times in local time with zone): issue 7's plain-data snapshots
- * (runtime/charging/charging-status.ts, runtime/pads/pads-service.ts, runtime/lamp/lamp-service.ts)
- * rendered by hand, because a generic renderer cannot know that `pricePerKwh` is money.
+ * `charger status`, `pads status` and `lamp status` for a technician (docs/console.md §Output
+ * conventions: aligned, units on every number, times in local time with zone): the field-bus services'
+ * plain-data snapshots (runtime/charging/charging-status.ts, runtime/pads/pads-service.ts,
+ * runtime/lamp/lamp-service.ts) rendered by hand, because a generic renderer cannot know that
+ * `pricePerKwh` is money.
  */
 import { statusStyle, type Painter } from '../../../protocols/console/ansi.js';
 import { formatFields, formatTable } from '../../../protocols/console/table.js';

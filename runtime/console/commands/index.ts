@@ -1,6 +1,6 @@
 /**
- * The console's command tree, assembled from one file per area (issue 8 §3), and the selftest
- * checks in the order they run. Adding a device's commands = one module file + one line here.
+ * The console's command tree, assembled from one file per area (docs/console.md §Commands), and the
+ * selftest checks in the order they run. Adding a device's commands = one module file + one line here.
  */
 import type { ConsoleCommand } from '../command-tree.js';
 import type { ConsoleEnv } from '../env.js';

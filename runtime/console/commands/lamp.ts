@@ -1,7 +1,8 @@
 /**
- * `lamp status | set <level> [minutes] | resume` (issue 8 §3) through the lamp service's
- * `lamp.status`, `lamp.set {level, until?}`, `lamp.resume` (issue 7 §5). An override without
- * minutes lasts until `lamp resume`; `until` is sent as ISO 8601 with the pole's offset.
+ * `lamp status | set <level> [minutes] | resume` (docs/console.md §Commands) through the lamp service's
+ * `lamp.status`, `lamp.set {level, until?}`, `lamp.resume` (docs/lamp-schedule.md §Overrides). An
+ * override without minutes lasts until `lamp resume`; `until` is sent as ISO 8601 with the pole's
+ * offset.
  */
 import { formatLocalTime } from '../../../protocols/console/units.js';
 import { isoInZone } from '../../../protocols/time.js';

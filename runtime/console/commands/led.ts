@@ -1,8 +1,9 @@
 /**
- * `led status | test <pattern> | brightness <percent> | snapshot` (issue 8 §3) and the LED
- * selftest. Reaches the board through LedConsolePort (runtime/console/led-port.ts). Test
- * patterns and brightness need the LED link messages of issue 3: until the port offers them the
- * commands answer SP_CONSOLE_UNSUPPORTED, and SP_CMD_NOT_FITTED when no board is configured.
+ * `led status | test <pattern> | brightness <percent> | snapshot` (docs/console.md §Commands) and the
+ * LED selftest. Reaches the board through LedConsolePort (runtime/console/led-port.ts). Test
+ * patterns and brightness need the LED link's TEST_PATTERN and BRIGHTNESS messages: until the port
+ * offers them the commands answer SP_CONSOLE_UNSUPPORTED, and SP_CMD_NOT_FITTED when no board is
+ * configured.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -102,7 +103,7 @@ export function ledModule(env: () => ConsoleEnv | null): ConsoleModule {
             const led = port(ctx.env);
             const patterns = led.testPatterns();
             if (!led.testPattern || patterns.length === 0) {
-              throw consoleError('SP_CONSOLE_UNSUPPORTED', { device: 'led' }, { message: 'led test: this LED link (v1) has no test patterns; they come with the full LED protocol (issue 3)' });
+              throw consoleError('SP_CONSOLE_UNSUPPORTED', { device: 'led' }, { message: 'led test: this LED link (v1) has no test patterns; they come with the full LED protocol' });
             }
             const name = a.positionals[0]!;
             const match = patterns.filter((p) => p.startsWith(name));
@@ -122,7 +123,7 @@ export function ledModule(env: () => ConsoleEnv | null): ConsoleModule {
             const led = port(ctx.env);
             const pct = Number(a.positionals[0]);
             if (!Number.isInteger(pct) || pct < 0 || pct > 100) throw consoleError('SP_CONSOLE_BAD_ARGS', undefined, { message: 'brightness is a whole percent, 0–100' });
-            if (!led.brightness) throw consoleError('SP_CONSOLE_UNSUPPORTED', { device: 'led' }, { message: 'led brightness: this LED link (v1) has no BRIGHTNESS message; it comes with the full LED protocol (issue 3)' });
+            if (!led.brightness) throw consoleError('SP_CONSOLE_UNSUPPORTED', { device: 'led' }, { message: 'led brightness: this LED link (v1) has no BRIGHTNESS message; it comes with the full LED protocol' });
             await withCancel(led.brightness(pct), ctx.signal, 10_000, 'led brightness');
             return { result: { brightnessPct: pct }, text: `Brightness set to ${pct}%.` };
           },

@@ -1,7 +1,7 @@
 /**
- * `log tail [n] [--level L] [--follow]` (issue 8 §3): the runtime's newest log lines from the
- * in-memory LogRing (runtime/logger.ts), so logs are readable with no network and no disk access.
- * Times are local (the zone is printed once, in the heading).
+ * `log tail [n] [--level L] [--follow]` (docs/console.md §Commands): the runtime's newest log lines
+ * from the in-memory LogRing (runtime/logger.ts), so logs are readable with no network and no disk
+ * access. Times are local (the zone is printed once, in the heading).
  */
 import { formatClock, offsetLabel } from '../../../protocols/console/units.js';
 import type { Style } from '../../../protocols/console/ansi.js';

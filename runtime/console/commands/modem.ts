@@ -1,6 +1,6 @@
 /**
- * `modem status | signal | at <command>` (issue 8 §3), through the modem service's registered
- * commands `modem.status`, `modem.signal`, `modem.at {command, timeoutMs}` (issue 6). The AT
+ * `modem status | signal | at <command>` (docs/console.md §Commands), through the modem service's
+ * registered commands `modem.status`, `modem.signal`, `modem.at {command, timeoutMs}`. The AT
  * passthrough is refused while a recovery runs (the port belongs to the recovery), and commands
  * that can take the pole offline need --force (protocols/console/at-policy.ts).
  */

@@ -1,4 +1,4 @@
-/** `mqtt status` (issue 8 §3): the uplink to city operations, from the MQTT session. */
+/** `mqtt status` (docs/console.md §Commands): the uplink to city operations, from the MQTT session. */
 import { statusStyle } from '../../../protocols/console/ansi.js';
 import { formatFields } from '../../../protocols/console/table.js';
 import { formatCount, formatDuration, formatLocalTime } from '../../../protocols/console/units.js';

@@ -1,4 +1,7 @@
-/** `notices list | show <id>` (issue 8 §3): what city operations sent and what the screen shows. */
+/**
+ * `notices list | show <id>` (docs/console.md §Commands): what city operations sent and what the
+ * screen shows.
+ */
 import { noticeOnScreen } from '../../../display/page-model.js';
 import { formatFields, formatTable } from '../../../protocols/console/table.js';
 import { formatLocalTime } from '../../../protocols/console/units.js';

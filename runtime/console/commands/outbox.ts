@@ -1,4 +1,7 @@
-/** `outbox status` (issue 8 §3): the durable uplink queue — depth by class, age, bytes, counters. */
+/**
+ * `outbox status` (docs/console.md §Commands): the durable uplink queue — depth by class, age, bytes,
+ * counters.
+ */
 import { formatFields, formatTable } from '../../../protocols/console/table.js';
 import { formatBytes, formatCount, formatDuration } from '../../../protocols/console/units.js';
 import { OUTBOX_CLASSES } from '../../uplink/outbox.js';

@@ -1,6 +1,6 @@
 /**
- * `pads status | set <pad> on|off` (issue 8 §3) through the pads service's `pads.status` (or its
- * health) and `pads.set {pad, on}` (issue 7 §5).
+ * `pads status | set <pad> on|off` (docs/console.md §Commands) through the pads service's
+ * `pads.status` (or its health) and `pads.set {pad, on}` (docs/charging.md §Commands).
  */
 import { consoleError } from '../errors.js';
 import { PAD_NUMBERS } from '../../pads/commands.js';

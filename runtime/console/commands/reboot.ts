@@ -1,6 +1,6 @@
 /**
- * `reboot [--yes]` (issue 8 §3): restarts the smartpole runtime after a confirmation — ports
- * closed, database flushed, offline state published, config file read again, everything started
+ * `reboot [--yes]` (docs/console.md §Commands): restarts the smartpole runtime after a confirmation —
+ * ports closed, database flushed, offline state published, config file read again, everything started
  * anew. It does not power-cycle the pole computer (that is the cabinet breaker).
  */
 import { consoleError } from '../errors.js';

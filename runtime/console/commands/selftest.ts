@@ -1,7 +1,7 @@
 /**
- * `selftest` (issue 8 §3): runs every device's and service's check and prints a PASS/FAIL/SKIP
- * table with the reason on each row, one row as each check finishes, then a one-line verdict.
- * FAIL = needs attention; SKIP = not fitted or nothing to check.
+ * `selftest` (docs/console.md §Commands): runs every device's and service's check and prints a
+ * PASS/FAIL/SKIP table with the reason on each row, one row as each check finishes, then a one-line
+ * verdict. FAIL = needs attention; SKIP = not fitted or nothing to check.
  */
 import { statusStyle, type Painter } from '../../../protocols/console/ansi.js';
 import { formatTable, type Column } from '../../../protocols/console/table.js';

@@ -1,6 +1,6 @@
 /**
- * `status` (issue 8 §3): one screen — versions, uptime, each device's health, network, MQTT,
- * outbox depth, alarms. Guest level: it is what anyone at the cabinet may see.
+ * `status` (docs/console.md §Commands): one screen — versions, uptime, each device's health, network,
+ * MQTT, outbox depth, alarms. Guest level: it is what anyone at the cabinet may see.
  */
 import { noticeOnScreen } from '../../../display/page-model.js';
 import { networkInterfaces } from 'node:os';

@@ -1,8 +1,8 @@
 /**
- * `touch status | calibrate` (issue 8 §3). Calibration is tslib's five-point procedure: a cross
- * is drawn on the public screen at each target, the technician presses it, the raw controller
+ * `touch status | calibrate` (docs/console.md §Commands). Calibration is tslib's five-point procedure:
+ * a cross is drawn on the public screen at each target, the technician presses it, the raw controller
  * coordinates are fitted (protocols/console/touch-calibration.ts), the result is saved to
- * `devices.touch.calibration` and applied at once. The touch panel service (issue 4) provides
+ * `devices.touch.calibration` and applied at once. The touch panel service provides
  * the TouchConsolePort; without it the commands answer SP_CMD_NOT_FITTED.
  */
 import { formatFields } from '../../../protocols/console/table.js';

@@ -1,4 +1,4 @@
-/** Builder for the charging page, from the field-status provider (issue 7) or "unavailable". */
+/** Builder for the charging page, from the field-status provider or "unavailable". */
 import type { ChargingPage, ChargingPortCard, Language, OcppStatus } from '../../../display/page-model.js';
 import { MAX_PORTS } from '../../../display/pages/charging.js';
 import { STARTABLE, type ChargingPortStatus, type PadStatus } from '../field-status.js';

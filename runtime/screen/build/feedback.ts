@@ -46,7 +46,7 @@ export function buildTicketLookup(c: BuildContext): Fields<TicketLookupPage> {
   return { page: 'ticket-lookup', input: c.session.ticketInput, error: c.session.ticketError, keys: KEYPAD };
 }
 
-/** Reply statuses the city sends (issue 5), in words. */
+/** Reply statuses the city sends, in words. */
 const REPLY_STATUS: Record<string, { zh: string; en: string; tone: TicketResultPage['tone'] }> = {
   'received': { zh: '已受理', en: 'Received', tone: 'busy' },
   'in-progress': { zh: '处理中', en: 'In progress', tone: 'busy' },

@@ -1,7 +1,7 @@
 /**
  * The simulated RS-485 bus: every simulated Modbus unit behind one serial device (the device end
  * of one PTY pair). A PTY delivers bytes instantly, so the bus emulates the wire
- * (reference/devices.md §5): a request is "received" only after its bytes would have crossed at
+ * (docs/background.md §Field bus devices): a request is "received" only after its bytes would have crossed at
  * the configured baud rate, a slave answers no earlier than t3.5 of silence plus its processing
  * time, and the reply reaches the master when its last byte would have. Faults per unit:
  * silent, CRC-corrupted replies, exception replies.
@@ -89,7 +89,7 @@ export class SimBus extends EventEmitter<{ request: [BusRequestEvent] }> {
   }
 
   /**
-   * Line noise on the RS-485 pair (issue 9's garbage fault: a motor starting, a loose shield):
+   * Line noise on the RS-485 pair (the simulator's garbage fault: a motor starting, a loose shield):
    * random bytes the master must drop; a reply on the wire at the same time arrives corrupted.
    */
   garbage(n: number): void {
