@@ -97,4 +97,20 @@ describe('ModemMachine on the host data path', () => {
     expect(failures).toContain('SP_MODEM_USBNET');
     expect(r.machine.info.host!.usbnet).toBe('rmnet');
   });
+
+  it('a firmware without AT+QNETDEVCTL (router mode dials by itself): online on the host link alone', async () => {
+    const { h, opts } = hostSide();
+    r = await modemRig({ host: opts });
+    const sim = r.sim;
+    sim.s.usbnet = UsbNetMode.Ecm;
+    // This firmware answers ERROR to AT+QNETDEVCTL and brings its call up by itself once registered.
+    const interpret = (sim as unknown as { interpretCommand(c: string): unknown }).interpretCommand.bind(sim);
+    (sim as unknown as { interpretCommand(c: string): unknown }).interpretCommand = (c: string) =>
+      (/^AT\+QNETDEVCTL/i.test(c) ? { lines: [], final: 'ERROR', latencyMs: 20 } : interpret(c));
+    h.call = () => sim.registered();
+    await until(() => r!.machine.state === ModemState.Online, 15_000, `online (now ${r!.machine.state})`);
+    expect(r.machine.callByModule).toBe(true);
+    expect(await r.machine.checkData()).toBe(true);
+    expect(r.machine.counters.dataActivations).toBe(0);
+  });
 });

@@ -17,6 +17,12 @@ export abstract class ModemHostPath extends ModemBringUp {
   /** The mode was set once this run: a module that still reports another one does not get a reboot loop. */
   private usbnetTried = false;
   private routeMissingSince: number | null = null;
+  /**
+   * The firmware refuses AT+QNETDEVCTL: in ECM router mode it dials by itself (Qualcomm-based
+   * RM5xxQ/RM520N report the call with AT+QMAP="WWAN" instead); the host link alone then says
+   * whether the call is up.
+   */
+  callByModule = false;
 
   /** AT+CFUN=1,1 (ModemMachine). */
   abstract reset(): void;
@@ -52,8 +58,17 @@ export abstract class ModemHostPath extends ModemBringUp {
     const t = this.o.timing;
     if (deactivateFirst) await this.best(ep, () => this.send(ep, p.disconnect(d.cid)));
     for (const step of this.o.profile.data.configure(d)) await this.send(ep, step.cmd, step.secret);
-    const call = await this.queries.dataCall(d.cid);
-    if (!call?.connected) {
+    let call = null;
+    if (!this.callByModule) {
+      try {
+        call = await this.queries.dataCall(d.cid);
+      } catch (e) {
+        if (e === CANCELLED || !isRefusal(e)) throw e;
+        this.callByModule = true;
+        this.log.info({ err: (e as Error).message }, `${p.callStatus} refused: the module makes the data call itself (ECM router mode); waiting for the host link`);
+      }
+    }
+    if (!this.callByModule && !call?.connected) {
       try {
         this.counters.dataActivations++;
         await this.send(ep, p.connect(d.cid));

@@ -111,6 +111,7 @@ export class ModemMachine extends ModemHostPath {
     if (this.state !== ModemState.Online) return false;
     const ep = this.epoch;
     if (this.o.host) {
+      if (this.callByModule) return true; // the host link (checkHost) is the only witness
       const call = await this.queries.dataCall(this.o.data.cid);
       if (!this.alive(ep)) return false;
       if (call?.connected) return true;
