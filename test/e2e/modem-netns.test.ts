@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import mqtt from 'mqtt';
+import { WebSocket } from 'ws';
 import { startMosquitto, type Mosquitto } from '../helpers/mosquitto.js';
 import { startSimProcess, until, type SimProcess } from '../helpers/sim-process.js';
 import { requireTool } from '../helpers/tools.js';
@@ -83,6 +84,22 @@ describe('modem host data path in a network namespace (CLI sim --netns, mosquitt
     expect(modem.state).toMatchObject({ hostLease: host.address, usbnet: 1 });
     // The module came up in RmNet mode and was switched to ECM once, with the reboot it needs.
     expect(events.some((e) => e.code === 'modem.state' && e.to === 'resetting')).toBe(true);
+    // The viewer's modem card: the runtime is another process, so its health comes from the birth.
+    const ws = new WebSocket(sim.httpUrl.replace(/^http/, 'ws') + '/api/ws');
+    try {
+      const status = await new Promise<{ health: { modem?: { host?: Host } } | null }>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('no viewer status with the modem\'s host link')), 15_000);
+        ws.on('message', (d: Buffer, binary: boolean) => {
+          if (binary) return; // screen frames
+          const m = JSON.parse(d.toString()) as { type: string; health: { modem?: { host?: Host } } | null };
+          if (m.type === 'status' && m.health?.modem?.host?.address) { clearTimeout(t); resolve(m); }
+        });
+        ws.on('error', reject);
+      });
+      expect(status.health!.modem!.host).toMatchObject({ interface: host.interface, address: host.address, route: host.route });
+    } finally {
+      ws.close();
+    }
   });
 
   it('a network drop removes the route and cuts MQTT; recovery brings it back, the outbox drained, nothing lost', { timeout: 90_000 }, async () => {
