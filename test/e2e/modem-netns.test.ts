@@ -129,4 +129,16 @@ describe('modem host data path in a network namespace (CLI sim --netns, mosquitt
     expect(defaultRoute()).toMatch(/^default via 192\.168\.225\.1/);
     await until(() => noGaps() === null, 20_000, 'no gaps in the uplink sequence');
   });
+
+  it('kill -9 of the sim leaves no namespace, no DHCP server or client, no bridge and no runtime behind', { timeout: 60_000 }, async () => {
+    const other = await startSimProcess(['--mqtt-url', broker.url, '--netns', '--pole-id', 'WH-JA-0002']);
+    const ns2 = /network namespace (sp-pole-\S+):/.exec(other.output())![1]!;
+    const id = ns2.slice('sp-pole-'.length);
+    const mine = () => execFileSync('ps', ['-eo', 'args']).toString().split('\n').filter((l) => l.includes(`spu${id}`) || l.includes(`spm${id}`) || l.includes(`broker-${id}.sock`) || l.includes(`${other.dataDir}/pole.yaml`));
+    await until(() => mine().length >= 5, 20_000, 'dnsmasq, dhcpcd, the broker bridges and the runtime running');
+    expect(execFileSync('ip', ['netns', 'list']).toString()).toContain(ns2);
+    other.proc.kill('SIGKILL');
+    await until(() => !execFileSync('ip', ['netns', 'list']).toString().includes(id), 15_000, 'namespaces removed by the guard');
+    await until(() => mine().length === 0, 15_000, `helpers gone (left: ${mine().join(' | ')})`);
+  });
 });
