@@ -9,7 +9,7 @@ import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { packageRoot } from '../runtime/version.js';
-import type { HostNetns } from './devices/modem-netns.js';
+import { netnsError, type HostNetns } from './devices/modem-netns.js';
 
 export interface NetnsRuntime {
   readonly pid: number;
@@ -21,7 +21,7 @@ export interface NetnsRuntime {
 
 export function startRuntimeInNetns(netns: HostNetns, configFile: string, logDir: string, log: Logger): NetnsRuntime {
   const cli = join(packageRoot(), 'dist', 'smartpole.js');
-  if (!existsSync(cli)) throw new Error(`--netns runs the runtime from ${cli}: run \`npm run build\` first`);
+  if (!existsSync(cli)) throw netnsError(`the runtime runs from ${cli}: run \`npm run build\` first`);
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, 'runtime.log');
   const out = createWriteStream(logFile, { flags: 'a' });

@@ -24,7 +24,7 @@ import { SimLedBoard } from './devices/led-board.js';
 import { SimFieldBus } from './devices/fieldbus/sim-fieldbus.js';
 import { SimModem } from './devices/modem.js';
 import { NetworkGate } from './devices/modem-network.js';
-import { HostNetns } from './devices/modem-netns.js';
+import { HostNetns, netnsError } from './devices/modem-netns.js';
 import { startRuntimeInNetns, type NetnsRuntime } from './netns-runtime.js';
 import { modemDevice } from './devices/modem-device.js';
 import { cableFaults, type SimDevice } from './devices/sim-device.js';
@@ -208,12 +208,12 @@ export async function startSim(o: SimOptions): Promise<Sim> {
     let poleMqttUrl = mqttUrl;
     const modemScale = o.modemTimeScale ?? 0.1;
     let netns: HostNetns | null = null;
-    if (o.netns && !modemPair) throw new Error('--netns needs the simulated modem (drop --no-modem)');
+    if (o.netns && !modemPair) throw netnsError('needs the simulated modem (drop --no-modem)');
     if (modemPair) {
       const up = new URL(mqttUrl);
       let gate: NetworkGate | HostNetns | null = null;
       if (o.netns) {
-        if (up.protocol !== 'mqtt:' && up.protocol !== 'tcp:') throw new Error(`--netns needs a plain mqtt:// broker, not ${up.protocol}`);
+        if (up.protocol !== 'mqtt:' && up.protocol !== 'tcp:') throw netnsError(`needs a plain mqtt:// broker, not ${up.protocol}`);
         const ns = new HostNetns({ dir: ptyDir, brokerHost: up.hostname, brokerPort: Number(up.port || 1883), logger: log });
         netns = ns;
         cleanups.push(() => ns.stop());

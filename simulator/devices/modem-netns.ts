@@ -20,6 +20,13 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { DataPathGate } from './modem.js';
+import { SmartpoleError } from '../../protocols/errors.js';
+import { SimulatorErrors } from '../errors.js';
+
+/** SP_SIM_NETNS with what went wrong. */
+export function netnsError(reason: string): SmartpoleError {
+  return new SmartpoleError('SP_SIM_NETNS', `--netns: ${reason}`, { reason, summary: SimulatorErrors.SP_SIM_NETNS.message });
+}
 
 /** The RM5xx ECM defaults: the module is 192.168.225.1 and leases from the same /24. */
 export const MODULE_GATEWAY = '192.168.225.1';
@@ -91,14 +98,14 @@ export class HostNetns implements DataPathGate {
 
   async start(): Promise<void> {
     const why = netnsUnavailable();
-    if (why) throw new Error(`--netns: ${why}`);
+    if (why) throw netnsError(why);
     // The guard first, so a crash anywhere below still cleans up.
     const cleanup = CLEANUP(this.poleNs, this.netNs, this.iface);
     this.guard = spawn('sh', ['-c', `read _; ${cleanup}`], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
     this.guard.unref();
     const sh = (cmd: string) => {
       const r = spawnSync('sh', ['-c', cmd], { encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`--netns: \`${cmd}\` failed: ${r.stderr.trim()}`);
+      if (r.status !== 0) throw netnsError(`\`${cmd}\` failed: ${r.stderr.trim()}`);
     };
     const { poleNs: P, netNs: N, iface: U, moduleIface: M } = this;
     sh(`ip netns add ${P} && ip netns add ${N}`);
