@@ -26,6 +26,7 @@ import type { Health } from '../health.js';
 import { RecoveryLadder, type PlannedStep, type RecoveryStep } from './recovery.js';
 import { detectProblem, type Detected } from './problem.js';
 import { runPowerHook } from './power-hook.js';
+import { checkModemCoexistence } from './coexistence-check.js';
 import { formatDuration, modemHealth, modemTelemetry, statusLine, type ModemSnapshot } from './modem-report.js';
 
 export type ModemConfig = NonNullable<Config['devices']['modem']>;
@@ -111,6 +112,7 @@ export class ModemService extends EventEmitter<{ online: []; offline: [reason: s
   }
 
   start(): void {
+    this.warnCoexistence();
     this.machine.start();
     this.serial.start();
     const tickMs = Math.min(1000, Math.max(50, this.timing.retryMs));
@@ -167,6 +169,14 @@ export class ModemService extends EventEmitter<{ online: []; offline: [reason: s
   /** Polls signal now (the `modem.signal` command). */
   async pollNow(): Promise<void> {
     await this.machine.poll();
+  }
+
+  /** ModemManager fighting for the AT port explains every odd symptom that follows: say so at start. */
+  private warnCoexistence(): void {
+    const f = checkModemCoexistence({ portPath: this.o.config.path, hostInterface: this.o.config.host?.interface });
+    if (f.ok) return;
+    this.log.warn({ check: f.id, fix: f.fix }, f.message);
+    this.o.reporter.event({ code: 'modem.coexistence', severity: f.severity === 'error' ? 'alarm' : 'warning', message: f.message, fix: f.fix });
   }
 
   // ── recovery ───────────────────────────────────────────────────────────────────────────────
