@@ -13,13 +13,36 @@ export default tseslint.config(
     },
   },
   {
-    files: ['runtime/**/*.ts', 'device/**/*.ts', 'display/**/*.ts', 'protocols/**/*.ts'],
+    files: ['runtime/**/*.ts', 'protocols/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['**/simulator/*', '**/simulator'], message: 'runtime/device/display/protocols never import simulator/ (docs/architecture.md §Layers)' },
           { group: ['**/ops/*', '**/ops'], message: 'runtime/device/display/protocols never import ops/ (docs/architecture.md §Layers)' },
         ],
+      }],
+    },
+  },
+  {
+    // Drivers and drawing sit below the runtime: they never reach up into it, nor into the
+    // simulator or the ops client (docs/architecture.md §Layers). Tests included.
+    files: ['device/**/*.ts', 'display/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/runtime/*', '**/runtime'], message: 'device/ and display/ never import runtime/ (docs/architecture.md §Layers)' },
+          { group: ['**/simulator/*', '**/simulator'], message: 'device/ and display/ never import simulator/ (docs/architecture.md §Layers)' },
+          { group: ['**/ops/*', '**/ops'], message: 'device/ and display/ never import ops/ (docs/architecture.md §Layers)' },
+        ],
+      }],
+    },
+  },
+  {
+    // Shared helpers every layer may use: they import nothing of ours.
+    files: ['lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['../*', '**/runtime/*', '**/device/*', '**/display/*', '**/protocols/*', '**/simulator/*', '**/ops/*'], message: 'lib/ imports nothing of ours (docs/architecture.md §Layers)' }],
       }],
     },
   },

@@ -1,14 +1,24 @@
 import { defineConfig } from 'vitest/config';
 
-// Unit tests sit next to the code they test (`*.test.ts`); integration and
-// end-to-end tests live in test/ and start real processes (socat, mosquitto,
-// chromium), so they get longer timeouts.
+// Two projects. `unit`: tests next to the code they test (`*.test.ts`) and the docs checks in
+// test/*.test.ts — in-process, no outside programs, the whole project in well under a minute
+// (`npm run test:unit`). `integration`: test/integration and test/e2e start real processes
+// (socat, mosquitto, nats-server, chromium) and get the longer hook timeouts.
+// `npm test` runs both.
+const UNIT = ['{bin,lib,runtime,device,protocols,display,simulator,ops}/**/*.test.ts', 'test/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['{bin,runtime,device,protocols,display,simulator,ops}/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: 'forks',
     reporters: ['default'],
+    projects: [
+      // Unit test files share their worker's module cache (no per-file isolation): importing the
+      // runtime again for each of ~85 files was two thirds of the project's CPU time. Each test
+      // restores what it changes (fake timers, listeners) in its own hooks.
+      { extends: true, test: { name: 'unit', include: UNIT, isolate: false } },
+      { extends: true, test: { name: 'integration', include: ['test/{integration,e2e}/**/*.test.ts'] } },
+    ],
   },
 });

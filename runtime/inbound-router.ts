@@ -10,6 +10,7 @@
  */
 import type { Logger } from 'pino';
 import { parseInboundTopic, type InboundTopic } from '../protocols/topics.js';
+import { nextTick } from '../lib/next-tick.js';
 
 type Handler<K extends InboundTopic['kind']> = (t: Extract<InboundTopic, { kind: K }>, payload: Buffer, topic: string, retain: boolean) => void;
 
@@ -32,7 +33,7 @@ export class InboundRouter {
   private readonly handlers = new Map<string, Handler<never>>();
   private readonly log: Logger;
   private queue: Queued[] = [];
-  private scheduled = false;
+  private readonly flushSoon = nextTick(() => void this.flush());
   private flushing: Promise<void> | null = null;
 
   constructor(private readonly o: InboundRouterOptions) {
@@ -47,14 +48,11 @@ export class InboundRouter {
   /** Queues a message; it is handled on the next tick with the rest of its burst, in arrival order. */
   dispatch(topic: string, payload: Buffer, retain: boolean): void {
     this.queue.push({ topic, payload, retain });
-    if (this.scheduled || this.flushing) return;
-    this.scheduled = true;
-    setImmediate(() => void this.flush());
+    if (!this.flushing) this.flushSoon();
   }
 
   /** Handles everything queued (tests and benches await it to skip the tick). */
   async flush(): Promise<void> {
-    this.scheduled = false;
     if (this.flushing) return this.flushing;
     this.flushing = (async () => {
       const max = this.o.maxBatch ?? 256;

@@ -18,6 +18,7 @@ import type { Logger } from 'pino';
 import { KeyDecoder, type Key } from '../../protocols/console/key-decoder.js';
 import { LineEditor, type ReadSpec } from '../../protocols/console/line-editor.js';
 import type { SerialLink } from '../serial/serial-link.js';
+import { nextTick } from '../../lib/next-tick.js';
 
 /** Output waiting for the next write is sent at once beyond this many characters. */
 const MAX_PENDING_CHARS = 16 * 1024;
@@ -54,7 +55,7 @@ export class ConsoleTerminal extends EventEmitter<{ open: []; close: [reason: st
   private lastWrite: Promise<void> = Promise.resolve();
   private outQueue: string[] = [];
   private outChars = 0;
-  private outTimer: NodeJS.Immediate | null = null;
+  private readonly sendSoon = nextTick(() => this.sendOut());
   private readonly maxQueued: number;
   private readonly log: Logger;
 
@@ -90,12 +91,11 @@ export class ConsoleTerminal extends EventEmitter<{ open: []; close: [reason: st
     this.outQueue.push(text);
     this.outChars += text.length;
     if (this.outChars > MAX_PENDING_CHARS) this.sendOut();
-    else this.outTimer ??= setImmediate(() => this.sendOut());
+    else this.sendSoon();
   }
 
   private sendOut(): void {
-    if (this.outTimer) clearImmediate(this.outTimer);
-    this.outTimer = null;
+    this.sendSoon.cancel();
     if (this.outQueue.length === 0) return;
     const buf = Buffer.from(this.outQueue.join('').replace(/\r?\n/g, '\r\n'), 'utf8');
     this.outQueue = [];

@@ -6,6 +6,7 @@
  * Half duplex: frames wait for the host's turn and leave as one burst per turn (§5.5).
  */
 import type { LineTurns } from './line-turns.js';
+import { nextTick } from '../../lib/next-tick.js';
 
 export interface BurstWriterOptions {
   write(bytes: Buffer): void;
@@ -21,7 +22,8 @@ export interface BurstWriterOptions {
 
 export class BurstWriter {
   private batch: Buffer[] = [];
-  private flushQueued = false;
+  /** In this turn, after the synchronous run that produced the frames. */
+  private readonly flushSoon = nextTick(() => this.flush(), 'microtask');
 
   constructor(private readonly o: BurstWriterOptions) {}
 
@@ -36,10 +38,7 @@ export class BurstWriter {
   }
 
   scheduleFlush(): void {
-    if (!this.flushQueued) {
-      this.flushQueued = true;
-      queueMicrotask(() => { this.flushQueued = false; this.flush(); });
-    }
+    this.flushSoon();
   }
 
   flush(): void {

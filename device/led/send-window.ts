@@ -17,6 +17,7 @@ import { FecPolicy } from './fec-policy.js';
 import { LedLinkState, wholeMs, type JobSource, type LinkJob, type SendWindowSession } from './link-state.js';
 import { LineTurns } from './line-turns.js';
 import type { LedLinkOptions } from './led-link.js';
+import { nextTick } from '../../lib/next-tick.js';
 
 /** LedLink's options less the session's own (HELLO, STATUS period), resolved to their defaults. */
 export type SendWindowOptions = Required<Omit<LedLinkOptions, 'serial' | 'logger' | 'helloIntervalMs' | 'statusIntervalMs'>> & {
@@ -57,7 +58,8 @@ export class SendWindow {
   private boardFreeAt = 0;
   private txOrder = 0;
   private pumping = false;
-  private pumpQueued = false;
+  /** The rest of the window, after one bulk frame's bytes have reached the OS (see pump). */
+  private readonly resume = nextTick(() => { this.bulkThisTurn = false; this.pump(); });
   private bulkThisTurn = false;
   private probeTimer: NodeJS.Timeout | null = null;
 
@@ -73,7 +75,7 @@ export class SendWindow {
     this.writer = new BurstWriter({
       write, turns: this.turns,
       burstBytes: () => this.burstBytes(),
-      encoding: () => this.pumpQueued,
+      encoding: () => this.resume.queued,
       // The board answers after the burst has crossed the wire, its frames are decoded and the
       // line has been quiet; past that plus the margin the answer is overdue (lost burst).
       answerWithinMs: () => Math.max(this.wireFreeAt, this.boardFreeAt) - this.o.now() + this.o.turnaroundMs + this.deadline.margin(),
@@ -185,7 +187,7 @@ export class SendWindow {
 
   /** Sends what fits in the window: control messages first, then bulk jobs from the source. */
   pump(): void {
-    if (this.pumping || this.pumpQueued) return; // a job's done() may call back into pump
+    if (this.pumping || this.resume.queued) return; // a job's done() may call back into pump
     this.pumping = true;
     try {
       while (this.session.state === LedLinkState.Ready && this.inFlight.size < this.windowFrames() && (this.inFlight.size === 0 || this.pipeBytes() < this.windowBytes())) {
@@ -193,8 +195,7 @@ export class SendWindow {
         if (!control && this.bulkThisTurn) {
           // One bulk frame per event-loop turn: its bytes reach the OS while the next band is
           // encoded, so the wire starts after one band's encode, not the whole frame's (§7.2).
-          this.pumpQueued = true;
-          setImmediate(() => { this.pumpQueued = false; this.bulkThisTurn = false; this.pump(); });
+          this.resume();
           break;
         }
         const job = control ?? this.source?.() ?? null;
@@ -209,8 +210,8 @@ export class SendWindow {
       }
     } finally {
       this.pumping = false;
-      if (!this.pumpQueued) this.bulkThisTurn = false;
-      if (this.turns && !this.pumpQueued && this.writer.pending) this.writer.scheduleFlush();
+      if (!this.resume.queued) this.bulkThisTurn = false;
+      if (this.turns && !this.resume.queued && this.writer.pending) this.writer.scheduleFlush();
     }
   }
 

@@ -5,9 +5,9 @@
  * (box filter, factors 2, 3, 4, 6, 8) until it does; the result says which scale was used.
  */
 import { createHash } from 'node:crypto';
-import { createCanvas } from 'canvas';
 import { z } from 'zod';
 import { toRgba, type Frame } from '../../display/frame.js';
+import { rgbaPng } from '../../display/frame-png.js';
 import type { CommandRegistry } from './registry.js';
 import { commandError } from './errors.js';
 
@@ -36,14 +36,10 @@ export function downscaleRgba(rgba: Uint8ClampedArray, w: number, h: number, f: 
   return { data: out, width: W, height: H };
 }
 
-export function framePng(frame: Frame, scale: number): { png: Buffer; width: number; height: number } {
+/** PNG of the frame shrunk by an integer factor. */
+export function scaledFramePng(frame: Frame, scale: number): { png: Buffer; width: number; height: number } {
   const img = downscaleRgba(toRgba(frame), frame.width, frame.height, scale);
-  const c = createCanvas(img.width, img.height);
-  const ctx = c.getContext('2d');
-  const data = ctx.createImageData(img.width, img.height);
-  data.data.set(img.data);
-  ctx.putImageData(data, 0, 0);
-  return { png: c.toBuffer('image/png'), width: img.width, height: img.height };
+  return { png: rgbaPng(img.data, img.width, img.height), width: img.width, height: img.height };
 }
 
 export interface SnapshotDeps {
@@ -67,7 +63,7 @@ export function registerSnapshotCommand(reg: CommandRegistry, d: SnapshotDeps): 
       if (frame === null) throw commandError('SP_CMD_UNAVAILABLE', {}, { message: 'the board contents are not known right now (link down or just reset)' });
       const limit = Math.min(a.maxBytes ?? d.maxPngBytes, d.maxPngBytes);
       for (const scale of SCALES.filter((s) => s >= a.scale)) {
-        const { png, width, height } = framePng(frame, scale);
+        const { png, width, height } = scaledFramePng(frame, scale);
         if (png.length <= limit) {
           return { format: 'image/png', width, height, scale, bytes: png.length, sha256: createHash('sha256').update(png).digest('hex'), png: png.toString('base64') };
         }

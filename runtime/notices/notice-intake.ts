@@ -14,6 +14,7 @@ import { reportRefusal } from '../trust/refusal.js';
 import type { Reporter } from '../uplink/reporter.js';
 import type { NoticeStore } from './notice-store.js';
 import type { CapIntake } from './cap-intake.js';
+import { nextTick } from '../../lib/next-tick.js';
 
 export interface NoticeIntakeOptions {
   db: Db;
@@ -28,7 +29,7 @@ export interface NoticeIntakeOptions {
 export class NoticeIntake extends EventEmitter<{ changed: [] }> {
   readonly stats = { accepted: 0, withdrawn: 0, rejected: 0, duplicates: 0, cap: 0 };
   private readonly log: Logger;
-  private changePending = false;
+  private readonly changedSoon = nextTick(() => this.emit('changed'));
 
   constructor(private readonly o: NoticeIntakeOptions) {
     super();
@@ -68,8 +69,6 @@ export class NoticeIntake extends EventEmitter<{ changed: [] }> {
 
   /** Tells the screen once per tick, however many notices a burst brought (one re-render, not hundreds). */
   changed(): void {
-    if (this.changePending) return;
-    this.changePending = true;
-    setImmediate(() => { this.changePending = false; this.emit('changed'); });
+    this.changedSoon();
   }
 }

@@ -29,6 +29,7 @@ import { PlaceSearch } from './place-search.js';
 import type { FieldStatusProvider } from './field-status.js';
 import { buildPage } from './build/index.js';
 import type { BuildContext, ScreenLinks } from './build/context.js';
+import { nextTick } from '../../lib/next-tick.js';
 
 /** Where frames go: the LED presenter, or anything else that shows them. */
 export interface FrameSink {
@@ -83,7 +84,7 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
   private swallow = false;
   private unsubscribeField: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private scheduled = false;
+  private readonly updateSoon = nextTick(() => this.update());
   private readonly log: Logger;
 
   constructor(private readonly o: ScreenServiceOptions) {
@@ -210,9 +211,7 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
 
   /** Coalesces changes within one turn of the event loop into one render. */
   private invalidate(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => { this.scheduled = false; this.update(); });
+    this.updateSoon();
   }
 
   private tick(): void {

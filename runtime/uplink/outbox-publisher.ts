@@ -11,6 +11,7 @@
 import type { Logger } from 'pino';
 import type { Outbox } from './outbox.js';
 import type { MqttSession } from './mqtt-session.js';
+import { nextTick } from '../../lib/next-tick.js';
 
 export interface OutboxPublisherOptions {
   /** Records in flight (published, PUBACK pending). Default 128. */
@@ -24,9 +25,9 @@ export class OutboxPublisher {
   private lastSent = 0;
   private inFlight = 0;
   private epoch = 0;
-  private scheduled = false;
+  private readonly pumpSoon = nextTick(() => this.pump());
   private acks: number[] = [];
-  private ackScheduled = false;
+  private readonly ackSoon = nextTick(() => this.ackBatch());
   private readonly window: number;
   private readonly log: Logger;
 
@@ -40,9 +41,7 @@ export class OutboxPublisher {
 
   /** Sends what fits in the window, on the next tick. */
   schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => { this.scheduled = false; this.pump(); });
+    this.pumpSoon();
   }
 
   /** Resolves when every record enqueued so far has been acknowledged (tests, orderly stop). */
@@ -91,18 +90,18 @@ export class OutboxPublisher {
   private ackLater(seq: number): void {
     this.acks.push(seq);
     this.stats.acked++;
-    if (this.ackScheduled) return;
-    this.ackScheduled = true;
-    setImmediate(() => {
-      this.ackScheduled = false;
-      const batch = this.acks;
-      this.acks = [];
-      try {
-        this.outbox.ackMany(batch);
-      } catch (e) {
-        // The database is closing (orderly stop): the records are re-sent next start and deduplicated.
-        this.log.warn({ err: (e as Error).message, count: batch.length }, 'could not delete acknowledged records');
-      }
-    });
+    this.ackSoon();
+  }
+
+  /** Deletes the records acknowledged since the last batch, in one transaction. */
+  private ackBatch(): void {
+    const batch = this.acks;
+    this.acks = [];
+    try {
+      this.outbox.ackMany(batch);
+    } catch (e) {
+      // The database is closing (orderly stop): the records are re-sent next start and deduplicated.
+      this.log.warn({ err: (e as Error).message, count: batch.length }, 'could not delete acknowledged records');
+    }
   }
 }

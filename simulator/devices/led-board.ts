@@ -23,6 +23,7 @@ import { OVER_TEMPERATURE_C, WUHAN, daylightLux, enclosureTemperatureC } from '.
 import { BoardTurns } from './led-board-turns.js';
 import { WireDelay } from './led-board-wire.js';
 import { BOARD_CODECS, applyFrame } from './led-board-apply.js';
+import { nextTick } from '../../lib/next-tick.js';
 
 export interface SimLedBoardOptions {
   pair: SerialPair;
@@ -84,7 +85,7 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
   private readonly now: () => number;
   /** Half duplex only: when the board may answer (§5.5). */
   private readonly turns: BoardTurns | null = null;
-  private ackPending = false;
+  private readonly ackSoon = nextTick(() => this.receiver.ackNow(), 'microtask');
 
   constructor(private readonly o: SimLedBoardOptions) {
     super();
@@ -288,9 +289,7 @@ export class SimLedBoard extends EventEmitter<{ presented: [BoardPresent] }> {
 
   /** One "received, decoding" ACK per burst of frames that queue behind the decoder. */
   private deferAck(): void {
-    if (this.ackPending) return;
-    this.ackPending = true;
-    queueMicrotask(() => { this.ackPending = false; this.receiver.ackNow(); });
+    this.ackSoon();
   }
 
   // --- decoder (the board's CPU) ---------------------------------------------------------------

@@ -7,8 +7,8 @@
 import { crc32 } from '../../protocols/crc32.js';
 import { NakReason, TestPattern, type Blit, type Present, type TestPatternMsg } from '../../protocols/led-link/messages.js';
 import { decodePixels } from '../../protocols/led-link/pixel-codecs.js';
-import { createCanvas } from 'canvas';
-import { rgb565, toRgba } from '../../display/frame.js';
+import { rgb565 } from '../../display/frame.js';
+import { framePng } from '../../display/frame-png.js';
 
 export interface PresentRecord {
   frameId: number;
@@ -98,12 +98,7 @@ export class LedPanel {
   /** The panel as a camera pointed at it would see it at full brightness, as PNG. */
   panelPng(): Buffer {
     const { width, height } = this.o;
-    const c = createCanvas(width, height);
-    const ctx = c.getContext('2d');
-    const img = ctx.createImageData(width, height);
-    img.data.set(toRgba({ width, height, pixels: this.panelImage() }));
-    ctx.putImageData(img, 0, 0);
-    return c.toBuffer('image/png');
+    return framePng({ width, height, pixels: this.panelImage() });
   }
 
   /** What the LEDs show at full brightness: the front buffer or a test pattern, dark where a module failed. */

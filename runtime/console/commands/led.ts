@@ -8,12 +8,12 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCanvas } from 'canvas';
 import { statusStyle } from '../../../protocols/console/ansi.js';
 import { formatFields } from '../../../protocols/console/table.js';
 import { formatBytes, formatCount, formatLocalTime } from '../../../protocols/console/units.js';
 import { isoInZone } from '../../../protocols/time.js';
-import { toRgba, type Frame } from '../../../display/frame.js';
+import type { Frame } from '../../../display/frame.js';
+import { framePng } from '../../../display/frame-png.js';
 import { commandError } from '../../commands/errors.js';
 import type { RunContext } from '../command-tree.js';
 import type { LedConsolePort } from '../device-ports.js';
@@ -31,21 +31,12 @@ function port(env: ConsoleEnv): LedConsolePort {
   return env.led;
 }
 
-export function encodePng(frame: Frame): Buffer {
-  const c = createCanvas(frame.width, frame.height);
-  const ctx = c.getContext('2d');
-  const img = ctx.createImageData(frame.width, frame.height);
-  img.data.set(toRgba(frame));
-  ctx.putImageData(img, 0, 0);
-  return c.toBuffer('image/png');
-}
-
 function saveSnapshot(ctx: RunContext, frame: Frame) {
   const e = ctx.env;
   const dir = join(e.dataDir, 'snapshots');
   mkdirSync(dir, { recursive: true });
   const stamp = isoInZone(e.now(), e.timeZone).slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-  const png = encodePng(frame);
+  const png = framePng(frame);
   const file = join(dir, `led-${stamp}.png`);
   writeFileSync(file, png);
   const old = readdirSync(dir).filter((f) => /^led-\d{8}-\d{6}\.png$/.test(f)).sort();
