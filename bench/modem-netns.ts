@@ -4,7 +4,7 @@
  * veth link with its data call, dnsmasq leasing, dhcpcd configuring. Each run: network drop, an
  * outage while records pile up, network back; then per step, from the moment the network returns:
  * registered (module), data call up (link raised), lease and default route (the runtime's
- * namespace, /proc/<pid>/net/route), modem online (the runtime's event stamp), MQTT connected (the
+ * namespace, /proc/<pid>/net/route), modem online (`since` in the birth's modem health), MQTT connected (the
  * birth) and the outbox drained (the `mqtt.reconnected` event, enqueued behind the backlog at
  * reconnect, and every record before it received).
  */
@@ -28,7 +28,7 @@ async function until<T>(f: () => T | null | undefined | false, timeoutMs: number
   }
 }
 
-type Msg = { code?: string; to?: string; at?: string; online?: boolean; bdSeq?: number; outboxDepth?: number; uplink?: { stream: string; seq: number } };
+type Msg = { code?: string; to?: string; at?: string; online?: boolean; bdSeq?: number; outboxDepth?: number; uplink?: { stream: string; seq: number }; devices?: { modem?: { state?: string; since?: string } } };
 
 export async function benchNetnsReturn(runs: number, mqttUrl?: string): Promise<NetnsSample[]> {
   const dir = mkdtempSync(join(tmpdir(), 'sp-bench-netns-'));
@@ -78,6 +78,12 @@ export async function benchNetnsReturn(runs: number, mqttUrl?: string): Promise<
           const b = recent.find(({ m }) => m.online === true && m.bdSeq !== undefined);
           if (b) marks.connected = b.t - t0;
         }
+        if (marks.online === undefined) {
+          // The first birth showing the modem online says since when (events may be rate-limited);
+          // MQTT may connect a moment before the runtime's host poll sees the route (then a rebirth follows).
+          const mod = recent.map(({ m }) => m.devices?.modem).find((x) => x?.state === 'online' && x.since);
+          if (mod) marks.online = Date.parse(mod.since!) - wall0;
+        }
         const rec = recent.find(({ m }) => m.code === 'mqtt.reconnected');
         if (rec && marks.drained === undefined) {
           const last = rec.m.uplink!.seq;
@@ -86,12 +92,10 @@ export async function benchNetnsReturn(runs: number, mqttUrl?: string): Promise<
           for (let s = first; s <= last && all; s++) all = seqs.has(s);
           if (all) { marks.drained = performance.now() - t0; marks.backlog = rec.m.outboxDepth ?? 0; }
         }
-        if (marks.drained !== undefined && marks.route !== undefined && marks.connected !== undefined) break;
+        if (marks.drained !== undefined && marks.route !== undefined && marks.connected !== undefined && marks.online !== undefined) break;
         if (now > 60_000) throw new Error(`network return did not complete: ${JSON.stringify(marks)}`);
         await new Promise((r) => setTimeout(r, 5));
       }
-      const online = msgs.slice(from).find(({ m }) => m.code === 'modem.state' && m.to === 'online');
-      marks.online = online?.m.at ? Date.parse(online.m.at) - wall0 : marks.connected;
       out.push(marks as NetnsSample);
       await new Promise((r) => setTimeout(r, 500));
     }
