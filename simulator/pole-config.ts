@@ -78,7 +78,8 @@ export function simPoleConfig(i: SimPoleConfigInput): ConfigInput {
           enabled: true, path: i.paths.modem, baudRate: 115200, apn: 'cmnet', simPin: '1234',
           // The same hook a real pole runs, pointed at the simulated modem's power file instead of a GPIO.
           powerCycleCommand: `sh '${i.modem.powerScript}' '${i.modem.powerFile}' ${Math.max(0.1, 3 * i.modem.timeScale).toFixed(2)}`,
-          timing: { scale: i.modem.timeScale, floorMs: 1000, ...i.modem.timing },
+          // DHCP on the veth runs in real time, not at the modem's time scale: give it real seconds.
+          timing: { scale: i.modem.timeScale, floorMs: 1000, ...(i.modem.hostInterface ? { hostLinkTimeoutMs: 10_000 } : {}), ...i.modem.timing },
           ...(i.modem.hostInterface ? { host: { interface: i.modem.hostInterface, usbnet: 'ecm' as const } } : {}),
         },
       } : {}),
