@@ -9,6 +9,7 @@ import { benchLedLink } from './led-link.js';
 import { benchConsole } from './console.js';
 import { benchScreen } from './screen.js';
 import { benchViewer } from './viewer.js';
+import { benchOnbon } from './onbon.js';
 
 export const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   spine: benchSpine,
@@ -20,4 +21,5 @@ export const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   console: benchConsole,
   screen: benchScreen,
   viewer: benchViewer,
+  onbon: benchOnbon,
 };

@@ -30,7 +30,10 @@ export function sessionModels(): PageModel[] {
     const n = NOTICES[notice]!;
     const base = { lang, clock, hits: [], pressed: null, idle: null };
     out.push(emergency
-      ? { ...base, page: 'emergency', notice: { id: 'alert', priority: 'emergency', title: lang === 'zh' ? '暴雨红色预警' : 'Red rainstorm warning', body: lang === 'zh' ? '请立即停止户外活动，远离低洼地带和地下通道。' : 'Stop outdoor activities now; keep away from low ground and underpasses.' }, rotation: { index: 1, count: 1 } }
+      ? {
+        ...base, page: 'emergency', notice: { id: 'alert', priority: 'emergency', title: '暴雨红色预警', body: '请立即停止户外活动，远离低洼地带和地下通道。' }, rotation: { index: 1, count: 1 }, step: 0, cycle: { index: 1, count: 1 },
+        blocks: [{ lang: 'zh', title: ['暴雨红色预警'], lines: ['请立即停止户外活动，', '远离低洼地带和地下通道。'] }, { lang: 'en', title: ['Red rainstorm warning'], lines: ['Stop outdoor activities now;', 'keep away from low ground', 'and underpasses.'] }],
+      }
       : {
         ...base, page: 'attract', location: '武汉市江岸区澳门路', weather: null, status: { lamp: null, charging: null, pads: null },
         notice: { id: `n${notice}`, priority: notice === 2 ? 'high' : 'normal', title: n.title[lang], body: n.body[lang] }, rotation: { index: notice + 1, count: NOTICES.length },

@@ -10,5 +10,10 @@ export const DeviceErrors = defineErrorCodes({
   SP_LED_NOT_READY: { message: 'LED board has not said HELLO yet' },
   SP_LED_REFUSED: { message: 'LED board took a message and refused it (bad payload, decode error, incomplete or mismatched frame)' },
   SP_LED_BUSY: { message: 'too many LED control messages waiting' },
+  SP_ONBON_TIMEOUT: { message: 'Onbon screen card did not answer in time' },
+  SP_ONBON_NACK: { message: 'Onbon screen card refused a request (NACK)' },
+  SP_ONBON_OFFLINE: { message: 'Onbon screen card is offline' },
+  SP_ONBON_TOO_LARGE: { message: 'request is larger than the Onbon card accepts' },
+  SP_ONBON_BUSY: { message: 'too many requests waiting for the Onbon card' },
 });
 export const deviceError = errorFactory(DeviceErrors);

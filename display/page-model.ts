@@ -16,7 +16,12 @@ export type UiAction =
   | { type: 'back' }
   | { type: 'lang' }
   | { type: 'extend' }
-  | { type: 'go'; to: 'notices' | 'services' | 'transit' | 'charging' | 'feedback' | 'service-search' | 'feedback-category' | 'ticket-lookup' }
+  | { type: 'go'; to: 'notices' | 'services' | 'transit' | 'charging' | 'feedback' | 'service-search' | 'feedback-category' | 'ticket-lookup' | 'elder-services' }
+  /** Elder mode (适老化): into its home page / back to the standard pages. */
+  | { type: 'elder' }
+  | { type: 'standard' }
+  | { type: 'elder-category'; id: string }
+  | { type: 'elder-place'; id: string }
   | { type: 'page'; delta: 1 | -1 }
   | { type: 'open-notice'; id: string }
   | { type: 'service-category'; id: string }
@@ -48,8 +53,8 @@ export interface WeatherLine {
   range: string | null;
   aqi: { value: number; label: string } | null;
   wind: string | null;
-  /** Data older than the data set's freshness window is shown with this note. */
-  stale: boolean;
+  /** Set once the observation is older than its freshness window: "更新于 10:42" (docs/screen.md §Data age). */
+  staleMark: string | null;
 }
 
 export interface NoticeView {
@@ -57,6 +62,8 @@ export interface NoticeView {
   priority: NoticePriority;
   title: string;
   body: string;
+  /** The title in the other language, when the notice has it (bilingual notices show both); absent or null: none. */
+  otherTitle?: string | null;
 }
 
 /** Attract-loop status of the pole's own services (field-bus providers; null = no provider wired). */
@@ -85,10 +92,27 @@ export interface AttractPage extends PageBase {
   status: PoleStatusView;
 }
 
+/** One language of an emergency alert on the current screen of its cycle. */
+export interface EmergencyBlock {
+  lang: Language;
+  /** The headline, broken into lines (on every screen of the cycle). */
+  title: string[];
+  /** This screen's share of the body, broken into lines. */
+  lines: string[];
+}
+
+/** Type steps of the emergency page, largest first: the builder uses the largest at which the alert fits. */
+export type EmergencyTextStep = 0 | 1 | 2 | 3;
+
 export interface EmergencyPage extends PageBase {
   page: 'emergency';
   notice: NoticeView;
   rotation: Pager;
+  /** Every language the alert has, stacked (docs/screen.md §Bilingual emergencies). */
+  blocks: EmergencyBlock[];
+  step: EmergencyTextStep;
+  /** Screens of a long alert turn on a fixed cycle; count 1 when it fits on one. */
+  cycle: Pager;
 }
 
 export interface HomePage extends PageBase {
@@ -99,7 +123,8 @@ export interface HomePage extends PageBase {
   hotline: string;
 }
 
-export interface NoticeListItem { id: string; priority: NoticePriority; title: string; excerpt: string; date: string }
+/** `otherTitle`: the title in the other language (bilingual notices), shown in place of the excerpt. */
+export interface NoticeListItem { id: string; priority: NoticePriority; title: string; otherTitle: string | null; excerpt: string; date: string }
 
 export interface NoticesPage extends PageBase {
   page: 'notices';
@@ -111,10 +136,13 @@ export interface NoticesPage extends PageBase {
 export interface NoticePage extends PageBase {
   page: 'notice';
   notice: { id: string; priority: NoticePriority; title: string; issued: string; until: string | null };
-  /** The body, already broken into lines (clreq), for this page of it. */
-  lines: string[];
+  /** The body, already broken into lines (clreq), for this page of it; a bilingual notice continues in the other language. */
+  lines: NoticeLine[];
   pager: Pager;
 }
+
+/** A line of a notice page: body text, a rule (a line's height, the rule in its middle), or the other language's title. */
+export interface NoticeLine { text: string; kind: 'body' | 'rule' | 'title' }
 
 export interface ServiceCategoryView { id: string; name: string; count: number }
 
@@ -161,6 +189,8 @@ export interface TransitPage extends PageBase {
   pager: Pager;
   available: boolean;
   updated: string | null;
+  /** Set when the live feed is older than its window: "实时数据更新于 10:42" (arrivals then come from the timetable). */
+  staleMark: string | null;
 }
 
 export interface TransitStopPage extends PageBase {
@@ -168,6 +198,7 @@ export interface TransitStopPage extends PageBase {
   stop: StopView;
   pager: Pager;
   updated: string | null;
+  staleMark: string | null;
 }
 
 export type OcppStatus = 'Available' | 'Preparing' | 'Charging' | 'SuspendedEVSE' | 'SuspendedEV' | 'Finishing' | 'Reserved' | 'Unavailable' | 'Faulted';
@@ -234,6 +265,35 @@ export interface TicketResultPage extends PageBase {
   replyAt: string | null;
 }
 
+/** Elder mode home (适老化): the hotlines, then the four most used services, then all of them. */
+export interface ElderHomePage extends PageBase {
+  page: 'elder-home';
+  hotline: { number: string; label: string; others: string };
+  services: { id: string; name: string }[];
+}
+
+/** Every service category as a short list of large rows (no keyboard). */
+export interface ElderServicesPage extends PageBase {
+  page: 'elder-services';
+  categories: ServiceCategoryView[];
+  pager: Pager;
+  available: boolean;
+}
+
+export interface ElderPlacesPage extends PageBase {
+  page: 'elder-places';
+  title: string;
+  items: PlaceListItem[];
+  pager: Pager;
+  total: number;
+}
+
+export interface ElderPlacePage extends PageBase {
+  page: 'elder-place';
+  place: { id: string; name: string; address: string; hours: string; phone: string | null; distance: string };
+  qr: { payload: string; caption: string };
+}
+
 /** Touch calibration in progress (technician console): a cross to press. */
 export interface CalibrationPage extends PageBase {
   page: 'calibration';
@@ -245,9 +305,13 @@ export type PageModel =
   | ServicesPage | ServiceListPage | ServiceSearchPage | ServicePage
   | TransitPage | TransitStopPage | ChargingPage
   | FeedbackPage | FeedbackCategoryPage | FeedbackProblemPage | FeedbackConfirmPage | FeedbackDonePage
-  | TicketLookupPage | TicketResultPage;
+  | TicketLookupPage | TicketResultPage
+  | ElderHomePage | ElderServicesPage | ElderPlacesPage | ElderPlacePage;
 
 export type PageId = PageModel['page'];
+
+/** Elder-mode pages (1.5× text, ≥ 15 mm targets; docs/screen.md §Elder mode). */
+export const ELDER_PAGES: ReadonlySet<PageId> = new Set(['elder-home', 'elder-services', 'elder-places', 'elder-place']);
 
 /** The notice a page shows (attract loop, emergency takeover), if any — for status displays. */
 export function noticeOnScreen(m: PageModel | null | undefined): NoticeView | null {

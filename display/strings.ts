@@ -55,7 +55,17 @@ export const S = {
   allPlaces: { zh: '全部', en: 'All' },
   updated: { zh: '更新于', en: 'Updated' },
   nearbyStops: { zh: '附近站点', en: 'Nearby stops' },
-  weatherStale: { zh: '（数据未更新）', en: '(not updated)' },
+  elderMode: { zh: '长者模式', en: 'Large text' },
+  elderModeSub: { zh: 'Large text', en: '长者模式' },
+  elderTitle: { zh: '长者模式', en: 'Large-text mode' },
+  standardMode: { zh: '普通模式', en: 'Standard' },
+  allServices: { zh: '全部服务', en: 'All services' },
+  prevPage: { zh: '上一页', en: 'Previous' },
+  nextPage: { zh: '下一页', en: 'Next' },
+  cityHotline: { zh: '市民热线', en: 'City hotline' },
+  otherHotlines: { zh: '报警 110 · 急救 120', en: 'Police 110 · Ambulance 120' },
+  timetableEstimate: { zh: '按时刻表估算', en: 'Timetable estimate' },
+  liveStopped: { zh: '实时数据{when}，暂停更新', en: 'Live data {when}, not updating' },
 } as const satisfies Record<string, Record<Language, string>>;
 
 export type StringKey = keyof typeof S;

@@ -20,6 +20,9 @@ import {
 } from './pages/feedback.js';
 import { drawTicketLookup, drawTicketResult, ticketLookupHits, ticketResultHits } from './pages/ticket.js';
 import { calibrationHits, drawCalibration } from './pages/calibration.js';
+import {
+  drawElderHome, drawElderPlace, drawElderPlaces, drawElderServices, elderHomeHits, elderPlaceHits, elderPlacesHits, elderServicesHits,
+} from './pages/elder.js';
 
 type View<P extends PageModel> = { hits(g: ScreenGeometry, c: PageContent<P>): Hit[]; draw(k: Kit, m: P): void };
 type Views = { [K in PageId]: View<Extract<PageModel, { page: K }>> };
@@ -45,6 +48,10 @@ export const VIEWS: Views = {
   'feedback-done': { hits: feedbackDoneHits, draw: drawFeedbackDone },
   'ticket-lookup': { hits: ticketLookupHits, draw: drawTicketLookup },
   'ticket-result': { hits: ticketResultHits, draw: drawTicketResult },
+  'elder-home': { hits: elderHomeHits, draw: drawElderHome },
+  'elder-services': { hits: elderServicesHits, draw: drawElderServices },
+  'elder-places': { hits: elderPlacesHits, draw: drawElderPlaces },
+  'elder-place': { hits: elderPlaceHits, draw: drawElderPlace },
 };
 
 function viewOf<P extends PageModel>(page: P['page']): View<P> {

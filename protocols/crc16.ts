@@ -4,7 +4,7 @@
  * Two parameter sets share the table:
  * - CRC-16/MODBUS: init 0xFFFF — the Modbus RTU frame check (modbus.org serial line spec §2.5.1.2)
  *   and the LED link's frame check (docs/protocols/led-link.md §Framing).
- * - CRC-16/ARC: init 0x0000 — what Onbon BX controllers use (docs/background.md §LED controllers).
+ * - CRC-16/ARC: init 0x0000 — what Onbon BX-5/6 controller cards use (docs/protocols/onbon.md §2).
  * Check values ("123456789"): MODBUS 0x4B37, ARC 0xBB3D.
  */
 const TABLE = (() => {

@@ -70,6 +70,7 @@ import { ConsoleService } from './console/console-service.js';
 import { LiveConfigRegistry } from './console/live-config.js';
 import { ledConsolePort } from './console/led-port.js';
 import { ModemService } from './modem/modem-service.js';
+import { createSignDisplays, type SignDisplays } from './display-adapter.js';
 import { ModemState } from '../device/modem/modem-state.js';
 import { registerModemCommands } from './modem/commands.js';
 
@@ -126,6 +127,8 @@ export interface PoleServices {
   console: ConsoleService | null;
   /** Config keys services apply without a restart (console `config set`). */
   liveConfig: LiveConfigRegistry;
+  /** Screens on Onbon cards (devices.led with protocol onbon, devices.sign); docs/protocols/onbon.md. */
+  signs: SignDisplays;
 }
 
 /** Discards frames when no LED board is fitted, so the rest of the pole still runs. */
@@ -228,7 +231,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   let led: PoleServices['led'] = null;
   let sink: FrameSink;
   const ledCfg = config.devices.led;
-  if (ledCfg?.enabled) {
+  if (ledCfg?.enabled && ledCfg.protocol === 'smartpole') {
     const serial = new SerialLink({ path: ledCfg.path, baudRate: ledCfg.baudRate, name: 'led', logger: log, binding: deps.binding });
     const link = new LedLink({ serial, logger: log, linkRate: ledCfg.linkRate, fec: ledCfg.fec, statusIntervalMs: ledCfg.statusIntervalMs, ackMarginMs: ledCfg.ackMarginMs, duplex: ledCfg.duplex, turnaroundMs: ledCfg.turnaroundMs });
     const presenter = new LedPresenter(link, log);
@@ -258,7 +261,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
     store: notices, data, feedback: feedbackService, feedbackCategories, renderer, sink, reporter, logger: log,
     timeZone: config.pole.timezone, language: config.pole.language, now,
     pole: { id: config.pole.id, address: loc.address, lat: loc.lat, lon: loc.lon },
-    links: config.screen.links, idleTimeoutSec: config.screen.idleTimeoutSec, idleWarningSec: config.screen.idleWarningSec,
+    links: config.screen.links, elderServices: config.screen.elder.services, idleTimeoutSec: config.screen.idleTimeoutSec, idleWarningSec: config.screen.idleWarningSec,
   });
   screen.on('page', (m) => emitter.emit('page', m));
   intake.on('changed', () => screen.refresh());
@@ -304,6 +307,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   }));
 
   registerBrightnessCommands(commands, led?.brightness ?? null);
+  const signs = createSignDisplays({ config, logger: log, binding: deps.binding, notices, noticesChanged: intake, commands, health, reporter, lux: led?.link ?? null, now });
   // Technician console on the service port.
   const liveConfig = new LiveConfigRegistry();
   let techConsole: ConsoleService | null = null;
@@ -321,6 +325,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   field.start();
   led?.brightness.start();
   touch?.serial.start();
+  signs.start();
   modem?.start();
   screen.start();
   lifecycle.start();
@@ -337,7 +342,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
     config, topics, db, health,
     services: {
       mqtt, outbox, reporter, notices, intake, cap, lifecycle, proofOfPlay, publisher, uplink, commandChannel, datasetIntake, replyIntake, router,
-      screen, datasets, feedback, commands, led, modem, touch, feedbackService, renderer, console: techConsole, liveConfig, field,
+      screen, datasets, feedback, commands, led, modem, touch, feedbackService, renderer, console: techConsole, liveConfig, field, signs,
     },
     page: () => screen.page,
     async stop(): Promise<void> {
@@ -356,6 +361,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
       await verifier.close();
       led?.link.close();
       await led?.serial.stop();
+      await signs.stop();
       await modem?.stop();
       touch?.close();
       await touch?.serial.stop();

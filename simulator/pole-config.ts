@@ -36,7 +36,9 @@ export interface SimPoleConfigInput {
   mqttUrl: string;
   dataDir: string;
   devKey: SigningKey;
-  paths: { led: string; console?: string; modem?: string; touch?: string; fieldBus?: string };
+  paths: { led: string; console?: string; modem?: string; touch?: string; fieldBus?: string; sign?: string | undefined };
+  /** The simulated Onbon sign's card settings, when fitted. */
+  sign?: { model: '5E2'; address: number; width: number; height: number; colours: 'red-green'; baudRate: 9600 };
   /** Data set files seeded when absent (the Wuhan sample). */
   seedDataDir?: string;
   /** Field-bus line speed (default 9600). */
@@ -72,6 +74,12 @@ export function simPoleConfig(i: SimPoleConfigInput): ConfigInput {
         enabled: true, path: i.paths.led, baudRate: 1_000_000, linkRate: i.linkRate, statusIntervalMs: 2000,
         ...(i.ledDuplex === 'half' ? { duplex: 'half' as const, turnaroundMs: i.ledTurnaroundMs ?? 2 } : {}),
       },
+      ...(i.paths.sign && i.sign ? {
+        sign: {
+          enabled: true, protocol: 'onbon' as const, path: i.paths.sign, model: i.sign.model, address: i.sign.address, width: i.sign.width, height: i.sign.height,
+          colours: i.sign.colours, baudRate: i.sign.baudRate, fontPx: 16 as const,
+        },
+      } : {}),
       ...(i.paths.console ? { console: { enabled: true, path: i.paths.console, baudRate: 115200, pinHash: DEV_CONSOLE_PIN_HASH, ...i.console } } : {}),
       ...(i.modem && i.paths.modem ? {
         modem: {

@@ -20,6 +20,7 @@ import { poleTopics } from '../protocols/topics.js';
 import { NoticePayload } from '../protocols/notice.js';
 import { isoWithOffset } from '../protocols/time.js';
 import { Renderer } from '../display/renderer.js';
+import { ScreenSection } from '../runtime/config/schema.js';
 import type { Frame } from '../display/frame.js';
 import type { PageModel } from '../display/page-model.js';
 import { pino, type Logger } from 'pino';
@@ -63,7 +64,7 @@ export function screenFixture(o: RigOptions = {}) {
   const screen = new ScreenService({
     store, data, feedback, feedbackCategories: categories, renderer, sink, reporter, logger: log, timeZone: 'Asia/Shanghai', language: o.language ?? 'zh', now, pole,
     links: { feedbackUrl: 'https://www.wuhan.gov.cn/hdjl/ticket?no={ticket}&pole={poleId}', mapUrl: 'https://uri.amap.com/marker?position={lon},{lat}' },
-    idleTimeoutSec: o.idleTimeoutSec ?? 45, idleWarningSec: o.idleWarningSec ?? 20, tickMs: 1e9,
+    elderServices: ScreenSection.parse({}).elder.services, idleTimeoutSec: o.idleTimeoutSec ?? 45, idleWarningSec: o.idleWarningSec ?? 20, tickMs: 1e9,
   });
   const flush = () => new Promise<void>((r) => setImmediate(r));
   const page = <P extends PageModel['page']>(expected?: P): Extract<PageModel, { page: P }> => {

@@ -106,6 +106,19 @@ export async function* tour(f: Fixture): AsyncGenerator<string> {
   f.screen.showCalibration({ x: 430, y: 50, index: 2, count: 5 });
   await f.flush(); yield 'calibration';
   f.screen.showCalibration(null);
+  // Elder mode (适老化): one tap from the attract loop; a service reached without the keyboard.
+  await f.flush();
+  await f.tap('elder'); yield 'elder-home';
+  await f.tap('elder:all'); yield 'elder-services';
+  await f.tap('row:1'); yield 'elder-places';
+  await f.tap('row:0'); yield 'elder-place';
+  await f.tap('nav:standard');
+  f.screen.reset();
+  // The live transit feed stopped 20 minutes ago (modem down): timetable, and the page says so.
+  f.advance(20 * 60_000);
+  await f.tap('wake'); await f.tap('tile:transit'); yield 'transit-stale';
+  f.screen.reset();
+  await f.flush();
   f.addNotice('e-flood', {
     priority: 'emergency', issuedAt: isoWithOffset(t), expiresAt: isoWithOffset(t + 6 * 3600_000),
     title: { zh: '暴雨红色预警：请立即远离江滩和低洼地带', en: 'Red rainstorm warning: leave the riverside and low-lying areas now' },

@@ -21,6 +21,8 @@ import { PtyPair } from './serial/pty-pair.js';
 import { InProcessPair } from './serial/in-process-pair.js';
 import type { SerialPair } from './serial/serial-pair.js';
 import { SimLedBoard } from './devices/led-board.js';
+import { SimOnbonCard } from './devices/onbon-card.js';
+import { onbonCardFaults } from './devices/onbon-card-faults.js';
 import { SimFieldBus } from './devices/fieldbus/sim-fieldbus.js';
 import { SimModem } from './devices/modem.js';
 import { NetworkGate } from './devices/modem-network.js';
@@ -40,6 +42,8 @@ import { brokerDevice } from './devices/broker-device.js';
 
 /** Half-duplex LED line: quiet time before either side may drive the pair (board and runtime alike). */
 const SIM_LED_TURNAROUND_MS = 2;
+/** The simulated notice sign: a 160×32 red/green BX-5E2 at 9600 baud, two 16-px rows. */
+export const SIM_SIGN = { model: '5E2' as const, address: 1, width: 160, height: 32, colours: 'red-green' as const, baudRate: 9600 as const };
 
 export interface SimOptions {
   dataDir: string;
@@ -67,6 +71,8 @@ export interface SimOptions {
   timeScale?: number;
   /** Adjusts the pole config before it is written (tests and benches: poll rates, free vend …). */
   patchConfig?: (c: ConfigInput) => void;
+  /** Fit the simulated Onbon notice sign (default true) as the pole's devices.sign. */
+  sign?: boolean;
   /** Fit the simulated 5G modem (default true): the pole's MQTT then runs over its data path. */
   modem?: boolean;
   /** Time scale of the simulated modem and of the pole's modem timing table. Default 0.1. */
@@ -98,6 +104,7 @@ export interface Sim {
   /** `--netns`: the namespaces and the runtime process inside the pole's. */
   readonly netns: HostNetns | null;
   readonly runtime: NetnsRuntime | null;
+  readonly sign: SimOnbonCard | null;
   readonly devices: Map<string, SimDevice>;
   readonly broker: EmbeddedBroker | null;
   readonly http: SimHttpServer;
@@ -160,7 +167,8 @@ export async function startSim(o: SimOptions): Promise<Sim> {
     const consolePair = makePair('console');
     const touchPair = makePair('touch');
     const modemPair = o.modem === false ? null : makePair('modem');
-    const starts = await Promise.allSettled([ledPair, fbPair, consolePair, touchPair, modemPair].filter((p) => p !== null)
+    const signPair = o.sign === false ? null : makePair('sign');
+    const starts = await Promise.allSettled([ledPair, fbPair, consolePair, touchPair, modemPair, signPair].filter((p) => p !== null)
       .map(async (p) => { await p.start(); cleanups.push(() => p.stop()); }));
     const failed = starts.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
@@ -176,6 +184,15 @@ export async function startSim(o: SimOptions): Promise<Sim> {
       name: 'led', kind: 'LED screen driver board', pair: ledPair, state: () => board.state(),
       faults: ledBoardFaults(board, ledPair),
     });
+
+    // The notice sign beside the screen: an Onbon BX-5E2 card (docs/protocols/onbon.md §9).
+    let sign: SimOnbonCard | null = null;
+    if (signPair) {
+      sign = new SimOnbonCard({ pair: signPair, logger: log, ...SIM_SIGN });
+      sign.start();
+      cleanups.push(() => sign!.stop());
+      devices.set('sign', { name: 'sign', kind: `Onbon BX-${SIM_SIGN.model} notice sign card (RS-485, ${SIM_SIGN.baudRate} baud)`, pair: signPair, state: () => sign!.state(), faults: onbonCardFaults(sign, signPair) });
+    }
 
     const fieldBusBaud = o.fieldBusBaud ?? 9600;
     const fieldBus = new SimFieldBus({ pair: fbPair, logger: log, baudRate: fieldBusBaud, timeScale: o.timeScale, stateDir: dataDir, location: { lat: 30.6043, lon: 114.3012 } });
@@ -238,7 +255,7 @@ export async function startSim(o: SimOptions): Promise<Sim> {
 
     const poleDataDir = join(dataDir, 'pole');
     const cfgInput = simPoleConfig({
-      poleId, mqttUrl: poleMqttUrl, dataDir: poleDataDir, devKey, paths: { led: ledPair.hostPath, console: consolePair.hostPath, modem: modemPair?.hostPath, touch: touchPair.hostPath, fieldBus: fbPair.hostPath }, fieldBusBaud,
+      poleId, mqttUrl: poleMqttUrl, dataDir: poleDataDir, devKey, paths: { led: ledPair.hostPath, console: consolePair.hostPath, modem: modemPair?.hostPath, touch: touchPair.hostPath, fieldBus: fbPair.hostPath, sign: signPair?.hostPath }, fieldBusBaud, sign: SIM_SIGN,
       linkRate, ledDuplex, ledTurnaroundMs: SIM_LED_TURNAROUND_MS, logLevel: o.logLevel ?? 'info', console: o.console, seedDataDir: SAMPLE_DIR, screen: { width, height },
       modem: modemPair ? { powerFile: join(ptyDir, 'modem.power'), powerScript: join(packageRoot(), 'scripts', 'modem-power-cycle.sh'), timeScale: modemScale, timing: o.modemTiming, hostInterface: netns?.iface } : undefined,
     });
@@ -290,7 +307,7 @@ export async function startSim(o: SimOptions): Promise<Sim> {
       http, info, board, touch, devices, pole: () => pole, broker, capDir: join(packageRoot(), 'docs', 'examples', 'cap'), logger: log, width, height,
     });
     cleanups.push(() => viewer.stop());
-    const apiDeps = { http, info, board, touch, devices, pole, broker, serial: useSocat ? 'pty' as const : 'in-process' as const, width, height, onFault: viewer.faultInjected };
+    const apiDeps = { http, info, board, sign, touch, devices, pole, broker, serial: useSocat ? 'pty' as const : 'in-process' as const, width, height, onFault: viewer.faultInjected };
     registerApi(apiDeps);
     board.on('presented', (p) => http.broadcast({ type: 'presented', frameId: p.frameId }));
     writeSimInfo(info);
@@ -298,7 +315,7 @@ export async function startSim(o: SimOptions): Promise<Sim> {
 
     let stopped = false;
     return {
-      info, board, touch, modem, netns, runtime, fieldBus, devices, broker, http, configFile,
+      info, board, touch, modem, netns, runtime, sign, fieldBus, devices, broker, http, configFile,
       get pole() { return pole; },
       console: { path: consolePair.devicePath, pin: DEV_CONSOLE_PIN, attachable: useSocat },
       async stop() {

@@ -2,10 +2,11 @@
  * The attract loop (docs/screen.md §Behaviour): what a passer-by sees from a few metres — the time,
  * the weather, the notice of the moment (rotating in the scheduler's order), what the pole offers
  * right now (lamp, EV charging, phone charging) and a clear "触摸查询 Touch to explore" cue. Touching
- * anywhere wakes the UI.
+ * anywhere wakes the UI, except the 长者模式 button beside the cue, which opens elder mode
+ * (docs/screen.md §Elder mode).
  */
 import { sc, type ScreenGeometry } from '../geometry.js';
-import { typeSize } from '../fonts.js';
+import { font, typeSize } from '../fonts.js';
 import type { AttractPage, Hit, NoticeView, PageContent, PoleStatusView, WeatherLine } from '../page-model.js';
 import { Palette } from '../palette.js';
 import { t } from '../strings.js';
@@ -13,8 +14,18 @@ import { icon } from '../draw/icons.js';
 import type { Kit } from '../draw/kit.js';
 import { badge, fillRound, text, textBlock } from '../draw/ui.js';
 
+/**
+ * The elder button's hit region runs to the screen's right and bottom edges; "wake" is everything
+ * else, as two regions (above the cue row, and the cue row left of the button).
+ */
 export function attractHits(g: ScreenGeometry, _c: PageContent<AttractPage>): Hit[] {
-  return [{ id: 'wake', rect: { x: 0, y: 0, w: g.width, h: g.height }, action: { type: 'wake' } }];
+  const L = attractLayout(g);
+  const e = L.elder;
+  return [
+    { id: 'wake', rect: { x: 0, y: 0, w: g.width, h: e.y }, action: { type: 'wake' } },
+    { id: 'wake:cue', rect: { x: 0, y: e.y, w: e.x, h: g.height - e.y }, action: { type: 'wake' } },
+    { id: 'elder', rect: { x: e.x, y: e.y, w: g.width - e.x, h: g.height - e.y }, action: { type: 'elder' } },
+  ];
 }
 
 export const PRIORITY_LABEL = {
@@ -38,13 +49,19 @@ export function attractLayout(g: ScreenGeometry) {
   const statusH = sc(g, 84);
   const statusY = cueY - sc(g, 12) - statusH;
   const cardY = sc(g, 196);
-  return { weatherY: sc(g, 128), card: { x: g.pad, y: cardY, w: g.width - 2 * g.pad, h: statusY - sc(g, 12) - cardY }, statusY, statusH, cue: { x: g.pad, y: cueY, w: g.width - 2 * g.pad, h: cueH } };
+  const elderW = sc(g, 168);
+  const cueW = g.width - 2 * g.pad - elderW - sc(g, 12);
+  return {
+    weatherY: sc(g, 128), card: { x: g.pad, y: cardY, w: g.width - 2 * g.pad, h: statusY - sc(g, 12) - cardY }, statusY, statusH,
+    cue: { x: g.pad, y: cueY, w: cueW, h: cueH }, elder: { x: g.width - g.pad - elderW, y: cueY, w: elderW, h: cueH },
+  };
 }
 
-export function weatherText(w: WeatherLine, lang: AttractPage['lang']): string {
+/** Condition and temperatures; a stale reading's age is drawn beside it, never cut off. */
+export function weatherText(w: WeatherLine): string {
   const parts = [`${w.condition} ${Math.round(w.tempC)}°C`];
-  if (w.range) parts.push(w.range);
-  return parts.join('  ') + (w.stale ? ` ${t(lang, 'weatherStale')}` : '');
+  if (w.range && !w.staleMark) parts.push(w.range);
+  return parts.join('  ');
 }
 
 export function drawAttract(k: Kit, m: AttractPage): void {
@@ -66,9 +83,11 @@ export function drawAttract(k: Kit, m: AttractPage): void {
     const w = m.weather;
     icon(ctx, w.icon, g.pad + sc(g, 20), L.weatherY + sc(g, 20), sc(g, 38), Palette.cue);
     let x = g.pad + sc(g, 52);
-    const used = text(ctx, tm, weatherText(w, m.lang), x, L.weatherY + sc(g, 4), g.width - x - g.pad - sc(g, 110), { size: typeSize(g, 'body'), color: Palette.text });
+    const room = g.width - x - g.pad - (w.staleMark ? tm.width(font(typeSize(g, 'small'), 'bold'), w.staleMark) + sc(g, 32) : sc(g, 110));
+    const used = text(ctx, tm, weatherText(w), x, L.weatherY + sc(g, 4), room, { size: typeSize(g, 'body'), color: Palette.text });
     x += used + sc(g, 12);
-    if (w.aqi) badge(ctx, tm, `${w.aqi.label} ${w.aqi.value}`, x, L.weatherY + sc(g, 2), { size: typeSize(g, 'small'), fg: Palette.okText, bg: Palette.ok });
+    if (w.staleMark) badge(ctx, tm, w.staleMark, x, L.weatherY + sc(g, 2), { size: typeSize(g, 'small'), fg: Palette.cueText, bg: Palette.cue });
+    else if (w.aqi) badge(ctx, tm, `${w.aqi.label} ${w.aqi.value}`, x, L.weatherY + sc(g, 2), { size: typeSize(g, 'small'), fg: Palette.okText, bg: Palette.ok });
   }
 
   // Notice card.
@@ -82,6 +101,10 @@ export function drawAttract(k: Kit, m: AttractPage): void {
     drawRotationDots(k, m.rotation.index, m.rotation.count, c.x + c.w - sc(g, 22), c.y + sc(g, 38));
     let y = c.y + sc(g, 76);
     y += textBlock(ctx, tm, n.title, { x: inner.x, y, w: inner.w, h: sc(g, 150) }, { size: typeSize(g, 'h1'), color: Palette.text, weight: 'bold', maxLines: 3, lineHeight: sc(g, 48) });
+    if (n.otherTitle) {
+      y += sc(g, 8);
+      y += textBlock(ctx, tm, n.otherTitle, { x: inner.x, y, w: inner.w, h: sc(g, 60) }, { size: typeSize(g, 'small'), color: Palette.textMuted, weight: 'bold', maxLines: 2, lineHeight: sc(g, 27) });
+    }
     y += sc(g, 18);
     textBlock(ctx, tm, n.body, { x: inner.x, y, w: inner.w, h: c.y + c.h - sc(g, 22) - y }, { size: typeSize(g, 'body'), color: Palette.textMuted, lineHeight: sc(g, 36) });
   } else {
@@ -97,8 +120,18 @@ export function drawAttract(k: Kit, m: AttractPage): void {
   icon(ctx, 'touch', q.x + sc(g, 52), q.y + q.h / 2 + sc(g, 2), sc(g, 48), Palette.cueText);
   const tx = q.x + sc(g, 96);
   const second = m.lang === 'zh' ? 'en' : 'zh';
-  text(ctx, tm, t(m.lang, 'touchCue'), tx, q.y + sc(g, 10), q.w - sc(g, 110), { size: typeSize(g, 'h2'), color: Palette.cueText, weight: 'bold' });
-  text(ctx, tm, t(second, 'touchCue'), tx, q.y + sc(g, 52), q.w - sc(g, 110), { size: typeSize(g, 'small'), color: Palette.cueText });
+  text(ctx, tm, t(m.lang, 'touchCue'), tx, q.y + sc(g, 10), q.w - sc(g, 106), { size: typeSize(g, 'h2'), color: Palette.cueText, weight: 'bold' });
+  text(ctx, tm, t(second, 'touchCue'), tx, q.y + sc(g, 52), q.w - sc(g, 106), { size: typeSize(g, 'small'), color: Palette.cueText });
+  drawElderButton(k, L.elder, m.lang);
+}
+
+/** 长者模式: large text (attract loop and home). */
+export function drawElderButton(k: Kit, r: { x: number; y: number; w: number; h: number }, lang: AttractPage['lang']): void {
+  const { ctx, g, tm } = k;
+  fillRound(ctx, r, sc(g, 22), Palette.accent);
+  const top = r.y + Math.round((r.h - sc(g, 68)) / 2);
+  text(ctx, tm, t(lang, 'elderMode'), r.x, top, r.w, { size: typeSize(g, 'h2'), color: Palette.accentText, weight: 'bold', align: 'center' });
+  text(ctx, tm, t(lang, 'elderModeSub'), r.x, top + sc(g, 42), r.w, { size: typeSize(g, 'small'), color: Palette.accentText, align: 'center' });
 }
 
 function drawRotationDots(k: Kit, index: number, count: number, right: number, cy: number): void {

@@ -52,8 +52,8 @@ export function drawNotices(k: Kit, m: NoticesPage): void {
     badge(ctx, tm, PRIORITY_LABEL[it.priority][m.lang], x, row.y + sc(g, 14), { size: typeSize(g, 'small'), fg: col.fg, bg: col.bg });
     text(ctx, tm, it.date, x, row.y + sc(g, 16), w, { size: typeSize(g, 'small'), color: Palette.textMuted, align: 'right' });
     const used = textBlock(ctx, tm, it.title, { x, y: row.y + sc(g, 56), w: w - sc(g, 24), h: row.h - sc(g, 62) }, { size: typeSize(g, 'body'), color: Palette.text, weight: 'bold', maxLines: 2, lineHeight: sc(g, 34) });
-    // A one-line title leaves room for the start of the body.
-    if (used < sc(g, 40)) text(ctx, tm, it.excerpt, x, row.y + sc(g, 94), w - sc(g, 24), { size: typeSize(g, 'small'), color: Palette.textMuted });
+    // A one-line title leaves room for the title in the other language, else the start of the body.
+    if (used < sc(g, 40)) text(ctx, tm, it.otherTitle ?? it.excerpt, x, row.y + sc(g, 94), w - sc(g, 24), { size: typeSize(g, 'small'), color: Palette.textMuted, weight: it.otherTitle ? 'bold' : 'normal' });
     icon(ctx, 'next', row.x + row.w - sc(g, 20), row.y + row.h / 2 + sc(g, 14), sc(g, 16), Palette.textMuted);
   });
 }
@@ -77,6 +77,11 @@ export function noticeBodyLines(g: ScreenGeometry, tm: TextMeasure, body: string
   return breakLines(body, g.content.w, tm.fn(font(size))).map((l) => l.text);
 }
 
+/** The other language's title inside a bilingual notice's body, bold, after a rule. */
+export function noticeTitleLines(g: ScreenGeometry, tm: TextMeasure, title: string): string[] {
+  return breakLines(title, g.content.w, tm.fn(font(typeSize(g, 'body'), 'bold'))).map((l) => l.text);
+}
+
 export function noticeHits(g: ScreenGeometry, c: PageContent<NoticePage>): Hit[] {
   return chromeHits(g, { pager: c.pager });
 }
@@ -92,5 +97,14 @@ export function drawNotice(k: Kit, m: NoticePage): void {
   textBlock(ctx, tm, m.notice.title, { x: g.content.x, y: L.titleY, w: g.content.w, h: L.titleLH * 3 }, { size: L.titleSize, color: Palette.text, weight: 'bold', maxLines: 3, lineHeight: L.titleLH });
   ctx.fillStyle = Palette.line;
   ctx.fillRect(g.content.x, L.bodyY - sc(g, 14), g.content.w, sc(g, 2));
-  drawLines(ctx, tm, m.lines, g.content.x, L.bodyY, { size: L.bodySize, color: Palette.text, lineHeight: L.bodyLH });
+  m.lines.forEach((l, i) => {
+    const y = L.bodyY + i * L.bodyLH;
+    if (l.kind === 'rule') {
+      ctx.fillStyle = Palette.line;
+      ctx.fillRect(g.content.x, y + Math.round(L.bodyLH / 2) - sc(g, 1), g.content.w, sc(g, 2));
+      return;
+    }
+    const st = l.kind === 'title' ? { size: L.bodySize, color: Palette.accent, weight: 'bold' as const } : { size: L.bodySize, color: Palette.text };
+    drawLines(ctx, tm, [l.text], g.content.x, y, { ...st, lineHeight: L.bodyLH });
+  });
 }

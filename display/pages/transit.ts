@@ -64,15 +64,31 @@ function drawStopCard(k: Kit, s: StopView, r: Rect, lines: ArrivalView[], chevro
 }
 
 export function drawTransit(k: Kit, m: TransitPage): void {
-  const { ctx, g, tm } = k;
+  const { g } = k;
   drawChrome(k, m, 'transit', { pager: m.pager });
   if (!m.available) return unavailable(k, t(m.lang, 'transitUnavailable'), 'transit');
   const cards = stopCards(g, m.stops);
   m.stops.forEach((s, i) => drawStopCard(k, s, cards[i]!, s.lines.slice(0, LINES_PER_CARD), true));
-  if (m.updated) {
-    const u = updatedBar(g);
+  drawUpdated(k, m);
+}
+
+/**
+ * The feed's state under the cards: "live · updated 18:40", or — once the live feed is older than
+ * its window — the timetable note and a cue-coloured badge saying when live data stopped.
+ */
+function drawUpdated(k: Kit, m: TransitPage | TransitStopPage): void {
+  const { ctx, g, tm } = k;
+  if (!m.updated) return;
+  const u = updatedBar(g);
+  if (!m.staleMark) {
     text(ctx, tm, m.updated, u.x, u.y, u.w, { size: typeSize(g, 'small'), color: Palette.textMuted, align: 'right' });
+    return;
   }
+  const size = typeSize(g, 'small');
+  const h = Math.round(size * 1.55);
+  const y = u.y + u.h - h;
+  const bw = badge(ctx, tm, m.staleMark, u.x, y, { size, fg: Palette.cueText, bg: Palette.cue });
+  text(ctx, tm, m.updated, u.x + bw + sc(g, 10), y + Math.round((h - size * 1.3) / 2), u.w - bw - sc(g, 10), { size, color: Palette.text, align: 'right' });
 }
 
 export function transitStopHits(g: ScreenGeometry, c: PageContent<TransitStopPage>): Hit[] {
@@ -80,12 +96,9 @@ export function transitStopHits(g: ScreenGeometry, c: PageContent<TransitStopPag
 }
 
 export function drawTransitStop(k: Kit, m: TransitStopPage): void {
-  const { ctx, g, tm } = k;
+  const { g } = k;
   drawChrome(k, m, { primary: m.stop.name, secondary: t(m.lang === 'zh' ? 'en' : 'zh', 'transit') }, { pager: m.pager });
   const h = sc(g, HEAD + 14) + Math.max(1, m.stop.lines.length) * sc(g, LINE_H);
   drawStopCard(k, m.stop, { x: g.content.x, y: g.content.y, w: g.content.w, h }, m.stop.lines, false);
-  if (m.updated) {
-    const u = updatedBar(g);
-    text(ctx, tm, m.updated, u.x, u.y, u.w, { size: typeSize(g, 'small'), color: Palette.textMuted, align: 'right' });
-  }
+  drawUpdated(k, m);
 }

@@ -107,6 +107,13 @@ export const ScreenSection = z.strictObject({
     feedbackUrl: z.string().url().default('https://www.wuhan.gov.cn/hdjl/ticket?no={ticket}&pole={poleId}'),
     mapUrl: z.string().url().default('https://uri.amap.com/marker?position={lon},{lat}'),
   }).prefault({}),
+  /**
+   * Elder mode (docs/screen.md §Elder mode): the services data set's category ids shown on its
+   * home page, most used first (the city's 12345 statistics); up to 4, filled from the data set.
+   */
+  elder: z.strictObject({
+    services: z.array(z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a services category id')).max(4).default(['social', 'id-hukou', 'community', 'halls']),
+  }).prefault({}),
   /** Data set files (protocols/datasets.ts DataSetFile) seeded into the store when absent; the simulator sets its Wuhan sample. */
   seedDataDir: z.string().optional(),
 }).refine((s) => s.idleWarningSec < s.idleTimeoutSec, { message: 'idleWarningSec must be shorter than idleTimeoutSec', path: ['idleWarningSec'] });
@@ -136,7 +143,13 @@ export const BrightnessSection = z.strictObject({
   })).max(32).default([]),
 }).refine((b) => b.brightLux > b.darkLux, { message: 'brightLux must be above darkLux' });
 
+const DEFAULT_BRIGHTNESS = {
+  nightFloorPercent: 12, maxPercent: 100, darkLux: 10, brightLux: 30_000, smoothingSec: 30, rampMs: 2000, minStepPercent: 2, noSensorPercent: 70, schedule: [],
+};
+
 export const LedSection = SerialDevice.extend({
+  /** Which protocol drives this screen: our LED link (docs/protocols/led-link.md) or an Onbon card (OnbonSection). */
+  protocol: z.literal('smartpole').default('smartpole'),
   baudRate: z.number().int().positive().default(1_000_000),
   /** Usable bytes/s on the wire: ≈1 MB/s on USB CDC, 92,160 at 921600 baud RS-485. */
   linkRate: z.number().int().positive().default(1_000_000),
@@ -150,9 +163,40 @@ export const LedSection = SerialDevice.extend({
   duplex: z.enum(['full', 'half']).default('full'),
   /** Half duplex: line quiet before the other side may drive it. */
   turnaroundMs: z.number().min(0.1).max(100).default(2),
-  brightness: BrightnessSection.default({
-    nightFloorPercent: 12, maxPercent: 100, darkLux: 10, brightLux: 30_000, smoothingSec: 30, rampMs: 2000, minStepPercent: 2, noSensorPercent: 70, schedule: [],
-  }),
+  brightness: BrightnessSection.default(DEFAULT_BRIGHTNESS),
+});
+
+/** A notice sign on an Onbon BX-5E/6E card over RS-232/485 (docs/protocols/onbon.md §11). */
+export const OnbonSection = SerialDevice.extend({
+  protocol: z.literal('onbon'),
+  /** The card's serial speed as set in it: 9600 or 57600 on BX-5E/6E. */
+  baudRate: z.union([z.literal(9600), z.literal(19200), z.literal(38400), z.literal(57600), z.literal(115200)]).default(9600),
+  /** Card model (header device type, generation: 5E byte-packed, 6E word-packed bitmaps). */
+  model: z.enum(['5E1', '5E2', '5E3', '6E1', '6E2', '6E3', '6E1X', '6E2X']).default('5E1'),
+  /** Screen address set in the card (LedshowTW "screen number"); 1 out of the box. */
+  address: z.number().int().min(1).max(0xfffd).default(1),
+  width: z.number().int().min(16).max(4096).multipleOf(8),
+  height: z.number().int().min(16).max(1024),
+  /** "red": single colour; "red-green": dual colour (yellow = both). */
+  colours: z.enum(['red', 'red-green']).default('red'),
+  /** Text row height: 16 px (one line per 16 rows) or 24 px. */
+  fontPx: z.union([z.literal(16), z.literal(24)]).default(16),
+  /** Seconds a page of notice text stays before the card turns to the next. */
+  pageSec: z.number().int().min(2).max(120).default(6),
+  /** The sign's clock line (top row), when the sign has two rows or more. */
+  clock: z.boolean().default(true),
+  /** Time the card may take to act and answer, on top of the wire time, ms. */
+  ackTimeoutMs: z.number().int().min(50).max(30_000).default(1000),
+  /** Re-sends of a request that got no answer or NACK ERR_CHECKSUM/ERR_BUSY. */
+  retries: z.number().int().min(0).max(10).default(3),
+  /** Keep-alive ping while idle; a card silent for `offlineAfter` pings is offline. */
+  pingIntervalMs: z.number().int().min(200).max(600_000).default(5000),
+  offlineAfter: z.number().int().min(1).max(20).default(2),
+  /** The card's receive buffer: no request is built larger. */
+  maxFrameBytes: z.number().int().min(1024).max(1024 * 1024).default(64 * 1024),
+  /** Every area is written again this often, whatever the card said (0 = never), min. */
+  refreshMin: z.number().min(0).max(1440).default(30),
+  brightness: BrightnessSection.default(DEFAULT_BRIGHTNESS),
 });
 
 export const TouchSection = SerialDevice.extend({
@@ -259,7 +303,10 @@ export const ConsoleSection = SerialDevice.extend({
 });
 
 export const DevicesSection = z.strictObject({
-  led: LedSection.optional(),
+  /** The main screen: our LED link (protocol "smartpole", the default) or an Onbon card (protocol "onbon"). */
+  led: z.union([LedSection, OnbonSection]).optional(),
+  /** A second screen, a notice sign on an Onbon card, beside the main one. */
+  sign: OnbonSection.extend({ protocol: z.literal('onbon').default('onbon') }).optional(),
   touch: TouchSection.optional(),
   modem: ModemSection.optional(),
   fieldBus: FieldBusSection.optional(),
@@ -282,4 +329,5 @@ export const ConfigSchema = z.strictObject({
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
+export type OnbonConfig = z.infer<typeof OnbonSection>;
 export type ConfigInput = z.input<typeof ConfigSchema>;

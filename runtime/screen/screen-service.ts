@@ -50,6 +50,8 @@ export interface ScreenServiceOptions {
   language: Language;
   pole: { id: string; address: string; lat: number; lon: number };
   links: ScreenLinks;
+  /** Elder mode's home services, most used first (config screen.elder.services); absent: the data set's first four. */
+  elderServices?: readonly string[];
   idleTimeoutSec: number;
   /** Seconds of countdown shown before the reset (WCAG 2.2.1 asks ≥ 20 s to react). */
   idleWarningSec: number;
@@ -239,6 +241,7 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
       rotation: { notice: this.rotation.current, ...this.rotation.position },
       notices: () => this.o.store.active(now), data: this.o.data, search: this.search,
       feedback: this.o.feedback, feedbackCategories: this.o.feedbackCategories, field: this.field, links: this.o.links,
+      elderServices: this.o.elderServices ?? [],
     };
   }
 

@@ -26,6 +26,7 @@ const GO: Record<Extract<UiAction, { type: 'go' }>['to'], UiMode> = {
   'service-search': UiMode.ServiceSearch,
   'feedback-category': UiMode.FeedbackCategory,
   'ticket-lookup': UiMode.TicketLookup,
+  'elder-services': UiMode.ElderServices,
 };
 
 export function applyAction(s: UiSession, a: UiAction, d: ActionDeps): void {
@@ -34,6 +35,10 @@ export function applyAction(s: UiSession, a: UiAction, d: ActionDeps): void {
     case 'home': s.home(); return;
     case 'back': s.back(); return;
     case 'lang': s.toggleLanguage(); return;
+    case 'elder': s.elder(true); return;
+    case 'standard': s.elder(false); return;
+    case 'elder-category': s.go({ mode: UiMode.ElderPlaces, categoryId: a.id }); return;
+    case 'elder-place': s.go({ mode: UiMode.ElderPlace, placeId: a.id }); return;
     case 'extend': return; // the touch itself was the activity
     case 'go':
       if (a.to === 'service-search') s.query = '';

@@ -25,6 +25,17 @@ export enum UiMode {
   FeedbackDone = 'feedback-done',
   TicketLookup = 'ticket-lookup',
   TicketResult = 'ticket-result',
+  ElderHome = 'elder-home',
+  ElderServices = 'elder-services',
+  ElderPlaces = 'elder-places',
+  ElderPlace = 'elder-place',
+}
+
+/** Elder mode (适老化) is the set of elder pages: "home" and "back" stay inside it until the visitor leaves it or the session resets. */
+const ELDER_MODES: ReadonlySet<UiMode> = new Set([UiMode.ElderHome, UiMode.ElderServices, UiMode.ElderPlaces, UiMode.ElderPlace]);
+
+export function isElder(mode: UiMode): boolean {
+  return ELDER_MODES.has(mode);
 }
 
 /** One entry of the back stack: a page and what it is about. */
@@ -87,15 +98,22 @@ export class UiSession {
     this.view = { page: 1, ...view };
   }
 
+  /** The home page of the mode the visitor is in (elder mode has its own). */
   home(): void {
     this.history = [];
-    this.view = { mode: UiMode.Home, page: 1 };
+    this.view = { mode: isElder(this.view.mode) ? UiMode.ElderHome : UiMode.Home, page: 1 };
     this.ticketError = null;
     this.feedbackError = null;
   }
 
+  /** Into elder mode (from the attract loop or home) or out of it to the standard home page. */
+  elder(on: boolean): void {
+    this.history = [];
+    this.view = { mode: on ? UiMode.ElderHome : UiMode.Home, page: 1 };
+  }
+
   back(): void {
-    this.view = this.history.pop() ?? { mode: UiMode.Home, page: 1 };
+    this.view = this.history.pop() ?? { mode: isElder(this.view.mode) ? UiMode.ElderHome : UiMode.Home, page: 1 };
     this.ticketError = null;
     this.feedbackError = null;
   }

@@ -7,12 +7,16 @@ import type { SimTouchPanel } from '../devices/touch-panel.js';
 import { parseTouch, pressPanel } from '../viewer/touch-input.js';
 import type { SimDevice } from '../devices/sim-device.js';
 import { HttpError } from './router.js';
+import type { SimOnbonCard } from '../devices/onbon-card.js';
+import { signPng } from '../devices/onbon-card-faults.js';
 import type { SimHttpServer } from './server.js';
 
 export interface ApiDeps {
   http: SimHttpServer;
   info: SimInfo;
   board: SimLedBoard;
+  /** The Onbon notice sign's card, when fitted. */
+  sign?: SimOnbonCard | null;
   touch: SimTouchPanel;
   devices: Map<string, SimDevice>;
   pole: Pole | null;
@@ -46,6 +50,17 @@ export function registerApi(d: ApiDeps): void {
     },
   }));
   r.add('GET', '/api/screen.png', () => ({ body: d.board.screenPng(), type: 'image/png' }));
+  // The viewer asks once a second; the picture changes only when a page turns or an area is written.
+  let signCache: { key: string; png: Buffer } | null = null;
+  r.add('GET', '/api/sign.png', () => {
+    if (!d.sign) throw new HttpError(404, 'SP_SIM_NO_DEVICE', 'no simulated Onbon sign (started with sign: false)');
+    const b = d.sign.brightness;
+    const level = b.mode === 'manual' ? b.level : 15;
+    const shown = d.sign.shown();
+    const key = `${level}:${Buffer.from(shown.pixels).toString('base64')}`;
+    if (signCache?.key !== key) signCache = { key, png: signPng(shown, level) };
+    return { body: signCache.png, type: 'image/png' };
+  });
   r.add('GET', '/api/page', () => {
     if (!d.pole) throw new HttpError(409, 'SP_SIM_NO_RUNTIME', 'the runtime runs outside this simulator (--hardware-only)');
     return { json: d.pole.page() };

@@ -5,12 +5,14 @@ import { LiveScreen } from './screen.js';
 import { DevicesPanel } from './devices.js';
 import { OpsPanel } from './ops.js';
 import { EventLogView } from './events.js';
+import { SignPanel } from './sign.js';
 
 let ws = null;
 const send = (m) => { if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify(m)); };
 const screen = new LiveScreen($('screen'), send);
 const devices = new DevicesPanel($('devices'));
 const log = new EventLogView();
+const sign = new SignPanel();
 let ops = null;
 let lastStatus = null;
 
@@ -24,6 +26,7 @@ for (const b of document.querySelectorAll('[data-zoom]')) {
 function onStatus(m) {
   lastStatus = m;
   devices.render(m);
+  sign.render(m);
   screen.renderStats(m);
   $('pagename').textContent = m.page ? `page: ${m.page}` : m.health ? '' : 'runtime runs separately (--hardware-only)';
   const broker = m.devices.find((d) => d.name === 'broker');

@@ -3,14 +3,15 @@
 // (POST /api/faults). Everything comes from the sim's `status` message once a second.
 import { el, fmt, postJson } from './util.js';
 
-const ORDER = ['led', 'touch', 'modem', 'broker', 'fieldbus', 'ev', 'meter', 'pads', 'lamp', 'console'];
-const TITLES = { led: 'LED board', touch: 'Touch panel', modem: '5G modem', broker: 'MQTT', fieldbus: 'Field bus', ev: 'EV charging', meter: 'Energy meter', pads: 'Phone pads', lamp: 'Lamp', console: 'Console' };
-const HEALTH = { led: 'led', touch: 'touch', modem: 'modem', broker: 'mqtt', fieldbus: 'fieldbus', ev: 'charger', meter: 'charger', pads: 'pads', lamp: 'lamp', console: 'console' };
+const ORDER = ['led', 'sign', 'touch', 'modem', 'broker', 'fieldbus', 'ev', 'meter', 'pads', 'lamp', 'console'];
+const TITLES = { led: 'LED board', sign: 'Notice sign', touch: 'Touch panel', modem: '5G modem', broker: 'MQTT', fieldbus: 'Field bus', ev: 'EV charging', meter: 'Energy meter', pads: 'Phone pads', lamp: 'Lamp', console: 'Console' };
+const HEALTH = { led: 'led', sign: 'sign', touch: 'touch', modem: 'modem', broker: 'mqtt', fieldbus: 'fieldbus', ev: 'charger', meter: 'charger', pads: 'pads', lamp: 'lamp', console: 'console' };
 
 /** Arguments a fault button sends when the card's args field is empty (docs/simulator.md lists them all). */
 const PRESET_ARGS = {
   'led/stall': { ms: 3000 }, 'led/corrupt': { rate: 0.01 }, 'led/drop': { rate: 0.05 }, 'led/fail-module': { module: 4, failed: true },
   'led/lux': { lux: 20000 }, 'led/temperature': { c: 80 },
+  'sign/silent': { ms: 3000 }, 'sign/corrupt': { rate: 0.001 }, 'sign/corrupt-frames': { rate: 0.01 }, 'sign/nack': { error: 3, count: 2 },
   'touch/garbage': { bytes: 32 }, 'led/garbage': { bytes: 64 }, 'fieldbus/garbage': { bytes: 32 },
   'modem/garbage': { bytes: 64 }, 'modem/slow': { ms: 1500 }, 'modem/rat': { rat: 'LTE' }, 'modem/pin-required': { pin: '1234' },
   'ev/plug': { socPct: 30 }, 'ev/relay-stuck': { on: true }, 'ev/error': { bits: 1 },
@@ -29,6 +30,11 @@ function figures(name, s, h) {
       ['state', h?.state], ['brightness', h?.brightness ? `${h.brightness.percent}% (${h.brightness.source})` : `${s.brightness}%`],
       ['temperature', `${fmt.num(s.temperatureC, 1)} °C`], ['failed modules', s.failedModules?.length ? s.failedModules.join(', ') : 'none'],
       ['frames', s.frames], ['retransmits', h?.link?.retransmits], ['stalled', yes(s.faults?.stalled)], ['noise sent', fmt.bytes(s.garbageBytes ?? 0)],
+    ];
+    case 'sign': return [
+      ['card', h?.card ?? (s.open ? 'open' : 'closed')], ['areas', s.areas?.map((a) => `${a.id}: ${a.w}×${a.h} ${a.pages}p`).join(', ') || 'none'],
+      ['pending', h?.pending?.length ? h.pending.join(', ') : 'none'], ['brightness', `${s.brightness?.level ?? '–'}/15`],
+      ['ACK / NACK', `${s.stats?.acks} / ${s.stats?.nacks}`], ['bad frames', s.stats?.badFrames], ['resets', s.stats?.resets],
     ];
     case 'touch': return [['state', h?.state], ['plugged', yes(s.open)], ['packets sent', s.packets], ['taps', s.taps], ['garbage bytes', s.garbageBytes]];
     case 'modem': return [

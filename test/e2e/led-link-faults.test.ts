@@ -25,7 +25,7 @@ const W = 480;
 const H = 800;
 
 const model = (i: number, emergency = false): PageModel => emergency
-  ? { page: 'emergency', lang: 'zh', clock: { time: `10:${String(i % 60).padStart(2, '0')}`, date: '11月26日 星期四' }, notice: { id: `e${i}`, priority: 'emergency', title: `暴雨红色预警 ${i}`, body: '请立即停止户外活动，远离低洼地带。'.repeat(1 + (i % 3)) }, rotation: { index: 1, count: 1 }, hits: [], pressed: null, idle: null }
+  ? { page: 'emergency', lang: 'zh', clock: { time: `10:${String(i % 60).padStart(2, '0')}`, date: '11月26日 星期四' }, notice: { id: `e${i}`, priority: 'emergency', title: `暴雨红色预警 ${i}`, body: '请立即停止户外活动，远离低洼地带。'.repeat(1 + (i % 3)) }, rotation: { index: 1, count: 1 }, step: 1, cycle: { index: 1, count: 1 }, blocks: [{ lang: 'zh', title: [`暴雨红色预警 ${i}`], lines: Array.from({ length: 1 + (i % 3) }, () => '请立即停止户外活动，远离低洼地带。') }], hits: [], pressed: null, idle: null }
   : {
     page: 'attract', lang: i % 2 ? 'en' : 'zh', clock: { time: `10:${String(i % 60).padStart(2, '0')}`, date: '11月26日 星期四' }, location: '武汉市江岸区澳门路',
     notice: i % 2

@@ -71,8 +71,11 @@ describe('web viewer', () => {
     await page.goto(sim.httpUrl);
     await expect.poll(() => page.locator('#pole').innerText(), { timeout: 30_000 }).toBe('WH-JA-0001');
     await expect.poll(() => page.locator('#conn').innerText(), { timeout: 30_000 }).toBe('live');
-    for (const d of ['led', 'touch', 'modem', 'broker', 'fieldbus', 'ev', 'meter', 'pads', 'lamp', 'console']) await page.locator(`#dev-${d}`).waitFor();
+    for (const d of ['led', 'sign', 'touch', 'modem', 'broker', 'fieldbus', 'ev', 'meter', 'pads', 'lamp', 'console']) await page.locator(`#dev-${d}`).waitFor();
     await until(async () => Number(await page.locator('#screen').getAttribute('data-updates')) > 0, 30_000, 'a first screen update');
+    // The Onbon notice sign's panel: its picture, loaded from /api/sign.png, at 4 px a LED.
+    await until(async () => (await page.locator('#sign-img').evaluate((i) => (i as unknown as { naturalWidth: number }).naturalWidth)) === 160 * 4, 30_000, 'the sign panel picture');
+    expect(await page.locator('#sign-meta').innerText()).toMatch(/BX-5E2 160×32/);
   }, 90_000);
 
   it('shows the live screen pixel for pixel as /api/screen.png', async () => {

@@ -19,6 +19,7 @@ const SECTION: Record<string, { key: keyof NonNullable<Config['devices']>; label
   pads: { key: 'fieldBus', label: 'phone-charging pads (RS-485 field bus)' },
   modem: { key: 'modem', label: '5G modem' },
   touch: { key: 'touch', label: 'touch panel' },
+  sign: { key: 'sign', label: 'Onbon notice sign' },
 };
 
 /** Why a device is not available, or null when its section is configured and enabled. */

@@ -23,6 +23,7 @@ import { statusModule } from './status.js';
 import { clockCheck, configCheck, consoleCheck, mqttCheck, runtimeCheck, storageCheck, trustCheck } from './system-checks.js';
 import { timeModule } from './time.js';
 import { touchModule } from './touch.js';
+import { signModule } from './sign.js';
 
 export interface ConsoleTree {
   roots: ConsoleCommand[];
@@ -31,7 +32,7 @@ export interface ConsoleTree {
 
 export function buildConsoleTree(env: () => ConsoleEnv | null): ConsoleTree {
   const tree: ConsoleTree = { roots: [], checks: [] };
-  const devices: ConsoleModule[] = [ledModule(env), touchModule, modemModule, lampModule, chargerModule, padsModule];
+  const devices: ConsoleModule[] = [ledModule(env), signModule, touchModule, modemModule, lampModule, chargerModule, padsModule];
   const modules: ConsoleModule[] = [
     statusModule, selftestModule(() => tree.checks), ...devices, mqttModule, noticesModule, outboxModule, logModule,
     configModule(env), timeModule, rebootModule, colorModule, loginModule, logoutModule, helpModule(() => tree.roots),

@@ -40,6 +40,8 @@ export interface BuildContext {
   feedbackCategories: () => FeedbackCategoriesData;
   field: FieldStatusProvider | null;
   links: ScreenLinks;
+  /** Service category ids for the elder home page, most used first (config screen.elder.services). */
+  elderServices: readonly string[];
 }
 
 export function loc(t: Text | { zh: string; en?: string | undefined }, lang: Language): string {

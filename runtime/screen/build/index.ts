@@ -13,6 +13,7 @@ import { buildNotice, buildNotices } from './notices.js';
 import { buildSearch, buildService, buildServiceList, buildServices } from './services.js';
 import { buildTransit, buildTransitStop } from './transit.js';
 import { buildCharging } from './charging.js';
+import { buildElderHome, buildElderPlace, buildElderPlaces, buildElderServices } from './elder.js';
 import {
   buildFeedback, buildFeedbackCategory, buildFeedbackConfirm, buildFeedbackDone, buildFeedbackProblem, buildTicketLookup, buildTicketResult,
 } from './feedback.js';
@@ -39,6 +40,10 @@ function buildMode(c: BuildContext): Fields | null {
     case UiMode.FeedbackDone: return buildFeedbackDone(c);
     case UiMode.TicketLookup: return buildTicketLookup(c);
     case UiMode.TicketResult: return buildTicketResult(c);
+    case UiMode.ElderHome: return buildElderHome(c);
+    case UiMode.ElderServices: return buildElderServices(c);
+    case UiMode.ElderPlaces: return buildElderPlaces(c);
+    case UiMode.ElderPlace: return buildElderPlace(c);
   }
 }
 

@@ -1,18 +1,19 @@
 /**
- * Builders for the transit pages. Live arrivals are shown only while the feed is fresh (5 min);
- * otherwise each line shows its timetable (frequency, first and last bus), so a stale feed never
- * shows a bus that has long gone.
+ * Builders for the transit pages. Live arrivals are shown only while the feed is fresh
+ * (FRESHNESS.transitLive, 5 min); otherwise each line shows its timetable (frequency, first and
+ * last bus) and the page says when the live feed stopped, so a stale feed never shows a bus that
+ * has long gone (docs/screen.md §Data age).
  */
 import type { ArrivalView, StopView, TransitPage, TransitStopPage } from '../../../display/page-model.js';
 import { LINES_PER_STOP_PAGE, STOPS_PER_PAGE } from '../../../display/pages/transit.js';
 import type { TransitData, TransitLine, TransitStop } from '../../../protocols/datasets.js';
+import { t } from '../../../display/strings.js';
+import { FRESHNESS, ageMark, freshness } from '../freshness.js';
 import type { BuildContext, Fields } from './context.js';
 import { distanceM, distanceText, formatTime, hhmm, loc, localWeekMinute, paginate } from './context.js';
 
-export const LIVE_FRESH_MS = 5 * 60_000;
-
 function isLive(c: BuildContext, data: TransitData): boolean {
-  return c.now - Date.parse(data.updatedAt) <= LIVE_FRESH_MS;
+  return freshness(FRESHNESS.transitLive, Date.parse(data.updatedAt), c.now) === 'fresh';
 }
 
 function minutesText(ms: number, lang: 'zh' | 'en'): string {
@@ -41,20 +42,21 @@ function stopView(c: BuildContext, s: TransitStop, live: boolean, lines = s.line
   return { id: s.id, name: loc(s.name, c.session.lang), kind: s.lines.every((l) => /号线|metro|line/i.test(l.line)) ? 'metro' : 'bus', distance: distanceText(distanceM(c.pole.lat, c.pole.lon, s.lat, s.lon), c.session.lang), lines: lines.map((l) => arrival(c, l, live)) };
 }
 
-function updatedText(c: BuildContext, data: TransitData, live: boolean): string {
+function updatedText(c: BuildContext, data: TransitData, live: boolean): { updated: string; staleMark: string | null } {
   const lang = c.session.lang;
-  if (!live) return lang === 'zh' ? '按时刻表估算（实时数据暂缺）' : 'Timetable estimate (no live data)';
-  return lang === 'zh' ? `实时到站 · 更新于 ${formatTime(Date.parse(data.updatedAt), c.timeZone)}` : `Live · updated ${formatTime(Date.parse(data.updatedAt), c.timeZone)}`;
+  const at = Date.parse(data.updatedAt);
+  if (!live) return { updated: t(lang, 'timetableEstimate'), staleMark: t(lang, 'liveStopped', { when: ageMark(at, c.now, c.timeZone, lang) }) };
+  return { updated: lang === 'zh' ? `实时到站 · 更新于 ${formatTime(at, c.timeZone)}` : `Live · updated ${formatTime(at, c.timeZone)}`, staleMark: null };
 }
 
 export function buildTransit(c: BuildContext): Fields<TransitPage> {
   const data = c.data.get('transit')?.data;
-  if (!data) return { page: 'transit', stops: [], pager: { index: 1, count: 1 }, available: false, updated: null };
+  if (!data) return { page: 'transit', stops: [], pager: { index: 1, count: 1 }, available: false, updated: null, staleMark: null };
   const live = isLive(c, data);
   const d = (s: TransitStop) => distanceM(c.pole.lat, c.pole.lon, s.lat, s.lon);
   const stops = [...data.stops].sort((a, b) => d(a) - d(b));
   const { items, pager } = paginate(stops, STOPS_PER_PAGE, c.session.view.page);
-  return { page: 'transit', stops: items.map((s) => stopView(c, s, live)), pager, available: true, updated: updatedText(c, data, live) };
+  return { page: 'transit', stops: items.map((s) => stopView(c, s, live)), pager, available: true, ...updatedText(c, data, live) };
 }
 
 /** null when the stop is no longer in the data set. */
@@ -64,5 +66,5 @@ export function buildTransitStop(c: BuildContext): Fields<TransitStopPage> | nul
   if (!data || !s) return null;
   const live = isLive(c, data);
   const { items, pager } = paginate(s.lines, LINES_PER_STOP_PAGE, c.session.view.page);
-  return { page: 'transit-stop', stop: stopView(c, s, live, items), pager, updated: updatedText(c, data, live) };
+  return { page: 'transit-stop', stop: stopView(c, s, live, items), pager, ...updatedText(c, data, live) };
 }
