@@ -26,6 +26,8 @@ import { onbonCardFaults } from './devices/onbon-card-faults.js';
 import { SimFieldBus } from './devices/fieldbus/sim-fieldbus.js';
 import { SimModem } from './devices/modem.js';
 import { NetworkGate } from './devices/modem-network.js';
+import { HostNetns, netnsError } from './devices/modem-netns.js';
+import { startRuntimeInNetns, type NetnsRuntime } from './netns-runtime.js';
 import { modemDevice } from './devices/modem-device.js';
 import { cableFaults, type SimDevice } from './devices/sim-device.js';
 import { DEV_CONSOLE_PIN, simTouchCalibration, simPoleConfig, type SimConsoleOverrides } from './pole-config.js';
@@ -75,6 +77,12 @@ export interface SimOptions {
   modem?: boolean;
   /** Time scale of the simulated modem and of the pole's modem timing table. Default 0.1. */
   modemTimeScale?: number;
+  /**
+   * `--netns`: the runtime runs in its own network namespace whose only way out is a veth pair
+   * standing for the modem's USB network interface (DHCP from the simulated module; docs/simulator.md).
+   * Needs root, iproute2, dnsmasq-base, dhcpcd-base and a built dist/.
+   */
+  netns?: boolean;
   /** Explicit entries of the pole's modem timing table (devices.modem.timing), for tests and benches. */
   modemTiming?: Record<string, number>;
   logger: Logger;
@@ -93,6 +101,9 @@ export interface Sim {
   readonly touch: SimTouchPanel;
   readonly fieldBus: SimFieldBus;
   readonly modem: SimModem | null;
+  /** `--netns`: the namespaces and the runtime process inside the pole's. */
+  readonly netns: HostNetns | null;
+  readonly runtime: NetnsRuntime | null;
   readonly sign: SimOnbonCard | null;
   readonly devices: Map<string, SimDevice>;
   readonly broker: EmbeddedBroker | null;
@@ -213,14 +224,26 @@ export async function startSim(o: SimOptions): Promise<Sim> {
     let modem: SimModem | null = null;
     let poleMqttUrl = mqttUrl;
     const modemScale = o.modemTimeScale ?? 0.1;
+    let netns: HostNetns | null = null;
+    if (o.netns && !modemPair) throw netnsError('needs the simulated modem (drop --no-modem)');
     if (modemPair) {
       const up = new URL(mqttUrl);
-      let gate: NetworkGate | null = null;
-      if (up.protocol === 'mqtt:' || up.protocol === 'tcp:') {
-        gate = new NetworkGate({ upstreamHost: up.hostname, upstreamPort: Number(up.port || 1883), logger: log });
-        await gate.start();
-        cleanups.push(() => gate!.stop());
-        poleMqttUrl = gate.url;
+      let gate: NetworkGate | HostNetns | null = null;
+      if (o.netns) {
+        if (up.protocol !== 'mqtt:' && up.protocol !== 'tcp:') throw netnsError(`needs a plain mqtt:// broker, not ${up.protocol}`);
+        const ns = new HostNetns({ dir: ptyDir, brokerHost: up.hostname, brokerPort: Number(up.port || 1883), logger: log });
+        netns = ns;
+        cleanups.push(() => ns.stop());
+        await ns.start();
+        gate = ns;
+        poleMqttUrl = ns.mqttUrl;
+        say(`network namespace ${ns.poleNs}: the pole's only way out is ${ns.iface} (the modem's USB interface), DHCP from the simulated module`);
+      } else if (up.protocol === 'mqtt:' || up.protocol === 'tcp:') {
+        const relay = new NetworkGate({ upstreamHost: up.hostname, upstreamPort: Number(up.port || 1883), logger: log });
+        gate = relay;
+        await relay.start();
+        cleanups.push(() => relay.stop());
+        poleMqttUrl = relay.url;
       } else {
         say(`the modem's data path is not simulated for ${up.protocol} brokers: the pole connects directly`);
       }
@@ -234,7 +257,7 @@ export async function startSim(o: SimOptions): Promise<Sim> {
     const cfgInput = simPoleConfig({
       poleId, mqttUrl: poleMqttUrl, dataDir: poleDataDir, devKey, paths: { led: ledPair.hostPath, console: consolePair.hostPath, modem: modemPair?.hostPath, touch: touchPair.hostPath, fieldBus: fbPair.hostPath, sign: signPair?.hostPath }, fieldBusBaud, sign: SIM_SIGN,
       linkRate, ledDuplex, ledTurnaroundMs: SIM_LED_TURNAROUND_MS, logLevel: o.logLevel ?? 'info', console: o.console, seedDataDir: SAMPLE_DIR, screen: { width, height },
-      modem: modemPair ? { powerFile: join(ptyDir, 'modem.power'), powerScript: join(packageRoot(), 'scripts', 'modem-power-cycle.sh'), timeScale: modemScale, timing: o.modemTiming } : undefined,
+      modem: modemPair ? { powerFile: join(ptyDir, 'modem.power'), powerScript: join(packageRoot(), 'scripts', 'modem-power-cycle.sh'), timeScale: modemScale, timing: o.modemTiming, hostInterface: netns?.iface } : undefined,
     });
     o.patchConfig?.(cfgInput);
     const configFile = join(dataDir, 'pole.yaml');
@@ -257,7 +280,12 @@ export async function startSim(o: SimOptions): Promise<Sim> {
         restarting = false;
       })().catch((e: Error) => { restarting = false; log.error({ err: e.stack }, 'runtime restart failed'); });
     };
-    if (!o.hardwareOnly) {
+    let runtime: NetnsRuntime | null = null;
+    if (netns && !o.hardwareOnly) {
+      const rt = startRuntimeInNetns(netns, configFile, join(dataDir, 'logs'), log);
+      runtime = rt;
+      cleanups.push(() => rt.stop());
+    } else if (!o.hardwareOnly) {
       pole = await startPole({ config, logger: log, binding, configFile, logRing: o.logRing, restart });
       cleanups.push(() => pole?.stop());
       // Live transit arrivals and weather, as the city's feeds would send them (never over city data);
@@ -287,7 +315,7 @@ export async function startSim(o: SimOptions): Promise<Sim> {
 
     let stopped = false;
     return {
-      info, board, touch, modem, sign, fieldBus, devices, broker, http, configFile,
+      info, board, touch, modem, netns, runtime, sign, fieldBus, devices, broker, http, configFile,
       get pole() { return pole; },
       console: { path: consolePair.devicePath, pin: DEV_CONSOLE_PIN, attachable: useSocat },
       async stop() {
