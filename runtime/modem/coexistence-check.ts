@@ -1,5 +1,5 @@
 /**
- * Does anything else on this machine drive the modem? (docs/protocols/modem.md §Coexistence)
+ * Does anything else on this machine drive the modem? (docs/protocols/modem.md §Coexistence with ModemManager)
  * ModemManager probes every ttyUSB port it is not told to ignore and would fight the runtime for
  * the AT port; NetworkManager, with ModemManager, would bring its own data call up and down. The
  * runtime owns the modem, so ModemManager must either not run or ignore the modem's ports
@@ -9,14 +9,9 @@
  */
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Finding } from '../doctor/finding.js';
 
-export interface Finding {
-  id: string;
-  ok: boolean;
-  severity: 'error' | 'warn';
-  message: string;
-  fix: string;
-}
+export type { Finding };
 
 export interface CoexistenceInput {
   /** The modem's AT port as configured (devices.modem.path); symlinks are followed. */

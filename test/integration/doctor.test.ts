@@ -168,6 +168,10 @@ describe('smartpole doctor', () => {
       c.devices.modem = { path: pair.hostPath };
     }), 'broker.tcp');
     expect(viaModem.f).toMatchObject({ ok: false, severity: 'warn' });
+    // With a modem fitted, the doctor also asks whether ModemManager/NetworkManager drive it
+    // (nothing does on this machine: the finding passes and names the port).
+    const coexist = viaModem.r.findings.find((f) => f.id === 'modem.coexistence');
+    expect(coexist, JSON.stringify(viaModem.r.findings.map((f) => f.id))).toMatchObject({ ok: true });
 
     const otherCa = mkdtempSync(join(dir, 'ca2-'));
     ossl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '800', '-subj', '/CN=other'], otherCa);

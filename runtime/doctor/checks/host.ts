@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fail, pass, type DoctorCheck, type Finding } from '../finding.js';
+import { checkModemCoexistence } from '../../modem/coexistence-check.js';
 
 const MiB = 2 ** 20;
 /** Below this the outbox (64 MiB by default) and the database cannot grow: do not start. */
@@ -68,6 +69,15 @@ export const HOST_CHECKS: DoctorCheck[] = [
       const found = CJK_FONT_FILES.find((f) => existsSync(f));
       return found ? [pass('host.fonts', `CJK font ${found}`)]
         : [fail('host.fonts', 'error', 'no CJK font: Chinese text would be drawn as boxes', 'apt-get install fonts-noto-cjk (or fonts-wqy-microhei)')];
+    },
+  },
+  {
+    // ModemManager / NetworkManager must not drive the modem the runtime owns (docs/protocols/modem.md §Coexistence with ModemManager).
+    id: 'modem.coexistence', needsConfig: true,
+    run: (ctx): Finding[] => {
+      const m = ctx.config!.devices.modem;
+      if (!m?.enabled) return [];
+      return [checkModemCoexistence({ portPath: m.path, hostInterface: m.host?.interface ?? null })];
     },
   },
 ];
