@@ -220,6 +220,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
       if (mqtt.connected) mqtt.rebirth().catch((e: Error) => log.debug({ err: e.message }, 'rebirth failed'));
       else mqtt.reconnectNow('modem online');
     });
+    modem.on('offline', (why) => mqtt.dropNow(`modem offline: ${why}`));
     health.register('modem', () => modem!.health());
     registerModemCommands(commands, modem);
   } else {

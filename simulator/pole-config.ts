@@ -51,7 +51,7 @@ export interface SimPoleConfigInput {
   ledDuplex?: 'full' | 'half';
   ledTurnaroundMs?: number;
   /** The simulated modem, when fitted: its power file and the time scale of its timing table. */
-  modem?: { powerFile: string; powerScript: string; timeScale: number; timing?: Record<string, number> };
+  modem?: { powerFile: string; powerScript: string; timeScale: number; timing?: Record<string, number>; /** `--netns`: the host data path over this interface. */ hostInterface?: string };
   logLevel: 'debug' | 'info' | 'warn';
   console?: SimConsoleOverrides;
 }
@@ -88,7 +88,9 @@ export function simPoleConfig(i: SimPoleConfigInput): ConfigInput {
           enabled: true, path: i.paths.modem, baudRate: 115200, apn: 'cmnet', simPin: '1234',
           // The same hook a real pole runs, pointed at the simulated modem's power file instead of a GPIO.
           powerCycleCommand: `sh '${i.modem.powerScript}' '${i.modem.powerFile}' ${Math.max(0.1, 3 * i.modem.timeScale).toFixed(2)}`,
-          timing: { scale: i.modem.timeScale, floorMs: 1000, ...i.modem.timing },
+          // DHCP on the veth runs in real time, not at the modem's time scale: give it real seconds.
+          timing: { scale: i.modem.timeScale, floorMs: 1000, ...(i.modem.hostInterface ? { hostLinkTimeoutMs: 10_000 } : {}), ...i.modem.timing },
+          ...(i.modem.hostInterface ? { host: { interface: i.modem.hostInterface, usbnet: 'ecm' as const } } : {}),
         },
       } : {}),
       ...(i.paths.touch ? { touch: { enabled: true, path: i.paths.touch, baudRate: 9600, calibration: [...simTouchCalibration(i.screen?.width ?? 480, i.screen?.height ?? 800)], debounceMs: 15 } } : {}),

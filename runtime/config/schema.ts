@@ -267,6 +267,9 @@ export const ModemTimingSection = z.strictObject({
   telemetryMs: Ms.optional(),
   powerCycleTimeoutMs: Ms.optional(),
   pingTimeoutMs: Ms.optional(),
+  hostPollMs: Ms.optional(),
+  hostLinkTimeoutMs: Ms.optional(),
+  hostStallMs: Ms.optional(),
 });
 
 export const ModemSection = SerialDevice.extend({
@@ -289,6 +292,16 @@ export const ModemSection = SerialDevice.extend({
   maxConsecutiveTimeouts: z.number().int().min(1).max(50).default(3),
   /** Host pinged through the modem to test a suspect data path; default: the MQTT broker's host. */
   probeHost: AtText(253).optional(),
+  /**
+   * The host data path (docs/protocols/modem.md §Host data path): the pole's traffic leaves by this
+   * network interface of the modem (USB ECM by default), whose lease the host's network stack takes.
+   * `online` then needs a lease and the default route through it. Absent: the modem's own IP
+   * stack (AT+QIACT), as the simulator's TCP relay uses.
+   */
+  host: z.strictObject({
+    interface: z.string().regex(/^[A-Za-z0-9_.:-]{1,15}$/, 'a Linux interface name (1–15 characters)'),
+    usbnet: z.enum(['ecm', 'mbim', 'rndis']).default('ecm'),
+  }).optional(),
   timing: ModemTimingSection.default({ scale: 1, floorMs: 1000, commandTimeoutsMs: {} }),
 });
 

@@ -163,6 +163,19 @@ export class MqttSession extends EventEmitter<{
     this.connect();
   }
 
+  /**
+   * Drops the connection now: the link under it is gone (the modem left `online`; on the host data
+   * path its interface lost carrier or route), so the TCP connection is dead even though no packet
+   * has told TCP yet. Waiting for the keepalive would keep records "in flight" on a dead socket and,
+   * after a short outage, leave the session to TCP's retransmission backoff. Unacknowledged records
+   * stay in the outbox; the broker publishes the Will when its keepalive expires.
+   */
+  dropNow(reason: string): void {
+    if (this.state !== MqttState.Connected && this.state !== MqttState.Connecting) return;
+    this.log.info({ reason }, 'dropping the MQTT connection: its link is gone');
+    this.onLost(reason);
+  }
+
   /** Publishes the birth again (on change and on `state.rebirth`); same bdSeq within a connection. */
   async rebirth(): Promise<number> {
     await this.publish(this.o.stateTopic, JSON.stringify(this.birthPayload()), { qos: 1, retain: true });
