@@ -8,6 +8,7 @@ import { connect as tcpConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import mqtt from 'mqtt';
 import { fail, pass, type DoctorCheck, type DoctorContext, type Finding } from '../finding.js';
+import { primaryUrl } from '../../uplink/broker-list.js';
 
 function endpoint(url: string): { host: string; port: number; secure: boolean } {
   const u = new URL(url);
@@ -35,7 +36,9 @@ async function probe(ctx: DoctorContext): Promise<Finding> {
   const c = ctx.config!;
   // Over the 5G modem the runtime brings the data path up itself: an unreachable broker is expected before it starts.
   const sev = c.devices.modem?.enabled ? 'warn' : 'error';
-  const { host, port, secure } = endpoint(c.mqtt.url);
+  // With several brokers (mqtt.urls) the first of this pole's order is probed (docs/fleet.md).
+  const url = primaryUrl(c.mqtt, c.pole.id);
+  const { host, port, secure } = endpoint(url);
   try {
     (await open(() => tcpConnect({ host, port }), 'connect', ctx.timeoutMs)).destroy();
   } catch (e) {
@@ -56,7 +59,7 @@ async function probe(ctx: DoctorContext): Promise<Finding> {
     }
   }
   try {
-    const client = await mqtt.connectAsync(c.mqtt.url, {
+    const client = await mqtt.connectAsync(url, {
       clientId: `${c.mqtt.clientId ?? c.pole.id}-doctor`, clean: true, reconnectPeriod: 0, connectTimeout: ctx.timeoutMs,
       protocolVersion: c.mqtt.protocolVersion, username: c.mqtt.username, password: c.mqtt.password, ...tlsFiles,
     });
@@ -65,7 +68,7 @@ async function probe(ctx: DoctorContext): Promise<Finding> {
     return fail('broker.mqtt', 'error', `the broker refused the MQTT connection: ${(e as Error).message}`,
       'the broker must accept this pole\'s certificate / credentials (ask city operations to register the pole id)');
   }
-  return pass('broker', `${c.mqtt.url}: TCP, ${secure ? 'TLS, ' : ''}CONNACK ok`);
+  return pass('broker', `${url}: TCP, ${secure ? 'TLS, ' : ''}CONNACK ok`);
 }
 
 export const BROKER_CHECKS: DoctorCheck[] = [

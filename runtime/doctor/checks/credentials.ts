@@ -1,4 +1,5 @@
 /** TLS files, certificate lifetimes, the trust keys and the console PIN. */
+import { primaryUrl } from '../../uplink/broker-list.js';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { trustedKeys } from '../../trust/keys.js';
@@ -63,11 +64,12 @@ export const CREDENTIAL_CHECKS: DoctorCheck[] = [
   {
     id: 'tls', needsConfig: true,
     run: (ctx): Finding[] => {
-      const { mqtt } = ctx.config!;
-      const secure = /^(mqtts|wss|ssl):/.test(mqtt.url);
+      const { mqtt, pole } = ctx.config!;
+      const url = primaryUrl(mqtt, pole.id);
+      const secure = /^(mqtts|wss|ssl):/.test(url);
       if (!mqtt.tls) {
         return [secure ? pass('tls', 'mqtts with the system CAs and no client certificate', 'warn')
-          : fail('tls', 'warn', `${mqtt.url} is not encrypted`, 'use mqtts:// with mqtt.tls (caFile, certFile, keyFile)')];
+          : fail('tls', 'warn', `${url} is not encrypted`, 'use mqtts:// with mqtt.tls (caFile, certFile, keyFile)')];
       }
       const out: Finding[] = [];
       if (mqtt.tls.caFile) out.push(...certFindings(ctx, 'caFile', mqtt.tls.caFile));
