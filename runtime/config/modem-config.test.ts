@@ -42,6 +42,6 @@ describe('config: devices.modem', () => {
 
   it('the shipped example configures the modem with its GPIO hook', () => {
     const c = loadConfigFile(join(import.meta.dirname, '../../config/example.yaml'));
-    expect(c.devices.modem).toMatchObject({ path: '/dev/ttyUSB2', apn: 'cmnet', powerCycleCommand: expect.stringContaining('modem-power-cycle.sh'), host: { interface: 'usb0', usbnet: 'ecm' } });
+    expect(c.devices.modem).toMatchObject({ path: '/dev/smartpole/modem-at', apn: 'cmnet', powerCycleCommand: expect.stringContaining('modem-power-cycle.sh'), host: { interface: 'usb0', usbnet: 'ecm' } });
   });
 });
