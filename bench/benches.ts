@@ -9,6 +9,7 @@ import { benchLedLink } from './led-link.js';
 import { benchConsole } from './console.js';
 import { benchScreen } from './screen.js';
 import { benchViewer } from './viewer.js';
+import { benchService } from './service.js';
 import { benchOnbon } from './onbon.js';
 
 export const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
@@ -21,5 +22,6 @@ export const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   console: benchConsole,
   screen: benchScreen,
   viewer: benchViewer,
+  service: benchService,
   onbon: benchOnbon,
 };

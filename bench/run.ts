@@ -21,18 +21,20 @@ export interface BenchOptions extends SampleSize {
   poles?: number;
   /** bench/fleet: databases on disk */
   fleetDisk?: boolean;
+  /** bench/fleet: the same fleet on mosquitto, then on a three-node NATS cluster with a node killed */
+  cluster?: boolean;
   /** bench/screen: minutes of random touching for the RSS figure */
   minutes?: number;
 }
 
-const USAGE = `usage: npm run bench -- [bench …] [--quick | --smoke] [--report] [--mqtt-url URL] [--poles N] [--fleet-disk] [--minutes N]
+const USAGE = `usage: npm run bench -- [bench …] [--quick | --smoke] [--report] [--mqtt-url URL] [--poles N] [--fleet-disk] [--cluster] [--minutes N]
 benches: ${Object.keys(BENCHES).join(', ')} (default: all)`;
 let parsed;
 try {
   parsed = parseArgs({
     options: {
       quick: { type: 'boolean' }, smoke: { type: 'boolean' }, report: { type: 'boolean' }, 'mqtt-url': { type: 'string' }, poles: { type: 'string' },
-      'fleet-disk': { type: 'boolean' }, minutes: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      'fleet-disk': { type: 'boolean' }, cluster: { type: 'boolean' }, minutes: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
   });
@@ -58,7 +60,7 @@ printMachine();
 console.log(`run: ${size}, ${names.length} bench${names.length === 1 ? '' : 'es'}, load average at start ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 const opts: BenchOptions = {
   mqttUrl: values['mqtt-url'], quick: values.quick, smoke: values.smoke, poles: values.poles ? Number(values.poles) : undefined,
-  fleetDisk: values['fleet-disk'], minutes: values.minutes ? Number(values.minutes) : undefined,
+  fleetDisk: values['fleet-disk'], cluster: values.cluster, minutes: values.minutes ? Number(values.minutes) : undefined,
 };
 const failed: { name: string; error: string }[] = [];
 for (const n of names) {

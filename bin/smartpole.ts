@@ -1,6 +1,7 @@
 #!/usr/bin/env -S node --max-semi-space-size=4 --max-old-space-size=128
 /**
- * The `smartpole` command: dispatches to run | sim | ops (docs/architecture.md §Layers; docs/simulator.md §Flags).
+ * The `smartpole` command: dispatches to run | sim | ops | doctor | devices | provision (docs/architecture.md §Layers;
+ * docs/simulator.md §Flags; docs/deployment.md).
  * The shebang sizes V8 for a pole, not a 24 GB workstation: a 4 MB young generation and a 128 MB
  * old generation (live heap is ~35 MB). V8 otherwise lets garbage — including the renderer's
  * 768 KB frame buffers — pile up for hundreds of MB before collecting (docs/screen.md §Memory).
@@ -14,6 +15,9 @@ const USAGE = `usage: smartpole <command>
   run --config FILE      the runtime on real hardware
   ops <command> …        city operations: keys, notices, commands, fleet
   console-hash [--config FILE]   make the technician console's PIN hash (reads the PIN without echo)
+  doctor --config FILE [--json]  preflight before starting the service (exit 0 = safe to start)
+  devices [--config FILE]        serial devices, their stable names and the config entry using each
+  provision --pole-id ID …       write a pole's config and credentials (docs/deployment.md)
   version
 Run \`smartpole <command> --help\` for a command's flags.`;
 
@@ -24,6 +28,9 @@ async function main(argv: string[]): Promise<number> {
     case 'run': return (await import('../runtime/main.js')).runMain(rest);
     case 'ops': return (await import('../ops/cli.js')).opsMain(rest);
     case 'console-hash': return (await import('../runtime/console/hash-cli.js')).consoleHashMain(rest);
+    case 'doctor': return (await import('../runtime/doctor/cli.js')).doctorMain(rest);
+    case 'devices': return (await import('../runtime/deploy/devices-cli.js')).devicesMain(rest);
+    case 'provision': return (await import('../runtime/deploy/provision-cli.js')).provisionMain(rest);
     case 'version': case '--version': case '-v': console.log(softwareVersion()); return 0;
     case undefined: case 'help': case '--help': case '-h': console.log(USAGE); return cmd ? 0 : 2;
     default: console.error(`smartpole: unknown command "${cmd}"\n${USAGE}`); return 2;

@@ -21,10 +21,12 @@ export const OPS_USAGE = `usage: smartpole ops <command>
                                                         sign and publish a data set (services, transit, weather…)
   reply POLE TICKET --text TEXT [--text-en TEXT] [--status S]
                                                         answer a citizen's message
-  fleet [--watch] [--json] [--wait S]                   every pole's state from its retained birth
+  fleet [--watch] [--json] [--wait S] [--stale-after N]
+                                                        every pole's state from its retained birth and heartbeat
+                                                        (stale: not heard for N × its heartbeat interval, default 3)
   trust show | init [--keys-dir DIR] | add-key --key-file F [--powers JSON] | revoke KID | publish --file F
         [--root-key FILE] [--expires-in S]              the fleet trust list, signed by the root key (docs/security.md)
-common flags: --mqtt-url URL  --key FILE  --prefix P  --data-dir DIR  (default: the running sim's)
+common flags: --mqtt-url URL[,URL…] (tried in order)  --key FILE  --prefix P  --data-dir DIR  (default: the running sim's)
               --username U --password P  --ca FILE --cert FILE --client-key FILE  (mqtts://)
               --no-wait  (do not wait for the pole's receipt)`;
 
@@ -35,7 +37,7 @@ const OPTIONS = {
   issuer: { type: 'string' }, out: { type: 'string' }, kid: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   'rebase-time': { type: 'boolean' }, timeout: { type: 'string' }, name: { type: 'string' }, 'expires-in': { type: 'string' },
   status: { type: 'string' }, text: { type: 'string' }, 'text-en': { type: 'string' }, watch: { type: 'boolean' }, json: { type: 'boolean' },
-  wait: { type: 'string' }, 'root-key': { type: 'string' }, 'keys-dir': { type: 'string' }, 'key-file': { type: 'string' }, powers: { type: 'string' },
+  wait: { type: 'string' }, 'stale-after': { type: 'string' }, 'root-key': { type: 'string' }, 'keys-dir': { type: 'string' }, 'key-file': { type: 'string' }, powers: { type: 'string' },
 } as const;
 
 export async function opsMain(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): Promise<number> {
@@ -63,6 +65,11 @@ export async function opsMain(argv: string[], out: (s: string) => void = console
     }
   } catch (e) {
     if (e instanceof OpsUsageError) { err(`smartpole ops: ${e.message}`); return 2; }
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SP_')) {
+      err(`smartpole ops: ${code}: ${(e as Error).message}`);
+      return code === 'SP_OPS_TOPIC_LEVEL' ? 2 : 1;
+    }
     err(`smartpole ops: ${(e as Error).message}`);
     return 1;
   }

@@ -1,8 +1,9 @@
 /** Waiting for what a pole answers: a receipt for a pushed message, a response to a command. */
 import type { MqttClient } from 'mqtt';
 
-export function subscribeAsync(client: MqttClient, topic: string): Promise<void> {
-  return new Promise((resolve, reject) => client.subscribe(topic, { qos: 1 }, (e, granted) => {
+/** QoS 1 unless told: 0 for views of retained state, which need no broker-side queue (docs/fleet.md §Liveness). */
+export function subscribeAsync(client: MqttClient, topic: string, qos: 0 | 1 = 1): Promise<void> {
+  return new Promise((resolve, reject) => client.subscribe(topic, { qos }, (e, granted) => {
     if (e) reject(e);
     else if (granted?.some((g) => g.qos > 2)) reject(new Error(`the broker refused the subscription to ${topic} (ACL?)`));
     else resolve();

@@ -11,7 +11,7 @@ import { CommandPayload, CommandResponse } from './command.js';
 import { DataSetPayload, ReplyPayload } from './dataset.js';
 import { TrustListPayload } from './trust-list.js';
 import {
-  AuditRecord, EventRecord, FeedbackRecord, ProofOfPlayRecord, ReceiptRecord, StateBirth, StateDeath, TelemetryRecord, UplinkMeta,
+  AuditRecord, EventRecord, FeedbackRecord, Heartbeat, ProofOfPlayRecord, ReceiptRecord, StateBirth, StateDeath, TelemetryRecord, UplinkMeta,
 } from './uplink.js';
 
 export const MQTT_SCHEMAS = {
@@ -25,6 +25,7 @@ export const MQTT_SCHEMAS = {
   TrustListPayload,
   StateBirth,
   StateDeath,
+  Heartbeat,
   ReceiptRecord,
   ProofOfPlayRecord,
   EventRecord,
@@ -58,6 +59,7 @@ export const MQTT_TOPICS: TopicSpec[] = [
   { topic: 'poles/{poleId}/replies/{ticket}', direction: 'city → pole', qos: 1, retain: true, signed: true, schemas: ['ReplyPayload'], what: "the city's answer to a citizen's message" },
   { topic: 'trust/list', direction: 'city → pole', qos: 1, retain: true, signed: true, schemas: ['TrustListPayload'], what: 'the fleet trust list, signed by the root key (docs/security.md)' },
   { topic: 'poles/{poleId}/state', direction: 'pole → city', qos: 1, retain: true, signed: false, schemas: ['StateBirth', 'StateDeath'], what: 'birth (online) and will / shutdown (offline), with bdSeq' },
+  { topic: 'poles/{poleId}/heartbeat', direction: 'pole → city', qos: 0, retain: true, signed: false, schemas: ['Heartbeat'], what: 'liveness every mqtt.heartbeatSec while connected (a dead cluster node publishes no will; docs/fleet.md)' },
   { topic: 'poles/{poleId}/receipts', direction: 'pole → city', qos: 1, retain: false, signed: false, schemas: ['ReceiptRecord', 'ProofOfPlayRecord'], what: 'what happened to each message; hourly proof of play' },
   { topic: 'poles/{poleId}/cmd/res', direction: 'pole → city', qos: 1, retain: false, signed: false, schemas: ['CommandResponse'], what: 'the one response to each command id' },
   { topic: 'poles/{poleId}/events', direction: 'pole → city', qos: 1, retain: false, signed: false, schemas: ['EventRecord'], what: 'alarms, security events, refusals (rate-limited per code)' },

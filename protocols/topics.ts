@@ -1,8 +1,32 @@
 /**
- * The MQTT topic tree (docs/mqtt-api.md §Topics). Builders for what the pole
+ * The MQTT topic tree (docs/mqtt-api.md §Topics; cluster-safe levels: docs/fleet.md §Topics). Builders for what the pole
  * publishes, the subscriptions it makes, and a parser for what arrives.
  */
 export const DEFAULT_PREFIX = 'smartpole/v1';
+
+/**
+ * A topic level every supported broker takes: NATS 2.9's MQTT gateway maps levels to NATS subject
+ * tokens, so `.` (the token separator), white space and `*` `>` (NATS wildcards) are refused and
+ * the connection closed; `+` `#` `/` are MQTT's own (docs/fleet.md §Topics).
+ */
+const SAFE_LEVEL = /^[^./\s*>+#]+$/;
+
+export function isSafeLevel(level: string): boolean {
+  return SAFE_LEVEL.test(level);
+}
+
+/**
+ * A message id (which may hold `.`, e.g. a CAP identifier) as one safe topic level: `.` and `%`
+ * percent-encoded (`a.b` → `a%2Eb`); `levelToId` reverses it, so the trust gate still compares the
+ * id in the topic with the signed one.
+ */
+export function idToLevel(id: string): string {
+  return id.replace(/[%.]/g, (c) => (c === '.' ? '%2E' : '%25'));
+}
+
+export function levelToId(level: string): string {
+  return level.replace(/%2E/gi, '.').replace(/%25/g, '%');
+}
 
 export interface PoleTopics {
   state: string;
@@ -14,6 +38,8 @@ export interface PoleTopics {
   feedback: string;
   /** Technician console audit records. */
   audit: string;
+  /** Retained liveness beat (docs/fleet.md §Liveness). */
+  heartbeat: string;
   /** Everything the pole subscribes to. */
   subscriptions: string[];
 }
@@ -29,6 +55,7 @@ export function poleTopics(prefix: string, poleId: string, groups: readonly stri
     cmdRes: `${pole}/cmd/res`,
     feedback: `${pole}/feedback`,
     audit: `${pole}/audit`,
+    heartbeat: `${pole}/heartbeat`,
     subscriptions: [
       `${prefix}/notices/all/+`,
       ...groups.map((g) => `${prefix}/notices/group/${g}/+`),
@@ -44,9 +71,9 @@ export function poleTopics(prefix: string, poleId: string, groups: readonly stri
 
 export function noticeTopic(prefix: string, target: NoticeTarget, id: string): string {
   switch (target.scope) {
-    case 'all': return `${prefix}/notices/all/${id}`;
-    case 'group': return `${prefix}/notices/group/${target.group}/${id}`;
-    case 'pole': return `${prefix}/notices/pole/${target.poleId}/${id}`;
+    case 'all': return `${prefix}/notices/all/${idToLevel(id)}`;
+    case 'group': return `${prefix}/notices/group/${target.group}/${idToLevel(id)}`;
+    case 'pole': return `${prefix}/notices/pole/${target.poleId}/${idToLevel(id)}`;
   }
 }
 
@@ -55,7 +82,7 @@ export function cmdTopic(prefix: string, poleId: string): string {
 }
 
 export function dataTopic(prefix: string, name: string, poleId?: string): string {
-  return poleId ? `${prefix}/poles/${poleId}/data/${name}` : `${prefix}/data/${name}`;
+  return poleId ? `${prefix}/poles/${poleId}/data/${idToLevel(name)}` : `${prefix}/data/${idToLevel(name)}`;
 }
 
 /** The root-signed trust list, retained (docs/security.md §Trust list). */
@@ -64,17 +91,22 @@ export function trustListTopic(prefix: string): string {
 }
 
 export function replyTopic(prefix: string, poleId: string, ticket: string): string {
-  return `${prefix}/poles/${poleId}/replies/${ticket}`;
+  return `${prefix}/poles/${poleId}/replies/${idToLevel(ticket)}`;
 }
 
 /** One pole's outbound topic, e.g. poleOutTopic(p, 'WH-JA-0001', 'receipts'). */
-export function poleOutTopic(prefix: string, poleId: string, leaf: 'state' | 'telemetry' | 'events' | 'receipts' | 'cmd/res' | 'feedback' | 'audit'): string {
+export function poleOutTopic(prefix: string, poleId: string, leaf: 'state' | 'heartbeat' | 'telemetry' | 'events' | 'receipts' | 'cmd/res' | 'feedback' | 'audit'): string {
   return `${prefix}/poles/${poleId}/${leaf}`;
 }
 
 /** Every pole's retained state (ops fleet view). */
 export function allStatesFilter(prefix: string): string {
   return `${prefix}/poles/+/state`;
+}
+
+/** Every pole's retained heartbeat (ops fleet view: stale poles). */
+export function allHeartbeatsFilter(prefix: string): string {
+  return `${prefix}/poles/+/heartbeat`;
 }
 
 export type NoticeTarget = { scope: 'all' } | { scope: 'group'; group: string } | { scope: 'pole'; poleId: string };
@@ -92,17 +124,17 @@ export function parseInboundTopic(prefix: string, topic: string): InboundTopic |
   if (parts.some((p) => p.length === 0)) return null;
   const [a, b, ...rest] = parts;
   if (a === 'notices') {
-    if (b === 'all' && rest.length === 1) return { kind: 'notice', target: { scope: 'all' }, id: rest[0]! };
-    if (b === 'pole' && rest.length === 2) return { kind: 'notice', target: { scope: 'pole', poleId: rest[0]! }, id: rest[1]! };
-    if (b === 'group' && rest.length >= 2) return { kind: 'notice', target: { scope: 'group', group: rest.slice(0, -1).join('/') }, id: rest.at(-1)! };
+    if (b === 'all' && rest.length === 1) return { kind: 'notice', target: { scope: 'all' }, id: levelToId(rest[0]!) };
+    if (b === 'pole' && rest.length === 2) return { kind: 'notice', target: { scope: 'pole', poleId: rest[0]! }, id: levelToId(rest[1]!) };
+    if (b === 'group' && rest.length >= 2) return { kind: 'notice', target: { scope: 'group', group: rest.slice(0, -1).join('/') }, id: levelToId(rest.at(-1)!) };
     return null;
   }
-  if (a === 'data' && b && rest.length === 0) return { kind: 'data', dataset: b };
+  if (a === 'data' && b && rest.length === 0) return { kind: 'data', dataset: levelToId(b) };
   if (a === 'trust' && b === 'list' && rest.length === 0) return { kind: 'trust' };
   if (a === 'poles' && b) {
     if (rest.length === 1 && rest[0] === 'cmd') return { kind: 'cmd', poleId: b };
-    if (rest.length === 2 && rest[0] === 'data') return { kind: 'data', dataset: rest[1]!, poleId: b };
-    if (rest.length === 2 && rest[0] === 'replies') return { kind: 'reply', poleId: b, ticket: rest[1]! };
+    if (rest.length === 2 && rest[0] === 'data') return { kind: 'data', dataset: levelToId(rest[1]!), poleId: b };
+    if (rest.length === 2 && rest[0] === 'replies') return { kind: 'reply', poleId: b, ticket: levelToId(rest[1]!) };
   }
   return null;
 }

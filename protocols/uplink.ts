@@ -133,8 +133,23 @@ export const StateBirth = z.object({
   outbox: z.object({ depth: z.number().int(), bytes: z.number().int(), dropped: z.number().int(), stream: z.string() }),
   /** The fleet trust list in force (docs/security.md §Trust list): its version (null: only config keys) and expiry. */
   trust: z.object({ listVersion: z.number().int().nullable(), expiresAt: IsoDateTime.nullable(), expired: z.boolean() }).optional(),
+  /** The broker (cluster node) this connection went to, password removed (docs/fleet.md). */
+  broker: z.string().optional(),
+  /** Seconds between heartbeats (0: none); ops marks the pole stale after a multiple of it. */
+  heartbeatSec: z.number().int().nonnegative().optional(),
 });
 export type StateBirth = z.infer<typeof StateBirth>;
+
+/** The retained liveness beat on `poles/{id}/heartbeat` (docs/fleet.md §Liveness). */
+export const Heartbeat = z.object({
+  poleId: z.string(),
+  /** The current connection's bdSeq (the birth's). */
+  bdSeq: z.number().int().nonnegative(),
+  at: IsoDateTime,
+  intervalSec: z.number().int().positive(),
+  broker: z.string(),
+});
+export type Heartbeat = z.infer<typeof Heartbeat>;
 
 /** The will (and the orderly-shutdown message) on `poles/{id}/state`. */
 export const StateDeath = z.object({

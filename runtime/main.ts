@@ -8,6 +8,8 @@ import { loadConfigFile, isConfigError } from './config/load.js';
 import { createLogger, LogRing } from './logger.js';
 import { startPole } from './pole.js';
 import { installFatalHandlers } from './fatal.js';
+import { createServiceSupervisor } from './service/supervisor.js';
+import { poleServiceSubject } from './service/pole-subject.js';
 
 export const EXIT_CONFIG = 78; // EX_CONFIG from sysexits.h
 
@@ -32,16 +34,20 @@ export async function runMain(argv: string[]): Promise<number> {
   const logRing = new LogRing();
   const logger = createLogger({ level: config.log.level, ring: logRing });
   installFatalHandlers(logger);
+  // systemd: READY/STATUS/WATCHDOG/RELOADING/STOPPING (docs/deployment.md §Watchdog).
+  const service = createServiceSupervisor({ env: process.env, logger });
   // Run until a signal; a restart request (the console's `reboot`) stops the pole, reads the
   // config file again and starts it anew in the same process.
   let wake: (why: string) => void = () => {};
   let signalled = false;
-  const onSignal = (sig: string) => { signalled = true; logger.info({ signal: sig }, 'stopping'); wake(sig); };
+  const onSignal = (sig: string) => { signalled = true; service.stopping(); logger.info({ signal: sig }, 'stopping'); wake(sig); };
   process.once('SIGINT', () => onSignal('SIGINT'));
   process.once('SIGTERM', () => onSignal('SIGTERM'));
   while (!signalled) {
     const pole = await startPole({ config, logger, configFile: values.config, logRing, restart: (reason) => wake(`restart: ${reason}`) });
+    service.watch(poleServiceSubject(pole));
     const why = signalled ? 'signal' : await new Promise<string>((resolve) => { wake = resolve; });
+    if (!signalled) service.reloading(why);
     try {
       await pole.stop();
     } catch (e) {
@@ -55,6 +61,7 @@ export async function runMain(argv: string[]): Promise<number> {
       logger.error({ err: (e as Error).message }, 'config file does not load; restarting with the previous config');
     }
   }
+  service.close();
   logger.flush();
   return 0;
 }

@@ -35,6 +35,8 @@ import { NoticeLifecycle } from './notices/notice-lifecycle.js';
 import { ProofOfPlay } from './notices/proof-of-play.js';
 import { registerNoticeCommands } from './notices/commands.js';
 import { Outbox } from './uplink/outbox.js';
+import { primaryUrl } from './uplink/broker-list.js';
+import { Heartbeat } from './uplink/heartbeat.js';
 import { MqttSession, MqttState } from './uplink/mqtt-session.js';
 import { OutboxPublisher } from './uplink/outbox-publisher.js';
 import { Reporter } from './uplink/reporter.js';
@@ -182,6 +184,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const publisher = new OutboxPublisher(outbox, mqtt, log, { onRefused: (seq, topic, reason) => uplink?.refused(seq, topic, reason) });
   uplink = new UplinkMonitor({ outbox, mqtt, publisher, reporter, logger: log, now, telemetryIntervalSec: config.uplink.telemetryIntervalSec });
   const statePublisher = new StatePublisher({ mqtt, health, logger: log });
+  const heartbeat = new Heartbeat({ session: mqtt, topic: topics.heartbeat, poleId: config.pole.id, intervalSec: config.mqtt.heartbeatSec, logger: log, now });
 
   // Trust, notices, CAP alerts, commands, data sets, replies (docs/mqtt-api.md §What a bad message
   // gets, §Notices, §CAP alerts, §Commands, §Data sets and replies).
@@ -221,7 +224,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   if (modemCfg?.enabled) {
     modem = new ModemService({
       config: modemCfg, logger: log, reporter, kv, poleId: config.pole.id, binding: deps.binding, now,
-      uplinkConnected: () => mqtt.connected, probeHost: modemCfg.probeHost ?? hostOf(config.mqtt.url),
+      uplinkConnected: () => mqtt.connected, probeHost: modemCfg.probeHost ?? hostOf(primaryUrl(config.mqtt, config.pole.id)),
     });
     modem.on('online', () => {
       // Connected already (the data path came up a moment before the modem said so): refresh the
@@ -229,6 +232,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
       if (mqtt.connected) mqtt.rebirth().catch((e: Error) => log.debug({ err: e.message }, 'rebirth failed'));
       else mqtt.reconnectNow('modem online');
     });
+    modem.on('offline', (why) => mqtt.dropNow(`modem offline: ${why}`));
     health.register('modem', () => modem!.health());
     registerModemCommands(commands, modem);
   } else {
@@ -374,6 +378,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
       commandChannel.stop();
       trustList.stop();
       clockWatch.stop();
+      heartbeat.stop();
       await mqtt.stop();
       await router.flush();
       await verifier.close();

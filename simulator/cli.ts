@@ -12,7 +12,7 @@ import { packageRoot } from '../runtime/version.js';
 export const SIM_USAGE = `usage: smartpole sim [flags]
   --mqtt-port N       embedded broker port (default 1883; 0 = any free port)
   --http-port N       web viewer port (default 8080; 0 = any free port)
-  --mqtt-url URL      use an existing broker instead of the embedded one
+  --mqtt-url URL[,URL…]  use an existing broker (or a cluster's nodes, failover in that order) instead of the embedded one
   --data-dir DIR      keys, database and logs (default ./.smartpole)
   --pty-dir DIR       where the simulated serial devices appear (default $TMPDIR/smartpole-$UID/<pole>)
   --pole-id ID        default WH-JA-0001
@@ -24,6 +24,9 @@ export const SIM_USAGE = `usage: smartpole sim [flags]
   --hardware-only     no runtime: run it yourself with smartpole run --config <data-dir>/pole.yaml
   --in-process-serial no socat: devices use in-process links
   --no-modem          no simulated 5G modem: the pole connects to the broker directly
+  --netns             run the runtime in its own network namespace whose only way out is the simulated
+                      modem's USB network interface (veth + DHCP); needs root, iproute2, dnsmasq-base,
+                      dhcpcd-base (docs/simulator.md)
   --verbose           JSON logs on stdout too (always in <data-dir>/logs/sim.log)`;
 
 export async function simMain(argv: string[]): Promise<number> {
@@ -34,7 +37,7 @@ export async function simMain(argv: string[]): Promise<number> {
         'mqtt-port': { type: 'string' }, 'http-port': { type: 'string' }, 'mqtt-url': { type: 'string' }, 'data-dir': { type: 'string' },
         'pty-dir': { type: 'string' }, 'pole-id': { type: 'string' }, 'link-rate': { type: 'string' }, 'led-duplex': { type: 'string' }, 'hardware-only': { type: 'boolean' },
         'fieldbus-baud': { type: 'string' }, 'time-scale': { type: 'string' }, screen: { type: 'string' },
-        'in-process-serial': { type: 'boolean' }, 'no-modem': { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        'in-process-serial': { type: 'boolean' }, 'no-modem': { type: 'boolean' }, netns: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     }).values;
   } catch (e) {
@@ -72,7 +75,7 @@ export async function simMain(argv: string[]): Promise<number> {
     sim = await startSim({
       dataDir, logger, say, poleId: v['pole-id'], mqttUrl: v['mqtt-url'], ptyDir: v['pty-dir'],
       mqttPort: port(v['mqtt-port'], 'mqtt-port', 1883), httpPort: port(v['http-port'], 'http-port', 8080),
-      hardwareOnly: v['hardware-only'], inProcessSerial: v['in-process-serial'], modem: !v['no-modem'],
+      hardwareOnly: v['hardware-only'], inProcessSerial: v['in-process-serial'], modem: !v['no-modem'], netns: v.netns,
       linkRate: v['link-rate'] ? Number(v['link-rate']) : undefined, ledDuplex: duplex, logRing,
       fieldBusBaud: positive(v['fieldbus-baud'], 'fieldbus-baud'), timeScale: positive(v['time-scale'], 'time-scale'), screen: screenSize(v.screen),
     });
@@ -93,7 +96,8 @@ export async function simMain(argv: string[]): Promise<number> {
     sim.console.attachable
       ? `  console      picocom -b 115200 ${sim.console.path}   (development PIN ${sim.console.pin})`
       : `  console      in-process only (install socat to attach a terminal)`,
-    `  config       ${sim.configFile}${sim.pole ? '' : `  ← start the runtime: ${me} run --config ` + sim.configFile}`,
+    `  config       ${sim.configFile}${sim.pole || sim.runtime ? '' : `  ← start the runtime: ${me} run --config ` + sim.configFile}`,
+    ...(sim.runtime && sim.netns ? [`  runtime      pid ${sim.runtime.pid} in namespace ${sim.netns.poleNs} (ip netns exec ${sim.netns.poleNs} …), log ${sim.runtime.logFile}`] : []),
     `  logs         ${join(dataDir, 'logs', 'sim.log')}`,
     '',
     `Push a notice:  ${me} ops notice push --file ${example}`,

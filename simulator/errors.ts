@@ -16,4 +16,5 @@ export const SimulatorErrors = defineErrorCodes({
   SP_SIM_NO_RUNTIME: { message: 'the runtime runs outside this simulator (--hardware-only)' },
   SP_SIM_BROKER_UNREACHABLE: { message: "the viewer's ops client cannot reach the MQTT broker" },
   SP_SIM_NO_RESPONSE: { message: 'the pole did not answer the command in time' },
+  SP_SIM_NETNS: { message: 'the network-namespace data path (--netns) cannot be set up' },
 });

@@ -2,6 +2,7 @@
  * The runtime config the simulator gives its pole: a Wuhan Jiang'an pole wired to the simulated
  * devices' serial paths, the broker, and the development signing key.
  */
+import { splitUrls } from '../runtime/uplink/broker-list.js';
 import type { ConfigInput } from '../runtime/config/schema.js';
 import type { SigningKey } from '../ops/keys.js';
 import type { KeyPowersInput } from '../protocols/key-powers.js';
@@ -54,7 +55,7 @@ export interface SimPoleConfigInput {
   ledDuplex?: 'full' | 'half';
   ledTurnaroundMs?: number;
   /** The simulated modem, when fitted: its power file and the time scale of its timing table. */
-  modem?: { powerFile: string; powerScript: string; timeScale: number; timing?: Record<string, number> };
+  modem?: { powerFile: string; powerScript: string; timeScale: number; timing?: Record<string, number>; /** `--netns`: the host data path over this interface. */ hostInterface?: string };
   logLevel: 'debug' | 'info' | 'warn';
   console?: SimConsoleOverrides;
 }
@@ -70,7 +71,8 @@ export function simPoleConfig(i: SimPoleConfigInput): ConfigInput {
     },
     log: { level: i.logLevel },
     storage: { dataDir: i.dataDir },
-    mqtt: { url: i.mqttUrl, topicPrefix: 'smartpole/v1', keepaliveSec: 15 },
+    // Several brokers (`--mqtt-url a,b,c`, a cluster's nodes): failover in that order (docs/fleet.md).
+    mqtt: { ...(i.mqttUrl.includes(',') ? { urls: splitUrls(i.mqttUrl) } : { url: i.mqttUrl }), topicPrefix: 'smartpole/v1', keepaliveSec: 15 },
     trust: {
       keys: [
         { kid: i.devKey.kid, issuer: i.devKey.issuer, publicKey: i.devKey.publicKey },
@@ -97,7 +99,9 @@ export function simPoleConfig(i: SimPoleConfigInput): ConfigInput {
           enabled: true, path: i.paths.modem, baudRate: 115200, apn: 'cmnet', simPin: '1234',
           // The same hook a real pole runs, pointed at the simulated modem's power file instead of a GPIO.
           powerCycleCommand: `sh '${i.modem.powerScript}' '${i.modem.powerFile}' ${Math.max(0.1, 3 * i.modem.timeScale).toFixed(2)}`,
-          timing: { scale: i.modem.timeScale, floorMs: 1000, ...i.modem.timing },
+          // DHCP on the veth runs in real time, not at the modem's time scale: give it real seconds.
+          timing: { scale: i.modem.timeScale, floorMs: 1000, ...(i.modem.hostInterface ? { hostLinkTimeoutMs: 10_000 } : {}), ...i.modem.timing },
+          ...(i.modem.hostInterface ? { host: { interface: i.modem.hostInterface, usbnet: 'ecm' as const } } : {}),
         },
       } : {}),
       ...(i.paths.touch ? { touch: { enabled: true, path: i.paths.touch, baudRate: 9600, calibration: [...simTouchCalibration(i.screen?.width ?? 480, i.screen?.height ?? 800)], debounceMs: 15 } } : {}),

@@ -4,6 +4,7 @@
  * them, and the web viewer. stop() tears everything down and leaves no process or PTY behind.
  */
 import { randomBytes } from 'node:crypto';
+import { splitUrls } from '../runtime/uplink/broker-list.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
@@ -27,6 +28,9 @@ import { onbonCardFaults } from './devices/onbon-card-faults.js';
 import { SimFieldBus } from './devices/fieldbus/sim-fieldbus.js';
 import { SimModem } from './devices/modem.js';
 import { NetworkGate } from './devices/modem-network.js';
+import { HostNetns, netnsError } from './devices/modem-netns.js';
+import type { DataPathGate } from './devices/modem.js';
+import { startRuntimeInNetns, type NetnsRuntime } from './netns-runtime.js';
 import { modemDevice } from './devices/modem-device.js';
 import { cableFaults, type SimDevice } from './devices/sim-device.js';
 import { DEV_CONSOLE_PIN, simTouchCalibration, simPoleConfig, type SimConsoleOverrides } from './pole-config.js';
@@ -76,6 +80,12 @@ export interface SimOptions {
   modem?: boolean;
   /** Time scale of the simulated modem and of the pole's modem timing table. Default 0.1. */
   modemTimeScale?: number;
+  /**
+   * `--netns`: the runtime runs in its own network namespace whose only way out is a veth pair
+   * standing for the modem's USB network interface (DHCP from the simulated module; docs/simulator.md).
+   * Needs root, iproute2, dnsmasq-base, dhcpcd-base and a built dist/.
+   */
+  netns?: boolean;
   /** Explicit entries of the pole's modem timing table (devices.modem.timing), for tests and benches. */
   modemTiming?: Record<string, number>;
   logger: Logger;
@@ -94,6 +104,9 @@ export interface Sim {
   readonly touch: SimTouchPanel;
   readonly fieldBus: SimFieldBus;
   readonly modem: SimModem | null;
+  /** `--netns`: the namespaces and the runtime process inside the pole's. */
+  readonly netns: HostNetns | null;
+  readonly runtime: NetnsRuntime | null;
   readonly sign: SimOnbonCard | null;
   readonly devices: Map<string, SimDevice>;
   readonly broker: EmbeddedBroker | null;
@@ -214,16 +227,41 @@ export async function startSim(o: SimOptions): Promise<Sim> {
     let modem: SimModem | null = null;
     let poleMqttUrl = mqttUrl;
     const modemScale = o.modemTimeScale ?? 0.1;
+    let netns: HostNetns | null = null;
+    if (o.netns && !modemPair) throw netnsError('needs the simulated modem (drop --no-modem)');
     if (modemPair) {
-      const up = new URL(mqttUrl);
-      let gate: NetworkGate | null = null;
-      if (up.protocol === 'mqtt:' || up.protocol === 'tcp:') {
-        gate = new NetworkGate({ upstreamHost: up.hostname, upstreamPort: Number(up.port || 1883), logger: log });
-        await gate.start();
-        cleanups.push(() => gate!.stop());
-        poleMqttUrl = gate.url;
+      const urls = splitUrls(mqttUrl);
+      let gate: DataPathGate | null = null;
+      if (o.netns) {
+        if (urls.length !== 1) throw netnsError('takes one broker, not a list');
+        const up = new URL(mqttUrl);
+        if (up.protocol !== 'mqtt:' && up.protocol !== 'tcp:') throw netnsError(`needs a plain mqtt:// broker, not ${up.protocol}`);
+        const ns = new HostNetns({ dir: ptyDir, brokerHost: up.hostname, brokerPort: Number(up.port || 1883), logger: log });
+        netns = ns;
+        cleanups.push(() => ns.stop());
+        await ns.start();
+        gate = ns;
+        poleMqttUrl = ns.mqttUrl;
+        say(`network namespace ${ns.poleNs}: the pole's only way out is ${ns.iface} (the modem's USB interface), DHCP from the simulated module`);
       } else {
-        say(`the modem's data path is not simulated for ${up.protocol} brokers: the pole connects directly`);
+        // One relay per broker (several with `--mqtt-url a,b,c`): the modem's data path opens and cuts them all.
+        const relays: NetworkGate[] = [];
+        const poleUrls: string[] = [];
+        for (const url of urls) {
+          const up = new URL(url);
+          if (up.protocol !== 'mqtt:' && up.protocol !== 'tcp:') {
+            say(`the modem's data path is not simulated for ${up.protocol} brokers: the pole connects directly`);
+            poleUrls.push(url);
+            continue;
+          }
+          const relay = new NetworkGate({ upstreamHost: up.hostname, upstreamPort: Number(up.port || 1883), logger: log });
+          await relay.start();
+          cleanups.push(() => relay.stop());
+          relays.push(relay);
+          poleUrls.push(relay.url);
+        }
+        poleMqttUrl = poleUrls.join(',');
+        gate = relays.length ? { setUp: (on: boolean) => { for (const g of relays) g.setUp(on); } } : null;
       }
       modem = new SimModem({ pair: modemPair, logger: log, network: gate, timeScale: modemScale, powerFile: join(ptyDir, 'modem.power') });
       modem.start();
@@ -235,7 +273,7 @@ export async function startSim(o: SimOptions): Promise<Sim> {
     const cfgInput = simPoleConfig({
       poleId, mqttUrl: poleMqttUrl, dataDir: poleDataDir, devKey, roleKeys: simKeys.roles, rootKey: simKeys.root.key, paths: { led: ledPair.hostPath, console: consolePair.hostPath, modem: modemPair?.hostPath, touch: touchPair.hostPath, fieldBus: fbPair.hostPath, sign: signPair?.hostPath }, fieldBusBaud, sign: SIM_SIGN,
       linkRate, ledDuplex, ledTurnaroundMs: SIM_LED_TURNAROUND_MS, logLevel: o.logLevel ?? 'info', console: o.console, seedDataDir: SAMPLE_DIR, screen: { width, height },
-      modem: modemPair ? { powerFile: join(ptyDir, 'modem.power'), powerScript: join(packageRoot(), 'scripts', 'modem-power-cycle.sh'), timeScale: modemScale, timing: o.modemTiming } : undefined,
+      modem: modemPair ? { powerFile: join(ptyDir, 'modem.power'), powerScript: join(packageRoot(), 'scripts', 'modem-power-cycle.sh'), timeScale: modemScale, timing: o.modemTiming, hostInterface: netns?.iface } : undefined,
     });
     o.patchConfig?.(cfgInput);
     const configFile = join(dataDir, 'pole.yaml');
@@ -258,7 +296,12 @@ export async function startSim(o: SimOptions): Promise<Sim> {
         restarting = false;
       })().catch((e: Error) => { restarting = false; log.error({ err: e.stack }, 'runtime restart failed'); });
     };
-    if (!o.hardwareOnly) {
+    let runtime: NetnsRuntime | null = null;
+    if (netns && !o.hardwareOnly) {
+      const rt = startRuntimeInNetns(netns, configFile, join(dataDir, 'logs'), log);
+      runtime = rt;
+      cleanups.push(() => rt.stop());
+    } else if (!o.hardwareOnly) {
       pole = await startPole({ config, logger: log, binding, configFile, logRing: o.logRing, restart });
       cleanups.push(() => pole?.stop());
       // Live transit arrivals and weather, as the city's feeds would send them (never over city data);
@@ -290,7 +333,7 @@ export async function startSim(o: SimOptions): Promise<Sim> {
 
     let stopped = false;
     return {
-      info, board, touch, modem, sign, fieldBus, devices, broker, http, configFile,
+      info, board, touch, modem, netns, runtime, sign, fieldBus, devices, broker, http, configFile,
       get pole() { return pole; },
       console: { path: consolePair.devicePath, pin: DEV_CONSOLE_PIN, attachable: useSocat },
       async stop() {

@@ -22,7 +22,7 @@ async function waitForPort(port: number): Promise<void> {
   throw new Error(`mosquitto did not open port ${port}`);
 }
 
-export interface BenchBroker { url: string; port: number; start(): Promise<void>; stop(): Promise<void>; version: string }
+export interface BenchBroker { url: string; port: number; start(): Promise<void>; stop(): Promise<void>; version: string; pid(): number | null }
 
 /** Configures (does not start) a mosquitto on `port`; `extra` lines are added to its config. */
 export function mosquittoOn(port: number, extra: string[] = []): BenchBroker {
@@ -32,6 +32,7 @@ export function mosquittoOn(port: number, extra: string[] = []): BenchBroker {
   let proc: ChildProcess | null = null;
   return {
     url: `mqtt://127.0.0.1:${port}`, port, version: 'mosquitto',
+    pid: () => (proc && proc.exitCode === null && proc.signalCode === null ? proc.pid ?? null : null),
     async start() {
       proc = spawn('mosquitto', ['-c', conf], { stdio: 'ignore' });
       await waitForPort(port);

@@ -26,11 +26,15 @@ import { CommandChannel } from '../../runtime/commands/command-channel.js';
 import { registerBuiltinCommands } from '../../runtime/commands/builtin.js';
 import { parseConfig } from '../../runtime/config/load.js';
 import { SignatureVerifier } from '../../runtime/trust/signature-verifier.js';
+import { Heartbeat } from '../../runtime/uplink/heartbeat.js';
+import { splitUrls } from '../../runtime/uplink/broker-list.js';
 
 export interface UplinkPole {
   poleId: string;
   db: Db;
   session: MqttSession;
+  heartbeat: Heartbeat;
+  notices: NoticeStore;
   outbox: Outbox;
   reporter: Reporter;
   intake: NoticeIntake;
@@ -40,7 +44,16 @@ export interface UplinkPole {
 
 export interface UplinkPoleOptions {
   poleId: string;
+  /** One broker, or several separated by commas (failover in the pole's order). */
   mqttUrl: string;
+  /** `shuffled`: each pole its own order of the brokers (default `ordered`). */
+  urlOrder?: 'ordered' | 'shuffled';
+  /** Retained heartbeat interval (default: the config's default). */
+  heartbeatSec?: number;
+  /** MqttSession's PUBACK watchdog (default 20 s). */
+  ackTimeoutMs?: number;
+  /** QoS of the pole's subscriptions (default 1; 0 for a NATS cluster, docs/fleet.md). */
+  subscribeQos?: 0 | 1;
   /** ':memory:' keeps the database in memory (fleet: the MQTT side only, no disk syncs). */
   dataDir: string;
   key: TrustedKey & { publicKeyB64: string };
@@ -57,7 +70,10 @@ export function startUplinkPole(o: UplinkPoleOptions): UplinkPole {
   const config = parseConfig({
     pole: { id: o.poleId, groups: o.groups ?? ['district/jiangan'], location: { lat: 30.6, lon: 114.3, areaCode: '420102' } },
     storage: { dataDir: o.dataDir },
-    mqtt: { url: o.mqttUrl, keepaliveSec: 60, reconnect: o.reconnect ?? { initialSec: 1, maxSec: 120 } },
+    mqtt: {
+      ...(o.mqttUrl.includes(',') ? { urls: splitUrls(o.mqttUrl) } : { url: o.mqttUrl }), urlOrder: o.urlOrder ?? 'ordered',
+      keepaliveSec: 60, reconnect: o.reconnect ?? { initialSec: 1, maxSec: 120 }, ...(o.heartbeatSec !== undefined ? { heartbeatSec: o.heartbeatSec } : {}), subscribeQos: o.subscribeQos ?? 1,
+    },
     trust: { keys: [{ kid: o.key.kid, issuer: o.key.issuer, publicKey: o.key.publicKeyB64 }] },
   }, o.dataDir === ':memory:' ? process.cwd() : o.dataDir);
   const now = Date.now;
@@ -66,10 +82,11 @@ export function startUplinkPole(o: UplinkPoleOptions): UplinkPole {
   const outbox = new Outbox(db, { now });
   const reporter = new Reporter({ outbox, topics, poleId: o.poleId, timeZone: 'Asia/Shanghai', logger, now });
   const session = new MqttSession({
-    mqtt: config.mqtt, poleId: o.poleId, stateTopic: topics.state, subscriptions: topics.subscriptions, kv: new KvStore(db), logger, now,
+    mqtt: config.mqtt, ackTimeoutMs: o.ackTimeoutMs, poleId: o.poleId, stateTopic: topics.state, subscriptions: topics.subscriptions, kv: new KvStore(db), logger, now,
     birth: () => ({ software: 'bench', startedAt: new Date().toISOString(), uptimeSec: 0, groups: config.pole.groups, devices: {}, outbox: { depth: outbox.depth(), bytes: outbox.bytes(), dropped: 0, stream: outbox.stream } }),
   });
   new OutboxPublisher(outbox, session, logger);
+  const heartbeat = new Heartbeat({ session, topic: topics.heartbeat, poleId: o.poleId, intervalSec: config.mqtt.heartbeatSec, logger, now });
   const versions = new VersionRegistry(db);
   const verifier = new SignatureVerifier({ threads: o.verifyThreads ?? 0, logger });
   const gate = new MessageGate({ keys: new Map([[o.key.kid, o.key]]), prefix: config.mqtt.topicPrefix, poleId: o.poleId, groups: config.pole.groups, versions, clockSkewSec: 120, now, verifier });
@@ -85,7 +102,7 @@ export function startUplinkPole(o: UplinkPoleOptions): UplinkPole {
   session.on('message', (topic, payload, retain) => router.dispatch(topic, payload, retain));
   if (o.autoStart !== false) session.start();
   return {
-    poleId: o.poleId, db, session, outbox, reporter, intake, router,
-    async stop() { await session.stop(); await router.flush(); await verifier.close(); closeDatabase(db); },
+    poleId: o.poleId, db, session, heartbeat, notices: store, outbox, reporter, intake, router,
+    async stop() { heartbeat.stop(); await session.stop(); await router.flush(); await verifier.close(); closeDatabase(db); },
   };
 }

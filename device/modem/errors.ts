@@ -24,6 +24,8 @@ export const ModemErrors = defineErrorCodes({
   SP_MODEM_DATA_FAILED: { message: 'the data connection could not be activated' },
   SP_MODEM_DATA_LOST: { message: 'the network dropped the data connection' },
   SP_MODEM_DATA_STALL: { message: 'the data connection is up but passes no traffic' },
+  SP_MODEM_HOST_LINK: { message: 'the data call is up but the host interface has no lease or default route through it' },
+  SP_MODEM_USBNET: { message: 'the module did not take the configured USB network mode' },
   SP_MODEM_POWER_CYCLE_FAILED: { message: 'the modem power-cycle hook failed or is not configured' },
   SP_MODEM_BUSY: { message: 'a modem recovery step is already running' },
   SP_MODEM_AT_REFUSED: { message: 'raw AT commands are accepted from the local console only' },

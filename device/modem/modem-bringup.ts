@@ -12,6 +12,11 @@ import { summarizeRegistration } from './modem-info.js';
 import { CANCELLED, isRefusal, ModemCore } from './modem-core.js';
 
 export abstract class ModemBringUp extends ModemCore {
+  /** Host data path: makes sure the module exposes the configured USB network function; true when it reboots to apply it. */
+  protected abstract ensureUsbnet(ep: number): Promise<boolean>;
+  /** Host data path: the data call, then the lease and default route on the host interface. */
+  protected abstract connectHost(ep: number, deactivateFirst: boolean): Promise<void>;
+
   /** The configured PIN the SIM refused: never offered again (it would walk the SIM into PUK). */
   private rejectedPin: string | null = null;
 
@@ -53,6 +58,7 @@ export abstract class ModemBringUp extends ModemCore {
     const id = this.info.identity;
     await this.best(ep, async () => Object.assign(id, parseAti((await this.send(ep, this.o.profile.identity.ati)).lines)));
     await this.best(ep, async () => { id.imei = parseImei((await this.send(ep, this.o.profile.identity.imei)).lines).imei; });
+    if (this.o.host && await this.ensureUsbnet(ep)) return;
     this.launch(this.enter(ModemState.SimCheck, 'modem answers; checking SIM'), () => this.simCheck());
   }
 
@@ -196,6 +202,7 @@ export abstract class ModemBringUp extends ModemCore {
 
   protected async connect(deactivateFirst: boolean): Promise<void> {
     const ep = this.epoch;
+    if (this.o.host) return this.connectHost(ep, deactivateFirst);
     const d = this.o.data;
     // Quectel: after +QIURC "pdpdeact" the host must deactivate before activating again.
     if (deactivateFirst) await this.best(ep, () => this.send(ep, this.o.profile.data.deactivate(d.cid)));

@@ -14,6 +14,16 @@ import type { ModemErrorCode } from './errors.js';
 import { ModemState } from './modem-state.js';
 import { emptyInfo, type ModemInfo } from './modem-info.js';
 import { ModemQueries } from './modem-queries.js';
+import type { HostLinkStatus } from '../net/host-link.js';
+import type { UsbNetMode } from '../../protocols/at/usbnet.js';
+
+/** The host data path (docs/protocols/modem.md §Host data path). */
+export interface HostPathOptions {
+  interface: string;
+  usbnet: UsbNetMode;
+  /** Reads the interface, its lease and the routes (device/net/host-link.ts). */
+  read: () => HostLinkStatus;
+}
 
 /** The serial side the machine watches (SerialLink fits). */
 export interface ModemPort {
@@ -33,6 +43,8 @@ export interface ModemMachineOptions {
   simPin?: string;
   /** Consecutive unanswered commands that make the modem "hung" (MM: 10; default 3). */
   maxConsecutiveTimeouts?: number;
+  /** The host data path; absent: the module's own IP stack (AT+QIACT). */
+  host?: HostPathOptions;
   logger: Logger;
   now?: () => number;
 }
@@ -62,7 +74,7 @@ export abstract class ModemCore extends EventEmitter<{ state: [StateChange]; fai
   /** Why the modem is in a bad state, or what went wrong in the current one; null when all is well. */
   failure: Failure | null = null;
   readonly info: ModemInfo;
-  readonly counters = { probes: 0, resetsDetected: 0, pinEntries: 0, dataActivations: 0, dataFailures: 0, dataLosses: 0, registrationLosses: 0 };
+  readonly counters = { probes: 0, resetsDetected: 0, pinEntries: 0, dataActivations: 0, dataFailures: 0, dataLosses: 0, registrationLosses: 0, usbnetSwitches: 0, routeLosses: 0 };
   readonly queries: ModemQueries;
   protected epoch = 0;
   protected readonly log: Logger;
@@ -75,6 +87,7 @@ export abstract class ModemCore extends EventEmitter<{ state: [StateChange]; fai
     this.since = this.now();
     this.log = o.logger.child({ device: 'modem' });
     this.info = emptyInfo(o.data.cid);
+    if (o.host) this.info.host = { usbnet: null, link: null };
     this.queries = new ModemQueries(o.channel, o.profile, this.info, this.log, this.now);
   }
 

@@ -9,6 +9,7 @@ import type { NetworkInfo } from '../../protocols/at/network.js';
 import { isRegistered, isRoaming, RegStatus, type RegDomain, type Registration } from '../../protocols/at/registration.js';
 import type { SimStatus } from '../../protocols/at/sim.js';
 import type { Temperatures } from '../../protocols/at/temperature.js';
+import type { HostLinkStatus } from '../net/host-link.js';
 
 export interface ModemInfo {
   identity: { manufacturer: string | null; model: string | null; revision: string | null; imei: string | null; iccid: string | null; imsi: string | null };
@@ -22,6 +23,8 @@ export interface ModemInfo {
   signalAt: number | null;
   temperatures: Temperatures;
   data: { cid: number; addresses: string[]; upSince: number | null };
+  /** The host data path, when configured: the module's USB network mode and the host interface as last read. */
+  host: { usbnet: string | null; link: HostLinkStatus | null } | null;
 }
 
 export function emptyInfo(cid: number): ModemInfo {
@@ -36,6 +39,7 @@ export function emptyInfo(cid: number): ModemInfo {
     signalAt: null,
     temperatures: {},
     data: { cid, addresses: [], upSince: null },
+    host: null,
   };
 }
 

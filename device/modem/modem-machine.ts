@@ -11,11 +11,11 @@ import { errorCode } from '../../protocols/errors.js';
 import type { AtReply } from './at-channel.js';
 import { ModemState, RADIO_STATES, SIM_PROBLEM_STATES } from './modem-state.js';
 import { summarizeRegistration } from './modem-info.js';
-import { ModemBringUp } from './modem-bringup.js';
+import { ModemHostPath } from './modem-host-path.js';
 
 export type { ModemMachineOptions, ModemPort, StateChange, Failure } from './modem-core.js';
 
-export class ModemMachine extends ModemBringUp {
+export class ModemMachine extends ModemHostPath {
   start(): void {
     if (this.state !== ModemState.Stopped || this.epoch > 0) return;
     this.o.port.on('open', () => this.onPortOpen());
@@ -110,15 +110,22 @@ export class ModemMachine extends ModemBringUp {
   async checkData(): Promise<boolean> {
     if (this.state !== ModemState.Online) return false;
     const ep = this.epoch;
-    const ctx = await this.queries.dataContext(this.o.data.cid);
-    if (!this.alive(ep)) return false;
-    if (ctx) {
-      this.info.data.addresses = ctx.addresses;
-      return true;
+    if (this.o.host) {
+      if (this.callByModule) return true; // the host link (checkHost) is the only witness
+      const call = await this.queries.dataCall(this.o.data.cid);
+      if (!this.alive(ep)) return false;
+      if (call?.connected) return true;
+    } else {
+      const ctx = await this.queries.dataContext(this.o.data.cid);
+      if (!this.alive(ep)) return false;
+      if (ctx) {
+        this.info.data.addresses = ctx.addresses;
+        return true;
+      }
     }
     this.counters.dataLosses++;
     this.info.data.upSince = null;
-    const next = this.enter(ModemState.Connecting, 'data context found down (AT+QIACT?)', 'SP_MODEM_DATA_LOST');
+    const next = this.enter(ModemState.Connecting, `data ${this.o.host ? 'call found down (AT+QNETDEVCTL?)' : 'context found down (AT+QIACT?)'}`, 'SP_MODEM_DATA_LOST');
     this.launch(next, () => this.connect(true));
     return false;
   }

@@ -10,6 +10,7 @@ import { parseCops, parseQnwinfo } from '../../protocols/at/network.js';
 import { parseRegistration, registrationForm, REG_PREFIX, type RegDomain } from '../../protocols/at/registration.js';
 import { parseQiact, type ActiveContext, type PingUrc } from '../../protocols/at/pdp.js';
 import { parseQtemp, maxTemperature } from '../../protocols/at/temperature.js';
+import { parseQnetdevctl, type DataCall } from '../../protocols/at/usbnet.js';
 import { errorCode } from '../../protocols/errors.js';
 import type { AtChannel } from './at-channel.js';
 import type { ModemProfile } from './quectel-profile.js';
@@ -98,6 +99,13 @@ export class ModemQueries {
   async dataContext(cid: number): Promise<ActiveContext | null> {
     const ctx = await this.ch.query(this.profile.data.status, { prefix: '+QIACT:' }, parseQiact);
     return ctx.find((c) => c.cid === cid && c.state === 1 && c.addresses.length > 0) ?? null;
+  }
+
+  /** The host data call of a context (AT+QNETDEVCTL?), null when none was made. */
+  async dataCall(cid: number): Promise<DataCall | null> {
+    const calls = await this.ch.query(this.profile.host.callStatus, { prefix: '+QNETDEVCTL:' }, (l) => [parseQnetdevctl(l)]);
+    const c = calls[0] ?? null;
+    return c && c.cid === cid ? c : null;
   }
 
   /**

@@ -4,6 +4,7 @@
  * sequences and never spells a command itself, so another module family is a new profile.
  */
 import type { RegDomain } from '../../protocols/at/registration.js';
+import type { UsbNetMode } from '../../protocols/at/usbnet.js';
 
 export interface AtStep {
   cmd: string;
@@ -49,6 +50,20 @@ export interface ModemProfile {
     ping: (cid: number, host: string, timeoutSec: number, count: number) => string;
   };
   signal: { servingCell: string; csq: string; networkInfo: string; temperature: string };
+  /**
+   * The host data path (docs/protocols/modem.md §Host data path): the USB network function the
+   * module exposes (persisted in the module; takes effect after a reboot) and the data call that
+   * connects it. The host's own network stack takes the DHCP lease on the interface.
+   */
+  host: {
+    usbnetQuery: string;
+    usbnetSet: (mode: UsbNetMode) => string;
+    callStatus: string;
+    connect: (cid: number) => string;
+    disconnect: (cid: number) => string;
+    /** The addresses the module hands out on the USB interface (informational). */
+    addresses: (cid: number) => string;
+  };
   /** Full functionality with reset: reboots the module (the USB ports re-enumerate). */
   reset: string;
 }
@@ -85,6 +100,14 @@ export const QUECTEL_RM5XX: ModemProfile = {
     deactivate: (cid) => `AT+QIDEACT=${cid}`,
     status: 'AT+QIACT?',
     ping: (cid, host, timeoutSec, count) => `AT+QPING=${cid},"${host}",${timeoutSec},${count}`,
+  },
+  host: {
+    usbnetQuery: 'AT+QCFG="usbnet"',
+    usbnetSet: (mode) => `AT+QCFG="usbnet",${mode}`,
+    callStatus: 'AT+QNETDEVCTL?',
+    connect: (cid) => `AT+QNETDEVCTL=1,${cid},1`,
+    disconnect: (cid) => `AT+QNETDEVCTL=0,${cid},1`,
+    addresses: (cid) => `AT+QNETDEVSTATUS=${cid}`,
   },
   signal: { servingCell: 'AT+QENG="servingcell"', csq: 'AT+CSQ', networkInfo: 'AT+QNWINFO', temperature: 'AT+QTEMP' },
   reset: 'AT+CFUN=1,1',

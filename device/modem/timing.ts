@@ -41,6 +41,12 @@ export interface ModemTiming {
   powerCycleTimeoutMs: number;
   /** Per-ping timeout of the data-path check (AT+QPING). */
   pingTimeoutMs: number;
+  /** Host data path: how often the interface, lease and routes are read while connecting. */
+  hostPollMs: number;
+  /** Host data path: data call made, yet no lease and default route through the interface this long → failed. */
+  hostLinkTimeoutMs: number;
+  /** Host data path: online, and the route through the interface gone this long → data stall. */
+  hostStallMs: number;
 }
 
 /** Production values; sources in docs/protocols/modem.md §Timing. */
@@ -56,6 +62,7 @@ export const PRODUCTION_TIMING: Readonly<ModemTiming> = Object.freeze({
     'AT+CFUN': 15_000, // MM quectel plugin
     'AT+QPOWD': 30_000,
     'AT+QPING=': 3_000, // OK comes at once; results arrive as URCs
+    'AT+QNETDEVCTL=': 2_000, // reference: max 2 s (the call completes later, +QNETDEVSTATUS)
   }),
   pollMs: 30_000,
   fastPollMs: 3_000,
@@ -75,6 +82,9 @@ export const PRODUCTION_TIMING: Readonly<ModemTiming> = Object.freeze({
   telemetryMs: 60_000,
   powerCycleTimeoutMs: 60_000,
   pingTimeoutMs: 5_000,
+  hostPollMs: 250,
+  hostLinkTimeoutMs: 30_000,
+  hostStallMs: 3_000,
 });
 
 export interface TimingConfig {

@@ -8,6 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { CommandName, CommandPayload } from '../../protocols/command.js';
 import { cmdTopic, poleOutTopic } from '../../protocols/topics.js';
+import { checkLevels } from './notice.js';
 import { isoWithOffset } from '../../protocols/time.js';
 import { connectOps, endAsync, publishAsync } from '../mqtt-client.js';
 import { newMessageId, sign } from '../sign.js';
@@ -75,6 +76,7 @@ export async function runCommand(ctx: OpsContext, pole: string, name: string, ar
 export async function cmdCommand(pole: string | undefined, name: string | undefined, argWords: string[], f: CmdFlags, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   if (!pole || !name) throw new OpsUsageError('usage: smartpole ops cmd <pole> <name> [JSON | key=value …] [--timeout S] [--out FILE]');
   if (!CommandName.safeParse(name).success) throw new OpsUsageError(`"${name}" is not a command name (dotted lower-case, e.g. screen.snapshot)`);
+  checkLevels('pole', pole);
   const timeoutMs = Math.max(1, Number(f.timeout ?? 20)) * 1000;
   const args = parseCommandArgs(argWords);
   const ctx = resolveContext(f);

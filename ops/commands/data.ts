@@ -8,6 +8,7 @@ import { checkTicket } from '../../protocols/feedback.js';
 import { readFileSync } from 'node:fs';
 import { DataSetName, DataSetPayload, ReplyPayload, ReplyStatus } from '../../protocols/dataset.js';
 import { dataTopic, poleOutTopic, replyTopic } from '../../protocols/topics.js';
+import { checkLevels } from './notice.js';
 import { isoWithOffset } from '../../protocols/time.js';
 import { connectOps, endAsync, publishAsync } from '../mqtt-client.js';
 import { signForTopic } from '../sign.js';
@@ -55,6 +56,7 @@ export async function dataCommand(sub: string | undefined, f: DataFlags, out: (s
   const to = f.to ?? 'all';
   const pole = to === 'all' ? undefined : /^pole:(.+)$/.exec(to)?.[1];
   if (to !== 'all' && !pole) throw new OpsUsageError(`--to must be all or pole:<id> (got "${to}")`);
+  if (pole) checkLevels('pole', pole);
   const ctx = resolveContext(f);
   const now = Date.now();
   const expiresIn = f['expires-in'] ? Number(f['expires-in']) : undefined;
@@ -70,6 +72,7 @@ export async function replyCommand(pole: string | undefined, ticket: string | un
   if (!pole || !ticket || !f.text) throw new OpsUsageError('usage: smartpole ops reply <pole> <ticket> --text TEXT [--text-en TEXT] [--status received|in-progress|resolved|rejected|closed]');
   const status = ReplyStatus.safeParse(f.status ?? 'resolved');
   if (!status.success) throw new OpsUsageError(`--status must be one of ${ReplyStatus.options.join(', ')}`);
+  checkLevels('pole', pole);
   if (!checkTicket(ticket).ok) throw new OpsUsageError(`"${ticket}" is not a ticket number: the 9 digits the citizen got, with a valid check digit`);
   const ctx = resolveContext(f);
   const now = Date.now();

@@ -5,19 +5,26 @@
  */
 import { readFileSync } from 'node:fs';
 import { NoticeDraft } from '../../protocols/notice.js';
-import { noticeTopic, poleOutTopic, type NoticeTarget } from '../../protocols/topics.js';
+import { isSafeLevel, noticeTopic, poleOutTopic, type NoticeTarget } from '../../protocols/topics.js';
+import { opsError } from '../errors.js';
 import { connectOps, endAsync, publishAsync } from '../mqtt-client.js';
 import { completeNotice, sign, withdrawal } from '../sign.js';
 import { audienceOfTarget } from '../../protocols/audience.js';
 import { OpsUsageError, resolveContext, type OpsContext, type OpsFlags } from '../context.js';
 import { describeReceipt, subscribeAsync, waitFor } from '../receipts.js';
 
+/** A pole id or group path whose levels every supported broker takes (docs/fleet.md §Topics). */
+export function checkLevels(what: 'pole' | 'group', value: string): string {
+  if (!value.split('/').every(isSafeLevel)) throw opsError('SP_OPS_TOPIC_LEVEL', { [what]: value });
+  return value;
+}
+
 export function parseTarget(to: string | undefined): NoticeTarget {
   if (!to || to === 'all') return { scope: 'all' };
   const [kind, ...rest] = to.split(':');
   const value = rest.join(':');
-  if (kind === 'group' && value) return { scope: 'group', group: value };
-  if (kind === 'pole' && value) return { scope: 'pole', poleId: value };
+  if (kind === 'group' && value) return { scope: 'group', group: checkLevels('group', value) };
+  if (kind === 'pole' && value) return { scope: 'pole', poleId: checkLevels('pole', value) };
   throw new OpsUsageError(`--to must be all, group:<name> or pole:<id> (got "${to}")`);
 }
 

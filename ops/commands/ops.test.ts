@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommandArgs } from './cmd.js';
-import { fleetTable, rowFromState } from './fleet.js';
+import { FleetView, fleetTable, rowFromState } from './fleet.js';
 import { parseTarget } from './notice.js';
 import { opsMain } from '../cli.js';
 
@@ -41,5 +41,35 @@ describe('ops helpers', () => {
     expect(await opsMain(['cap', 'push', '--file', '/nonexistent.xml', '--mqtt-url', 'mqtt://127.0.0.1:9'], () => {}, (s) => err.push(s))).toBe(2);
     expect(err.join()).toMatch(/cannot read/);
     expect(await opsMain(['frobnicate'], () => {}, (s) => err.push(s))).toBe(2);
+  });
+
+  it('marks a pole stale when neither birth nor heartbeat came within the multiple of its interval (a dead node keeps no Will)', () => {
+    const v = new FleetView(3);
+    const t0 = Date.parse('2026-12-07T10:00:00Z');
+    const birth = (bdSeq: number, at: number) => Buffer.from(JSON.stringify({ online: true, bdSeq, timestamp: new Date(at).toISOString(), heartbeatSec: 10, broker: 'mqtt://n1:1' }));
+    v.state('P1', birth(4, t0 - 5000), true, t0);
+    v.state('P2', birth(9, t0), false, t0);
+    v.state('P3', Buffer.from(JSON.stringify({ online: true, bdSeq: 1 })), true, t0);
+    expect(v.rows(t0).map((r) => r.state)).toEqual(['online', 'online', 'online']);
+    v.heartbeat('P1', Buffer.from(JSON.stringify({ at: new Date(t0 + 20_000).toISOString() })), false, t0 + 20_000);
+    const at40 = v.rows(t0 + 40_000);
+    expect(at40.find((r) => r.pole === 'P1')!.state).toBe('online');
+    expect(at40.find((r) => r.pole === 'P2')!.state).toBe('stale');
+    expect(at40.find((r) => r.pole === 'P3')!.state).toBe('online');
+    expect(fleetTable(at40, t0 + 40_000)).toMatch(/P2\s+stale \(last seen 40 s ago\)/);
+    expect(fleetTable(at40, t0 + 40_000)).toMatch(/3 poles, 2 online, 1 stale$/);
+    v.state('P2', birth(10, t0 + 41_000), false, t0 + 41_000);
+    expect(v.rows(t0 + 41_000).find((r) => r.pole === 'P2')).toMatchObject({ state: 'online', bdSeq: 10 });
+    v.state('P2', Buffer.from('not json'), false, t0);
+    v.state('P2', Buffer.alloc(0), true, t0);
+    expect(v.rows(t0).map((r) => r.pole)).toEqual(['P1', 'P3']);
+  });
+
+  it('refuses targets that cannot be a topic level on a cluster (SP_OPS_TOPIC_LEVEL)', async () => {
+    expect(() => parseTarget('group:district/jiang.an')).toThrow(expect.objectContaining({ code: 'SP_OPS_TOPIC_LEVEL' }));
+    expect(() => parseTarget('pole:WH JA')).toThrow(expect.objectContaining({ code: 'SP_OPS_TOPIC_LEVEL' }));
+    const err: string[] = [];
+    expect(await opsMain(['cmd', 'WH.1', 'ping', '--mqtt-url', 'mqtt://127.0.0.1:9'], () => {}, (s) => err.push(s))).toBe(2);
+    expect(err.join()).toMatch(/SP_OPS_TOPIC_LEVEL/);
   });
 });

@@ -31,8 +31,9 @@ export function parseConfig(input: unknown, baseDir = process.cwd(), source = '(
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
   c.storage.dataDir = abs(c.storage.dataDir);
   if (c.screen.seedDataDir) c.screen.seedDataDir = abs(c.screen.seedDataDir);
-  if (c.mqtt.tls) {
-    for (const k of ['caFile', 'certFile', 'keyFile'] as const) if (c.mqtt.tls[k]) c.mqtt.tls[k] = abs(c.mqtt.tls[k]!);
+  for (const tls of [c.mqtt.tls, ...(c.mqtt.urls ?? []).map((u) => (typeof u === 'string' ? undefined : u.tls))]) {
+    if (!tls) continue;
+    for (const k of ['caFile', 'certFile', 'keyFile'] as const) if (tls[k]) tls[k] = abs(tls[k]!);
   }
   return deepFreeze(c);
 }

@@ -16,6 +16,11 @@ describe('config: devices.modem', () => {
     expect(m.timing).toEqual({ scale: 1, floorMs: 1000, commandTimeoutsMs: {} });
   });
 
+  it('the host data path: an interface name, ECM by default; absent means the module\'s own stack', () => {
+    expect(parseConfig(withModem({ host: { interface: 'usb0' } })).devices.modem!.host).toEqual({ interface: 'usb0', usbnet: 'ecm' });
+    expect(parseConfig(withModem({})).devices.modem!.host).toBeUndefined();
+  });
+
   it('takes a scaled timing table with explicit entries', () => {
     const m = parseConfig(withModem({ timing: { scale: 0.1, commandTimeoutsMs: { 'AT+COPS': 20_000 }, pollMs: 5_000 } })).devices.modem!;
     expect(m.timing).toMatchObject({ scale: 0.1, pollMs: 5_000, commandTimeoutsMs: { 'AT+COPS': 20_000 } });
@@ -28,12 +33,15 @@ describe('config: devices.modem', () => {
     [{ timing: { pollSec: 3 } }, 'devices.modem.timing'],
     [{ timing: { commandTimeoutsMs: { CSQ: 1 } } }, 'devices.modem.timing.commandTimeoutsMs'],
     [{ pdpType: 'IPX' }, 'devices.modem.pdpType'],
+    [{ host: { interface: 'usb0; rm -rf' } }, 'devices.modem.host.interface'],
+    [{ host: { interface: 'a-very-long-interface-name' } }, 'devices.modem.host.interface'],
+    [{ host: { interface: 'usb0', usbnet: 'qmi' } }, 'devices.modem.host.usbnet'],
   ])('refuses %j naming %s', (bad, path) => {
     expect(() => parseConfig(withModem(bad))).toThrow(expect.objectContaining({ code: 'SP_CONFIG_INVALID', message: expect.stringContaining(path) }));
   });
 
   it('the shipped example configures the modem with its GPIO hook', () => {
     const c = loadConfigFile(join(import.meta.dirname, '../../config/example.yaml'));
-    expect(c.devices.modem).toMatchObject({ path: '/dev/ttyUSB2', apn: 'cmnet', powerCycleCommand: expect.stringContaining('modem-power-cycle.sh') });
+    expect(c.devices.modem).toMatchObject({ path: '/dev/smartpole/modem-at', apn: 'cmnet', powerCycleCommand: expect.stringContaining('modem-power-cycle.sh'), host: { interface: 'usb0', usbnet: 'ecm' } });
   });
 });

@@ -39,9 +39,27 @@ export const StorageSection = z.strictObject({
   dataDir: z.string().default('./data'),
 });
 
+const BrokerUrl = z.string().regex(/^(mqtts?|wss?|tcp|ssl):\/\/[^,\s]+$/, 'mqtt://host:port or mqtts://host:port');
+const MqttTls = z.strictObject({
+  caFile: z.string().optional(),
+  certFile: z.string().optional(),
+  keyFile: z.string().optional(),
+  rejectUnauthorized: z.boolean().default(true),
+});
+/**
+ * A topic level the pole builds from config: safe on every broker we support, including NATS 2.9's
+ * MQTT gateway, which refuses `.`, spaces and the NATS wildcards `*` `>` (docs/fleet.md §Topics).
+ */
+const TopicPrefix = z.string().regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'levels of A–Z a–z 0–9 _ - separated by "/" (no ".", spaces or wildcards: docs/fleet.md §Topics)');
+
 export const MqttSection = z.strictObject({
-  url: z.string().regex(/^(mqtts?|wss?|tcp|ssl):\/\/.+/, 'mqtt://host:port or mqtts://host:port'),
-  topicPrefix: z.string().default('smartpole/v1'),
+  /** One broker. Several: `urls` (docs/fleet.md). */
+  url: BrokerUrl.optional(),
+  /** Brokers (cluster nodes) to fail over between; each may carry its own TLS files. */
+  urls: z.array(z.union([BrokerUrl, z.strictObject({ url: BrokerUrl, tls: MqttTls.optional() })])).min(1).max(16).optional(),
+  /** `ordered`: always from the first; `shuffled`: an order of its own per pole (seeded by the pole id) so a fleet spreads itself. */
+  urlOrder: z.enum(['ordered', 'shuffled']).default('ordered'),
+  topicPrefix: TopicPrefix.default('smartpole/v1'),
   /** Defaults to the pole id. */
   clientId: z.string().optional(),
   username: z.string().optional(),
@@ -57,13 +75,17 @@ export const MqttSection = z.strictObject({
     initialSec: z.number().min(0.1).max(60).default(1),
     maxSec: z.number().min(1).max(3600).default(120),
   }).default({ initialSec: 1, maxSec: 120 }),
-  tls: z.strictObject({
-    caFile: z.string().optional(),
-    certFile: z.string().optional(),
-    keyFile: z.string().optional(),
-    rejectUnauthorized: z.boolean().default(true),
-  }).optional(),
-});
+  /**
+   * QoS of the pole's subscriptions. 1 (default): the broker queues in-flight messages for it. 0: no
+   * broker-side queue — nothing is lost, since notices, data sets and replies are retained and
+   * commands are re-sent until answered; on a NATS cluster a QoS 1 subscription is a JetStream
+   * consumer that cannot be made for many seconds after a node dies (docs/fleet.md §Failover).
+   */
+  subscribeQos: z.union([z.literal(0), z.literal(1)]).default(1),
+  /** Retained `poles/{id}/heartbeat` every so often while connected (liveness that does not trust wills); 0 = never. */
+  heartbeatSec: z.number().int().min(0).max(3600).default(60),
+  tls: MqttTls.optional(),
+}).refine((m) => m.url !== undefined || m.urls !== undefined, { message: 'give mqtt.url or mqtt.urls', path: ['url'] });
 
 export const IssuerKey = z.strictObject({
   kid: z.string().min(1).max(64),
@@ -256,6 +278,9 @@ export const ModemTimingSection = z.strictObject({
   telemetryMs: Ms.optional(),
   powerCycleTimeoutMs: Ms.optional(),
   pingTimeoutMs: Ms.optional(),
+  hostPollMs: Ms.optional(),
+  hostLinkTimeoutMs: Ms.optional(),
+  hostStallMs: Ms.optional(),
 });
 
 export const ModemSection = SerialDevice.extend({
@@ -278,6 +303,16 @@ export const ModemSection = SerialDevice.extend({
   maxConsecutiveTimeouts: z.number().int().min(1).max(50).default(3),
   /** Host pinged through the modem to test a suspect data path; default: the MQTT broker's host. */
   probeHost: AtText(253).optional(),
+  /**
+   * The host data path (docs/protocols/modem.md §Host data path): the pole's traffic leaves by this
+   * network interface of the modem (USB ECM by default), whose lease the host's network stack takes.
+   * `online` then needs a lease and the default route through it. Absent: the modem's own IP
+   * stack (AT+QIACT), as the simulator's TCP relay uses.
+   */
+  host: z.strictObject({
+    interface: z.string().regex(/^[A-Za-z0-9_.:-]{1,15}$/, 'a Linux interface name (1–15 characters)'),
+    usbnet: z.enum(['ecm', 'mbim', 'rndis']).default('ecm'),
+  }).optional(),
   timing: ModemTimingSection.default({ scale: 1, floorMs: 1000, commandTimeoutsMs: {} }),
 });
 

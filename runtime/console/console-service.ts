@@ -4,6 +4,7 @@
  * ConsoleTerminal), the session state machine, the command tree and executor, the PIN lockout,
  * the audit trail, and registers the console's live-config keys and its health.
  */
+import { primaryUrl } from '../uplink/broker-list.js';
 import type { BindingInterface } from '@serialport/bindings-interface';
 import type { Logger } from 'pino';
 import { SerialLink } from '../../device/serial/serial-link.js';
@@ -71,7 +72,7 @@ export class ConsoleService {
     this.env = {
       poleId: d.config.pole.id, timeZone: d.config.pole.timezone, address: d.config.pole.location.address, softwareVersion: d.softwareVersion,
       startedAt: d.startedAt, now: d.now, config: d.config, configFile: d.configFile, dataDir: d.config.storage.dataDir, db: d.db,
-      health: d.health, commands: d.commands, mqtt: d.mqtt, mqttUrl: d.config.mqtt.url, outbox: d.outbox, notices: d.notices, page: d.page,
+      health: d.health, commands: d.commands, mqtt: d.mqtt, get mqttUrl() { return d.mqtt.brokerUrl ?? primaryUrl(d.config.mqtt, d.config.pole.id); }, outbox: d.outbox, notices: d.notices, page: d.page,
       logRing: d.logRing, led: d.led, touch: d.touch, restart: d.restart,
       settings: { idleLogoutMs: cfg.idleLogoutSec * 1000, color: cfg.color }, liveConfig: d.liveConfig, lockout, logger: d.logger,
     };

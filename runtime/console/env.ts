@@ -19,6 +19,8 @@ import type { PinLockout } from './lockout.js';
 export interface MqttView {
   readonly state: string;
   readonly bdSeq: number;
+  /** The broker in use or being tried (password removed); several with `mqtt.urls`. */
+  readonly brokerUrl?: string;
   readonly stats: { connects: number; disconnects: number; received: number; published: number; lastError: string | null; connectedSince: number };
 }
 
@@ -46,7 +48,8 @@ export interface ConsoleEnv {
   health: HealthRegistry;
   commands: CommandRegistry;
   mqtt: MqttView;
-  mqttUrl: string;
+  /** The broker in use or being tried (docs/fleet.md §Several brokers). */
+  readonly mqttUrl: string;
   outbox: Outbox;
   notices: NoticeStore;
   page(): PageModel | null;

@@ -35,4 +35,19 @@ describe('modem status line, health, telemetry', () => {
     expect(statusLine(locked)).toBe('modem sim-pin · the SIM needs a PIN and devices.modem.simPin is not set (10s) · needs a technician');
     expect(statusLine(snap({ state: ModemState.Registering, since: 3_690_000 }))).toBe('modem registering · searching for the network (30s)');
   });
+
+  it('host data path: the interface, its lease and the route in the line, the health and the telemetry', () => {
+    const info = emptyInfo(1);
+    info.operator = { name: 'CHINA MOBILE', act: 11 };
+    info.data.upSince = 3_660_000;
+    const link = { interface: 'usb0', present: true, operstate: 'up', carrier: true, mtu: 1500, address: '192.168.225.31', prefix: 24, defaultVia: '192.168.225.1', brokerRoute: { iface: 'usb0', gateway: '192.168.225.1' }, problem: null, at: 0 };
+    info.host = { usbnet: 'ecm', link };
+    const s = snap({ info });
+    expect(statusLine(s)).toBe('modem online · 5G SA · CHINA MOBILE · usb0 192.168.225.31/24 via 192.168.225.1 · up 1m00s');
+    expect(modemHealth(s).host).toEqual({ usbnet: 'ecm', interface: 'usb0', carrier: true, address: '192.168.225.31', prefix: 24, gateway: '192.168.225.1', mtu: 1500, route: 'default via 192.168.225.1 dev usb0', problem: null, line: 'usb0 192.168.225.31/24 via 192.168.225.1' });
+    info.host = { usbnet: 'ecm', link: { ...link, defaultVia: null, problem: 'no default route' } };
+    expect(statusLine(snap({ info, failure: { code: 'SP_MODEM_DATA_STALL', message: 'the modem says attached but no default route (for 3 s)', at: 0 } })))
+      .toBe('modem online · 5G SA · CHINA MOBILE · usb0: no default route · up 1m00s · the modem says attached but no default route (for 3 s)');
+    expect(modemTelemetry(snap({ info }), null, {}).host).toMatchObject({ route: null, problem: 'no default route' });
+  });
 });

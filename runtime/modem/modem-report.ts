@@ -8,6 +8,7 @@ import { ModemState, stateHealth } from '../../device/modem/modem-state.js';
 import type { Failure } from '../../device/modem/modem-machine.js';
 import { summarizeRegistration, type ModemInfo } from '../../device/modem/modem-info.js';
 import type { Health } from '../health.js';
+import { describeHostLink } from '../../device/net/host-link.js';
 import type { RecoveryCounters, RecoveryStep } from './recovery.js';
 
 export interface ModemSnapshot {
@@ -57,6 +58,7 @@ export function statusLine(s: ModemSnapshot): string {
     if (i.cell?.band) parts.push(i.cell.band);
     const r = radio(i);
     if (r) parts.push(r);
+    if (i.host?.link) parts.push(describeHostLink(i.host.link));
     if (i.data.upSince !== null) parts.push(`up ${formatDuration(s.now - i.data.upSince)}`);
     if (s.failure) parts.push(s.failure.message);
   } else {
@@ -104,8 +106,21 @@ export function modemHealth(s: ModemSnapshot): Health {
     registration: summarizeRegistration(i.registration).verdict,
     dataUpSec: i.data.upSince !== null ? Math.round((s.now - i.data.upSince) / 1000) : null,
     failure: s.failure ? { code: s.failure.code, message: s.failure.message } : null,
+    host: hostHealth(i),
     recoveries: s.recovery.counters,
     line: statusLine(s),
+  };
+}
+
+/** The host data path in the birth and health: interface, lease, route, or why not online. */
+export function hostHealth(i: ModemInfo): Record<string, unknown> | null {
+  const h = i.host;
+  if (!h) return null;
+  const l = h.link;
+  return {
+    usbnet: h.usbnet, interface: l?.interface ?? null, carrier: l?.carrier ?? false, address: l?.address ?? null, prefix: l?.prefix ?? null,
+    gateway: l?.defaultVia ?? null, mtu: l?.mtu ?? null, route: l ? (l.defaultVia ? `default via ${l.defaultVia} dev ${l.interface}` : null) : null,
+    problem: l?.problem ?? null, line: l ? describeHostLink(l) : null,
   };
 }
 
@@ -131,6 +146,7 @@ export function modemTelemetry(s: ModemSnapshot, temperatureC: number | null, li
     rssi: i.csq?.rssiDbm ?? null,
     temperatureC,
     dataUpSec: i.data.upSince !== null ? Math.round((s.now - i.data.upSince) / 1000) : 0,
+    host: hostHealth(i),
     recoveries: { ...s.recovery.counters, lifetime },
   };
 }

@@ -17,6 +17,8 @@ import { QUECTEL_RM5XX, type DataSettings, type ModemProfile } from '../../devic
 import { commandTimeout, scaleTiming, type ModemTiming } from '../../device/modem/timing.js';
 import { hasSignal } from '../../device/modem/modem-info.js';
 import { modemError } from '../../device/modem/errors.js';
+import { readHostLink } from '../../device/net/host-link.js';
+import { isIpv4, UsbNetMode } from '../../protocols/at/usbnet.js';
 import type { Config } from '../config/schema.js';
 import type { Reporter } from '../uplink/reporter.js';
 import type { KvStore } from '../storage/kv.js';
@@ -24,6 +26,7 @@ import type { Health } from '../health.js';
 import { RecoveryLadder, type PlannedStep, type RecoveryStep } from './recovery.js';
 import { detectProblem, type Detected } from './problem.js';
 import { runPowerHook } from './power-hook.js';
+import { checkModemCoexistence } from './coexistence-check.js';
 import { formatDuration, modemHealth, modemTelemetry, statusLine, type ModemSnapshot } from './modem-report.js';
 
 export type ModemConfig = NonNullable<Config['devices']['modem']>;
@@ -36,7 +39,10 @@ export interface ModemServiceOptions {
   poleId: string;
   /** Whether the pole's uplink (MQTT) is connected: a long outage while "online" triggers the data-path ping. */
   uplinkConnected: () => boolean;
-  /** Host to ping through the modem when the data path is suspect. */
+  /**
+   * Host to ping through the modem when the data path is suspect (default: the broker's host). On
+   * the host data path, when it is an IPv4 address its route must leave by the modem's interface.
+   */
   probeHost: string;
   binding?: BindingInterface;
   profile?: ModemProfile;
@@ -46,6 +52,7 @@ export interface ModemServiceOptions {
 const ALARM_STATES = new Set([ModemState.Hung, ModemState.Absent, ModemState.SimMissing, ModemState.SimPin, ModemState.SimPuk, ModemState.SimFailure, ModemState.Denied]);
 const CONTEXT_TYPE = { IP: 1, IPV6: 2, IPV4V6: 3 } as const;
 const AUTH = { none: 0, pap: 1, chap: 2, 'pap-or-chap': 3 } as const;
+const USBNET = { ecm: UsbNetMode.Ecm, mbim: UsbNetMode.Mbim, rndis: UsbNetMode.Rndis } as const;
 const STEPS: readonly RecoveryStep[] = ['requery', 'reattach', 'reset', 'power-cycle'];
 
 export class ModemService extends EventEmitter<{ online: []; offline: [reason: string]; state: [StateChange]; step: [PlannedStep & { by: string }] }> {
@@ -90,6 +97,7 @@ export class ModemService extends EventEmitter<{ online: []; offline: [reason: s
     this.machine = new ModemMachine({
       port: this.serial, channel: this.channel, profile: o.profile ?? QUECTEL_RM5XX, timing: this.timing, data, simPin: c.simPin,
       maxConsecutiveTimeouts: c.maxConsecutiveTimeouts, logger: o.logger, now: this.now,
+      host: c.host ? { interface: c.host.interface, usbnet: USBNET[c.host.usbnet], read: () => readHostLink({ interface: c.host!.interface, brokerIp: isIpv4(o.probeHost) ? o.probeHost : null, now: this.now }) } : undefined,
     });
     this.ladder = new RecoveryLadder({ resetsBeforePowerCycle: c.resetsBeforePowerCycle, initialMs: this.timing.recoveryInitialMs, maxMs: this.timing.recoveryMaxMs });
     this.machine.on('state', (s) => this.onState(s));
@@ -104,6 +112,7 @@ export class ModemService extends EventEmitter<{ online: []; offline: [reason: s
   }
 
   start(): void {
+    this.warnCoexistence();
     this.machine.start();
     this.serial.start();
     const tickMs = Math.min(1000, Math.max(50, this.timing.retryMs));
@@ -162,6 +171,14 @@ export class ModemService extends EventEmitter<{ online: []; offline: [reason: s
     await this.machine.poll();
   }
 
+  /** ModemManager fighting for the AT port explains every odd symptom that follows: say so at start. */
+  private warnCoexistence(): void {
+    const f = checkModemCoexistence({ portPath: this.o.config.path, hostInterface: this.o.config.host?.interface });
+    if (f.ok) return;
+    this.log.warn({ check: f.id, fix: f.fix }, f.message);
+    this.o.reporter.event({ code: 'modem.coexistence', severity: f.severity === 'error' ? 'alarm' : 'warning', message: f.message, fix: f.fix });
+  }
+
   // ── recovery ───────────────────────────────────────────────────────────────────────────────
 
   private evaluate(): void {
@@ -169,6 +186,7 @@ export class ModemService extends EventEmitter<{ online: []; offline: [reason: s
     const now = this.now();
     const m = this.machine;
     if (m.state === ModemState.Online) {
+      m.checkHost();
       this.onlineSince ??= now;
       // Stable means traffic flows: the uplink is connected, or a ping went through since.
       const flowing = this.o.uplinkConnected() || this.lastPingOkAt >= this.onlineSince;

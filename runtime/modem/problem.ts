@@ -57,7 +57,7 @@ export function detectProblem(i: ProblemInput): Detected | null {
         ? { problem: 'no-service', reason: `not registered after ${Math.round(waited / 1000)} s with a cell in sight`, code: 'SP_MODEM_NO_SERVICE' }
         : { problem: 'no-coverage', reason: `no cell found for ${Math.round(waited / 1000)} s`, code: 'SP_MODEM_NO_COVERAGE' };
     case ModemState.Connecting:
-      if (freshFailure && i.failure!.code === 'SP_MODEM_DATA_FAILED') return { problem: 'data', reason: i.failure!.message, code: i.failure!.code };
+      if (freshFailure && (i.failure!.code === 'SP_MODEM_DATA_FAILED' || i.failure!.code === 'SP_MODEM_HOST_LINK')) return { problem: 'data', reason: i.failure!.message, code: i.failure!.code };
       // Activation may legitimately take up to the AT+QIACT timeout.
       return waited >= commandTimeout(t.commandTimeoutsMs, 'AT+QIACT=1') + t.retryMs * 2 ? { problem: 'data', reason: `connecting for ${Math.round(waited / 1000)} s`, code: 'SP_MODEM_DATA_FAILED' } : null;
     case ModemState.Online:

@@ -57,6 +57,9 @@ function fillPage(p: PagePlan, w: number, h: number): SignBitmap {
   return { width: w, height: h, pixels };
 }
 
+/** Whether the service may talk to the card and read the pole's stores (not after stop: the database is closed). */
+enum SignRun { Idle = 'idle', Running = 'running', Stopped = 'stopped' }
+
 export class SignService extends EventEmitter<{ written: [AreaWritten]; synced: [] }> {
   private readonly sent = new Map<number, string>();
   /** Areas the card refused (NACK) with this content; not retried until the content changes. */
@@ -68,6 +71,7 @@ export class SignService extends EventEmitter<{ written: [AreaWritten]; synced: 
   private syncing = false;
   private dirty = false;
   private timer: NodeJS.Timeout | null = null;
+  private run = SignRun.Idle;
   private retryAt = 0;
   private refreshAt = 0;
   private planCache: { key: string; plans: AreaPlan[] } | null = null;
@@ -84,9 +88,8 @@ export class SignService extends EventEmitter<{ written: [AreaWritten]; synced: 
     o.card.on('ready', () => { this.epoch++; this.wipe = true; this.sent.clear(); this.refused.clear(); this.refresh(); });
   }
 
-  private stopped = false;
-
   start(): void {
+    this.run = SignRun.Running;
     this.timer = setInterval(() => this.refresh(), this.o.tickMs ?? 1000);
     this.timer.unref?.();
     this.refreshAt = this.now() + this.o.refreshMs;
@@ -94,10 +97,9 @@ export class SignService extends EventEmitter<{ written: [AreaWritten]; synced: 
   }
 
   stop(): void {
+    this.run = SignRun.Stopped;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    // A sync still awaiting the card must not read the stores after the pole closed them.
-    this.stopped = true;
   }
 
   setTestPattern(on: boolean): SignStatus {
@@ -132,6 +134,7 @@ export class SignService extends EventEmitter<{ written: [AreaWritten]; synced: 
   }
 
   refresh(): void {
+    if (this.run !== SignRun.Running) return;
     if (this.o.refreshMs > 0 && this.now() >= this.refreshAt) {
       this.refreshAt = this.now() + this.o.refreshMs;
       this.sent.clear();
@@ -148,19 +151,18 @@ export class SignService extends EventEmitter<{ written: [AreaWritten]; synced: 
   }
 
   private async sync(): Promise<void> {
-    if (this.stopped) return;
     if (this.syncing) { this.dirty = true; return; }
     if (this.now() < this.retryAt) return;
     this.syncing = true;
     try {
-      while (this.o.card.ready && !this.stopped) {
+      while (this.o.card.ready && this.run === SignRun.Running) {
         this.dirty = false;
         if (!(await this.step())) break;
       }
     } finally {
       this.syncing = false;
     }
-    if (this.stopped) return;
+    if (this.run !== SignRun.Running) return;
     if (this.dirty) void this.sync();
     else if (this.inSync) this.emit('synced');
   }
@@ -186,6 +188,7 @@ export class SignService extends EventEmitter<{ written: [AreaWritten]; synced: 
       await this.write(next);
       return true;
     } catch (e) {
+      if (this.run !== SignRun.Running) return false;
       const err = e as SmartpoleError;
       this.stats.lastError = `${err.code ?? 'error'}: ${err.message}`;
       const id = err.detail?.area as number | undefined;

@@ -1,6 +1,8 @@
 /**
  * MqttSession: the pole's one MQTT connection. Jittered exponential reconnect (1 s → 2 min by
  * default, reset after a stable minute) instead of mqtt.js's fixed period (docs/background.md §MQTT practices);
+ * with several brokers (`mqtt.urls`, a cluster's nodes) each attempt after a loss or a failure
+ * goes to the next one in the pole's order (docs/fleet.md §Several brokers);
  * a retained birth on `poles/{id}/state` with a bdSeq that the Will's offline state repeats
  * (Sparkplug-style, docs/background.md §MQTT practices); clean sessions (Sparkplug: state is rebuilt from births
  * and retained topics, not from the broker's session); subscriptions re-made on every connect.
@@ -19,6 +21,7 @@ import type { Logger } from 'pino';
 import { Backoff } from '../../protocols/backoff.js';
 import type { Config } from '../config/schema.js';
 import type { KvStore } from '../storage/kv.js';
+import { brokerList, type Broker } from './broker-list.js';
 
 export enum MqttState {
   Idle = 'idle',
@@ -41,6 +44,12 @@ export interface MqttSessionOptions {
   now?: () => number;
   /** How long connected before the backoff resets. Default 60 s. */
   stableMs?: number;
+  /**
+   * A QoS 1 publish not acknowledged within this long means the connection is useless (a cluster
+   * node whose JetStream lost its leader keeps the socket but never answers): drop it and go to
+   * the next broker; unacknowledged records stay in the outbox and are sent again. Default 20 s.
+   */
+  ackTimeoutMs?: number;
   /**
    * Whether the network under MQTT is up (the modem's data path; always up without a modem). A
    * connect that fails while it is down is expected — the modem's `online` calls `reconnectNow` —
@@ -72,7 +81,14 @@ export class MqttSession extends EventEmitter<{
   readonly stats = {
     connects: 0, disconnects: 0, failedConnects: 0, received: 0, published: 0, births: 0,
     lastError: null as string | null, connectedSince: 0, lastDisconnectAt: 0,
+    /** Attempts that went to another broker than the one before. */
+    failovers: 0,
+    /** Connections dropped because a publish went unacknowledged (ackTimeoutMs). */
+    ackTimeouts: 0,
   };
+  /** The brokers in this pole's order; `broker` is the one in use (or being tried). */
+  readonly brokers: readonly Broker[];
+  private brokerIndex = 0;
   private client: MqttClient | null = null;
   private readonly backoff: Backoff;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -81,18 +97,31 @@ export class MqttSession extends EventEmitter<{
   private stableTimer: NodeJS.Timeout | null = null;
   private readonly log: Logger;
   private readonly now: () => number;
+  private readonly ackTimeoutMs: number;
 
   constructor(private readonly o: MqttSessionOptions) {
     super();
     this.log = o.logger.child({ service: 'mqtt' });
     this.now = o.now ?? Date.now;
     const r = o.mqtt.reconnect;
+    this.brokers = brokerList(o.mqtt, o.poleId);
+    this.ackTimeoutMs = o.ackTimeoutMs ?? 20_000;
     this.backoff = new Backoff({ initialMs: (r?.initialSec ?? 1) * 1000, maxMs: (r?.maxSec ?? 120) * 1000, factor: 2, jitter: 0.3 });
   }
 
   start(): void {
     if (this.state !== MqttState.Idle) return;
     this.connect();
+  }
+
+  /** The broker in use, or the one being tried next. */
+  get broker(): Broker {
+    return this.brokers[this.brokerIndex % this.brokers.length]!;
+  }
+
+  /** Its URL with any password removed (birth, console, logs). */
+  get brokerUrl(): string {
+    return redactUrl(this.broker.url);
   }
 
   get connected(): boolean {
@@ -102,8 +131,16 @@ export class MqttSession extends EventEmitter<{
   publish(topic: string, payload: Buffer | string, opts: { qos?: 0 | 1; retain?: boolean } = {}): Promise<void> {
     const c = this.client;
     if (!c || this.state !== MqttState.Connected) return Promise.reject(new Error('MQTT not connected'));
+    const qos = opts.qos ?? 1;
     return new Promise((resolve, reject) => {
-      c.publish(topic, payload, { qos: opts.qos ?? 1, retain: opts.retain ?? false }, (err) => {
+      const watchdog = qos === 1 ? setTimeout(() => {
+        if (this.client !== c || this.state !== MqttState.Connected) return;
+        this.stats.ackTimeouts++;
+        this.onLost(`no PUBACK within ${this.ackTimeoutMs / 1000} s`);
+      }, this.ackTimeoutMs) : null;
+      watchdog?.unref?.();
+      c.publish(topic, payload, { qos, retain: opts.retain ?? false }, (err) => {
+        if (watchdog) clearTimeout(watchdog);
         if (err) reject(err);
         else { this.stats.published++; resolve(); }
       });
@@ -125,6 +162,19 @@ export class MqttSession extends EventEmitter<{
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.connect();
+  }
+
+  /**
+   * Drops the connection now: the link under it is gone (the modem left `online`; on the host data
+   * path its interface lost carrier or route), so the TCP connection is dead even though no packet
+   * has told TCP yet. Waiting for the keepalive would keep records "in flight" on a dead socket and,
+   * after a short outage, leave the session to TCP's retransmission backoff. Unacknowledged records
+   * stay in the outbox; the broker publishes the Will when its keepalive expires.
+   */
+  dropNow(reason: string): void {
+    if (this.state !== MqttState.Connected && this.state !== MqttState.Connecting) return;
+    this.log.info({ reason }, 'dropping the MQTT connection: its link is gone');
+    this.onLost(reason);
   }
 
   /** Publishes the birth again (on change and on `state.rebirth`); same bdSeq within a connection. */
@@ -158,7 +208,10 @@ export class MqttSession extends EventEmitter<{
   }
 
   private birthPayload(): Record<string, unknown> {
-    return { ...this.o.birth(), online: true, bdSeq: this.bdSeq, poleId: this.o.poleId, timestamp: new Date(this.now()).toISOString() };
+    return {
+      ...this.o.birth(), online: true, bdSeq: this.bdSeq, poleId: this.o.poleId, timestamp: new Date(this.now()).toISOString(),
+      broker: this.brokerUrl, heartbeatSec: this.o.mqtt.heartbeatSec,
+    };
   }
 
   private offlinePayload(reason: string): Record<string, unknown> {
@@ -180,11 +233,12 @@ export class MqttSession extends EventEmitter<{
     };
     // MQTT 5 lets the client state the largest packet it takes: the broker drops bigger ones (docs/security.md).
     if (m.protocolVersion === 5) opts.properties = { sessionExpiryInterval: 0, maximumPacketSize: INBOUND_MAX_BYTES + 64 * 1024 };
-    if (m.tls) {
-      if (m.tls.caFile) opts.ca = readFileSync(m.tls.caFile);
-      if (m.tls.certFile) opts.cert = readFileSync(m.tls.certFile);
-      if (m.tls.keyFile) opts.key = readFileSync(m.tls.keyFile);
-      opts.rejectUnauthorized = m.tls.rejectUnauthorized;
+    const tls = this.broker.tls;
+    if (tls) {
+      if (tls.caFile) opts.ca = readFileSync(tls.caFile);
+      if (tls.certFile) opts.cert = readFileSync(tls.certFile);
+      if (tls.keyFile) opts.key = readFileSync(tls.keyFile);
+      opts.rejectUnauthorized = tls.rejectUnauthorized;
     }
     return opts;
   }
@@ -200,7 +254,7 @@ export class MqttSession extends EventEmitter<{
       this.onLost(`TLS files: ${(e as Error).message}`);
       return;
     }
-    const c = mqtt.connect(this.o.mqtt.url, opts);
+    const c = mqtt.connect(this.broker.url, opts);
     this.client = c;
     noDelay(c);
     c.on('connect', () => {
@@ -209,12 +263,19 @@ export class MqttSession extends EventEmitter<{
       this.stats.connects++;
       this.stats.connectedSince = this.now();
       this.stats.lastError = null;
-      this.log.info({ url: redactUrl(this.o.mqtt.url), bdSeq: this.bdSeq }, 'MQTT connected');
+      this.log.info({ url: this.brokerUrl, bdSeq: this.bdSeq }, 'MQTT connected');
       this.stableTimer = setTimeout(() => this.backoff.succeeded(), this.o.stableMs ?? 60_000);
       this.stableTimer.unref?.();
       const subs = this.o.subscriptions;
-      c.subscribe(Object.fromEntries(subs.map((t) => [t, { qos: 1 as const }])), (err, granted) => {
-        if (err) { this.log.error({ err: err.message }, 'MQTT subscribe failed'); return; }
+      const qos = this.o.mqtt.subscribeQos;
+      c.subscribe(Object.fromEntries(subs.map((t) => [t, { qos }])), (err, granted) => {
+        if (err) {
+          // A cluster node may refuse while its JetStream elects new leaders after a peer died: without
+          // the subscriptions the pole would hear nothing, so drop the connection and retry (backoff, next node).
+          this.log.error({ err: err.message }, 'MQTT subscribe failed');
+          if (this.client === c) this.onLost(`subscribe failed: ${err.message}`);
+          return;
+        }
         for (const g of granted ?? []) {
           if (g.qos > 2) {
             this.log.error({ topic: g.topic, code: g.qos }, 'MQTT subscription refused by the broker');
@@ -246,17 +307,19 @@ export class MqttSession extends EventEmitter<{
     this.client = null;
     if (c) { c.removeAllListeners(); c.on('error', () => {}); c.end(true); }
     this.state = MqttState.Waiting;
+    // Next attempt on the next broker: a cluster node that dropped us or refused us is likely gone.
+    if (this.brokers.length > 1) { this.brokerIndex = (this.brokerIndex + 1) % this.brokers.length; this.stats.failovers++; }
     const delay = Date.now() < this.expediteUntil ? 250 : this.backoff.next();
     this.expediteUntil = 0;
     if (wasConnected) {
       this.stats.disconnects++;
       this.stats.lastDisconnectAt = this.now();
-      this.log.warn({ reason, retryInMs: delay }, 'MQTT connection lost');
+      this.log.warn({ reason, retryInMs: delay, next: this.brokerUrl }, 'MQTT connection lost');
       this.emit('disconnected', reason);
     } else {
       this.stats.failedConnects++;
-      if (this.o.dataPathUp?.() === false) this.log.info({ reason, retryInMs: delay }, 'MQTT waits for the data path');
-      else this.log.warn({ reason, retryInMs: delay }, 'MQTT connect failed');
+      if (this.o.dataPathUp?.() === false) this.log.info({ reason, retryInMs: delay, next: this.brokerUrl }, 'MQTT waits for the data path');
+      else this.log.warn({ reason, retryInMs: delay, next: this.brokerUrl }, 'MQTT connect failed');
     }
     // Not unref'd: a pole with nothing else to do must stay up and keep retrying.
     this.retryTimer = setTimeout(() => { this.retryTimer = null; if (this.state === MqttState.Waiting) this.connect(); }, delay);

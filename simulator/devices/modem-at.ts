@@ -30,7 +30,11 @@ export interface AtHost {
   setRadio(on: boolean): void;
   canActivate(): boolean;
   activate(): void;
+  /** Activation a network round trip after the command's OK, announced by +QNETDEVSTATUS. */
+  activateLater(): void;
   deactivate(): void;
+  /** The address the host interface leased, when the data path is a real host interface (netns). */
+  hostLease(): string | null;
   dataPathUp(): boolean;
   ping(host: string, timeoutSec: number, count: number): void;
   simChanged(): void;
@@ -126,6 +130,20 @@ const COMMANDS: [RegExp, Handler][] = [
   }],
   [/^AT\+QIACT\?$/i, (h) => ok(h.s.ctx.active ? [`+QIACT: ${h.s.ctx.cid},1,${h.s.ctx.pdpType === 'IP' ? 1 : h.s.ctx.pdpType === 'IPV6' ? 2 : 3},"${h.s.ctx.ip}"`] : [])],
   [/^AT\+QIDEACT=(\d+)$/i, (h) => { h.deactivate(); return ok([], 300); }],
+  // Host data path (docs/protocols/modem.md §Host data path): USB network mode and the data call.
+  [/^AT\+QCFG="usbnet"$/i, (h) => ok([`+QCFG: "usbnet",${h.s.usbnet}`])],
+  [/^AT\+QCFG="usbnet",([0-3])$/i, (h, m) => { h.s.usbnet = Number(m[1]); return ok(); }],
+  [/^AT\+QNETDEVCTL\?$/i, (h) => ok(h.s.ctx.netdev || h.s.ctx.active ? [`+QNETDEVCTL: 1,${h.s.ctx.cid},1,${h.s.ctx.active ? 1 : 0}`] : [])],
+  [/^AT\+QNETDEVCTL=([0-3]),(\d+)(?:,([01]))?$/i, (h, m) => {
+    if (Number(m[2]) !== h.s.ctx.cid) return cme(h, 552);
+    if (m[1] === '0') { h.deactivate(); return ok([], 300); }
+    if (h.s.ctx.active) return ok();
+    // The OK comes at once; the call completes a network round trip later (+QNETDEVSTATUS URC).
+    if (!h.canActivate()) return error(300);
+    h.s.ctx.netdev = true;
+    return ok([], QUERY, () => h.activateLater());
+  }],
+  [/^AT\+QNETDEVSTATUS=(\d+)$/i, (h) => ok(h.s.ctx.active && h.s.ctx.netdev ? [`+QNETDEVSTATUS: ${h.hostLease() ?? '0.0.0.0'},255.255.255.0,192.168.225.1,192.168.225.1,192.168.225.1,,0,0`] : [])],
   [/^AT\+QPING=(\d+),"([^"]+)"(?:,(\d+))?(?:,(\d+))?$/i, (h, m) => {
     if (!h.s.ctx.active) return cme(h, 561);
     return ok([], QUERY, () => h.ping(m[2]!, Number(m[3] ?? 4), Number(m[4] ?? 4)));

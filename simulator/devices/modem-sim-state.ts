@@ -36,7 +36,9 @@ export interface SimModemState {
     imsi: string;
   };
   network: { condition: NetworkCondition; rejectCause: number; camped: boolean };
-  ctx: { cid: number; pdpType: string; apn: string; active: boolean; ip: string };
+  ctx: { cid: number; pdpType: string; apn: string; active: boolean; ip: string; /** Brought up by AT+QNETDEVCTL (host data path), not AT+QIACT. */ netdev: boolean };
+  /** `AT+QCFG="usbnet"`: kept across reboots (the module persists it); 0 RmNet is the factory value. */
+  usbnet: number;
   faults: {
     hang: boolean;
     slowMs: number;
@@ -60,7 +62,8 @@ export function initialState(now: () => number, pin: string, puk: string): SimMo
     regN: { '5gs': 0, eps: 0, cs: 0 },
     sim: { inserted: true, lock: 'none', pin, puk, unlocked: false, pinAttempts: 3, pukAttempts: 10, readyAt: 0, iccid: '89860012345678901237', imsi: '460001234567890' },
     network: { condition: 'ok', rejectCause: 15, camped: false },
-    ctx: { cid: 1, pdpType: 'IPV4V6', apn: 'cmnet', active: false, ip: '' },
+    ctx: { cid: 1, pdpType: 'IPV4V6', apn: 'cmnet', active: false, ip: '', netdev: false },
+    usbnet: 0,
     faults: { hang: false, slowMs: 0, garbageEveryMs: 0, data: 'none', dataPersist: false },
   };
 }
@@ -75,6 +78,7 @@ export function afterBoot(s: SimModemState): void {
   s.network.camped = false;
   s.ctx.active = false;
   s.ctx.ip = '';
+  s.ctx.netdev = false;
   s.faults.hang = false;
   if (s.faults.data === 'stall' && !s.faults.dataPersist) s.faults.data = 'none';
 }

@@ -12,7 +12,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { SerialPair } from '../serial/serial-pair.js';
-import type { NetworkGate } from './modem-network.js';
+/** What carries the pole's traffic while the data path is up: the TCP relay, or a veth link in a namespace. */
+export interface DataPathGate {
+  setUp(up: boolean): void;
+  /** The host's lease on the interface, when the gate is a real interface. */
+  lease?(): string | null;
+}
 import { RadioModel, type Rat } from './modem-radio.js';
 import { interpret, type AtHost, type AtOutcome } from './modem-at.js';
 import { afterBoot, SimModemPower, type NetworkCondition } from './modem-sim-state.js';
@@ -35,7 +40,7 @@ export const REALISTIC_MS = {
 export interface SimModemOptions {
   pair: SerialPair;
   logger: Logger;
-  network?: NetworkGate | null;
+  network?: DataPathGate | null;
   /** Multiplies every realistic latency. Default 0.1 (ten times faster than a real module). */
   timeScale?: number;
   /** GPIO-like power file (`1` on, `0` off), watched every 50 ms. */
@@ -198,7 +203,7 @@ export class SimModem extends SimModemWire implements AtHost {
     }
     if (!this.registered() && this.s.ctx.active) {
       this.s.ctx.active = false;
-      this.urc(`+QIURC: "pdpdeact",${this.s.ctx.cid}`);
+      this.urc(this.s.ctx.netdev ? `+QNETDEVSTATUS: ${this.s.ctx.cid},0` : `+QIURC: "pdpdeact",${this.s.ctx.cid}`);
     }
     this.updateGate();
   }
@@ -225,6 +230,18 @@ export class SimModem extends SimModemWire implements AtHost {
     this.s.ctx.active = true;
     this.s.ctx.ip = `10.64.${Math.floor(this.rnd() * 250) + 1}.${Math.floor(this.rnd() * 250) + 1}`;
     this.updateGate();
+  }
+
+  activateLater(): void {
+    this.later(1000, () => {
+      if (!this.canActivate() || !this.s.ctx.netdev) return;
+      this.activate();
+      this.urc(`+QNETDEVSTATUS: ${this.s.ctx.cid},1`);
+    });
+  }
+
+  hostLease(): string | null {
+    return this.o.network?.lease?.() ?? null;
   }
 
   deactivate(): void {
@@ -338,7 +355,7 @@ export class SimModem extends SimModemWire implements AtHost {
     this.s.faults.dataPersist = persist;
     if (mode === 'activate' && this.s.ctx.active) {
       this.s.ctx.active = false;
-      this.urc(`+QIURC: "pdpdeact",${this.s.ctx.cid}`);
+      this.urc(this.s.ctx.netdev ? `+QNETDEVSTATUS: ${this.s.ctx.cid},0` : `+QIURC: "pdpdeact",${this.s.ctx.cid}`);
     }
     this.updateGate();
   }
@@ -371,7 +388,7 @@ export class SimModem extends SimModemWire implements AtHost {
       power: s.power, model: s.model, echo: s.echo, cfun: s.cfun,
       sim: { inserted: s.sim.inserted, lock: s.sim.lock, unlocked: s.sim.unlocked, pinAttempts: s.sim.pinAttempts },
       network: s.network.condition, registered: this.registered(), registration: this.regStat(this.primary()),
-      context: { active: s.ctx.active, ip: s.ctx.ip, apn: s.ctx.apn }, dataPath: this.dataPathUp(),
+      context: { active: s.ctx.active, ip: s.ctx.ip, apn: s.ctx.apn, call: s.ctx.netdev ? 'qnetdevctl' : 'qiact' }, usbnet: s.usbnet, hostLease: this.hostLease(), dataPath: this.dataPathUp(),
       radio: this.radio.snapshot(), faults: { ...s.faults }, timeScale: this.scale, ...this.stats,
     };
   }

@@ -16,6 +16,11 @@ export class UplinkMonitor {
   private readonly topics: Map<string, string>;
   connected = false;
   received = 0;
+  /**
+   * The devices' health from the pole's last retained birth, null once its Will says offline: what
+   * the viewer shows when the runtime is another process (`sim --netns`, `--hardware-only`).
+   */
+  birthHealth: Record<string, unknown> | null = null;
 
   constructor(private readonly o: { mqttUrl: string; prefix: string; poleId: string; log: EventLog; logger: Logger }) {
     this.topics = new Map(LEAVES.map((l) => [poleOutTopic(o.prefix, o.poleId, l), l]));
@@ -47,6 +52,7 @@ export class UplinkMonitor {
         this.o.log.add('pole', leaf, `unreadable message on ${topic} (${payload.length} bytes)`, null, 'warn');
         return;
       }
+      if (leaf === 'state') this.birthHealth = r.online === true && r.devices && typeof r.devices === 'object' ? r.devices as Record<string, unknown> : null;
       const d = describeUplink(leaf, r);
       this.o.log.add('pole', d.kind, d.summary, r, d.level);
     });

@@ -79,7 +79,7 @@ export function startViewer(d: ViewerDeps): Viewer {
       type: 'status',
       at: Date.now(),
       devices: describeDevices(d.devices),
-      health: pole ? pole.health.snapshot() : null,
+      health: pole ? pole.health.snapshot() : monitor.birthHealth,
       page: pole?.page()?.page ?? null,
       viewer: { ...screen.stats, viewers: screen.viewerCount, opsClient: monitor.connected, uplinkMessages: monitor.received },
     };

@@ -41,6 +41,9 @@ function figures(name, s, h) {
       ['state', h?.state ?? s.network], ['operator', h?.operator], ['technology', h?.act ?? s.radio?.rat],
       ['RSRP / SINR', h?.rsrp !== undefined ? `${h.rsrp} dBm / ${h.sinr} dB` : `${s.radio?.rsrp} dBm / ${s.radio?.sinr} dB`],
       ['SIM', s.sim ? (!s.sim.inserted ? 'no SIM' : s.sim.lock === 'none' ? 'ready' : s.sim.lock) : '–'], ['data path', yes(s.dataPath)],
+      // The host data path (docs/protocols/modem.md §Host data path): interface, lease, route.
+      ['host link', h?.host?.line ?? (s.hostLease ? `${['rmnet', 'ecm', 'mbim', 'rndis'][s.usbnet] ?? s.usbnet} · leased ${s.hostLease}` : 'module IP stack (relay)')],
+      ['route', h?.host ? (h.host.route ?? h.host.problem ?? '–') : '–'],
       ['recoveries', h?.recoveries ? `${h.recoveries.recovered}/${h.recoveries.incidents}` : '–'], ['hung', yes(s.faults?.hang)],
     ];
     case 'broker': return [['broker', s.running ? 'running' : 'stopped'], ['pole MQTT', h?.state], ['outbox depth', h?.outboxDepth], ['outbox bytes', h?.outboxBytes !== undefined ? fmt.bytes(h.outboxBytes) : '–'], ['outages', s.outages]];

@@ -11,6 +11,7 @@ import { InProcessSerialHub } from '../../device/serial/in-process-binding.js';
 import { SerialLink } from '../../device/serial/serial-link.js';
 import { AtChannel } from '../../device/modem/at-channel.js';
 import { ModemMachine, type StateChange } from '../../device/modem/modem-machine.js';
+import type { HostPathOptions } from '../../device/modem/modem-core.js';
 import { QUECTEL_RM5XX } from '../../device/modem/quectel-profile.js';
 import { commandTimeout, scaleTiming, type ModemTiming } from '../../device/modem/timing.js';
 import { InProcessPair } from '../../simulator/serial/in-process-pair.js';
@@ -40,6 +41,8 @@ export interface ModemRigOptions {
   network?: NetworkGate | null;
   overrides?: Partial<Omit<ModemTiming, 'commandTimeoutsMs'>>;
   startMachine?: boolean;
+  /** The host data path (unit tests give a reader of their own). */
+  host?: HostPathOptions;
 }
 
 export async function modemRig(o: ModemRigOptions = {}): Promise<ModemRig> {
@@ -54,7 +57,7 @@ export async function modemRig(o: ModemRigOptions = {}): Promise<ModemRig> {
   const serial = new SerialLink({ path: pair.hostPath, baudRate: 115200, name: 'modem', logger: log, binding: pair.binding as BindingInterface, backoff: { initialMs: 50, maxMs: 300 } });
   const channel = new AtChannel({ port: serial, logger: log, timeoutFor: (c) => commandTimeout(timing.commandTimeoutsMs, c), settleMs: timing.settleMs });
   const machine = new ModemMachine({
-    port: serial, channel, profile: QUECTEL_RM5XX, timing, logger: log, simPin: o.simPin,
+    port: serial, channel, profile: QUECTEL_RM5XX, timing, logger: log, simPin: o.simPin, host: o.host,
     data: { cid: 1, apn: 'cmnet', contextType: 3, user: '', password: '', auth: 0 },
   });
   const states: StateChange[] = [];
