@@ -64,7 +64,7 @@ describe('technician console end to end (real PTY, whole simulated pole)', () =>
     expect(st).toMatch(/^led\s+PASS\s+\d+ ms\s+board acknowledged in/m);
     expect(st).toMatch(/^touch\s+PASS\s+\d+ ms\s+serial device open;/m); // the sim fits an eGalax panel
     expect(st).toMatch(/^mqtt\s+PASS/m);
-    expect(st).toMatch(/^13 checks: \d+ PASS, 0 FAIL, \d+ SKIP\. No failures\.$/m);
+    expect(st).toMatch(/^14 checks: \d+ PASS, 0 FAIL, \d+ SKIP\. No failures\.$/m);
     for (const l of st.split('\n')) expect(displayWidth(l)).toBeLessThanOrEqual(80);
   });
 
@@ -90,7 +90,7 @@ describe('technician console end to end (real PTY, whole simulated pole)', () =>
     }))],
     ['selftest', /^SKIP = not fitted/m, Ok(z.object({
       poleId: z.string(), startedAt: Iso, pass: z.number().int().min(8), fail: z.literal(0), skip: z.number().int(),
-      checks: z.array(z.strictObject({ name: z.string(), result: z.enum(['PASS', 'FAIL', 'SKIP']), reason: z.string().min(3), durationMs: z.number() })).length(13),
+      checks: z.array(z.strictObject({ name: z.string(), result: z.enum(['PASS', 'FAIL', 'SKIP']), reason: z.string().min(3), durationMs: z.number() })).length(14),
     }))],
     ['led status', /^Link\s+ready$/m, Ok(z.object({ state: z.literal('ready'), path: z.string(), panel: z.object({ width: z.literal(480), height: z.literal(800), pixelFormat: z.literal('RGB565') }), firmware: z.string(), presenter: z.object({ presented: z.number().int().min(1) }), link: z.object({ framesSent: z.number() }), serial: z.object({ opens: z.number() }) }))],
     ['led test red --seconds 1', /^Pattern done; the normal screen is back\.$/m, Ok(z.object({ pattern: z.literal('red'), seconds: z.literal(1) }))],
@@ -127,7 +127,7 @@ describe('technician console end to end (real PTY, whole simulated pole)', () =>
     ['reboot', null, Err('SP_CONSOLE_CONFIRM', 3)],
     ['bogus', /^ERR SP_CONSOLE_UNKNOWN no command "bogus"; type help for the list$/, Err('SP_CONSOLE_UNKNOWN', 2)],
     ['stauts', /^ERR SP_CONSOLE_UNKNOWN no command "stauts"; did you mean status\?$/, Err('SP_CONSOLE_UNKNOWN', 2)],
-    ['s', /^ERR SP_CONSOLE_AMBIGUOUS "s" could be: status, selftest$/, Err('SP_CONSOLE_AMBIGUOUS', 2)],
+    ['s', /^ERR SP_CONSOLE_AMBIGUOUS "s" could be: status, selftest, sign$/, Err('SP_CONSOLE_AMBIGUOUS', 2)],
     ['led status extra', /^ERR SP_CONSOLE_BAD_ARGS unexpected "extra"; usage: led status$/, Err('SP_CONSOLE_BAD_ARGS', 2)],
     ['log tail --colour', /^ERR SP_CONSOLE_BAD_ARGS log tail: unknown flag --colour/, Err('SP_CONSOLE_BAD_ARGS', 2)],
   ];
