@@ -25,6 +25,7 @@ import { freePort, mosquittoOn, mosquittoVersion, startBenchMosquitto } from './
 import { startUplinkPole } from './lib/uplink-pole.js';
 import type { BenchOptions } from './run.js';
 import { sample } from './lib/sample.js';
+import { poleReady } from './lib/ready.js';
 
 const P = 'smartpole/v1';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -40,9 +41,7 @@ async function pushToPixels(url: string, pushes: number): Promise<number[]> {
   const sim = await startSim({ dataDir: dir, ptyDir: join(dir, 'pty'), mqttUrl: url, mqttPort: 0, httpPort: 0, logger: pino({ level: 'warn' }), logLevel: 'warn' });
   try {
     const pole = sim.pole!;
-    await new Promise<void>((r) => { if (pole.services.led?.link.state === 'ready') r(); else pole.services.led!.link.once('ready', () => r()); });
-    while (!pole.services.mqtt.connected) await sleep(20);
-    await sleep(500);
+    await poleReady(pole);
     const key = loadSigningKey(sim.info.keyFile);
     const ops = await mqtt.connectAsync(url);
     noDelay(ops);
@@ -52,7 +51,7 @@ async function pushToPixels(url: string, pushes: number): Promise<number[]> {
     for (let i = 0; i < pushes; i++) {
       const id = `be-${i}`;
       const env = JSON.stringify(sealEnvelope({
-        type: 'notice', audience: 'all', id, version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'emergency', expiresAt: isoWithOffset(Date.now() + 600_000),
+        type: 'notice', audience: `pole:${sim.info.poleId}`, id, version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'emergency', expiresAt: isoWithOffset(Date.now() + 600_000),
         title: { zh: `紧急疏散演练 第${i + 1}次` }, body: { zh: `请沿指示方向有序撤离至江滩公园。编号 ${i} ${'注意安全。'.repeat(i % 5)}` },
       }, key.kid, key.privateKey));
       const presented = new Promise<void>((resolve, reject) => {
@@ -104,7 +103,7 @@ async function pushToReceipt(url: string, pushes: number): Promise<number[]> {
     for (let i = 0; i < pushes; i++) {
       const id = `bn-${i}`;
       const env = JSON.stringify(sealEnvelope({
-        type: 'notice', audience: 'all', id, version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'normal', expiresAt: isoWithOffset(Date.now() + 600_000),
+        type: 'notice', audience: `pole:${info.poleId}`, id, version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'normal', expiresAt: isoWithOffset(Date.now() + 600_000),
         title: { zh: `社区通知 第${i + 1}号` }, body: { zh: `澳门路社区服务中心本周六上午开放。编号${i}` },
       }, key.kid, key.privateKey));
       const got = new Promise<void>((resolve) => waiting.set(id, resolve));
@@ -185,7 +184,7 @@ async function verifyStore(n: number, url: string): Promise<{ viaBrokerPerSec: n
   const t1 = performance.now();
   let inflight: Promise<unknown>[] = [];
   for (const e of envs) {
-    inflight.push(ops.publishAsync(`${P}/notices/pole/BENCH-VS/${e.id}`, e.body, { qos: 1 }));
+    inflight.push(ops.publishAsync(`${P}/notices/all/${e.id}`, e.body, { qos: 1 }));
     if (inflight.length >= 256) { await Promise.all(inflight); inflight = []; }
   }
   await Promise.all(inflight);

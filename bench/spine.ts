@@ -15,6 +15,7 @@ import { isoWithOffset } from '../protocols/time.js';
 import { packageRoot } from '../runtime/version.js';
 import { summarize, fmt } from './lib/stats.js';
 import { Report } from './lib/report.js';
+import { poleReady } from './lib/ready.js';
 import { sample, type SampleSize } from './lib/sample.js';
 
 async function startupToFirstFrame(runs: number): Promise<number[]> {
@@ -48,10 +49,8 @@ async function pushToPixels(pushes: number, mqttUrl?: string): Promise<number[]>
   const sim = await startSim({ dataDir: dir, ptyDir: join(dir, 'pty'), mqttUrl, mqttPort: 0, httpPort: 0, logger: pino({ level: 'warn' }), logLevel: 'warn' });
   try {
     const pole = sim.pole!;
-    await new Promise<void>((r) => { if (pole.services.led?.link.state === 'ready') r(); else pole.services.led!.link.once('ready', () => r()); });
     // The sim's MQTT runs through the simulated modem: wait until the pole is actually subscribed.
-    await new Promise<void>((r) => { if (pole.services.mqtt.connected) r(); else pole.services.mqtt.once('connected', () => r()); });
-    await new Promise((r) => setTimeout(r, 500));
+    await poleReady(pole);
     const key = loadSigningKey(sim.info.keyFile);
     const client = await mqtt.connectAsync(sim.info.mqttUrl);
     const boardPresents: number[] = [];

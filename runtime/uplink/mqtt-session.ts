@@ -268,7 +268,8 @@ export class MqttSession extends EventEmitter<{
       this.stableTimer.unref?.();
       const subs = this.o.subscriptions;
       const qos = this.o.mqtt.subscribeQos;
-      c.subscribe(Object.fromEntries(subs.map((t) => [t, { qos }])), (err, granted) => {
+      // Nothing to subscribe (an uplink-only session): mqtt.js fails an empty SUBSCRIBE, which would drop us.
+      if (subs.length > 0) c.subscribe(Object.fromEntries(subs.map((t) => [t, { qos }])), (err, granted) => {
         if (err) {
           // A cluster node may refuse while its JetStream elects new leaders after a peer died: without
           // the subscriptions the pole would hear nothing, so drop the connection and retry (backoff, next node).

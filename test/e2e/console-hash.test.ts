@@ -21,7 +21,7 @@ describe('smartpole console-hash', () => {
   });
 
   it('refuses a weak PIN', () => {
-    const r = run([], '1111\n');
+    const r = run([], '111111\n');
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/repeated/);
   });
