@@ -267,7 +267,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const feedbackCategories = () => data.get('feedback-categories')?.data ?? DEFAULT_FEEDBACK_CATEGORIES;
   const loc = config.pole.location;
   const feedbackService = new FeedbackService({
-    store: feedback, reporter, timeZone: config.pole.timezone, logger: log, now, categories: feedbackCategories,
+    store: feedback, reporter, logger: log, now, categories: feedbackCategories,
     pole: { id: config.pole.id, address: loc.address, lat: loc.lat, lon: loc.lon, areaCode: loc.areaCode },
   });
 
