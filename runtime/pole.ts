@@ -274,7 +274,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const renderer = new Renderer(config.screen.width, config.screen.height, config.screen.pixelPitchMm);
   const screen = new ScreenService({
     store: notices, data, feedback: feedbackService, feedbackCategories, renderer, sink, reporter, logger: log,
-    timeZone: config.pole.timezone, language: config.pole.language, now,
+    timeZone: config.pole.timezone, language: config.pole.language, now, monotonic: monotonicClock(deps.now),
     pole: { id: config.pole.id, address: loc.address, lat: loc.lat, lon: loc.lon },
     links: config.screen.links, elderServices: config.screen.elder.services, idleTimeoutSec: config.screen.idleTimeoutSec, idleWarningSec: config.screen.idleWarningSec,
   });

@@ -57,12 +57,12 @@ export function screenFixture(o: RigOptions = {}) {
   const fstore = new FeedbackStore(db);
   const pole = { id: 'WH-JA-0001', address: '武汉市江岸区澳门路', lat: 30.6043, lon: 114.3012 };
   const categories = () => data.get('feedback-categories')?.data ?? DEFAULT_FEEDBACK_CATEGORIES;
-  const feedback = new FeedbackService({ store: fstore, reporter, timeZone: 'Asia/Shanghai', logger: log, now, categories, pole });
+  const feedback = new FeedbackService({ store: fstore, reporter, logger: log, now, categories, pole });
   const sink = new FakeSink();
   datasets.on('changed', () => screen.refresh());
   const renderer = new Renderer(o.width ?? 480, o.height ?? 800, o.pitch ?? 0.5);
   const screen = new ScreenService({
-    store, data, feedback, feedbackCategories: categories, renderer, sink, reporter, logger: log, timeZone: 'Asia/Shanghai', language: o.language ?? 'zh', now, pole,
+    store, data, feedback, feedbackCategories: categories, renderer, sink, reporter, logger: log, timeZone: 'Asia/Shanghai', language: o.language ?? 'zh', now, monotonic: now, pole,
     links: { feedbackUrl: 'https://www.wuhan.gov.cn/hdjl/ticket?no={ticket}&pole={poleId}', mapUrl: 'https://uri.amap.com/marker?position={lon},{lat}' },
     elderServices: ScreenSection.parse({}).elder.services, idleTimeoutSec: o.idleTimeoutSec ?? 45, idleWarningSec: o.idleWarningSec ?? 20, tickMs: 1e9,
   });
