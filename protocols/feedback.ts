@@ -1,5 +1,5 @@
 /**
- * Citizens' messages (城市留言板, docs/screen.md §Behaviour): the ticket number a citizen gets and the
+ * Citizens' messages (城市留言板, docs/screen.md §Messages to the city): the ticket number a citizen gets and the
  * record the pole publishes on `poles/{poleId}/feedback` (docs/mqtt-api.md §Citizens' messages, schema
  * `FeedbackRecord` in protocols/uplink.ts). Pure.
  *

@@ -1,5 +1,5 @@
 /**
- * The citizens' message flow (城市留言板, docs/screen.md §Behaviour): a message chosen on screen gets a
+ * The citizens' message flow (城市留言板, docs/screen.md §Messages to the city): a message chosen on screen gets a
  * ticket number, and is stored together with its uplink record (outbox class `feedback`, topic
  * `poles/{id}/feedback`) in one SQLite transaction — a ticket shown to a citizen is never lost,
  * and the outbox never drops `feedback` records (runtime/uplink/outbox.ts). Replies arrive as

@@ -1,5 +1,5 @@
 /**
- * Citizens' messages to the city (城市留言板) and the city's replies (docs/screen.md §Behaviour,
+ * Citizens' messages to the city (城市留言板) and the city's replies (docs/screen.md §Messages to the city,
  * docs/mqtt-api.md §Uplink, §Data sets and replies). A message is stored here and its uplink record
  * put in the outbox in one transaction, so a ticket shown to a citizen is never lost; replies arrive
  * signed on `poles/{id}/replies/{ticket}`.
