@@ -258,6 +258,7 @@ export interface TicketResultPage extends PageBase {
   page: 'ticket-result';
   ticketDisplay: string;
   found: boolean;
+  /** "category · submitted at" only: the lookup is public, so never the problem or the message text. */
   summary: string | null;
   status: string;
   tone: 'ok' | 'busy' | 'fault' | 'idle';

@@ -1,15 +1,18 @@
 /**
- * Citizens' messages (城市留言板, docs/screen.md §Behaviour): the ticket number a citizen gets and the
+ * Citizens' messages (城市留言板, docs/screen.md §Messages to the city): the ticket number a citizen gets and the
  * record the pole publishes on `poles/{poleId}/feedback` (docs/mqtt-api.md §Citizens' messages, schema
  * `FeedbackRecord` in protocols/uplink.ts). Pure.
  *
- * A ticket is 9 digits, typed later on a numeric keypad: YY DDD NNN C — year, day of year, the
- * pole's sequence number that day (001–999), and a Luhn check digit, so a mistyped digit or two
- * swapped neighbours are caught on the spot. It is unique per pole; the city keys it by pole id.
+ * A ticket is 9 digits, typed later on a numeric keypad: 8 random digits and a Luhn check digit, so a
+ * mistyped digit or two swapped neighbours are caught on the spot. The 8 digits come from a
+ * cryptographic random source (runtime/feedback/feedback-service.ts), never a counter, date or pole
+ * id: knowing one's own ticket tells nothing about anyone else's (docs/security.md §Hostile input).
+ * It is unique per pole (a collision is drawn again); the city keys it by pole id.
  */
 
 export const TICKET_LENGTH = 9;
-export const MAX_DAILY_SEQUENCE = 999;
+/** How many different random parts there are (10^8): the space a guesser searches. */
+export const TICKET_SPACE = 100_000_000;
 
 /** Luhn check digit of a digit string. */
 export function luhnDigit(digits: string): number {
@@ -22,15 +25,20 @@ export function luhnDigit(digits: string): number {
   return (10 - (sum % 10)) % 10;
 }
 
-/** The 8-digit prefix (YYDDDNNN) for a local date and sequence. */
-export function ticketPrefix(year: number, dayOfYear: number, seq: number): string {
-  return `${String(year % 100).padStart(2, '0')}${String(dayOfYear).padStart(3, '0')}${String(seq).padStart(3, '0')}`;
+/** The ticket for an 8-digit random part: the part and its Luhn check digit. */
+export function makeTicket(body: string): string {
+  if (!/^\d{8}$/.test(body)) throw new RangeError(`ticket body must be 8 digits, got ${JSON.stringify(body)}`);
+  return body + luhnDigit(body);
 }
 
-export function makeTicket(year: number, dayOfYear: number, seq: number): string {
-  if (seq < 1 || seq > MAX_DAILY_SEQUENCE) throw new RangeError(`sequence ${seq} outside 1..${MAX_DAILY_SEQUENCE}`);
-  const p = ticketPrefix(year, dayOfYear, seq);
-  return p + luhnDigit(p);
+/**
+ * A fresh ticket from a random source: `randomInt(n)` returns an integer in [0, n) (node:crypto
+ * randomInt in the runtime; a seeded source in tests).
+ */
+export function randomTicket(randomInt: (max: number) => number): string {
+  const n = randomInt(TICKET_SPACE);
+  if (!Number.isInteger(n) || n < 0 || n >= TICKET_SPACE) throw new RangeError(`random source returned ${n}, outside 0..${TICKET_SPACE - 1}`);
+  return makeTicket(String(n).padStart(8, '0'));
 }
 
 export type TicketCheck = { ok: true } | { ok: false; reason: 'length' | 'digits' | 'check' };

@@ -267,14 +267,14 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const feedbackCategories = () => data.get('feedback-categories')?.data ?? DEFAULT_FEEDBACK_CATEGORIES;
   const loc = config.pole.location;
   const feedbackService = new FeedbackService({
-    store: feedback, reporter, timeZone: config.pole.timezone, logger: log, now, categories: feedbackCategories,
+    store: feedback, reporter, logger: log, now, categories: feedbackCategories,
     pole: { id: config.pole.id, address: loc.address, lat: loc.lat, lon: loc.lon, areaCode: loc.areaCode },
   });
 
   const renderer = new Renderer(config.screen.width, config.screen.height, config.screen.pixelPitchMm);
   const screen = new ScreenService({
     store: notices, data, feedback: feedbackService, feedbackCategories, renderer, sink, reporter, logger: log,
-    timeZone: config.pole.timezone, language: config.pole.language, now,
+    timeZone: config.pole.timezone, language: config.pole.language, now, monotonic: monotonicClock(deps.now),
     pole: { id: config.pole.id, address: loc.address, lat: loc.lat, lon: loc.lon },
     links: config.screen.links, elderServices: config.screen.elder.services, idleTimeoutSec: config.screen.idleTimeoutSec, idleWarningSec: config.screen.idleWarningSec,
   });

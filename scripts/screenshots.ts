@@ -16,7 +16,8 @@ import { tour } from '../simulator/screen-tour.js';
 export async function generateScreenshots(out: string): Promise<string[]> {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  const f = screenFixture({ start: Date.parse('2026-11-27T18:40:00+08:00') });
+  // A fixed ticket (random in a pole: protocols/feedback.ts) keeps the pictures the same run to run.
+  const f = screenFixture({ start: Date.parse('2026-11-27T18:40:00+08:00'), ticketRandom: () => 40_534_374 });
   const files: string[] = [];
   let i = 0;
   for await (const name of tour(f)) {

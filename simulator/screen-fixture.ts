@@ -40,7 +40,11 @@ export class FakeSink extends EventEmitter implements FrameSink {
   }
 }
 
-export interface RigOptions { logger?: Logger; language?: 'zh' | 'en'; seed?: boolean; start?: number; idleTimeoutSec?: number; idleWarningSec?: number; width?: number; height?: number; pitch?: number }
+export interface RigOptions {
+  logger?: Logger; language?: 'zh' | 'en'; seed?: boolean; start?: number; idleTimeoutSec?: number; idleWarningSec?: number; width?: number; height?: number; pitch?: number;
+  /** The tickets' random source (default node:crypto randomInt); the screenshots fix it so they do not change on every run. */
+  ticketRandom?: (max: number) => number;
+}
 
 export function screenFixture(o: RigOptions = {}) {
   let t = o.start ?? Date.parse('2026-11-27T10:30:00+08:00'); // a Friday morning
@@ -57,12 +61,12 @@ export function screenFixture(o: RigOptions = {}) {
   const fstore = new FeedbackStore(db);
   const pole = { id: 'WH-JA-0001', address: '武汉市江岸区澳门路', lat: 30.6043, lon: 114.3012 };
   const categories = () => data.get('feedback-categories')?.data ?? DEFAULT_FEEDBACK_CATEGORIES;
-  const feedback = new FeedbackService({ store: fstore, reporter, timeZone: 'Asia/Shanghai', logger: log, now, categories, pole });
+  const feedback = new FeedbackService({ store: fstore, reporter, logger: log, now, categories, pole, ...(o.ticketRandom ? { randomInt: o.ticketRandom } : {}) });
   const sink = new FakeSink();
   datasets.on('changed', () => screen.refresh());
   const renderer = new Renderer(o.width ?? 480, o.height ?? 800, o.pitch ?? 0.5);
   const screen = new ScreenService({
-    store, data, feedback, feedbackCategories: categories, renderer, sink, reporter, logger: log, timeZone: 'Asia/Shanghai', language: o.language ?? 'zh', now, pole,
+    store, data, feedback, feedbackCategories: categories, renderer, sink, reporter, logger: log, timeZone: 'Asia/Shanghai', language: o.language ?? 'zh', now, monotonic: now, pole,
     links: { feedbackUrl: 'https://www.wuhan.gov.cn/hdjl/ticket?no={ticket}&pole={poleId}', mapUrl: 'https://uri.amap.com/marker?position={lon},{lat}' },
     elderServices: ScreenSection.parse({}).elder.services, idleTimeoutSec: o.idleTimeoutSec ?? 45, idleWarningSec: o.idleWarningSec ?? 20, tickMs: 1e9,
   });

@@ -1,7 +1,8 @@
 /**
- * Looking up a reply to a citizen's message (docs/screen.md §Behaviour): a numeric keypad for the
+ * Looking up a reply to a citizen's message (docs/screen.md §Messages to the city): a numeric keypad for the
  * 9-digit ticket (its last digit is a check digit, so a mistyped number is caught on the spot), then
- * the city's answer or its status.
+ * the status and the city's answer — never the message itself, since anyone may type any number
+ * (rate-limited per screen: runtime/feedback/lookup-guard.ts).
  */
 import type { Rect } from '../frame.js';
 import { sc, type ScreenGeometry } from '../geometry.js';

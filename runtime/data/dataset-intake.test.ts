@@ -32,7 +32,7 @@ describe('DataSetIntake and ReplyIntake', () => {
     const p = parts(T0);
     const store = new FeedbackStore(p.db);
     const intake = new ReplyIntake({ db: p.db, gate: p.gate, store, reporter: p.reporter, logger: p.logger, now: p.now });
-    const [t1, t2] = [makeTicket(26, 331, 1), makeTicket(26, 331, 2)];
+    const [t1, t2] = [makeTicket('26331001'), makeTicket('26331002')];
     const reply = (id: string, version: number) => Buffer.from(p.iss.seal({ type: 'reply', id, audience: 'pole:WH-JA-0001', version, issuedAt: isoWithOffset(T0), status: 'resolved', reply: { zh: '已修复' } }));
     let told = '';
     store.on('reply', (t) => { told = t; });

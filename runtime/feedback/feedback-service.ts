@@ -1,12 +1,13 @@
 /**
- * The citizens' message flow (城市留言板, docs/screen.md §Behaviour): a message chosen on screen gets a
+ * The citizens' message flow (城市留言板, docs/screen.md §Messages to the city): a message chosen on screen gets a
  * ticket number, and is stored together with its uplink record (outbox class `feedback`, topic
  * `poles/{id}/feedback`) in one SQLite transaction — a ticket shown to a citizen is never lost,
  * and the outbox never drops `feedback` records (runtime/uplink/outbox.ts). Replies arrive as
  * data (the reply intake puts them into the FeedbackStore) and are looked up by ticket.
  */
+import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
-import { MAX_DAILY_SEQUENCE, checkTicket, makeTicket, type TicketCheck } from '../../protocols/feedback.js';
+import { checkTicket, randomTicket, type TicketCheck } from '../../protocols/feedback.js';
 import type { FeedbackCategoriesData, Text } from '../../protocols/datasets.js';
 import type { Reporter } from '../uplink/reporter.js';
 import type { FeedbackMessage, FeedbackReply, FeedbackStore } from './feedback-store.js';
@@ -17,14 +18,18 @@ export interface FeedbackServiceOptions {
   /** Publishes the record on `poles/{id}/feedback` (outbox class `feedback`, never dropped). */
   reporter: Pick<Reporter, 'feedback'>;
   pole: { id: string; address: string; lat: number; lon: number; areaCode?: string | undefined };
-  timeZone: string;
   /** The categories on screen now (the data set, or the built-in list). */
   categories: () => FeedbackCategoriesData;
   logger: Logger;
   now?: () => number;
   /** At most `max` messages per `windowMs` from this pole (a vandal cannot flood the city). Default 20 per 10 min. */
   rateLimit?: { max: number; windowMs: number };
+  /** Random integers in [0, max) for tickets. Default node:crypto randomInt (a CSPRNG); tests inject a sequence. */
+  randomInt?: (max: number) => number;
 }
+
+/** Draws before giving up on a free ticket; with 10^8 tickets and a pole's few thousand, one draw in 10^4 collides. */
+export const TICKET_DRAWS = 16;
 
 export interface SubmitInput { category: string; problem: string; lang: 'zh' | 'en' }
 
@@ -35,7 +40,7 @@ export interface TicketLookup {
 }
 
 export class FeedbackService {
-  readonly stats = { submitted: 0, refused: 0 };
+  readonly stats = { submitted: 0, refused: 0, collisions: 0 };
   private readonly recent: number[] = [];
   private readonly now: () => number;
   private readonly log: Logger;
@@ -64,13 +69,8 @@ export class FeedbackService {
       this.log.warn({ inWindow: this.recent.length }, 'feedback rate limit reached');
       throw feedbackError('SP_FEEDBACK_RATE_LIMITED', { max: limit.max, windowMs: limit.windowMs });
     }
-    const { year, dayOfYear } = localDay(now, this.o.timeZone);
     const ticket = this.o.store.transaction(() => {
-      const prefix = makeTicket(year, dayOfYear, 1).slice(0, 5);
-      const last = this.o.store.lastTicket(prefix);
-      const seq = last ? Number(last.slice(5, 8)) + 1 : 1;
-      if (seq > MAX_DAILY_SEQUENCE) throw feedbackError('SP_FEEDBACK_DAILY_LIMIT', { prefix });
-      const t = makeTicket(year, dayOfYear, seq);
+      const t = this.freeTicket();
       const p = this.o.pole;
       this.o.store.add({ ticket: t, category: input.category, problem: input.problem, location: p.address, createdAt: now },
         () => this.o.reporter.feedback({
@@ -86,18 +86,20 @@ export class FeedbackService {
     return { ticket, createdAt: now };
   }
 
+  /** A random ticket no message or reply on this pole has yet (inside submit's transaction). */
+  private freeTicket(): string {
+    const rand = this.o.randomInt ?? ((max: number) => randomInt(max));
+    for (let i = 0; i < TICKET_DRAWS; i++) {
+      const t = randomTicket(rand);
+      if (!this.o.store.known(t)) return t;
+      this.stats.collisions++;
+    }
+    throw feedbackError('SP_FEEDBACK_NO_FREE_TICKET', { draws: TICKET_DRAWS });
+  }
+
   lookup(ticket: string): TicketLookup {
     const check = checkTicket(ticket);
     if (!check.ok) return { check, message: null, reply: null };
     return { check, message: this.o.store.get(ticket), reply: this.o.store.reply(ticket) };
   }
-}
-
-/** Year and day of year (1–366) of an instant in a time zone. */
-export function localDay(ms: number, timeZone: string): { year: number; dayOfYear: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(new Date(ms));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
-  const year = get('year');
-  const dayOfYear = Math.round((Date.UTC(year, get('month') - 1, get('day')) - Date.UTC(year, 0, 1)) / 86_400_000) + 1;
-  return { year, dayOfYear };
 }

@@ -1,5 +1,5 @@
 /**
- * Citizens' messages to the city (城市留言板) and the city's replies (docs/screen.md §Behaviour,
+ * Citizens' messages to the city (城市留言板) and the city's replies (docs/screen.md §Messages to the city,
  * docs/mqtt-api.md §Uplink, §Data sets and replies). A message is stored here and its uplink record
  * put in the outbox in one transaction, so a ticket shown to a citizen is never lost; replies arrive
  * signed on `poles/{id}/replies/{ticket}`.
@@ -31,7 +31,7 @@ export class FeedbackStore extends EventEmitter<{ reply: [ticket: string] }> {
   private readonly getStmt;
   private readonly replyStmt;
   private readonly getReplyStmt;
-  private readonly lastTicketStmt;
+  private readonly knownStmt;
 
   constructor(private readonly db: Db) {
     super();
@@ -40,12 +40,12 @@ export class FeedbackStore extends EventEmitter<{ reply: [ticket: string] }> {
     this.replyStmt = db.prepare(`INSERT INTO feedback_replies (ticket, issuer, version, status, reply, received_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT(ticket) DO UPDATE SET issuer = excluded.issuer, version = excluded.version, status = excluded.status, reply = excluded.reply, received_at = excluded.received_at`);
     this.getReplyStmt = db.prepare<[string], { ticket: string; issuer: string; version: number; status: string; reply: string; received_at: number }>('SELECT * FROM feedback_replies WHERE ticket = ?');
-    this.lastTicketStmt = db.prepare<[string], { t: string | null }>("SELECT MAX(ticket) AS t FROM feedback WHERE ticket LIKE ? || '%'");
+    this.knownStmt = db.prepare<[string, string], { n: number }>('SELECT (SELECT COUNT(*) FROM feedback WHERE ticket = ?) + (SELECT COUNT(*) FROM feedback_replies WHERE ticket = ?) AS n');
   }
 
-  /** The highest ticket starting with `prefix` (ticket allocation, runtime/feedback/feedback-service.ts). */
-  lastTicket(prefix: string): string | null {
-    return this.lastTicketStmt.get(prefix)?.t ?? null;
+  /** Whether a ticket is taken here, by a message or a reply (ticket allocation, runtime/feedback/feedback-service.ts). */
+  known(ticket: string): boolean {
+    return (this.knownStmt.get(ticket, ticket)?.n ?? 0) > 0;
   }
 
   /** Runs `f` in one transaction (allocate a ticket and store the message atomically). */

@@ -49,7 +49,7 @@ function rig() {
   const data = new TypedDataSets(new DataSetStore(db), logger, now);
   const pole = { id: 'WH-JA-0001', address: '武汉市江岸区澳门路', lat: 30.6043, lon: 114.3012 };
   const categories = () => DEFAULT_FEEDBACK_CATEGORIES;
-  const feedback = new FeedbackService({ store: new FeedbackStore(db), reporter, timeZone: 'Asia/Shanghai', logger, now, categories, pole });
+  const feedback = new FeedbackService({ store: new FeedbackStore(db), reporter, logger, now, categories, pole });
   const sink = new RecordingSink();
   const screen = new ScreenService({
     store, data, feedback, feedbackCategories: categories, renderer, sink, reporter, logger, timeZone: 'Asia/Shanghai', language: 'zh', now, pole,

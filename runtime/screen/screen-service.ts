@@ -21,6 +21,8 @@ import type { NoticeStore } from '../notices/notice-store.js';
 import type { Reporter } from '../uplink/reporter.js';
 import type { TypedDataSets } from '../data/typed-datasets.js';
 import type { FeedbackService } from '../feedback/feedback-service.js';
+import { TicketLookupGuard } from '../feedback/lookup-guard.js';
+import { monotonicClock } from '../clock-watch.js';
 import { clockText } from './clock-text.js';
 import { NoticeRotation, noticeTag } from './notice-rotation.js';
 import { UiMode, UiSession } from './ui-session.js';
@@ -56,6 +58,8 @@ export interface ScreenServiceOptions {
   /** Seconds of countdown shown before the reset (WCAG 2.2.1 asks ≥ 20 s to react). */
   idleWarningSec: number;
   now: () => number;
+  /** Monotonic ms for the ticket lookup limit. Default performance.now (runtime/clock-watch.ts). */
+  monotonic?: () => number;
   /** How often the clock, rotation and idle countdown are checked. Default 500 ms. */
   tickMs?: number;
 }
@@ -88,10 +92,12 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
   private timer: NodeJS.Timeout | null = null;
   private readonly updateSoon = nextTick(() => this.update());
   private readonly log: Logger;
+  private readonly lookups: TicketLookupGuard;
 
   constructor(private readonly o: ScreenServiceOptions) {
     super();
     this.log = o.logger.child({ service: 'screen' });
+    this.lookups = new TicketLookupGuard({ reporter: o.reporter, logger: this.log, monotonic: monotonicClock(o.monotonic) });
     this.session = new UiSession(o.language);
     this.rotation = new NoticeRotation(o.store, o.timeZone);
     o.sink.on('presented', (info) => this.onPresented(info.tag));
@@ -205,6 +211,7 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
     applyAction(this.session, action, {
       pager: m && 'pager' in m ? m.pager : null,
       feedback: this.o.feedback,
+      lookups: this.lookups,
       onSubmitted: (ticket) => this.log.info({ ticket }, 'citizen message submitted on screen'),
     });
     this.emit('action', action);

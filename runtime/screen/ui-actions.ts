@@ -8,12 +8,15 @@ import { TICKET_DIGITS } from '../../display/pages/ticket.js';
 import { SmartpoleError } from '../../protocols/errors.js';
 import { checkTicket } from '../../protocols/feedback.js';
 import type { FeedbackService } from '../feedback/feedback-service.js';
+import { LookupBlock, type TicketLookupGuard } from '../feedback/lookup-guard.js';
 import { MAX_QUERY, UiMode, type UiSession } from './ui-session.js';
 
 export interface ActionDeps {
   /** The pager of the page on screen, if it has one. */
   pager: Pager | null;
   feedback: FeedbackService;
+  /** This screen's ticket lookup limit. */
+  lookups: TicketLookupGuard;
   onSubmitted?: (ticket: string) => void;
 }
 
@@ -75,6 +78,21 @@ function typeKey(s: UiSession, key: string): void {
   }
 }
 
+/** A well-formed ticket: looked up if this screen's limit allows (runtime/feedback/lookup-guard.ts). */
+function lookUp(s: UiSession, d: ActionDeps): void {
+  const v = d.lookups.admit();
+  if (!v.ok) {
+    const sec = Math.max(1, Math.ceil(v.retryInMs / 1000));
+    s.ticketError = v.block === LookupBlock.Lockout
+      ? (s.lang === 'zh' ? `未查到的编号过多，请 ${sec} 秒后再试，或拨打 12345` : `Too many unknown numbers — try again in ${sec} s, or call 12345`)
+      : (s.lang === 'zh' ? `查询过于频繁，请 ${sec} 秒后再试` : `Too many lookups just now — try again in ${sec} s`);
+    return;
+  }
+  const r = d.feedback.lookup(s.ticketInput);
+  d.lookups.result(Boolean(r.message ?? r.reply));
+  s.go({ mode: UiMode.TicketResult, ticket: s.ticketInput });
+}
+
 function submit(s: UiSession, d: ActionDeps): void {
   const zh = s.lang === 'zh';
   switch (s.mode) {
@@ -83,7 +101,7 @@ function submit(s: UiSession, d: ActionDeps): void {
       return;
     case UiMode.TicketLookup: {
       const c = checkTicket(s.ticketInput);
-      if (c.ok) { s.go({ mode: UiMode.TicketResult, ticket: s.ticketInput }); return; }
+      if (c.ok) { lookUp(s, d); return; }
       s.ticketError = c.reason === 'check'
         ? (zh ? '编号有误，请核对后重新输入' : 'That number is not valid — please check it')
         : (zh ? `请输入完整的 ${TICKET_DIGITS} 位编号` : `Please enter all ${TICKET_DIGITS} digits`);

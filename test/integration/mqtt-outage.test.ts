@@ -64,7 +64,7 @@ describe(`broker outage of ${OUTAGE_SEC} s while telemetry and citizens' message
     const produce = setInterval(() => {
       reporter.telemetry('test', { n: ++n });
       if (n % 10 === 0) {
-        const ticket = makeTicket(26, 330, ++tickets);
+        const ticket = makeTicket(`26330${String(++tickets).padStart(3, '0')}`);
         const m = {
           ticket, category: 'lighting', problem: 'lamp-out', categoryName: { zh: '路灯' }, problemName: { zh: '路灯不亮' }, text: `第${tickets}条留言`,
           location: { address: '武汉市江岸区澳门路', lat: 30.6043, lon: 114.3012 }, createdAt: Date.now(), lang: 'zh' as const,
@@ -97,7 +97,7 @@ describe(`broker outage of ${OUTAGE_SEC} s while telemetry and citizens' message
     const telemetry = once.filter((r) => r.type === 'telemetry').map((r) => r.values!.n);
     expect(telemetry).toEqual(Array.from({ length: n }, (_, i) => i + 1));
     const fb = once.filter((r) => r.type === 'feedback').map((r) => r.ticket);
-    expect(fb).toEqual(Array.from({ length: tickets }, (_, i) => makeTicket(26, 330, i + 1)));
+    expect(fb).toEqual(Array.from({ length: tickets }, (_, i) => makeTicket(`26330${String(i + 1).padStart(3, '0')}`)));
     expect(pole.services.outbox.stats.dropped).toBe(0);
     console.log(`outage ${OUTAGE_SEC} s: ${n} telemetry + ${tickets} feedback records, ${raw.length - once.length} duplicates dropped by seq, reconnects ${pole.services.mqtt.stats.connects}`);
   }, (OUTAGE_SEC + 120) * 1000);

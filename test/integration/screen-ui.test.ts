@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { screenFixture } from '../../simulator/screen-fixture.js';
+import { checkTicket, makeTicket } from '../../protocols/feedback.js';
 import { refreshLiveData } from '../../simulator/city-feed.js';
 import { isoWithOffset } from '../../protocols/time.js';
 import { diffFrames } from '../../display/frame-diff.js';
@@ -235,7 +236,7 @@ describe('messages to the city', () => {
     expect(f.page('feedback-confirm')).toMatchObject({ category: '设施损坏', problem: '座椅损坏', poleId: 'WH-JA-0001', location: '武汉市江岸区澳门路 · 11/27 10:30' });
     await f.tap('submit');
     const done = f.page('feedback-done');
-    expect(done.ticket).toMatch(/^26331001\d$/);
+    expect(checkTicket(done.ticket)).toEqual({ ok: true });
     expect(done.ticketDisplay).toBe(`${done.ticket.slice(0, 3)} ${done.ticket.slice(3, 6)} ${done.ticket.slice(6)}`);
     expect(done.qr).toBe(`https://www.wuhan.gov.cn/hdjl/ticket?no=${done.ticket}&pole=WH-JA-0001`);
     expect(done.hits.map((h) => h.id)).not.toContain('nav:back');
@@ -262,11 +263,45 @@ describe('messages to the city', () => {
     await f.tap(`key:${ticket[8]}`);
     expect(f.page('ticket-lookup').error).toBeNull();
     await f.tap('key:submit');
-    expect(f.page('ticket-result')).toMatchObject({ found: true, status: '已提交，等待受理', summary: '路灯照明 · 路灯不亮 · 11/27 10:30' });
+    expect(f.page('ticket-result')).toMatchObject({ found: true, status: '已提交，等待受理', summary: '路灯照明 · 11/27 10:30' });
+    expect(JSON.stringify(f.page('ticket-result'))).not.toContain('路灯不亮');
     f.fstore.putReply({ ticket, issuer: 'wh-12345', version: 1, status: 'resolved', reply: { zh: '已修复。' }, receivedAt: f.now() });
     await f.tap('nav:back');
     await f.tap('key:submit');
     expect(f.page('ticket-result')).toMatchObject({ status: '已办结', tone: 'ok', reply: '已修复。' });
+    f.screen.stop();
+  });
+
+  it('limits lookups per screen: 5 unknown tickets in a row pause the keypad for 60 s, with a coded event', async () => {
+    const f = screenFixture();
+    f.screen.start();
+    const { ticket } = f.feedback.submit({ category: 'lighting', problem: 'lamp-out', lang: 'zh' });
+    await f.tap('wake');
+    await f.tap('tile:feedback');
+    await f.tap('lookup');
+    const unknown = ['00000000', '11111111', '22222222', '33333333', '44444444'].map(makeTicket).filter((t) => t !== ticket);
+    const typeAndSubmit = async (t: string) => {
+      for (let i = 0; i < 9; i++) await f.tap('key:backspace');
+      for (const d of t) await f.tap(`key:${d}`);
+      await f.tap('key:submit');
+    };
+    for (const t of unknown) {
+      await typeAndSubmit(t);
+      expect(f.page('ticket-result')).toMatchObject({ found: false });
+      await f.tap('nav:back');
+      f.advance(1_000);
+    }
+    await typeAndSubmit(ticket); // even a real ticket waits out the pause
+    expect(f.page('ticket-lookup').error).toBe('未查到的编号过多，请 59 秒后再试，或拨打 12345');
+    const ev = f.outbox.next(0, 100).map((r) => JSON.parse(r.payload.toString()) as { type: string; code?: string; severity?: string }).filter((e) => e.code === 'SP_TICKET_RATE_LIMIT');
+    expect(ev).toEqual([expect.objectContaining({ type: 'event', severity: 'security', block: 'lockout' })]);
+    for (const ms of [20_000, 20_000, 19_000]) { // a visitor still at the keypad (no idle reset)
+      f.advance(ms);
+      await f.tap('key:backspace');
+      await f.tap(`key:${ticket[8]}`);
+    }
+    await f.tap('key:submit');
+    expect(f.page('ticket-result')).toMatchObject({ found: true, summary: '路灯照明 · 11/27 10:30' });
     f.screen.stop();
   });
 });

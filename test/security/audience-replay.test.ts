@@ -14,7 +14,7 @@ import { audienceIncludes, audienceOfTopic } from '../../protocols/audience.js';
 import { P, POLE, rig, type Rig } from './rig.js';
 
 const T0 = Date.parse('2026-07-10T15:00:00+08:00');
-const TICKET = makeTicket(26, 191, 7);
+const TICKET = makeTicket('26191007');
 const CAP_XML = shiftCapTimes(readFileSync(join(import.meta.dirname, '../../docs/examples/cap/wuhan-rainstorm-orange.xml'), 'utf8'), T0 - Date.parse('2026-07-10T14:30:00+08:00'));
 
 /** Where each kind may arrive (topic builders by audience) and what it looks like. */

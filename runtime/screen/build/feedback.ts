@@ -68,9 +68,11 @@ export function buildTicketResult(c: BuildContext): Fields<TicketResultPage> | n
       replyAt: null,
     };
   }
-  const names = r.message ? c.feedback.names(r.message.category, r.message.problem) : null;
+  // Anyone at the screen may type any number: show the status, the city's reply, the category and
+  // when — never the problem chosen or the message's text or place (docs/screen.md §Messages to the city).
+  const category = r.message ? c.feedbackCategories().categories.find((x) => x.id === r.message!.category) : undefined;
   const summary = r.message
-    ? `${names ? `${loc(names.category, lang)} · ${loc(names.problem, lang)}` : r.message.problem} · ${formatDate(r.message.createdAt, c.timeZone, lang, true)}`
+    ? `${category ? loc(category.name, lang) : (lang === 'zh' ? '留言' : 'Message')} · ${formatDate(r.message.createdAt, c.timeZone, lang, true)}`
     : null;
   if (!r.reply) {
     return {
