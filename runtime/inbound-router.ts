@@ -22,6 +22,8 @@ export interface InboundRouterOptions {
   batch?: (run: () => void) => void;
   /** Most messages handled per batch. Default 256. */
   maxBatch?: number;
+  /** Told of handler failures; true when it was a full disk (reported as storage health, not as a bad message). */
+  storage?: { writeFailed(e: unknown): boolean };
   /** Runs before a batch is handled, e.g. verifying its signatures in worker threads. */
   prepare?: (payloads: Buffer[]) => Promise<void>;
   /** Largest message accepted; bigger ones are dropped before any parsing. Default 360 000 bytes. */
@@ -97,6 +99,7 @@ export class InboundRouter {
         } catch (e) {
           // The batch itself failed (disk full, database closed): nothing of it was stored.
           this.stats.failed += current.length;
+          this.o.storage?.writeFailed(e);
           this.log.error({ err: (e as Error).message, messages: current.length }, 'inbound batch failed');
         }
         burst = next.length ? next : this.queue.splice(0, max);
@@ -131,6 +134,10 @@ export class InboundRouter {
       (h as (t: InboundTopic, p: Buffer, topic: string, retain: boolean) => void)(t, payload, topic, retain);
     } catch (e) {
       this.stats.failed++;
+      if (this.o.storage?.writeFailed(e)) {
+        this.log.warn({ topic }, 'message not stored: disk full');
+        return;
+      }
       this.log.error({ topic, err: (e as Error).message, stack: (e as Error).stack }, 'handler failed');
     }
   }

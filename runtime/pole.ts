@@ -25,6 +25,7 @@ import { MessageGate } from './trust/message-gate.js';
 import { KeyRing } from './trust/key-ring.js';
 import { ClockWatch, monotonicClock } from './clock-watch.js';
 import { openOrRecover, reportRecovery } from './storage/recover.js';
+import { createStorageHealth } from './storage/storage-health.js';
 import { TrustListIntake } from './trust/trust-list-intake.js';
 import { SignatureVerifier } from './trust/signature-verifier.js';
 import { NoticeStore } from './notices/notice-store.js';
@@ -165,9 +166,11 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const kv = new KvStore(db);
   const topics = poleTopics(config.mqtt.topicPrefix, config.pole.id, config.pole.groups);
   const health = new HealthRegistry();
+  const storage = createStorageHealth(config.storage, { logger: log, now });
+  health.register('storage', () => storage.health());
 
   // Uplink: outbox → MQTT (docs/mqtt-api.md §State: birth and will, §Uplink).
-  const outbox = new Outbox(db, { now, maxRows: config.uplink.outboxMaxRows, maxBytes: config.uplink.outboxMaxBytes });
+  const outbox = new Outbox(db, { now, maxRows: config.uplink.outboxMaxRows, maxBytes: config.uplink.outboxMaxBytes, storage });
   const reporter = new Reporter({ outbox, topics, poleId: config.pole.id, timeZone: config.pole.timezone, logger: log, now, monotonic: monotonicClock(deps.now), eventsPerMinute: config.uplink.eventsPerMinute });
   const clockWatch = new ClockWatch({ logger: log, report: (e) => reporter.event(e), wall: now, mono: monotonicClock(deps.now) });
   const mqtt = new MqttSession({
@@ -309,7 +312,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
 
   const router = new InboundRouter({
     report: (e) => reporter.event(e),
-    prefix: config.mqtt.topicPrefix, poleId: config.pole.id, logger: log,
+    prefix: config.mqtt.topicPrefix, poleId: config.pole.id, logger: log, storage,
     prepare: (payloads) => gate.preverify(payloads), batch: (run) => db.transaction(run)(),
   })
     .on('notice', (t, payload, topic) => intake.handle(topic, t.target, t.id, payload))

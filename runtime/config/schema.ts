@@ -37,6 +37,10 @@ export const LogSection = z.strictObject({
 export const StorageSection = z.strictObject({
   /** Directory for the SQLite database, snapshots and keys. Relative paths are resolved from the config file. */
   dataDir: z.string().default('./data'),
+  /** Free space in the data directory below which storage health is degraded (docs/security.md §Storage). */
+  warnFreeMB: z.number().int().min(1).default(256),
+  /** Free space below which storage health is down: writes are about to fail. */
+  downFreeMB: z.number().int().min(1).default(32),
 });
 
 const BrokerUrl = z.string().regex(/^(mqtts?|wss?|tcp|ssl):\/\/[^,\s]+$/, 'mqtt://host:port or mqtts://host:port');
@@ -349,7 +353,7 @@ export const DevicesSection = z.strictObject({
 export const ConfigSchema = z.strictObject({
   pole: PoleSection,
   log: LogSection.default({ level: 'info' }),
-  storage: StorageSection.default({ dataDir: './data' }),
+  storage: StorageSection.default({ dataDir: './data', warnFreeMB: 256, downFreeMB: 32 }),
   mqtt: MqttSection,
   trust: TrustSection,
   uplink: UplinkSection.default({ outboxMaxRows: 100_000, outboxMaxBytes: 64 * 1024 * 1024, eventsPerMinute: 10, telemetryIntervalSec: 300, maxResponseBytes: 512 * 1024 }),

@@ -105,6 +105,8 @@ export class ConsoleService {
 
   async stop(reason?: string): Promise<void> {
     await this.session.stop(reason);
+    this.audit.flushGuests();
+    this.env.lockout.close();
     // Let the goodbye reach the technician: written to the OS, then read by the other side (a PTY
     // loses what its master has not read when the last slave fd closes).
     await this.terminal.flush();

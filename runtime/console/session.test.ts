@@ -47,7 +47,7 @@ function rig() {
   const outbox = new Outbox(db, { now });
   const topics = poleTopics('smartpole/v1', 'WH-JA-0001', []);
   const reporter = new Reporter({ outbox, topics, poleId: 'WH-JA-0001', timeZone: 'Asia/Shanghai', logger, now });
-  const lockout = new PinLockout(new KvStore(db), { maxAttempts: 3, baseMs: 60_000, maxMs: 3_600_000, now });
+  const lockout = new PinLockout(new KvStore(db), { maxAttempts: 3, baseMs: 60_000, maxMs: 3_600_000, now, mono: now });
   // The session and these commands use only these members of the console's environment.
   const env = {
     poleId: 'WH-JA-0001', timeZone: 'Asia/Shanghai', address: '澳门路', softwareVersion: '0.0.0-test', startedAt: now(), now,
@@ -113,7 +113,8 @@ describe('ConsoleSession', () => {
     expect(out).toContain('Now at the tech level');
     expect(session.level).toBe('tech');
     expect(said() + (await type('whoami\r'), said())).toContain('level=tech');
-    expect(audits()).toEqual([['login', 'guest', null], ['login', 'tech', null], ['command', 'tech', 'whoami']]);
+    // The guest login waits for the interval's summary; the tech login and command are records at once.
+    expect(audits()).toEqual([['login', 'tech', null], ['command', 'tech', 'whoami']]);
   });
 
   it('locks PIN entry after maxPinAttempts wrong PINs, reports it, refuses even the right PIN, and lets it in after the lockout', async () => {
@@ -179,7 +180,7 @@ describe('ConsoleSession', () => {
     said();
     await type('\x1b[A');
     expect(said()).not.toMatch(/wait|logout/);
-    expect(audits().map((a) => a[0])).toEqual(['login', 'command', 'command', 'logout', 'login']);
+    expect(audits().map((a) => a[0])).toEqual(['login', 'command', 'command', 'logout']);
     expect(audits()[3]).toEqual(['logout', 'tech', 'logout']);
   });
 
@@ -192,11 +193,36 @@ describe('ConsoleSession', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(session.state).toBe(SessionState.Asleep);
     expect(session.level).toBeNull();
-    expect(audits().at(-1)).toEqual(['logout', 'guest', 'port closed (unplugged)']);
+    expect(audits()).toEqual([]); // a guest session is counted, not recorded on its own
     said();
     port.open();
     await vi.advanceTimersByTimeAsync(0);
     expect(said()).toContain('Press Enter to log in');
+  });
+
+  it('sends guest logins as one summary record per interval; tech logins and commands stay one record each', async () => {
+    const { session, type, records, audits } = rig();
+    for (let i = 0; i < 5; i++) {
+      await type('\r');
+      await type('\r');
+      expect(session.level).toBe('guest');
+      await vi.advanceTimersByTimeAsync(60_000);
+      await type('logout\r');
+    }
+    await type('\r');
+    await type(`${PIN}\r`);
+    await type('whoami\r');
+    expect(audits()).toEqual([['login', 'tech', null], ['command', 'tech', 'whoami']]);
+    await vi.advanceTimersByTimeAsync(15 * 60_000);
+    const summaries = records().filter((r) => r.action === 'guest-logins');
+    expect(summaries).toEqual([expect.objectContaining({ topic: 'smartpole/v1/poles/WH-JA-0001/audit', type: 'audit', level: 'guest', count: 5, first: '2026-11-27T10:30:00.000+08:00', last: '2026-11-27T10:34:00.000+08:00' })]);
+    // The next interval starts with the next guest login.
+    await type('logout\r');
+    await type('\r');
+    await type('\r');
+    await vi.advanceTimersByTimeAsync(15 * 60_000);
+    expect(records().filter((r) => r.action === 'guest-logins').map((r) => r.count)).toEqual([5, 1]);
+    expect(records().filter((r) => r.type === 'audit')).toHaveLength(5);
   });
 
   it('says so when no PIN is configured, and still lets a guest in', async () => {

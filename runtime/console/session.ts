@@ -163,6 +163,7 @@ export class ConsoleSession {
     }
     const remaining = lock.remainingMs();
     if (remaining > 0) {
+      lock.checkpoint();
       const until = e.now() + remaining;
       this.write(`${this.paint('Locked', 'yellow')}: PIN entry refused for ${formatDuration(remaining)} more (until ${formatClock(until, e.timeZone)} ${offsetLabel(e.timeZone, until)}) after repeated wrong PINs. Press Enter for guest access. (SP_CONSOLE_LOCKED)\n`);
       return false;

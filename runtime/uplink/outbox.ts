@@ -42,6 +42,14 @@ export interface OutboxOptions {
   /** Payload bytes kept at most. Default 64 MiB. */
   maxBytes?: number;
   now?: () => number;
+  /** Told of every write's outcome, so a full disk shows as storage health (docs/security.md §Storage). */
+  storage?: StorageWriteWatch;
+}
+
+/** What the outbox tells storage health: a write failed (true when it was a full disk) or committed. */
+export interface StorageWriteWatch {
+  writeFailed(e: unknown): boolean;
+  writeOk(): void;
 }
 
 export const OUTBOX_DEFAULTS = { maxRows: 100_000, maxBytes: 64 * 1024 * 1024 };
@@ -61,10 +69,12 @@ export class Outbox extends EventEmitter<{ enqueued: [seq: number]; dropped: [cl
   private readonly dropStmt;
   private readonly enqueueTx: (topic: string, payload: unknown, cls: OutboxClass, retain: boolean) => { seq: number; drops: Map<OutboxClass, number> };
   private readonly dropRoomStmt;
+  private readonly storage: StorageWriteWatch | undefined;
 
   constructor(private readonly db: Db, o: OutboxOptions = {}) {
     super();
     this.maxRows = o.maxRows ?? OUTBOX_DEFAULTS.maxRows;
+    this.storage = o.storage;
     this.maxBytes = o.maxBytes ?? OUTBOX_DEFAULTS.maxBytes;
     this.now = o.now ?? Date.now;
     const kv = new KvStore(db);
@@ -102,10 +112,14 @@ export class Outbox extends EventEmitter<{ enqueued: [seq: number]; dropped: [cl
   /**
    * Adds a record; objects become JSON with `uplink` added, Buffers go as they are (no record id).
    * Throws SP_OUTBOX_FULL only for a never-dropped class when such records alone fill the outbox;
-   * a droppable record that finds no room is dropped itself (counted) and 0 is returned.
+   * a droppable record that finds no room is dropped itself (counted) and 0 is returned. When the
+   * disk is full storage health turns down, and a droppable record written on its own is dropped
+   * (counted, 0 returned): a full disk must not take down the service that was reporting
+   * something. Inside a caller's transaction, or for a never-dropped class, the error is thrown.
    */
   enqueue(topic: string, payload: Record<string, unknown> | Buffer, cls: OutboxClass, opts: { retain?: boolean } = {}): number {
     let seq: number;
+    const nested = this.db.inTransaction;
     try {
       const r = this.enqueueTx(topic, payload, cls, opts.retain ?? false);
       seq = r.seq;
@@ -116,8 +130,15 @@ export class Outbox extends EventEmitter<{ enqueued: [seq: number]; dropped: [cl
         this.countDrop(cls, 1);
         return 0;
       }
+      // A full disk: a droppable record written on its own is dropped like one that found no room;
+      // inside the caller's transaction, or for a never-dropped class, the caller must roll back.
+      if (this.storage?.writeFailed(e) && !nested && !NEVER_DROP.has(cls)) {
+        this.countDrop(cls, 1);
+        return 0;
+      }
       throw e;
     }
+    this.storage?.writeOk();
     this.stats.enqueued++;
     this.emit('enqueued', seq);
     return seq;
