@@ -6,6 +6,7 @@
  * instead of all moving to the next node in the list.
  */
 import type { Config } from '../config/schema.js';
+import { seededRandom } from '../../lib/seeded-random.js';
 
 export type MqttTls = NonNullable<Config['mqtt']['tls']>;
 
@@ -27,22 +28,10 @@ function seedOf(id: string): number {
   return h;
 }
 
-/** mulberry32: a small seeded generator for the shuffle. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Fisher–Yates, seeded: the same id always gives the same order. */
 export function shuffleFor<T>(items: readonly T[], id: string): T[] {
   const out = [...items];
-  const r = rng(seedOf(id));
+  const r = seededRandom(seedOf(id));
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(r() * (i + 1));
     [out[i], out[j]] = [out[j]!, out[i]!];

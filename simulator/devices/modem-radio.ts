@@ -4,19 +4,10 @@
  * NR5G-SA, LTE and EN-DC (formats from docs/background.md §Modem and AT facts). Signal loss blanks the values
  * the way the modem does: `+CSQ: 99,99`, `"SEARCH"`, `No Service`.
  */
+import { seededRandom } from '../../lib/seeded-random.js';
+
 export type Rat = 'NR5G-SA' | 'LTE' | 'EN-DC';
 
-/** mulberry32: a tiny seeded PRNG (deterministic simulator runs). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Walk { value: number; min: number; max: number; step: number }
 

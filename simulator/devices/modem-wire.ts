@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { SerialLink } from '../../device/serial/serial-link.js';
 import type { SerialPair } from '../serial/serial-pair.js';
-import { seededRandom } from './modem-radio.js';
+import { seededRandom } from '../../lib/seeded-random.js';
 import type { AtOutcome } from './modem-at.js';
 import { initialState, SimModemPower, type SimModemState } from './modem-sim-state.js';
 
