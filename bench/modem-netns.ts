@@ -84,7 +84,11 @@ export async function benchNetnsReturn(runs: number, mqttUrl?: string): Promise<
           const mod = recent.map(({ m }) => m.devices?.modem).find((x) => x?.state === 'online' && x.since);
           if (mod) marks.online = Date.parse(mod.since!) - wall0;
         }
-        const rec = recent.find(({ m }) => m.code === 'mqtt.reconnected');
+        // Drained: every record up to the reconnect's is in. If MQTT never dropped (the outage was
+        // shorter than the pole noticed), there is no reconnect: then up to the newest record 2 s
+        // after the modem is back online.
+        const rec = recent.find(({ m }) => m.code === 'mqtt.reconnected')
+          ?? (marks.online !== undefined && now - marks.online > 2000 ? recent.filter(({ m }) => m.uplink?.seq !== undefined).at(-1) : undefined);
         if (rec && marks.drained === undefined) {
           const last = rec.m.uplink!.seq;
           const first = Math.min(...[...seqs]);
