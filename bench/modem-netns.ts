@@ -15,18 +15,9 @@ import { pino } from 'pino';
 import mqtt from 'mqtt';
 import { startSim } from '../simulator/sim.js';
 import { parseProcRoute } from '../protocols/net/route.js';
+import { until } from './lib/until.js';
 
 export interface NetnsSample { registered: number; callUp: number; lease: number; route: number; online: number; connected: number; drained: number; backlog: number }
-
-async function until<T>(f: () => T | null | undefined | false, timeoutMs: number, what: string): Promise<T> {
-  const end = performance.now() + timeoutMs;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 type Msg = { code?: string; to?: string; at?: string; online?: boolean; bdSeq?: number; outboxDepth?: number; uplink?: { stream: string; seq: number }; devices?: { modem?: { state?: string; since?: string } } };
 

@@ -25,18 +25,9 @@ import { sample, type SampleSize } from './lib/sample.js';
 import { netnsUnavailable } from '../simulator/devices/modem-netns.js';
 import { benchNetnsReturn, type NetnsSample } from './modem-netns.js';
 import { Report } from './lib/report.js';
+import { until } from './lib/until.js';
 
 const quiet = () => pino({ level: 'warn' });
-
-async function until<T>(f: () => T | null | undefined | false, timeoutMs: number, what: string): Promise<T> {
-  const end = performance.now() + timeoutMs;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 async function throughput(commands: number): Promise<{ perSec: number; latency: number[]; mixedPerSec: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'sp-bench-at-'));

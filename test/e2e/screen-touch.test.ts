@@ -12,43 +12,15 @@ import mqtt from 'mqtt';
 import { loadSigningKey } from '../../ops/keys.js';
 import { sealEnvelope } from '../../protocols/envelope.js';
 import { isoWithOffset } from '../../protocols/time.js';
-import { Renderer } from '../../display/renderer.js';
-import { toRgba } from '../../display/frame.js';
-import type { PageModel } from '../../display/page-model.js';
 import { FeedbackRecord } from '../../protocols/uplink.js';
 import { startSimProcess, until, type SimProcess, withToken } from '../helpers/sim-process.js';
-import { decodePng } from '../helpers/png.js';
+import { screenDriver } from '../helpers/screen-driver.js';
 
 describe('touch → runtime → LED board, end to end (real PTYs)', () => {
   let sim: SimProcess;
   let watcher: mqtt.MqttClient;
   const feedback: unknown[] = [];
-  const renderer = new Renderer(480, 800, 0.5);
-
-  const page = () => sim.api<PageModel>('/api/page');
-  const touch = (x: number, y: number, action: 'tap' | 'down' | 'move' | 'up' = 'tap') =>
-    sim.api<{ ok: boolean; raw: { x: number; y: number } }>('/api/touch', { method: 'POST', body: JSON.stringify({ x, y, action }), headers: { 'content-type': 'application/json' } });
-
-  /** The board shows exactly this page model (rendered locally), or the model moved on (clock) and we retry. */
-  async function boardShows(pred: (m: PageModel) => boolean, what: string): Promise<PageModel> {
-    return until(async () => {
-      const m = await page();
-      if (!pred(m)) return null;
-      const img = await decodePng(await sim.png());
-      const want = toRgba(renderer.render(m));
-      const again = await page();
-      if (JSON.stringify(again) !== JSON.stringify(m)) return null;
-      return Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length).equals(Buffer.from(want.buffer)) ? m : null;
-    }, 15_000, `board to show ${what}`);
-  }
-
-  async function tapId(id: string, then: (m: PageModel) => boolean, what: string): Promise<PageModel> {
-    const m = await page();
-    const h = m.hits.find((x) => x.id === id);
-    if (!h) throw new Error(`no hit "${id}" on ${m.page}: ${m.hits.map((x) => x.id).join(', ')}`);
-    await touch(h.rect.x + Math.floor(h.rect.w / 2), h.rect.y + Math.floor(h.rect.h / 2));
-    return boardShows(then, what);
-  }
+  const { page, touch, boardShows, tapId } = screenDriver(() => sim);
 
   beforeAll(async () => {
     sim = await startSimProcess();
