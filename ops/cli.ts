@@ -8,6 +8,7 @@ import { cmdCommand } from './commands/cmd.js';
 import { dataCommand, replyCommand } from './commands/data.js';
 import { fleetCommand } from './commands/fleet.js';
 import { trustCommand } from './commands/trust.js';
+import { updateCommand } from './commands/update.js';
 
 export const OPS_USAGE = `usage: smartpole ops <command>
   keygen [--issuer NAME] [--out FILE] [--kid ID]        make an Ed25519 signing key
@@ -26,6 +27,8 @@ export const OPS_USAGE = `usage: smartpole ops <command>
                                                         (stale: not heard for N × its heartbeat interval, default 3)
   trust show | init [--keys-dir DIR] | add-key --key-file F [--powers JSON] | revoke KID | publish --file F
         [--root-key FILE] [--expires-in S]              the fleet trust list, signed by the root key (docs/security.md)
+  update publish PACKAGE.deb --to TARGET [--chunk-size B] [--min-running V] [--allow-downgrade]
+        [--not-before ISO] [--not-after ISO]            sign and publish a software update (key with the update power)
 common flags: --mqtt-url URL[,URL…] (tried in order)  --key FILE  --prefix P  --data-dir DIR  (default: the running sim's)
               --username U --password P  --ca FILE --cert FILE --client-key FILE  (mqtts://)
               --no-wait  (do not wait for the pole's receipt)`;
@@ -37,6 +40,8 @@ const OPTIONS = {
   issuer: { type: 'string' }, out: { type: 'string' }, kid: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   'rebase-time': { type: 'boolean' }, timeout: { type: 'string' }, name: { type: 'string' }, 'expires-in': { type: 'string' },
   status: { type: 'string' }, text: { type: 'string' }, 'text-en': { type: 'string' }, watch: { type: 'boolean' }, json: { type: 'boolean' },
+  'chunk-size': { type: 'string' }, 'min-running': { type: 'string' }, 'allow-downgrade': { type: 'boolean' },
+  'not-before': { type: 'string' }, 'not-after': { type: 'string' }, 'https-url': { type: 'string' },
   wait: { type: 'string' }, 'stale-after': { type: 'string' }, 'root-key': { type: 'string' }, 'keys-dir': { type: 'string' }, 'key-file': { type: 'string' }, powers: { type: 'string' },
 } as const;
 
@@ -61,6 +66,7 @@ export async function opsMain(argv: string[], out: (s: string) => void = console
       case 'reply': return await replyCommand(sub, rest[0], f, out);
       case 'fleet': return await fleetCommand(f, out);
       case 'trust': return await trustCommand(sub, rest, f, out);
+      case 'update': return await updateCommand(sub, rest, f, out);
       default: throw new OpsUsageError(`unknown ops command "${cmd}"\n${OPS_USAGE}`);
     }
   } catch (e) {

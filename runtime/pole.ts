@@ -79,6 +79,8 @@ import { ModemService } from './modem/modem-service.js';
 import { createSignDisplays, type SignDisplays } from './display-adapter.js';
 import { ModemState } from '../device/modem/modem-state.js';
 import { registerModemCommands } from './modem/commands.js';
+import { createUpdates, type Updates } from './update/updates.js';
+import { updateBusy } from './update/busy.js';
 
 export interface PoleDeps {
   config: Readonly<Config>;
@@ -138,6 +140,8 @@ export interface PoleServices {
   liveConfig: LiveConfigRegistry;
   /** Screens on Onbon cards (devices.led with protocol onbon, devices.sign); docs/protocols/onbon.md. */
   signs: SignDisplays;
+  /** Signed software updates, health gate, rollback (docs/updates.md). */
+  updates: Updates;
 }
 
 /** Discards frames when no LED board is fitted, so the rest of the pole still runs. */
@@ -180,7 +184,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
       software: softwareVersion(), startedAt: new Date(startedAt).toISOString(), uptimeSec: Math.round((now() - startedAt) / 1000),
       groups: config.pole.groups, devices: health.snapshot(),
       outbox: { depth: outbox.depth(), bytes: outbox.bytes(), dropped: outbox.stats.dropped, stream: outbox.stream },
-      trust: trustList.status(),
+      trust: trustList.status(), update: updates.birth(),
     }),
   });
   let uplink: UplinkMonitor | null = null;
@@ -310,6 +314,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   // Base64 grows 4/3; leave room for the response's other fields.
   registerSnapshotCommand(commands, { shown: () => (led ? led.presenter.shown : undefined), maxPngBytes: Math.floor((config.uplink.maxResponseBytes - 2048) * 3 / 4) });
 
+  const updates = createUpdates(config, { gate, mqtt, reporter, db, sink, logger: log, busy: updateBusy(() => screen.page, field.charging), running: softwareVersion(), launchedAs: process.env.SMARTPOLE_RELEASE });
   const router = new InboundRouter({
     report: (e) => reporter.event(e),
     prefix: config.mqtt.topicPrefix, poleId: config.pole.id, logger: log, storage,
@@ -319,7 +324,8 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
     .on('cmd', (_t, payload, topic) => commandChannel.handle(topic, payload))
     .on('data', (t, payload, topic) => datasetIntake.handle(topic, t.dataset, t.poleId ? 'pole' : 'all', payload))
     .on('reply', (t, payload, topic) => replyIntake.handle(topic, t.ticket, payload))
-    .on('trust', (_t, payload, topic) => trustList.handle(topic, payload));
+    .on('trust', (_t, payload, topic) => trustList.handle(topic, payload))
+    .on('update', (_t, payload, topic) => updates.handleManifest(topic, payload)).on('update-chunk', (t, payload) => updates.handleChunk(t.key, t.index, payload));
   mqtt.on('message', (topic, payload, retain) => router.dispatch(topic, payload, retain));
   health.register('mqtt', (): Health => ({
     status: mqtt.state === MqttState.Connected ? 'ok' : 'down', state: mqtt.state, bdSeq: mqtt.bdSeq, outboxDepth: outbox.depth(), outboxBytes: outbox.bytes(),
@@ -356,6 +362,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   trustList.on('applied', () => void mqtt.rebirth().catch(() => {}));
   uplink.start();
   statePublisher.start();
+  updates.start();
   mqtt.start();
   techConsole?.start();
   log.info({ poleId: config.pole.id, version: softwareVersion() }, 'pole started');
@@ -365,7 +372,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
     config, topics, db, health,
     services: {
       mqtt, outbox, reporter, notices, intake, cap, lifecycle, proofOfPlay, publisher, uplink, commandChannel, datasetIntake, replyIntake, router, trustList, keyRing,
-      screen, datasets, feedback, commands, led, modem, touch, feedbackService, renderer, console: techConsole, liveConfig, field, signs,
+      screen, datasets, feedback, commands, led, modem, touch, feedbackService, renderer, console: techConsole, liveConfig, field, signs, updates,
     },
     page: () => screen.page,
     async stop(): Promise<void> {
@@ -382,6 +389,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
       trustList.stop();
       clockWatch.stop();
       heartbeat.stop();
+      await updates.stop();
       await mqtt.stop();
       await router.flush();
       await verifier.close();

@@ -99,7 +99,8 @@ export interface BuiltPackage { file: string; stage: string; version: string; ar
 
 export function buildPackage(root = packageRoot()): BuiltPackage {
   const pkg = readJson(join(root, 'package.json'));
-  const version = pkg.version;
+  // SMARTPOLE_PACKAGE_VERSION: the same tree under another release number (update tests, a hotfix build).
+  const version = process.env.SMARTPOLE_PACKAGE_VERSION ?? pkg.version;
   const arch = sh('dpkg', ['--print-architecture']);
   const nodeArch = process.arch;
   if (!existsSync(join(root, 'dist', 'smartpole.js'))) throw new Error('dist/smartpole.js is missing: run `npm run build` first');
@@ -116,6 +117,7 @@ export function buildPackage(root = packageRoot()): BuiltPackage {
   put(`${LIB}/package.json`, `${JSON.stringify({ name: 'smartpole', version, type: 'module', private: true, description: pkg.description }, null, 2)}\n`);
   // Started by /usr/bin/smartpole through node, so not a script itself: no shebang.
   put(`${LIB}/dist/smartpole.js`, readFileSync(join(root, 'dist', 'smartpole.js'), 'utf8').replace(/^#!.*\n/, ''));
+  put(`${LIB}/dist/smartpole-launcher.js`, readFileSync(join(root, 'dist', 'smartpole-launcher.js')));
   put(`${LIB}/scripts/modem-power-cycle.sh`, readFileSync(join(root, 'scripts', 'modem-power-cycle.sh')), 0o755);
   const modules = runtimeModules(join(root, 'node_modules'), BUNDLE_EXTERNAL);
   for (const m of modules) copyModule(join(root, 'node_modules', m), at(`${LIB}/node_modules/${m}`), nodeArch);
@@ -168,7 +170,8 @@ export function buildPackage(root = packageRoot()): BuiltPackage {
   put('DEBIAN/md5sums', `${sums}\n`);
 
   const file = join(root, 'dist', `smartpole_${version}_${arch}.deb`);
-  sh('dpkg-deb', ['--root-owner-group', '-Zxz', '--build', stage, file]);
+  // SMARTPOLE_PACKAGE_COMPRESS=gzip: a faster build for tests (xz is what ships: smaller over the modem).
+  sh('dpkg-deb', ['--root-owner-group', `-Z${process.env.SMARTPOLE_PACKAGE_COMPRESS ?? 'xz'}`, '--build', stage, file]);
   return { file, stage, version, arch, bytes: statSync(file).size };
 }
 
