@@ -158,7 +158,11 @@ export function createUpdates(config: Readonly<Config>, d: UpdatesDeps): Updates
         const s = Math.floor(p / c.progressStepPct);
         if (s > lastStep && p < 100) { lastStep = s; step('downloading', `downloading ${m.release}: ${p} %`, { percent: p }); }
       },
-      onBadChunk: (i) => { stats.badChunks++; log.warn({ code: 'SP_UPDATE_CHUNK_HASH', index: i }, 'chunk does not match its hash: dropped'); },
+      onBadChunk: (i) => {
+        stats.badChunks++;
+        log.warn({ code: 'SP_UPDATE_CHUNK_HASH', index: i }, 'chunk does not match its hash: dropped');
+        d.reporter.event({ code: 'SP_UPDATE_CHUNK_HASH', severity: 'security', message: `chunk ${i} of ${m.release} does not match its signed hash: dropped`, release: m.release, index: i });
+      },
       onComplete: () => void verify(),
     });
     fetcher.resume();
