@@ -18,5 +18,7 @@ export function reportStep(reporter: Reporter, log: Logger, step: UpdateStep, me
   const fields = { ...f, step, updateCode: f.code };
   delete fields.code;
   if (severity === 'info') log.info(fields, message); else log.warn(fields, message);
-  reporter.event({ code: `update.${step}`, severity, message, ...fields });
+  // Refusals can be provoked by anyone who can publish: rate-limited. The other steps follow an accepted manifest.
+  if (step === 'refused') reporter.event({ code: `update.${step}`, severity, message, ...fields });
+  else reporter.step({ code: `update.${step}`, severity, message, ...fields });
 }

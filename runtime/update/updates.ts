@@ -68,6 +68,8 @@ export interface Updates extends EventEmitter<{ state: [UpdateState]; step: [Upd
 }
 
 const WAIT_RETRY_MS = 5000;
+/** Chunks failing their hash before a download is abandoned as tampered. */
+const BAD_CHUNKS_MAX = 3;
 
 export function createUpdates(config: Readonly<Config>, d: UpdatesDeps): Updates {
   const c = config.update;
@@ -86,6 +88,7 @@ export function createUpdates(config: Readonly<Config>, d: UpdatesDeps): Updates
   let waitTimer: NodeJS.Timeout | null = null;
   let lastWait = '';
   let stopped = false;
+  let badAtStart = 0;
   const stats = { chunks: 0, bytes: 0, badChunks: 0 };
   const gate = { presented: false, birth: false };
 
@@ -145,6 +148,7 @@ export function createUpdates(config: Readonly<Config>, d: UpdatesDeps): Updates
     const src = m.sources.mqtt!;
     store = await ChunkStore.open(join(dir, 'download'), { sha256: m.package.sha256, size: m.package.size, chunkSize: src.chunkSize, chunks: src.chunks });
     progress = store.percent();
+    badAtStart = stats.badChunks;
     lastStep = Math.floor(progress / c.progressStepPct);
     if (!resumed) step('available', `release ${m.release} available (${m.package.size} bytes)`, { size: m.package.size, sha256: m.package.sha256 });
     if (store.complete) { void verify(); return; }
@@ -162,6 +166,11 @@ export function createUpdates(config: Readonly<Config>, d: UpdatesDeps): Updates
         stats.badChunks++;
         log.warn({ code: 'SP_UPDATE_CHUNK_HASH', index: i }, 'chunk does not match its hash: dropped');
         d.reporter.event({ code: 'SP_UPDATE_CHUNK_HASH', severity: 'security', message: `chunk ${i} of ${m.release} does not match its signed hash: dropped`, release: m.release, index: i });
+        // The broker holds a tampered chunk: fetching it again will not help. Refuse until a new manifest.
+        if (stats.badChunks - badAtStart >= BAD_CHUNKS_MAX) {
+          refuse('SP_UPDATE_CHUNK_HASH', `${BAD_CHUNKS_MAX} chunks of ${m.release} did not match their signed hashes: download abandoned`);
+          void abandon();
+        }
       },
       onComplete: () => void verify(),
     });
@@ -304,6 +313,7 @@ export function createUpdates(config: Readonly<Config>, d: UpdatesDeps): Updates
         const rb = boot.rolledBack;
         step('rolled-back', `release ${rb.release} rolled back: ${rb.reason}`, { release: rb.release, reason: rb.reason, code: 'SP_UPDATE_ROLLED_BACK', running: d.running });
         writeBootState(dir, { ...boot, rolledBack: { ...rb, reported: true } });
+        pruneReleases(dir, [boot.current, boot.previous ?? BASE]);
       }
       if (boot.trial && boot.trial.release === d.launchedAs) {
         setState(UpdateState.Gating);

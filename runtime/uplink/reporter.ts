@@ -88,6 +88,15 @@ export class Reporter {
   }
 
   /**
+   * An event of a process only a signed, accepted message starts (an update's steps: docs/updates.md
+   * §Reports): bounded by that process, so not under the per-code budget — a forged message cannot
+   * start one. Refusals still go through event()/refusal().
+   */
+  step(e: EventInput): void {
+    this.put(this.o.topics.events, { type: 'event', ...e }, 'event');
+  }
+
+  /**
    * A refused city → pole message: a security event and, where the sender can be told, a
    * `rejected` receipt — both under the event's per-code budget, so a flood stays bounded.
    */
