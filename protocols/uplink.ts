@@ -4,6 +4,7 @@
  * `uplink` (protocols/uplink-meta.ts); the retained state on `poles/{id}/state` does not.
  */
 import { z } from 'zod';
+import { UpdateBirth } from './update.js';
 import { IsoDateTime } from './time.js';
 import { UplinkMeta } from './uplink-meta.js';
 
@@ -137,6 +138,8 @@ export const StateBirth = z.object({
   broker: z.string().optional(),
   /** Seconds between heartbeats (0: none); ops marks the pole stale after a multiple of it. */
   heartbeatSec: z.number().int().nonnegative().optional(),
+  /** Which release runs, which is kept for a rollback, what an update is doing (docs/updates.md §Reports). */
+  update: UpdateBirth.optional(),
 });
 export type StateBirth = z.infer<typeof StateBirth>;
 
