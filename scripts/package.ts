@@ -175,6 +175,42 @@ export function buildPackage(root = packageRoot()): BuiltPackage {
   return { file, stage, version, arch, bytes: statSync(file).size };
 }
 
+/**
+ * A variant of a built package: the staged tree of buildPackage() under another version, the start
+ * of its bundle optionally replaced by `prefix` — the update tests' and bench's faulty releases
+ * (docs/updates.md §Tests). gzip, for speed; md5sums recomputed.
+ */
+export function packageVariant(stage: string, version: string, prefix: string | null, outDir: string): string {
+  const dir = join(outDir, `stage-${version}`);
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(stage, dir, { recursive: true });
+  const control = join(dir, 'DEBIAN', 'control');
+  writeFileSync(control, readFileSync(control, 'utf8').replace(/^Version: .*$/m, `Version: ${version}`));
+  const pj = join(dir, LIB, 'package.json');
+  writeFileSync(pj, readFileSync(pj, 'utf8').replace(/"version": "[^"]+"/, `"version": "${version}"`));
+  if (prefix) {
+    const js = join(dir, LIB, 'dist', 'smartpole.js');
+    writeFileSync(js, `${prefix}\n${readFileSync(js, 'utf8')}`);
+  }
+  const sums = walk(dir).filter((f) => !relative(dir, f).startsWith('DEBIAN/'))
+    .map((f) => `${createHash('md5').update(readFileSync(f)).digest('hex')}  ${relative(dir, f)}`).sort().join('\n');
+  writeFileSync(join(dir, 'DEBIAN', 'md5sums'), `${sums}\n`);
+  const out = join(outDir, `smartpole_${version}.deb`);
+  sh('dpkg-deb', ['--root-owner-group', '-Zgzip', '--build', dir, out]);
+  rmSync(dir, { recursive: true, force: true });
+  return out;
+}
+
+/** Faulty releases for the update tests and bench: the bundle's first line replaced. */
+export const FAULTY_START = {
+  /** exits at once, before anything: a crash loop */
+  exit: 'process.exit(1);',
+  /** alive (a timer), but the bundle never runs: no frame, no birth */
+  neverHealthy: 'setInterval(() => {}, 60_000); await new Promise(() => {});',
+  /** the main thread blocked for good, without burning CPU */
+  hang: 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);',
+} as const;
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const t0 = performance.now();
   const b = buildPackage();

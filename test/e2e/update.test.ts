@@ -9,12 +9,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import mqtt from 'mqtt';
-import { buildPackage } from '../../scripts/package.js';
+import { buildPackage, FAULTY_START, packageVariant as repack } from '../../scripts/package.js';
 import { loadSigningKey } from '../../ops/keys.js';
 import { sign } from '../../ops/sign.js';
 import { manifestFor } from '../../ops/commands/update.js';
@@ -32,30 +31,6 @@ const LAUNCHER = join(ROOT, 'dist', 'smartpole-launcher.js');
 
 interface Ev { code: string; step?: string; release?: string; updateCode?: string; percent?: number; resumed?: boolean; reason?: string; afterMs?: number; t: number; [k: string]: unknown }
 interface Birth { online?: boolean; software?: string; update?: { running: string; kept: string | null; state: string }; devices?: Record<string, { status: string }> }
-
-function walk(d: string): string[] {
-  return readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
-}
-
-/** The built package's tree under another version, its bundle optionally prefixed: a release variant. */
-function repack(stage: string, version: string, prefix: string | null, outDir: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sp-repack-'));
-  cpSync(stage, dir, { recursive: true });
-  const control = join(dir, 'DEBIAN/control');
-  writeFileSync(control, readFileSync(control, 'utf8').replace(/^Version: .*$/m, `Version: ${version}`));
-  const pj = join(dir, 'usr/lib/smartpole/package.json');
-  writeFileSync(pj, readFileSync(pj, 'utf8').replace(/"version": "[^"]+"/, `"version": "${version}"`));
-  if (prefix) {
-    const js = join(dir, 'usr/lib/smartpole/dist/smartpole.js');
-    writeFileSync(js, `${prefix}\n${readFileSync(js, 'utf8')}`);
-  }
-  const sums = walk(dir).filter((f) => !relative(dir, f).startsWith('DEBIAN/'))
-    .map((f) => `${createHash('md5').update(readFileSync(f)).digest('hex')}  ${relative(dir, f)}`).sort().join('\n');
-  writeFileSync(join(dir, 'DEBIAN/md5sums'), `${sums}\n`);
-  const out = join(outDir, `smartpole_${version}.deb`);
-  execFileSync('dpkg-deb', ['--root-owner-group', '-Zgzip', '--build', dir, out], { stdio: 'ignore' });
-  return out;
-}
 
 describe('signed updates with a health gate and rollback', () => {
   let broker: Mosquitto;
@@ -97,9 +72,9 @@ describe('signed updates with a health gate and rollback', () => {
     debs['0.1.1'] = built.file;
     debs['0.0.9'] = repack(built.stage, '0.0.9', null, outDir);
     debs['0.1.9'] = repack(built.stage, '0.1.9', null, outDir);
-    debs['0.1.2'] = repack(built.stage, '0.1.2', 'process.exit(1);', outDir);
-    debs['0.1.3'] = repack(built.stage, '0.1.3', 'setInterval(() => {}, 60_000); await new Promise(() => {});', outDir);
-    debs['0.1.4'] = repack(built.stage, '0.1.4', 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);', outDir);
+    debs['0.1.2'] = repack(built.stage, '0.1.2', FAULTY_START.exit, outDir);
+    debs['0.1.3'] = repack(built.stage, '0.1.3', FAULTY_START.neverHealthy, outDir);
+    debs['0.1.4'] = repack(built.stage, '0.1.4', FAULTY_START.hang, outDir);
     debs['0.1.5'] = repack(built.stage, '0.1.5', null, outDir);
     debs['0.1.6'] = repack(built.stage, '0.1.6', null, outDir);
     console.log(`packages: 0.1.1 built in ${((performance.now() - t0) / 1000).toFixed(1)} s (${built.bytes} bytes) with 7 variants; load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
