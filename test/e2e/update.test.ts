@@ -19,6 +19,7 @@ import { sign } from '../../ops/sign.js';
 import { manifestFor } from '../../ops/commands/update.js';
 import { readBootState } from '../../runtime/update/boot-state.js';
 import { chunkTopic } from '../../protocols/update.js';
+import { isoWithOffset } from '../../protocols/time.js';
 import { startMosquitto, type Mosquitto } from '../helpers/mosquitto.js';
 import { CLI, ROOT, startSimProcess, until, type SimProcess } from '../helpers/sim-process.js';
 import { startService, type ServiceHarness } from '../helpers/service-harness.js';
@@ -75,9 +76,10 @@ describe('signed updates with a health gate and rollback', () => {
     debs['0.1.2'] = repack(built.stage, '0.1.2', FAULTY_START.exit, outDir);
     debs['0.1.3'] = repack(built.stage, '0.1.3', FAULTY_START.neverHealthy, outDir);
     debs['0.1.4'] = repack(built.stage, '0.1.4', FAULTY_START.hang, outDir);
-    debs['0.1.5'] = repack(built.stage, '0.1.5', null, outDir);
-    debs['0.1.6'] = repack(built.stage, '0.1.6', null, outDir);
-    console.log(`packages: 0.1.1 built in ${((performance.now() - t0) / 1000).toFixed(1)} s (${built.bytes} bytes) with 7 variants; load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+    debs['0.1.7'] = repack(built.stage, '0.1.7', null, outDir);
+    debs['0.1.8'] = repack(built.stage, '0.1.8', null, outDir);
+    debs['0.2.0'] = repack(built.stage, '0.2.0', null, outDir);
+    console.log(`packages: 0.1.1 built in ${((performance.now() - t0) / 1000).toFixed(1)} s (${built.bytes} bytes) with 8 variants; load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
 
     broker = await startMosquitto();
     sim = await startSimProcess(['--hardware-only', '--mqtt-url', broker.url]);
@@ -118,7 +120,7 @@ describe('signed updates with a health gate and rollback', () => {
     await ev((e) => e.code === 'update.refused' && e.updateCode === 'SP_MSG_AUDIENCE_MISMATCH', 15_000, 'manifest for another pole refused');
 
     const env = sign({ ...m, version: Date.now() }, key, `pole:${POLE}`) as { payload: string };
-    const forged = { ...env, payload: Buffer.from(Buffer.from(env.payload, 'base64').toString().replace('"0.1.1"', '"0.1.7"')).toString('base64') };
+    const forged = { ...env, payload: Buffer.from(Buffer.from(env.payload, 'base64').toString().replace('"0.1.1"', '"0.9.7"')).toString('base64') };
     await watch.publishAsync(topic, JSON.stringify(forged), { qos: 1, retain: true });
     await ev((e) => e.code === 'update.refused' && e.updateCode === 'SP_MSG_BAD_SIGNATURE', 15_000, 'forged manifest refused');
 
@@ -171,25 +173,44 @@ describe('signed updates with a health gate and rollback', () => {
   it('rolls back a release that never becomes healthy (gate)', rollbackCase('0.1.3', 'never healthy', /not healthy within the gate/), 180_000);
   it('rolls back a release that hangs (gate)', rollbackCase('0.1.4', 'hangs', /not healthy within the gate/), 180_000);
 
-  it('comes back on one consistent release after kill -9 during the switch and during the gate', async () => {
-    publish(debs['0.1.5']!);
-    await until(() => readBootState(updateDir).trial?.release === '0.1.5', 60_000, 'switch to 0.1.5 written', );
-    svc.kill9();
-    await ev((e) => e.code === 'update.healthy' && e.release === '0.1.5', 90_000, '0.1.5 healthy after kill -9 during the switch');
-    await until(() => birth.update?.running === '0.1.5', 20_000, 'birth says 0.1.5');
-    expect(consistent()).toMatchObject({ link: '0.1.5', state: { current: '0.1.5', previous: '0.1.1', trial: null } });
+  it('waits while an emergency notice is on screen, says so, and installs once it is withdrawn', async () => {
+    const key = loadSigningKey(devKey);
+    const topic = `${P}/notices/pole/${POLE}/flood-1`;
+    const now = Date.now();
+    await watch.publishAsync(topic, JSON.stringify(sign({
+      type: 'notice', id: 'flood-1', version: now, issuedAt: isoWithOffset(now - 1000), priority: 'emergency',
+      title: { zh: '防汛紧急通知', en: 'Flood warning' }, body: { zh: '请远离江边', en: 'Keep away from the river' },
+    }, key, `pole:${POLE}`)), { qos: 1, retain: true });
+    publish(debs['0.1.7']!);
+    const w = await ev((e) => e.code === 'update.waiting' && e.release === '0.1.7', 60_000, '0.1.7 waiting');
+    expect(w.reason).toBe('an emergency notice is on screen');
+    await new Promise((r) => setTimeout(r, 6000));
+    expect(readBootState(updateDir).trial, 'no switch while the emergency is on screen').toBeNull();
+    await watch.publishAsync(topic, JSON.stringify(sign({ type: 'notice.withdraw', id: 'flood-1', version: now + 1, issuedAt: isoWithOffset(now) }, key, `pole:${POLE}`)), { qos: 1, retain: true });
+    const healthy = await ev((e) => e.code === 'update.healthy' && e.release === '0.1.7', 90_000, '0.1.7 healthy after the emergency');
+    expect(healthy.t).toBeGreaterThan(w.t);
+    await until(() => birth.update?.running === '0.1.7', 20_000, 'birth says 0.1.7');
+  }, 180_000);
 
-    publish(debs['0.1.6']!);
-    await until(() => { const tr = readBootState(updateDir).trial; return tr?.release === '0.1.6' && tr.attempts >= 1; }, 60_000, '0.1.6 on trial');
+  it('comes back on one consistent release after kill -9 during the switch and during the gate', async () => {
+    publish(debs['0.1.8']!);
+    await until(() => readBootState(updateDir).trial?.release === '0.1.8', 60_000, 'switch to 0.1.8 written', );
+    svc.kill9();
+    await ev((e) => e.code === 'update.healthy' && e.release === '0.1.8', 90_000, '0.1.8 healthy after kill -9 during the switch');
+    await until(() => birth.update?.running === '0.1.8', 20_000, 'birth says 0.1.8');
+    expect(consistent()).toMatchObject({ link: '0.1.8', state: { current: '0.1.8', previous: '0.1.7', trial: null } });
+
+    publish(debs['0.2.0']!);
+    await until(() => { const tr = readBootState(updateDir).trial; return tr?.release === '0.2.0' && tr.attempts >= 1; }, 60_000, '0.2.0 on trial');
     await new Promise((r) => setTimeout(r, 300));
     svc.kill9();
-    const end = await ev((e) => (e.code === 'update.healthy' || e.code === 'update.rolled-back') && e.release === '0.1.6', 90_000, '0.1.6 healthy or rolled back after kill -9 during the gate');
+    const end = await ev((e) => (e.code === 'update.healthy' || e.code === 'update.rolled-back') && e.release === '0.2.0', 90_000, '0.2.0 healthy or rolled back after kill -9 during the gate');
     await until(() => { const s = readBootState(updateDir); return s.trial === null && birth.update?.running === s.current && birth.online === true; }, 30_000, 'one release after kill -9 during the gate');
     console.log(`kill -9 during the gate: ${end.code} (${end.reason ?? `after ${end.afterMs} ms`})`);
     const c = consistent();
     expect(c.link).toBe(c.state.current);
     expect(c.running).toBe(c.state.current);
-    expect(['0.1.6', '0.1.5']).toContain(c.state.current);
+    expect(['0.2.0', '0.1.8']).toContain(c.state.current);
     // Only the running release and the one kept remain on disk.
     expect(readdirSync(join(updateDir, 'releases')).sort()).toEqual([c.state.current, c.state.previous].filter((r) => r && r !== 'base').sort());
   }, 240_000);
