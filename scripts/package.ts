@@ -118,6 +118,9 @@ export function buildPackage(root = packageRoot()): BuiltPackage {
   // Started by /usr/bin/smartpole through node, so not a script itself: no shebang.
   put(`${LIB}/dist/smartpole.js`, readFileSync(join(root, 'dist', 'smartpole.js'), 'utf8').replace(/^#!.*\n/, ''));
   put(`${LIB}/dist/smartpole-launcher.js`, readFileSync(join(root, 'dist', 'smartpole-launcher.js')));
+  // The unit's ExecStart: the update launcher (docs/updates.md §The launcher) with the pole's V8 sizing for the runtime.
+  put(`${LIB}/smartpole-service`, '#!/bin/sh\n# ExecStart of smartpole.service: the update launcher starts the release the boot state names (docs/updates.md).\n'
+    + `exec /usr/bin/node /${LIB}/dist/smartpole-launcher.js --dir /var/lib/smartpole/update --base /${LIB} --max-semi-space-size=4 --max-old-space-size=128 -- "$@"\n`, 0o755);
   put(`${LIB}/scripts/modem-power-cycle.sh`, readFileSync(join(root, 'scripts', 'modem-power-cycle.sh')), 0o755);
   const modules = runtimeModules(join(root, 'node_modules'), BUNDLE_EXTERNAL);
   for (const m of modules) copyModule(join(root, 'node_modules', m), at(`${LIB}/node_modules/${m}`), nodeArch);
