@@ -273,8 +273,9 @@ export function createUpdates(config: Readonly<Config>, d: UpdatesDeps): Updates
   const onBirth = () => { gate.birth = true; checkGate(); };
   const onConnected = () => fetcher?.resume();
 
-  const api: Updates = Object.assign(ee, {
-    get state() { return state; },
+  // Object.assign would copy the getter's value once; the state is read live.
+  Object.defineProperty(ee, 'state', { get: () => state, enumerable: true });
+  const api: Updates = Object.assign(ee as typeof ee & { readonly state: UpdateState }, {
     stats,
     handleManifest(topic: string, payload: Buffer): void {
       if (!c.enabled || stopped) return;
