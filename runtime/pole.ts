@@ -314,7 +314,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   // Base64 grows 4/3; leave room for the response's other fields.
   registerSnapshotCommand(commands, { shown: () => (led ? led.presenter.shown : undefined), maxPngBytes: Math.floor((config.uplink.maxResponseBytes - 2048) * 3 / 4) });
 
-  const updates = createUpdates(config, { gate, mqtt, reporter, db, sink, logger: log, busy: updateBusy(() => screen.page, field.charging), running: softwareVersion(), launchedAs: process.env.SMARTPOLE_RELEASE });
+  const updates = createUpdates(config, { gate, mqtt, reporter, db, sink, logger: log, busy: updateBusy(() => screen.page, field.charging), running: softwareVersion() });
   const router = new InboundRouter({
     report: (e) => reporter.event(e),
     prefix: config.mqtt.topicPrefix, poleId: config.pole.id, logger: log, storage,

@@ -354,7 +354,7 @@ export const DevicesSection = z.strictObject({
 export const UpdateSection = z.strictObject({
   /** Accept update manifests at all. */
   enabled: z.boolean().default(true),
-  /** Boot state, releases, downloads. Default `<storage.dataDir>/update`; the launcher's --dir must name the same. */
+  /** Boot state, releases, downloads. Default `<storage.dataDir>/update`; under the launcher its --dir wins (SMARTPOLE_UPDATE_DIR). */
   dir: z.string().optional(),
   /** Largest package accepted (a disk bound). */
   maxPackageBytes: z.number().int().min(64 * 1024).max(256 * 1024 * 1024).default(64 * 1024 * 1024),

@@ -56,7 +56,7 @@ export async function runLauncher(o: LauncherOptions): Promise<number> {
       const d = decideBoot(s, now());
       if (d.action === 'rollback') log('rolling back', { release: s.trial?.release, to: d.release, reason: d.reason });
       s = d.state;
-      let release = d.action === 'run' ? d.release : d.release;
+      let release = d.release;
       if (release !== BASE && !existsSync(programOf(o, release))) {
         log('release missing: starting the packaged program', { release });
         s = d.action === 'run' && d.trial ? rollback(s, d.trial, `release ${release} is not installed`, now()).state : { ...s, current: BASE, trial: null };

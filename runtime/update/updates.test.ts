@@ -67,7 +67,7 @@ describe('createUpdates', () => {
     const broker = new FakeBroker();
     const deps: UpdatesDeps = {
       gate: p.gate, mqtt: broker as unknown as UpdatesDeps['mqtt'], reporter: p.reporter, db: p.db, sink: new EventEmitter() as unknown as UpdatesDeps['sink'],
-      logger: p.logger, busy: () => o.busy ?? null, running: o.running ?? '0.1.0', now: p.now,
+      logger: p.logger, busy: () => o.busy ?? null, running: o.running ?? '0.1.0', now: p.now, env: {},
     };
     u = createUpdates(config, deps);
     broker.target = u;

@@ -49,8 +49,12 @@ export interface UpdatesDeps {
   busy: () => string | null;
   /** The running release (package.json version). */
   running: string;
-  /** The launcher's name of the running release ('base' or a release); unset: not started by the launcher. */
-  launchedAs?: string | undefined;
+  /**
+   * The process environment. The launcher sets SMARTPOLE_RELEASE (its name of the running release:
+   * 'base' or a release) and SMARTPOLE_UPDATE_DIR (its --dir, which wins over update.dir); without
+   * them the runtime was not started by the launcher and cannot switch releases. Default process.env.
+   */
+  env?: NodeJS.ProcessEnv;
   /** Ends the process with this status for the launcher (default: SIGTERM to self, main returns it). */
   requestExit?: (code: number) => void;
   now?: () => number;
@@ -73,7 +77,9 @@ const BAD_CHUNKS_MAX = 3;
 
 export function createUpdates(config: Readonly<Config>, d: UpdatesDeps): Updates {
   const c = config.update;
-  const dir = c.dir ?? join(config.storage.dataDir, 'update');
+  const env = d.env ?? process.env;
+  const launchedAs = env.SMARTPOLE_RELEASE;
+  const dir = env.SMARTPOLE_UPDATE_DIR ?? c.dir ?? join(config.storage.dataDir, 'update');
   const now = d.now ?? Date.now;
   const log = d.logger.child({ service: 'update' });
   const arch = debianArch();
@@ -226,7 +232,7 @@ export function createUpdates(config: Readonly<Config>, d: UpdatesDeps): Updates
       return;
     }
     step('installed', `release ${m.release} unpacked beside ${d.running}`);
-    if (d.launchedAs === undefined) {
+    if (launchedAs === undefined) {
       refuse('SP_UPDATE_INTERNAL', 'not started by the launcher (smartpole-launcher): the release is installed but cannot be switched to');
       return;
     }
@@ -235,10 +241,10 @@ export function createUpdates(config: Readonly<Config>, d: UpdatesDeps): Updates
     const t = now();
     writeBootState(dir, {
       ...boot, rolledBack: boot.rolledBack,
-      trial: { release: m.release, from: d.launchedAs, switchedAt: t, deadline: t + c.gateSec * 1000, attempts: 0, maxAttempts: c.bootAttempts },
+      trial: { release: m.release, from: launchedAs, switchedAt: t, deadline: t + c.gateSec * 1000, attempts: 0, maxAttempts: c.bootAttempts },
     });
     pointCurrent(dir, m.release);
-    step('switching', `switching to ${m.release}; ${d.launchedAs} is kept`, { from: d.running, gateSec: c.gateSec });
+    step('switching', `switching to ${m.release}; ${launchedAs} is kept`, { from: d.running, gateSec: c.gateSec });
     fetcher = null;
     await s.remove();
     persistManifest(null);
@@ -252,7 +258,7 @@ export function createUpdates(config: Readonly<Config>, d: UpdatesDeps): Updates
     if (fault) { log.warn({ fault }, 'health gate: self-test fails'); return; }
     const boot = readBootState(dir);
     const t = boot.trial;
-    if (!t || t.release !== d.launchedAs) { setState(UpdateState.Idle); return; }
+    if (!t || t.release !== launchedAs) { setState(UpdateState.Idle); return; }
     writeBootState(dir, { ...boot, current: t.release, previous: t.from, trial: null });
     pruneReleases(dir, [t.release, t.from]);
     setState(UpdateState.Idle);
@@ -265,7 +271,7 @@ export function createUpdates(config: Readonly<Config>, d: UpdatesDeps): Updates
     } catch (e) {
       return `database: ${(e as Error).message}`;
     }
-    if (d.launchedAs && currentLink(dir) !== d.launchedAs) return `current points at ${currentLink(dir)}, not ${d.launchedAs}`;
+    if (launchedAs && currentLink(dir) !== launchedAs) return `current points at ${currentLink(dir)}, not ${launchedAs}`;
     return null;
   }
 
@@ -316,7 +322,7 @@ export function createUpdates(config: Readonly<Config>, d: UpdatesDeps): Updates
         writeBootState(dir, { ...boot, rolledBack: { ...rb, reported: true } });
         pruneReleases(dir, [boot.current, boot.previous ?? BASE]);
       }
-      if (boot.trial && boot.trial.release === d.launchedAs) {
+      if (boot.trial && boot.trial.release === launchedAs) {
         setState(UpdateState.Gating);
         d.sink.on('presented', onPresented);
         d.mqtt.on('birth', onBirth);
@@ -352,4 +358,3 @@ function defaultExit(code: number): void {
   process.kill(process.pid, 'SIGTERM');
 }
 
-export { BASE };
