@@ -3,7 +3,8 @@
  * 1. Download over the simulated modem: the whole sim in this process (the runtime's MQTT through
  *    the simulated modem's data path, mosquitto behind it), a package's chunks retained on the
  *    broker, a signed manifest → `verified`: rate, CPU of this process (runtime + simulated devices)
- *    and the runtime's event-loop delay while downloading, each beside the same time idle.
+ *    and the runtime's event-loop delay while downloading, each beside the same time idle — once on
+ *    loopback (the runtime's own pace) and once through a shaped cell link (bench/lib/shaped-link.ts).
  * 2. With the launcher (dist/smartpole-launcher.js as the unit starts it, restarted as Restart= would)
  *    and a real package built from this tree: publish → healthy, and switch → rolled back for a
  *    release that exits at start (boot attempts).
@@ -29,6 +30,7 @@ import { freePort, mosquittoOn } from './lib/mosquitto.js';
 import { sample } from './lib/sample.js';
 import { Report } from './lib/report.js';
 import { until } from './lib/until.js';
+import { startShapedLink } from './lib/shaped-link.js';
 import type { BenchOptions } from './run.js';
 
 const P = 'smartpole/v1';
@@ -45,10 +47,14 @@ async function publishRelease(client: mqtt.MqttClient, keyFile: string, bytes: B
   return m;
 }
 
-async function downloadFigures(r: Report, o: BenchOptions, brokerUrl: string): Promise<void> {
+/** A cellular downlink for the pole: 20 Mbit/s down, 5 Mbit/s up, 25 ms each way (a fair 4G/5G cell at a street pole). */
+const CELL = { delayMs: 25, downBps: 20e6 / 8, upBps: 5e6 / 8 };
+
+async function downloadFigures(r: Report, o: BenchOptions, brokerUrl: string, shaped: boolean): Promise<void> {
   const size = sample(o, 16 * 2 ** 20, 4 * 2 ** 20, 2 ** 20);
   const dataDir = mkdtempSync(join(tmpdir(), 'sp-bench-update-'));
-  const sim = await startSim({ dataDir, mqttUrl: brokerUrl, modem: true, logger: pino({ level: 'silent' }), patchConfig: (c) => { c.update = { maxPackageBytes: 64 * 2 ** 20 }; } });
+  const link = shaped ? await startShapedLink({ upstreamPort: Number(new URL(brokerUrl).port), ...CELL }) : null;
+  const sim = await startSim({ dataDir, mqttUrl: link?.url ?? brokerUrl, modem: true, logger: pino({ level: 'silent' }), patchConfig: (c) => { c.update = { maxPackageBytes: 64 * 2 ** 20 }; } });
   const client = await mqtt.connectAsync(brokerUrl);
   try {
     const pole = sim.pole!;
@@ -76,17 +82,20 @@ async function downloadFigures(r: Report, o: BenchOptions, brokerUrl: string): P
     const ms = performance.now() - a;
     const cpu = process.cpuUsage(cpu0);
     const pct = (c: NodeJS.CpuUsage, wall: number) => ((c.user + c.system) / 1000 / wall) * 100;
-    r.figure('downloadRate', `download over the simulated modem (${(size / 2 ** 20).toFixed(0)} MiB, 64 KiB chunks, window 4, mosquitto)`,
+    const k = shaped ? 'Cell' : '';
+    const over = shaped ? `the simulated modem + a ${CELL.downBps * 8 / 1e6} Mbit/s, ${CELL.delayMs * 2} ms RTT link` : 'the simulated modem (loopback: the runtime\'s own pace)';
+    r.figure(`downloadRate${k}`, `download over ${over} (${(size / 2 ** 20).toFixed(0)} MiB, 64 KiB chunks, window 4, mosquitto)`,
       { mibPerSec: size / 2 ** 20 / (ms / 1000), ms, fromPublishMs: steps.verified! - t0 },
       `${(size / 2 ** 20 / (ms / 1000)).toFixed(2)} MiB/s (${(ms / 1000).toFixed(1)} s manifest → verified; publish → verified ${((steps.verified! - t0) / 1000).toFixed(1)} s)`);
-    r.figure('downloadCpu', 'CPU of the pole process (runtime + simulated devices) while downloading, idle for comparison',
+    r.figure(`downloadCpu${k}`, `CPU of the pole process (runtime + simulated devices) while downloading${shaped ? ' over the cell link' : ''}, idle for comparison`,
       { pct: pct(cpu, ms), idlePct: pct(idleCpu, idleMs) }, `${pct(cpu, ms).toFixed(0)} % of one core (idle ${pct(idleCpu, idleMs).toFixed(0)} %)`);
-    r.figure('downloadLoopLag', 'event-loop delay while downloading (screen, devices, uplink in the same loop), idle for comparison',
+    r.figure(`downloadLoopLag${k}`, `event-loop delay while downloading${shaped ? ' over the cell link' : ''} (screen, devices, uplink in the same loop), idle for comparison`,
       { p99: lag.percentile(99) / 1e6, max: lag.max / 1e6, idleP99: idleLag.percentile(99) / 1e6, idleMax: idleLag.max / 1e6 },
       `p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms, max ${(lag.max / 1e6).toFixed(1)} ms (idle: p99 ${(idleLag.percentile(99) / 1e6).toFixed(1)} ms, max ${(idleLag.max / 1e6).toFixed(1)} ms)`);
   } finally {
     await client.endAsync();
     await sim.stop();
+    await link?.stop();
   }
 }
 
@@ -168,7 +177,8 @@ export async function benchUpdate(o: BenchOptions): Promise<void> {
   await broker?.start();
   const url = o.mqttUrl ?? broker!.url;
   try {
-    await downloadFigures(r, o, url);
+    await downloadFigures(r, o, url, false);
+    await downloadFigures(r, o, url, true);
     await launcherFigures(r, url);
   } finally {
     await broker?.stop();
