@@ -93,6 +93,8 @@ async function downloadFigures(r: Report, o: BenchOptions, brokerUrl: string, sh
       { p99: lag.percentile(99) / 1e6, max: lag.max / 1e6, idleP99: idleLag.percentile(99) / 1e6, idleMax: idleLag.max / 1e6 },
       `p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms, max ${(lag.max / 1e6).toFixed(1)} ms (idle: p99 ${(idleLag.percentile(99) / 1e6).toFixed(1)} ms, max ${(idleLag.max / 1e6).toFixed(1)} ms)`);
   } finally {
+    // The next part starts another pole: it must not find this manifest retained.
+    await client.publishAsync(updateManifestTopic(P, { scope: 'pole', poleId: POLE }), '', { qos: 1, retain: true });
     await client.endAsync();
     await sim.stop();
     await link?.stop();

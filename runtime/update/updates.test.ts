@@ -114,6 +114,21 @@ describe('createUpdates', () => {
     expect(u!.birth()).toMatchObject({ running: '0.1.0', state: 'waiting', target: '0.2.0', progress: 100 });
   });
 
+  it('takes manifests one after another: a newer one arriving at once replaces the first', async () => {
+    const s = setup({ busy: 'connector 1 is charging' });
+    const a = randomBytes(4096 * 3);
+    const b = randomBytes(4096 * 5);
+    const ma = manifestOf(a, { release: '0.2.0' });
+    const mb = manifestOf(b, { release: '0.3.0' }, Date.now() + 5);
+    s.publishChunks(a, ma);
+    s.publishChunks(b, mb);
+    s.send(ma);
+    s.send(mb);
+    await until(() => u!.state === UpdateState.Waiting);
+    expect(u!.birth()).toMatchObject({ target: '0.3.0', progress: 100 });
+    expect(s.events().filter((e) => e.code === 'update.verified').map((e) => e.release)).toEqual(['0.3.0']);
+  });
+
   it('refuses a package whose bytes do not match its signed SHA-256 (SP_UPDATE_HASH), and tampered chunks (SP_UPDATE_CHUNK_HASH)', async () => {
     const data = randomBytes(4096 * 4);
     const s = setup();

@@ -95,6 +95,9 @@ export function createUpdates(config: Readonly<Config>, d: UpdatesDeps): Updates
   let lastWait = '';
   let stopped = false;
   let badAtStart = 0;
+  // Manifests are taken one after another: a newer one arriving while the last is being opened waits for it, then replaces it.
+  let work: Promise<void> = Promise.resolve();
+  const serial = (f: () => Promise<void>) => { work = work.then(f, f); };
   const stats = { chunks: 0, bytes: 0, badChunks: 0 };
   const gate = { presented: false, birth: false };
 
@@ -149,7 +152,9 @@ export function createUpdates(config: Readonly<Config>, d: UpdatesDeps): Updates
   }
 
   async function begin(m: UpdateManifest, resumed: boolean): Promise<void> {
+    if (stopped) return;
     if (manifest && manifest.package.sha256 !== m.package.sha256) await abandon();
+    persistManifest(m);
     manifest = m;
     const src = m.sources.mqtt!;
     store = await ChunkStore.open(join(dir, 'download'), { sha256: m.package.sha256, size: m.package.size, chunkSize: src.chunkSize, chunks: src.chunks });
@@ -297,8 +302,7 @@ export function createUpdates(config: Readonly<Config>, d: UpdatesDeps): Updates
       if (m.release === d.running || m.release === manifest?.release) { log.info({ release: m.release }, 'manifest for the running or pending release'); return; }
       const why = policyRefusal(m);
       if (why) { refuse(why.code, why.message, { release: m.release, issuer: r.issuer }); return; }
-      persistManifest(m);
-      void begin(m, false).catch((e: Error) => { refuse('SP_UPDATE_INTERNAL', `download failed to start: ${e.message}`); void abandon(); });
+      serial(() => begin(m, false).catch((e: Error) => { refuse('SP_UPDATE_INTERNAL', `download failed to start: ${e.message}`); return abandon(); }));
     },
     handleChunk(key: string, index: string, payload: Buffer): void {
       const i = parseChunkIndex(index);
@@ -332,7 +336,7 @@ export function createUpdates(config: Readonly<Config>, d: UpdatesDeps): Updates
         try {
           const m = UpdateManifest.parse(JSON.parse(readFileSync(manifestFile, 'utf8')));
           if (m.release !== d.running && !readBootState(dir).failed.includes(m.release)) {
-            void begin(m, true).catch((e: Error) => { refuse('SP_UPDATE_INTERNAL', `download failed to resume: ${e.message}`); void abandon(); });
+            serial(() => begin(m, true).catch((e: Error) => { refuse('SP_UPDATE_INTERNAL', `download failed to resume: ${e.message}`); return abandon(); }));
           } else persistManifest(null);
         } catch (e) {
           log.warn({ err: (e as Error).message }, 'stored manifest unreadable: dropped');
