@@ -1,6 +1,6 @@
 /**
  * ConsoleService: the technician console on the service serial port, built by
- * runtime/pole.ts when `devices.console` is configured. Owns the port (SerialLink →
+ * runtime/console/module.ts when `devices.console` is configured. Owns the port (SerialLink →
  * ConsoleTerminal), the session state machine, the command tree and executor, the PIN lockout,
  * the audit trail, and registers the console's live-config keys and its health.
  */
@@ -17,14 +17,12 @@ import type { HealthRegistry, Health } from '../health.js';
 import type { CommandRegistry } from '../commands/registry.js';
 import type { Outbox } from '../uplink/outbox.js';
 import type { Reporter } from '../uplink/reporter.js';
-import type { NoticeStore } from '../notices/notice-store.js';
 import type { LogRing } from '../logger.js';
-import type { Db } from '../storage/database.js';
 import type { KvStore } from '../storage/kv.js';
 import { ConsoleAudit } from './audit.js';
 import { buildConsoleTree, type ConsoleTree } from './commands/index.js';
 import type { LedConsolePort, TouchConsolePort } from './device-ports.js';
-import type { ConsoleEnv, MqttView } from './env.js';
+import type { ConsoleEnv, MqttView, NoticesView, StorageView } from './env.js';
 import { CommandExecutor } from './executor.js';
 import type { LiveConfigRegistry } from './live-config.js';
 import { PinLockout } from './lockout.js';
@@ -41,7 +39,7 @@ export interface ConsoleDeps {
   now: () => number;
   startedAt: number;
   softwareVersion: string;
-  db: Db;
+  storage: StorageView;
   kv: KvStore;
   topics: PoleTopics;
   health: HealthRegistry;
@@ -49,7 +47,7 @@ export interface ConsoleDeps {
   mqtt: MqttView;
   outbox: Outbox;
   reporter: Reporter;
-  notices: NoticeStore;
+  notices: NoticesView;
   page: () => PageModel | null;
   logRing: LogRing | null;
   led: LedConsolePort | null;
@@ -71,7 +69,7 @@ export class ConsoleService {
     const lockout = new PinLockout(d.kv, { maxAttempts: cfg.maxPinAttempts, baseMs: cfg.lockoutBaseSec * 1000, maxMs: cfg.lockoutMaxSec * 1000, now: d.now });
     this.env = {
       poleId: d.config.pole.id, timeZone: d.config.pole.timezone, address: d.config.pole.location.address, softwareVersion: d.softwareVersion,
-      startedAt: d.startedAt, now: d.now, config: d.config, configFile: d.configFile, dataDir: d.config.storage.dataDir, db: d.db,
+      startedAt: d.startedAt, now: d.now, config: d.config, configFile: d.configFile, dataDir: d.config.storage.dataDir, storage: d.storage,
       health: d.health, commands: d.commands, mqtt: d.mqtt, get mqttUrl() { return d.mqtt.brokerUrl ?? primaryUrl(d.config.mqtt, d.config.pole.id); }, outbox: d.outbox, notices: d.notices, page: d.page,
       logRing: d.logRing, led: d.led, touch: d.touch, restart: d.restart,
       settings: { idleLogoutMs: cfg.idleLogoutSec * 1000, color: cfg.color }, liveConfig: d.liveConfig, lockout, logger: d.logger,

@@ -9,7 +9,7 @@ import type { CommandRegistry } from '../commands/registry.js';
 import type { Outbox } from '../uplink/outbox.js';
 import type { NoticeStore } from '../notices/notice-store.js';
 import type { LogRing } from '../logger.js';
-import type { Db } from '../storage/database.js';
+import type { StorageModule } from '../storage/module.js';
 import type { PageModel } from '../../display/page-model.js';
 import type { LedConsolePort, TouchConsolePort } from './device-ports.js';
 import type { LiveConfigRegistry } from './live-config.js';
@@ -23,6 +23,15 @@ export interface MqttView {
   readonly brokerUrl?: string;
   readonly stats: { connects: number; disconnects: number; received: number; published: number; lastError: string | null; connectedSince: number };
 }
+
+/** What `outbox status`, `mqtt status`, `status` and the selftest read from the outbox. */
+export type OutboxView = Pick<Outbox, 'depth' | 'depthByClass' | 'summary' | 'stats'>;
+
+/** What `notices` and `status` read from the notice store. */
+export type NoticesView = Pick<NoticeStore, 'all' | 'active'>;
+
+/** What the selftest asks of the database. */
+export type StorageView = Pick<StorageModule, 'quickCheck'>;
 
 /** Console settings that `config set` may change while running. */
 export interface ConsoleSettings {
@@ -39,19 +48,22 @@ export interface ConsoleEnv {
   /** Epoch ms the runtime started. */
   startedAt: number;
   now(): number;
-  /** The config the runtime runs with (frozen). */
+  /**
+   * The config the runtime runs with (frozen): what `config show | diff | set` display and edit
+   * (`config set` swaps in a new copy when every changed key applies live).
+   */
   config: Readonly<Config>;
   /** The file `config set` edits; null when the pole was started from an in-memory config. */
   configFile: string | null;
   dataDir: string;
-  db: Db;
+  storage: StorageView;
   health: HealthRegistry;
   commands: CommandRegistry;
   mqtt: MqttView;
   /** The broker in use or being tried (docs/fleet.md §Several brokers). */
   readonly mqttUrl: string;
-  outbox: Outbox;
-  notices: NoticeStore;
+  outbox: OutboxView;
+  notices: NoticesView;
   page(): PageModel | null;
   logRing: LogRing | null;
   led: LedConsolePort | null;

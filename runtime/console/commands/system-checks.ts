@@ -17,7 +17,7 @@ const MIN_FREE_BYTES = 64 * 1024 * 1024;
 export const storageCheck: SelfCheck = {
   name: 'storage',
   run(env) {
-    const quick = String(env.db.pragma('quick_check', { simple: true }));
+    const quick = env.storage.quickCheck();
     if (quick !== 'ok') return { result: 'FAIL', reason: `SQLite quick_check on ${env.dataDir}/pole.db says: ${quick}` };
     const s = statfsSync(env.dataDir);
     const free = Number(s.bavail) * Number(s.bsize);
