@@ -63,7 +63,7 @@ export function createScreen(config: Readonly<Config>, d: ScreenDeps): ScreenMod
     ...(d.tickMs !== undefined ? { tickMs: d.tickMs } : {}),
   });
   registerScreenCommands(d.commands, screen, renderer);
-  screen.setFieldStatus(d.fieldStatus);
+  if (d.fieldStatus) screen.setFieldStatus(d.fieldStatus);
 
   // Touch panel (eGalax serial): its events go straight to the screen.
   let touch: TouchPanel | null = null;
