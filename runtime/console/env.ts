@@ -1,6 +1,6 @@
 /**
  * Everything console commands may use, in one object built by the console service from the
- * pole's services (runtime/pole.ts). Commands see these narrow views, not the pole itself.
+ * pole's modules (runtime/console/module.ts). Commands see these narrow views, not the pole itself.
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
@@ -33,6 +33,19 @@ export type NoticesView = Pick<NoticeStore, 'all' | 'active'>;
 /** What the selftest asks of the database. */
 export type StorageView = Pick<StorageModule, 'quickCheck'>;
 
+/**
+ * The running config as a whole: only `config show | diff | set` and the selftest's config check
+ * read it; every other command reads the narrow section getters of ConsoleEnv.
+ */
+export interface RunningConfig {
+  /** The frozen config in force (secrets included: redact before showing). */
+  get(): Readonly<Config>;
+  /** Swaps in a new frozen copy (`config set`, when every changed key applied live). */
+  set(next: Readonly<Config>): void;
+}
+
+export type ConsoleSection = NonNullable<Config['devices']['console']>;
+
 /** Console settings that `config set` may change while running. */
 export interface ConsoleSettings {
   idleLogoutMs: number;
@@ -48,11 +61,14 @@ export interface ConsoleEnv {
   /** Epoch ms the runtime started. */
   startedAt: number;
   now(): number;
-  /**
-   * The config the runtime runs with (frozen): what `config show | diff | set` display and edit
-   * (`config set` swaps in a new copy when every changed key applies live).
-   */
-  config: Readonly<Config>;
+  /** The config the runtime runs with, for the config commands. */
+  running: RunningConfig;
+  /** The sections other commands read, as in force now (they follow `config set`). */
+  mqttSettings(): Readonly<Config['mqtt']>;
+  trustSettings(): Readonly<Pick<Config['trust'], 'keys' | 'revokedKids'>>;
+  consoleSettings(): Readonly<ConsoleSection> | undefined;
+  /** A device's config section (`enabled` tells whether it is switched on); undefined when absent. */
+  deviceSection(key: keyof Config['devices']): { readonly enabled?: boolean } | undefined;
   /** The file `config set` edits; null when the pole was started from an in-memory config. */
   configFile: string | null;
   dataDir: string;
