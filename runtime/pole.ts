@@ -92,13 +92,12 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const storage = createStorage(config, base);
   const uplink = createUplink(config, { ...base, storage, topics, startedAt });
   const { reporter } = uplink;
-  storage.reportRecovery((e) => reporter.event(e));
   const trust = createTrust(config, { ...base, storage, reporter, birth: uplink.birth });
   const notices = createNotices(config, { ...base, storage, gate: trust.gate, reporter });
   const data = createCityData(config, { ...base, storage, gate: trust.gate, reporter });
   const commandChannel = createCommandChannel(config, { ...base, storage, trust, uplink });
   const field = createField(config, { ...base, db: storage.db, kv: storage.kv, outbox: uplink.outbox, reporter });
-  const modem = createModem(config, { ...base, kv: storage.kv, reporter, uplinkConnected: () => uplink.mqtt.connected });
+  const modem = createModem(config, { ...base, kv: storage.kv, reporter, uplinkConnected: uplink.connected });
   const led = createLed(config, { ...base, reporter });
   const screen = createScreen(config, { ...base, notices: notices.store, data, sink: led.sink, reporter, fieldStatus: field.screenStatus });
   const signs = createSignDisplays(config, { ...base, notices: notices.store, reporter, lux: led.lux });

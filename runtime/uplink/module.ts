@@ -34,6 +34,8 @@ export interface UplinkModule {
   /** Emits `message` for every inbound publish. */
   readonly mqtt: MqttSession;
   readonly birth: BirthParts;
+  /** Whether MQTT is connected now. */
+  connected(): boolean;
   /** False for a day after the wall clock jumped forward (docs/security.md §Clocks). */
   pruneSafe(): boolean;
   /** Handler: the modem's data path came up — connect now (or refresh the birth when connected). */
@@ -58,6 +60,8 @@ export function createUplink(config: Readonly<Config>, d: UplinkDeps): UplinkMod
   const { logger: log, now, storage, topics, health, startedAt } = d;
   const outbox = new Outbox(storage.db, { now, maxRows: config.uplink.outboxMaxRows, maxBytes: config.uplink.outboxMaxBytes, storage: storage.disk });
   const reporter = new Reporter({ outbox, topics, poleId: config.pole.id, timeZone: config.pole.timezone, logger: log, now, monotonic: d.monotonic, eventsPerMinute: config.uplink.eventsPerMinute });
+  // A database found corrupt at start was moved aside before the uplink existed: tell the city now.
+  storage.reportRecovery((e) => reporter.event(e));
   const clockWatch = new ClockWatch({ logger: log, report: (e) => reporter.event(e), wall: now, mono: d.monotonic });
   const parts = new Map<string, () => unknown>();
   // Without a modem the data path is the pole's own network, always up.
@@ -86,6 +90,7 @@ export function createUplink(config: Readonly<Config>, d: UplinkDeps): UplinkMod
   return {
     outbox, reporter, mqtt,
     birth: { register: (name, part) => void parts.set(name, part) },
+    connected: () => mqtt.connected,
     pruneSafe: () => clockWatch.pruneSafe(),
     modemOnline() {
       dataPathUp = true;
