@@ -109,7 +109,11 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
 
   // Wire: event → handler.
   uplink.mqtt.on('message', trust.dispatch);
-  trust.inbound.on('notice', notices.onNotice).on('cmd', commandChannel.onCommand).on('data', data.onDataSet).on('reply', data.onReply).on('trust', trust.onTrustList);
+  trust.inbound.on('notice', notices.onNotice);
+  trust.inbound.on('cmd', commandChannel.onCommand);
+  trust.inbound.on('data', data.onDataSet);
+  trust.inbound.on('reply', data.onReply);
+  trust.inbound.on('trust', trust.onTrustList);
   trust.trustList.on('applied', uplink.rebirth);
   modem.service?.on('online', uplink.modemOnline);
   modem.service?.on('offline', uplink.modemOffline);
