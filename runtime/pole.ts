@@ -28,7 +28,7 @@ import { createModem, type ModemModule } from './modem/module.js';
 import { createLed, type LedModule } from './led/module.js';
 import { createScreen, type ScreenModule } from './screen/module.js';
 import { createSignDisplays, type SignDisplays } from './display-adapter.js';
-import { createConsole, type ConsoleModule } from './console/module.js';
+import { createConsole, type TechConsoleModule } from './console/module.js';
 
 export interface PoleDeps {
   config: Readonly<Config>;
@@ -72,7 +72,7 @@ export interface PoleServices {
   screen: ScreenModule;
   /** Screens on Onbon cards (devices.led with protocol onbon, devices.sign); docs/protocols/onbon.md. */
   signs: SignDisplays;
-  console: ConsoleModule;
+  console: TechConsoleModule;
 }
 
 /** The pole as an event source: the page shown and frames the LED board presented. */

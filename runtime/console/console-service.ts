@@ -22,14 +22,12 @@ import type { KvStore } from '../storage/kv.js';
 import { ConsoleAudit } from './audit.js';
 import { buildConsoleTree, type ConsoleTree } from './commands/index.js';
 import type { LedConsolePort, TouchConsolePort } from './device-ports.js';
-import type { ConsoleEnv, MqttView, NoticesView, RunningConfig, StorageView } from './env.js';
+import type { ConsoleEnv, ConsoleSection, MqttView, NoticesView, RunningConfig, StorageView } from './env.js';
 import { CommandExecutor } from './executor.js';
 import type { LiveConfigRegistry } from './live-config.js';
 import { PinLockout } from './lockout.js';
 import { registerConsoleUnlock } from './unlock-command.js';
 import { ConsoleSession, SessionState } from './session.js';
-
-type ConsoleConfig = NonNullable<Config['devices']['console']>;
 
 export interface ConsoleDeps {
   config: Readonly<Config>;
@@ -65,7 +63,7 @@ export class ConsoleService {
   readonly audit: ConsoleAudit;
 
   constructor(d: ConsoleDeps) {
-    const cfg = d.config.devices.console as ConsoleConfig;
+    const cfg = d.config.devices.console as ConsoleSection;
     let current = d.config;
     const running: RunningConfig = { get: () => current, set: (next) => { current = next; } };
     const lockout = new PinLockout(d.kv, { maxAttempts: cfg.maxPinAttempts, baseMs: cfg.lockoutBaseSec * 1000, maxMs: cfg.lockoutMaxSec * 1000, now: d.now });
@@ -79,7 +77,7 @@ export class ConsoleService {
       settings: { idleLogoutMs: cfg.idleLogoutSec * 1000, color: cfg.color }, liveConfig: d.liveConfig, lockout, logger: d.logger,
     };
     // Session settings the console re-reads at once (config set … applies live).
-    const c = (n: Readonly<Config>) => n.devices.console as ConsoleConfig;
+    const c = (n: Readonly<Config>) => n.devices.console as ConsoleSection;
     d.liveConfig.register('devices.console.idleLogoutSec', (n) => { this.env.settings.idleLogoutMs = c(n).idleLogoutSec * 1000; });
     d.liveConfig.register('devices.console.color', (n) => { this.env.settings.color = c(n).color; });
     d.liveConfig.register('devices.console.pinHash', () => { /* read from env.consoleSettings() at each attempt */ });

@@ -18,7 +18,7 @@ import type { LedConsolePort, TouchConsolePort } from './device-ports.js';
 import type { MqttView, NoticesView, StorageView } from './env.js';
 import { LiveConfigRegistry } from './live-config.js';
 
-export interface ConsoleModule {
+export interface TechConsoleModule {
   /** The console service; null when no console is configured. */
   readonly service: ConsoleService | null;
   /** Config keys services apply without a restart (console `config set`). */
@@ -27,7 +27,7 @@ export interface ConsoleModule {
   stop(): Promise<void>;
 }
 
-export interface ConsoleModuleDeps extends Omit<ModuleBase, 'monotonic'> {
+export interface TechConsoleDeps extends Omit<ModuleBase, 'monotonic'> {
   configFile: string | null;
   startedAt: number;
   topics: PoleTopics;
@@ -43,7 +43,7 @@ export interface ConsoleModuleDeps extends Omit<ModuleBase, 'monotonic'> {
   restart: ((reason: string) => void) | null;
 }
 
-export function createConsole(config: Readonly<Config>, d: ConsoleModuleDeps): ConsoleModule {
+export function createConsole(config: Readonly<Config>, d: TechConsoleDeps): TechConsoleModule {
   const liveConfig = new LiveConfigRegistry();
   const service = config.devices.console?.enabled
     ? new ConsoleService({
