@@ -58,7 +58,7 @@ async function downloadFigures(r: Report, o: BenchOptions, brokerUrl: string, sh
   const client = await mqtt.connectAsync(brokerUrl);
   try {
     const pole = sim.pole!;
-    await until(() => pole.services.mqtt.connected, 60_000, 'runtime connected over the simulated modem');
+    await until(() => pole.services.uplink.mqtt.connected, 60_000, 'runtime connected over the simulated modem');
     // Idle first: the same span with the runtime and devices running, no update.
     const idleMs = sample(o, 5000, 3000, 1000);
     const idleLag = monitorEventLoopDelay({ resolution: 1 });

@@ -9,7 +9,10 @@
 import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync, rmSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Logger } from 'pino';
+import type { ModuleBase } from '../module.js';
+import type { InboundHandler } from '../inbound-router.js';
+import type { BirthParts } from '../uplink/module.js';
+import { softwareVersion } from '../version.js';
 import { compareReleases, parseChunkIndex, UpdateManifest, type UpdateBirth, type UpdateStep } from '../../protocols/update.js';
 import type { Config } from '../config/schema.js';
 import type { Db } from '../storage/database.js';
@@ -37,18 +40,19 @@ export enum UpdateState {
   Gating = 'gating',
 }
 
-export interface UpdatesDeps {
+export interface UpdatesDeps extends Pick<ModuleBase, 'logger' | 'now'> {
   gate: Pick<MessageGate, 'open'>;
   mqtt: ChunkSubscriber & Pick<MqttSession, 'on' | 'off' | 'rebirth'>;
   reporter: Reporter;
   db: Db;
   /** The screen's frame sink: 'presented' = a frame is on the glass. */
   sink: Pick<FrameSink, 'on'>;
-  logger: Logger;
+  /** Where the birth gets its `update` part (which release runs, which is kept). */
+  birth?: BirthParts;
   /** Why the update must wait now, or null (runtime/update/busy.ts). */
   busy: () => string | null;
-  /** The running release (package.json version). */
-  running: string;
+  /** The running release. Default the package.json version. */
+  running?: string;
   /**
    * The process environment. The launcher sets SMARTPOLE_RELEASE (its name of the running release:
    * 'base' or a release) and SMARTPOLE_UPDATE_DIR (its --dir, which wins over update.dir); without
@@ -57,13 +61,15 @@ export interface UpdatesDeps {
   env?: NodeJS.ProcessEnv;
   /** Ends the process with this status for the launcher (default: SIGTERM to self, main returns it). */
   requestExit?: (code: number) => void;
-  now?: () => number;
 }
 
 export interface Updates extends EventEmitter<{ state: [UpdateState]; step: [UpdateStep, StepFields] }> {
   readonly state: UpdateState;
   handleManifest(topic: string, payload: Buffer): void;
   handleChunk(key: string, index: string, payload: Buffer): void;
+  /** Handlers for the inbound router (runtime/pole.ts wiring). */
+  onManifest: InboundHandler<'update'>;
+  onChunk: InboundHandler<'update-chunk'>;
   birth(): UpdateBirth;
   start(): void;
   stop(): Promise<void>;
@@ -75,7 +81,8 @@ const WAIT_RETRY_MS = 5000;
 /** Chunks failing their hash before a download is abandoned as tampered. */
 const BAD_CHUNKS_MAX = 3;
 
-export function createUpdates(config: Readonly<Config>, d: UpdatesDeps): Updates {
+export function createUpdates(config: Readonly<Config>, deps: UpdatesDeps): Updates {
+  const d = { ...deps, running: deps.running ?? softwareVersion() };
   const c = config.update;
   const env = d.env ?? process.env;
   const launchedAs = env.SMARTPOLE_RELEASE;
@@ -310,6 +317,8 @@ export function createUpdates(config: Readonly<Config>, d: UpdatesDeps): Updates
       stats.bytes += payload.length;
       fetcher.onChunk(i, payload);
     },
+    onManifest: ((_t, payload, topic) => api.handleManifest(topic, payload)) as InboundHandler<'update'>,
+    onChunk: ((t, payload) => api.handleChunk(t.key, t.index, payload)) as InboundHandler<'update-chunk'>,
     birth(): UpdateBirth {
       const boot = readBootState(dir);
       const rb = boot.rolledBack;
@@ -354,6 +363,7 @@ export function createUpdates(config: Readonly<Config>, d: UpdatesDeps): Updates
       d.mqtt.off('connected', onConnected);
     },
   });
+  d.birth?.register('update', () => api.birth());
   return api;
 }
 
