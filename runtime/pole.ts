@@ -34,6 +34,7 @@ import { CapIntake } from './notices/cap-intake.js';
 import { CapRegistry } from './notices/cap-registry.js';
 import { NoticeLifecycle } from './notices/notice-lifecycle.js';
 import { ProofOfPlay } from './notices/proof-of-play.js';
+import type { NoticeRef } from './notices/notice-ref.js';
 import { registerNoticeCommands } from './notices/commands.js';
 import { Outbox } from './uplink/outbox.js';
 import { primaryUrl } from './uplink/broker-list.js';
@@ -94,7 +95,7 @@ export interface PoleDeps {
   restart?: (reason: string) => void;
 }
 
-export interface Pole extends EventEmitter<{ page: [PageModel]; presented: [PresentedInfo] }> {
+export interface Pole extends EventEmitter<{ page: [PageModel]; presented: [PresentedInfo<NoticeRef>] }> {
   readonly config: Readonly<Config>;
   readonly topics: PoleTopics;
   readonly db: Db;
@@ -126,7 +127,7 @@ export interface PoleServices {
   datasets: DataSetStore;
   feedback: FeedbackStore;
   commands: CommandRegistry;
-  led: { serial: SerialLink; link: LedLink; presenter: LedPresenter; brightness: BrightnessService } | null;
+  led: { serial: SerialLink; link: LedLink; presenter: LedPresenter<NoticeRef>; brightness: BrightnessService } | null;
   touch: TouchPanel | null;
   feedbackService: FeedbackService;
   renderer: Renderer;
@@ -141,8 +142,8 @@ export interface PoleServices {
 }
 
 /** Discards frames when no LED board is fitted, so the rest of the pole still runs. */
-class NullSink extends EventEmitter<{ presented: [{ tag?: string | undefined }] }> implements FrameSink {
-  show(_frame: Frame, tag?: string): void {
+class NullSink extends EventEmitter<{ presented: [{ tag?: NoticeRef | undefined }] }> implements FrameSink {
+  show(_frame: Frame, tag?: NoticeRef): void {
     this.emit('presented', { tag });
   }
 }
@@ -160,7 +161,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   const now = deps.now ?? Date.now;
   const log = deps.logger;
   const startedAt = now();
-  const emitter = new EventEmitter<{ page: [PageModel]; presented: [PresentedInfo] }>();
+  const emitter = new EventEmitter<{ page: [PageModel]; presented: [PresentedInfo<NoticeRef>] }>();
 
   const { db, recovered: dbRecovered } = openOrRecover(join(config.storage.dataDir, 'pole.db'), log, now);
   const kv = new KvStore(db);
@@ -252,7 +253,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   if (ledCfg?.enabled && ledCfg.protocol === 'smartpole') {
     const serial = new SerialLink({ path: ledCfg.path, baudRate: ledCfg.baudRate, name: 'led', logger: log, binding: deps.binding });
     const link = new LedLink({ serial, logger: log, linkRate: ledCfg.linkRate, fec: ledCfg.fec, statusIntervalMs: ledCfg.statusIntervalMs, ackMarginMs: ledCfg.ackMarginMs, duplex: ledCfg.duplex, turnaroundMs: ledCfg.turnaroundMs });
-    const presenter = new LedPresenter(link, log);
+    const presenter = new LedPresenter<NoticeRef>(link, log);
     presenter.on('presented', (info) => emitter.emit('presented', info));
     const brightness = new BrightnessService({ link, config: ledCfg.brightness, timeZone: config.pole.timezone, logger: log, now });
     reportLedFaults(link, reporter, log);

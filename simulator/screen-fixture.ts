@@ -16,6 +16,7 @@ import { FeedbackService } from '../runtime/feedback/feedback-service.js';
 import { DEFAULT_FEEDBACK_CATEGORIES } from '../runtime/feedback/categories.js';
 import { ScreenService, type FrameSink } from '../runtime/screen/screen-service.js';
 import type { FieldStatusProvider } from '../runtime/screen/field-status.js';
+import type { NoticeRef } from '../runtime/notices/notice-ref.js';
 import { poleTopics } from '../protocols/topics.js';
 import { NoticePayload } from '../protocols/notice.js';
 import { isoWithOffset } from '../protocols/time.js';
@@ -30,9 +31,9 @@ export { SAMPLE_DIR };
 
 /** Presents every frame at once; keeps the last few (tests compare consecutive frames). */
 export class FakeSink extends EventEmitter implements FrameSink {
-  shown: { frame: Frame; tag?: string | undefined }[] = [];
+  shown: { frame: Frame; tag?: NoticeRef | undefined }[] = [];
   count = 0;
-  show(frame: Frame, tag?: string): void {
+  show(frame: Frame, tag?: NoticeRef): void {
     this.shown.push({ frame, tag });
     if (this.shown.length > 4) this.shown.shift();
     this.count++;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { CommandRegistry } from '../commands/registry.js';
 import type { NoticeStore, StoredNotice } from './notice-store.js';
 import { inDaypart, isActive, selectPlaylist } from './scheduler.js';
+import { sameNoticeId, type NoticeRef } from './notice-ref.js';
 
 export type NoticeState = 'playing' | 'active' | 'outranked' | 'outside-daypart' | 'scheduled' | 'expired' | 'withdrawn';
 
@@ -17,12 +18,12 @@ export interface NoticeCommandDeps {
   onScreen: () => string | null;
 }
 
-export function noticeState(n: StoredNotice, now: number, timeZone: string, tierIds: ReadonlySet<string>, onScreen: string | null): NoticeState {
+export function noticeState(n: StoredNotice, now: number, timeZone: string, tier: readonly NoticeRef[], onScreen: string | null): NoticeState {
   if (n.withdrawnAt !== null) return 'withdrawn';
   if (n.expiresAt !== null && n.expiresAt <= now) return 'expired';
   if (n.validFrom > now) return 'scheduled';
   if (!inDaypart(n, now, timeZone)) return 'outside-daypart';
-  if (!tierIds.has(`${n.issuer}\u0000${n.id}`)) return 'outranked';
+  if (!tier.some((t) => sameNoticeId(t, n))) return 'outranked';
   return n.id === onScreen ? 'playing' : 'active';
 }
 
@@ -35,11 +36,10 @@ export function registerNoticeCommands(reg: CommandRegistry, d: NoticeCommandDep
       const now = d.now();
       const held = d.store.all(5000);
       const playlist = selectPlaylist(held.filter((n) => isActive(n, now)), now, d.timeZone);
-      const tierIds = new Set(playlist.items.map((n) => `${n.issuer}\u0000${n.id}`));
       const onScreen = d.onScreen();
       const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
       const rows = held
-        .map((n) => ({ n, state: noticeState(n, now, d.timeZone, tierIds, onScreen) }))
+        .map((n) => ({ n, state: noticeState(n, now, d.timeZone, playlist.items, onScreen) }))
         .filter((x) => a.all || (x.state !== 'expired' && x.state !== 'withdrawn'))
         .slice(0, a.limit)
         .map(({ n, state }) => ({

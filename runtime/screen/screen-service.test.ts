@@ -24,11 +24,12 @@ import type { PageModel } from '../../display/page-model.js';
 import { testLogger } from '../../test/helpers/logger.js';
 import { ScreenService, type FrameSink } from './screen-service.js';
 import { UiMode } from './ui-session.js';
+import type { NoticeRef } from '../notices/notice-ref.js';
 
 /** Records frames and acknowledges each at once, as a presenter on an idle link would. */
 class RecordingSink extends EventEmitter implements FrameSink {
-  readonly shown: { frame: Frame; tag?: string | undefined }[] = [];
-  show(frame: Frame, tag?: string): void {
+  readonly shown: { frame: Frame; tag?: NoticeRef | undefined }[] = [];
+  show(frame: Frame, tag?: NoticeRef): void {
     this.shown.push({ frame, tag });
     this.emit('presented', { tag });
   }

@@ -24,7 +24,8 @@ import type { FeedbackService } from '../feedback/feedback-service.js';
 import { TicketLookupGuard } from '../feedback/lookup-guard.js';
 import { monotonicClock } from '../clock-watch.js';
 import { clockText } from './clock-text.js';
-import { NoticeRotation, noticeTag } from './notice-rotation.js';
+import { NoticeRotation } from './notice-rotation.js';
+import { noticeRef, type NoticeRef } from '../notices/notice-ref.js';
 import { UiMode, UiSession } from './ui-session.js';
 import { applyAction } from './ui-actions.js';
 import { PlaceSearch } from './place-search.js';
@@ -33,10 +34,13 @@ import { buildPage } from './build/index.js';
 import type { BuildContext, ScreenLinks } from './build/context.js';
 import { nextTick } from '../../lib/next-tick.js';
 
-/** Where frames go: the LED presenter, or anything else that shows them. */
+/**
+ * Where frames go: the LED presenter, or anything else that shows them. A frame showing a notice
+ * carries its NoticeRef; `presented` hands it back once the board shows that frame.
+ */
 export interface FrameSink {
-  show(frame: Frame, tag?: string): void;
-  on(event: 'presented', cb: (info: { tag?: string | undefined }) => void): unknown;
+  show(frame: Frame, tag?: NoticeRef): void;
+  on(event: 'presented', cb: (info: { tag?: NoticeRef | undefined }) => void): unknown;
 }
 
 export interface ScreenServiceOptions {
@@ -297,16 +301,16 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
     this.stats.lastRenderMs = ms;
     this.stats.maxRenderMs = Math.max(this.stats.maxRenderMs, ms);
     const shown = model.page === 'attract' || model.page === 'emergency' ? this.rotation.current : null;
-    this.o.sink.show(frame, shown ? noticeTag(shown) : undefined);
+    this.o.sink.show(frame, shown ? noticeRef(shown) : undefined);
     this.emit('page', model);
   }
 
-  private onPresented(tag: string | undefined): void {
-    if (!tag) return;
-    const [issuer, id, version] = tag.split('\u0000') as [string, string, string];
+  private onPresented(ref: NoticeRef | undefined): void {
+    if (!ref) return;
+    const { issuer, id, version } = ref;
     if (this.o.store.markDisplayed(issuer, id, this.o.now())) {
       this.log.info({ id, issuer }, 'notice displayed');
-      this.o.reporter.receipt({ kind: 'notice', id, issuer, version: Number(version), status: 'displayed' });
+      this.o.reporter.receipt({ kind: 'notice', id, issuer, version, status: 'displayed' });
     }
   }
 }
