@@ -16,7 +16,7 @@ export type UiAction =
   | { type: 'back' }
   | { type: 'lang' }
   | { type: 'extend' }
-  | { type: 'go'; to: 'notices' | 'services' | 'transit' | 'charging' | 'feedback' | 'service-search' | 'feedback-category' | 'ticket-lookup' | 'elder-services' }
+  | { type: 'go'; to: GoTarget }
   /** Elder mode (适老化): into its home page / back to the standard pages. */
   | { type: 'elder' }
   | { type: 'standard' }
@@ -309,10 +309,32 @@ export type PageModel =
   | TicketLookupPage | TicketResultPage
   | ElderHomePage | ElderServicesPage | ElderPlacesPage | ElderPlacePage;
 
+/**
+ * The page registry (docs/screen.md §Pages). `PageModel` above is the one list of pages; every
+ * other table is keyed by it and the compiler refuses one that misses a page: display/views.ts
+ * (hit regions and drawing per page), runtime/screen/build (content per UI mode), and the UI
+ * session's modes (`UiMode`, the pages a visitor can be on).
+ */
 export type PageId = PageModel['page'];
 
+/** A page's model by id. */
+export type PageOf<K extends PageId> = Extract<PageModel, { page: K }>;
+
+/** Pages that pre-empt whatever a visitor is doing; the UI session never goes to them. */
+export type OverlayPageId = 'emergency' | 'calibration';
+
+/** A page a visitor's session can be on: the UI mode (runtime/screen/ui-session.ts). */
+export type UiMode = Exclude<PageId, OverlayPageId>;
+
+/** Where a "go" hit region leads (UiAction `go`). */
+export type GoTarget = Extract<UiMode, 'notices' | 'services' | 'transit' | 'charging' | 'feedback' | 'service-search' | 'feedback-category' | 'ticket-lookup' | 'elder-services'>;
+
 /** Elder-mode pages (1.5× text, ≥ 15 mm targets; docs/screen.md §Elder mode). */
-export const ELDER_PAGES: ReadonlySet<PageId> = new Set(['elder-home', 'elder-services', 'elder-places', 'elder-place']);
+export const ELDER_PAGES: ReadonlySet<PageId> = new Set<PageId>(['elder-home', 'elder-services', 'elder-places', 'elder-place']);
+
+export function isElderPage(page: PageId): boolean {
+  return ELDER_PAGES.has(page);
+}
 
 /** The notice a page shows (attract loop, emergency takeover), if any — for status displays. */
 export function noticeOnScreen(m: PageModel | null | undefined): NoticeView | null {

@@ -23,7 +23,6 @@ import type { Frame } from '../../display/frame.js';
 import type { PageModel } from '../../display/page-model.js';
 import { testLogger } from '../../test/helpers/logger.js';
 import { ScreenService, type FrameSink } from './screen-service.js';
-import { UiMode } from './ui-session.js';
 import type { NoticeRef } from '../notices/notice-ref.js';
 
 /** Records frames and acknowledges each at once, as a presenter on an idle link would. */
@@ -144,7 +143,7 @@ describe('ScreenService', () => {
     expect(screen.stats.idleResets).toBe(0);
     await vi.advanceTimersByTimeAsync(IDLE_SEC * 1000 + 500);
     expect(page().page).toBe('attract');
-    expect(screen.session.mode).toBe(UiMode.Attract);
+    expect(screen.session.mode).toBe('attract');
     expect(screen.stats.idleResets).toBe(1);
     // The attract loop has no countdown and no further reset.
     await vi.advanceTimersByTimeAsync(IDLE_SEC * 2000);
@@ -160,7 +159,7 @@ describe('ScreenService', () => {
     expect(page().page).toBe('notices');
     notice('e1', { priority: 'emergency' });
     expect(page().page).toBe('emergency');
-    expect(screen.session.mode).toBe(UiMode.Attract);
+    expect(screen.session.mode).toBe('attract');
     // A finger lands on the emergency page; the emergency is withdrawn before it lifts.
     screen.touch({ type: 'down', x: 240, y: 400, t: 0 });
     store.withdraw('ops', 'e1', 1, Date.now());
@@ -181,7 +180,7 @@ describe('ScreenService', () => {
     await tap('wake');
     screen.showCalibration({ x: 48, y: 80, index: 0, count: 5 });
     expect(page().page).toBe('calibration');
-    expect(screen.session.mode).toBe(UiMode.Attract);
+    expect(screen.session.mode).toBe('attract');
     screen.touch({ type: 'down', x: 48, y: 80, t: 0 });
     screen.touch({ type: 'up', x: 48, y: 80, t: 0, cancelled: false });
     screen.touch({ type: 'tap', x: 48, y: 80, t: 0 });

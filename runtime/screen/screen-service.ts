@@ -26,7 +26,7 @@ import { monotonicClock } from '../clock-watch.js';
 import { clockText } from './clock-text.js';
 import { NoticeRotation } from './notice-rotation.js';
 import { noticeRef, type NoticeRef } from '../notices/notice-ref.js';
-import { UiMode, UiSession } from './ui-session.js';
+import { UiSession } from './ui-session.js';
 import { applyAction } from './ui-actions.js';
 import { PlaceSearch } from './place-search.js';
 import type { FieldStatusProvider } from './field-status.js';
@@ -230,7 +230,7 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
   private tick(): void {
     const now = this.o.now();
     this.rotation.tick(now);
-    if (this.session.mode !== UiMode.Attract && !this.calibration && now - this.lastActivity >= this.o.idleTimeoutSec * 1000) {
+    if (this.session.mode !== 'attract' && !this.calibration && now - this.lastActivity >= this.o.idleTimeoutSec * 1000) {
       this.stats.idleResets++;
       this.log.info({ from: this.session.mode }, 'idle timeout: back to the attract loop');
       this.session.reset();
@@ -240,7 +240,7 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
   }
 
   private idle(now: number): { secondsLeft: number } | null {
-    if (this.session.mode === UiMode.Attract) return null;
+    if (this.session.mode === 'attract') return null;
     const left = this.o.idleTimeoutSec * 1000 - (now - this.lastActivity);
     return left <= this.o.idleWarningSec * 1000 ? { secondsLeft: Math.max(1, Math.ceil(left / 1000)) } : null;
   }
