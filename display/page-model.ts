@@ -5,6 +5,7 @@
  * Strings in a model are already in the session's language unless a field says otherwise.
  */
 import type { NoticePriority } from '../protocols/notice.js';
+import type { OcppStatus } from '../protocols/fieldbus/ocpp-status.js';
 import type { Rect } from './frame.js';
 
 export type Language = 'zh' | 'en';
@@ -200,8 +201,6 @@ export interface TransitStopPage extends PageBase {
   updated: string | null;
   staleMark: string | null;
 }
-
-export type OcppStatus = 'Available' | 'Preparing' | 'Charging' | 'SuspendedEVSE' | 'SuspendedEV' | 'Finishing' | 'Reserved' | 'Unavailable' | 'Faulted';
 
 export interface ChargingPortCard { id: string; label: string; status: OcppStatus; statusText: string; tone: 'ok' | 'busy' | 'fault' | 'idle'; detail: string }
 

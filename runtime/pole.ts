@@ -68,7 +68,7 @@ import { FeedbackService } from './feedback/feedback-service.js';
 import { DEFAULT_FEEDBACK_CATEGORIES } from './feedback/categories.js';
 import { registerScreenCommands } from './screen/commands.js';
 import { buildFieldServices, type FieldServices } from './field-services.js';
-import { fieldScreenStatus } from './field-screen-status.js';
+import { fieldScreenStatus } from './field-to-screen.js';
 import { BrightnessService } from './screen/brightness.js';
 import { registerBrightnessCommands } from './screen/brightness-commands.js';
 import { reportLedFaults } from './led-faults.js';

@@ -15,7 +15,7 @@ import { FeedbackStore } from '../runtime/feedback/feedback-store.js';
 import { FeedbackService } from '../runtime/feedback/feedback-service.js';
 import { DEFAULT_FEEDBACK_CATEGORIES } from '../runtime/feedback/categories.js';
 import { ScreenService, type FrameSink } from '../runtime/screen/screen-service.js';
-import type { FieldStatusProvider } from '../runtime/screen/field-status.js';
+import type { FieldStatusProvider } from '../runtime/screen/field-view.js';
 import type { NoticeRef } from '../runtime/notices/notice-ref.js';
 import { poleTopics } from '../protocols/topics.js';
 import { NoticePayload } from '../protocols/notice.js';

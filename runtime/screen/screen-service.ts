@@ -29,7 +29,7 @@ import { noticeRef, type NoticeRef } from '../notices/notice-ref.js';
 import { UiSession } from './ui-session.js';
 import { applyAction } from './ui-actions.js';
 import { PlaceSearch } from './place-search.js';
-import type { FieldStatusProvider } from './field-status.js';
+import type { FieldStatusProvider } from './field-view.js';
 import { buildPage } from './build/index.js';
 import type { BuildContext, ScreenLinks } from './build/context.js';
 import { nextTick } from '../../lib/next-tick.js';

@@ -1,7 +1,8 @@
 /** Builder for the charging page, from the field-status provider or "unavailable". */
-import type { ChargingPage, ChargingPortCard, Language, OcppStatus } from '../../../display/page-model.js';
+import type { ChargingPage, ChargingPortCard, Language } from '../../../display/page-model.js';
+import { STARTABLE, type OcppStatus } from '../../../protocols/fieldbus/ocpp-status.js';
 import { MAX_PORTS } from '../../../display/pages/charging.js';
-import { STARTABLE, type ChargingPortStatus, type PadStatus } from '../field-status.js';
+import type { ChargingPortOffer, PadStatus } from '../field-view.js';
 import type { BuildContext, Fields } from './context.js';
 import { loc } from './context.js';
 
@@ -18,7 +19,7 @@ const STATUS: Record<OcppStatus, { zh: string; en: string; tone: ChargingPortCar
   Faulted: { zh: '故障', en: 'Fault', tone: 'fault' },
 };
 
-function portCard(p: ChargingPortStatus, lang: Language): ChargingPortCard {
+function portCard(p: ChargingPortOffer, lang: Language): ChargingPortCard {
   const s = STATUS[p.status];
   const detail = p.status === 'Charging' && p.powerKw !== undefined
     ? `${p.powerKw.toFixed(1)} kW${p.energyKwh !== undefined ? ` · ${p.energyKwh.toFixed(1)} kWh` : ''}`
