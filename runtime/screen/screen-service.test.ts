@@ -79,7 +79,12 @@ function rig() {
     screen.refresh();
   };
   const receipts = () => outbox.next(0, 100).map((r) => JSON.parse(r.payload.toString()) as { id: string; status: string });
-  return { screen, sink, store, page, centre, tap, notice, receipts };
+  /** A screen point on no hit region of the page on screen. */
+  const bare = () => {
+    for (let y = 0; y < 800; y += 8) for (let x = 0; x < 480; x += 8) if (!page().hits.some((h) => x >= h.rect.x && x < h.rect.x + h.rect.w && y >= h.rect.y && y < h.rect.y + h.rect.h)) return { x, y };
+    throw new Error('no bare point');
+  };
+  return { screen, sink, store, page, centre, tap, notice, receipts, bare };
 }
 
 beforeEach(() => {
@@ -194,6 +199,48 @@ describe('ScreenService', () => {
     expect(page().page).toBe('calibration');
     screen.showCalibration(null);
     expect(page().page).toBe('attract');
+  });
+
+  it('a finger sliding off a control cancels it; one that took the idle banner down still taps what it came down on', async () => {
+    const { screen, page, centre, tap, bare } = rig();
+    screen.start();
+    await tap('wake');
+    const t = centre('tile:notices');
+    const off = bare();
+    screen.touch({ type: 'down', ...t, t: 0 });
+    expect(page().pressed).toBe('tile:notices');
+    screen.touch({ type: 'move', ...off, t: 0 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(page().pressed).toBeNull();
+    screen.touch({ type: 'up', ...off, t: 0, cancelled: false });
+    screen.touch({ type: 'tap', ...off, t: 0 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(page().page).toBe('home');
+    // With the idle banner up, a finger comes down on a control: the banner goes (a full update,
+    // no press ring in between), and the tap still acts on the control the finger came down on.
+    await vi.advanceTimersByTimeAsync((IDLE_SEC - WARN_SEC + 1) * 1000);
+    expect(page().idle).not.toBeNull();
+    const tr = centre('tile:transit');
+    screen.touch({ type: 'down', ...tr, t: 0 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(page().idle).toBeNull();
+    expect(page().pressed).toBe('tile:transit');
+    screen.touch({ type: 'up', ...tr, t: 0, cancelled: false });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(page().pressed).toBeNull();
+    screen.touch({ type: 'tap', ...tr, t: 0 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(page().page).toBe('transit');
+  });
+
+  it('labels a frame that shows a notice with its NoticeRef, and no other frame', async () => {
+    const { screen, sink, notice, tap } = rig();
+    screen.start();
+    notice('a');
+    expect(sink.shown.at(-1)!.tag).toEqual({ issuer: 'ops', id: 'a', version: 1 });
+    expect(Object.isFrozen(sink.shown.at(-1)!.tag)).toBe(true);
+    await tap('wake');
+    expect(sink.shown.at(-1)!.tag).toBeUndefined();
   });
 
   it('reports a notice displayed once, when the board first shows it', async () => {
