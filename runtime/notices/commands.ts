@@ -4,11 +4,9 @@
  */
 import { z } from 'zod';
 import type { CommandRegistry } from '../commands/registry.js';
-import type { NoticeStore, StoredNotice } from './notice-store.js';
-import { inDaypart, isActive, selectPlaylist } from './scheduler.js';
-import { sameNoticeId, type NoticeRef } from './notice-ref.js';
-
-export type NoticeState = 'playing' | 'active' | 'outranked' | 'outside-daypart' | 'scheduled' | 'expired' | 'withdrawn';
+import type { NoticeStore } from './notice-store.js';
+import { isActive, selectPlaylist } from './scheduler.js';
+import { noticeState } from './notice-state.js';
 
 export interface NoticeCommandDeps {
   store: NoticeStore;
@@ -16,15 +14,6 @@ export interface NoticeCommandDeps {
   now: () => number;
   /** Id of the notice on screen now (ScreenService's page model), if any. */
   onScreen: () => string | null;
-}
-
-export function noticeState(n: StoredNotice, now: number, timeZone: string, tier: readonly NoticeRef[], onScreen: string | null): NoticeState {
-  if (n.withdrawnAt !== null) return 'withdrawn';
-  if (n.expiresAt !== null && n.expiresAt <= now) return 'expired';
-  if (n.validFrom > now) return 'scheduled';
-  if (!inDaypart(n, now, timeZone)) return 'outside-daypart';
-  if (!tier.some((t) => sameNoticeId(t, n))) return 'outranked';
-  return n.id === onScreen ? 'playing' : 'active';
 }
 
 export function registerNoticeCommands(reg: CommandRegistry, d: NoticeCommandDeps): void {
