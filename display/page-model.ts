@@ -202,7 +202,14 @@ export interface TransitStopPage extends PageBase {
   staleMark: string | null;
 }
 
-export interface ChargingPortCard { id: string; label: string; status: OcppStatus; statusText: string; tone: 'ok' | 'busy' | 'fault' | 'idle'; detail: string }
+/** How a status is coloured: usable, in use, broken, or off (docs/screen.md §Palette). */
+export type Tone = 'ok' | 'busy' | 'fault' | 'idle';
+
+/** One port on the charging page: the screen's ChargingOffer port (runtime/screen/field-view.ts), worded and coloured. */
+export interface ChargingPortCard { id: string; label: string; status: OcppStatus; statusText: string; tone: Tone; detail: string }
+
+/** One phone pad on the charging page. */
+export interface PadCard { label: string; tone: Tone; text: string }
 
 export interface ChargingPage extends PageBase {
   page: 'charging';
@@ -210,7 +217,7 @@ export interface ChargingPage extends PageBase {
   ports: ChargingPortCard[] | null;
   price: string | null;
   selected: { id: string; label: string; qr: string | null; hint: string } | null;
-  pads: { label: string; tone: 'ok' | 'busy' | 'fault' | 'idle'; text: string }[] | null;
+  pads: PadCard[] | null;
 }
 
 export interface FeedbackPage extends PageBase {
@@ -260,7 +267,7 @@ export interface TicketResultPage extends PageBase {
   /** "category · submitted at" only: the lookup is public, so never the problem or the message text. */
   summary: string | null;
   status: string;
-  tone: 'ok' | 'busy' | 'fault' | 'idle';
+  tone: Tone;
   reply: string | null;
   replyAt: string | null;
 }

@@ -1,5 +1,5 @@
 /** Builder for the charging page, from the field-status provider or "unavailable". */
-import type { ChargingPage, ChargingPortCard, Language } from '../../../display/page-model.js';
+import type { ChargingPage, ChargingPortCard, Language, PadCard, Tone } from '../../../display/page-model.js';
 import { STARTABLE, type OcppStatus } from '../../../protocols/fieldbus/ocpp-status.js';
 import { MAX_PORTS } from '../../../display/pages/charging.js';
 import type { ChargingPortOffer, PadStatus } from '../field-view.js';
@@ -7,7 +7,7 @@ import type { BuildContext, Fields } from './context.js';
 import { loc } from './context.js';
 
 /** OCPP 1.6 connector status → what a driver reads, and its colour. */
-const STATUS: Record<OcppStatus, { zh: string; en: string; tone: ChargingPortCard['tone'] }> = {
+const STATUS: Record<OcppStatus, { zh: string; en: string; tone: Tone }> = {
   Available: { zh: '空闲可用', en: 'Available', tone: 'ok' },
   Preparing: { zh: '准备中', en: 'Preparing', tone: 'ok' },
   Charging: { zh: '充电中', en: 'Charging', tone: 'busy' },
@@ -27,7 +27,7 @@ function portCard(p: ChargingPortOffer, lang: Language): ChargingPortCard {
   return { id: p.id, label: loc(p.label, lang), status: p.status, statusText: lang === 'zh' ? s.zh : s.en, tone: s.tone, detail };
 }
 
-function padText(p: PadStatus, i: number, lang: Language): { label: string; tone: ChargingPortCard['tone']; text: string } {
+function padText(p: PadStatus, i: number, lang: Language): PadCard {
   const n = i + 1;
   if (p.state === 'free') return { label: p.id, tone: 'ok', text: lang === 'zh' ? `${n} 空闲` : `${n} free` };
   if (p.state === 'in-use') return { label: p.id, tone: 'busy', text: lang === 'zh' ? `${n} 使用中` : `${n} in use` };
