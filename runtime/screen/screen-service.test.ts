@@ -176,6 +176,9 @@ describe('ScreenService', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(page().page).toBe('attract');
     expect(screen.stats.actions).toBe(2); // the two taps before the emergency, nothing since
+    // The next contact is the UI's again.
+    await tap('wake');
+    expect(page().page).toBe('home');
     expect(receipts().filter((r) => r.status === 'displayed').map((r) => r.id)).toEqual(['e1']);
   });
 

@@ -190,7 +190,7 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
     // A contact that began on the emergency or calibration screen is not the UI's, to its very
     // end: its release (and tap) must not act on the page that follows.
     const overlaid = !m || m.page === 'emergency' || m.page === 'calibration';
-    if (e.type === 'down' && overlaid) this.setContact(Contact.Ignored, null);
+    if (e.type === 'down') this.setContact(overlaid ? Contact.Ignored : Contact.None, null);
     if (this.contact === Contact.Ignored || overlaid) return;
     switch (e.type) {
       case 'down': {
