@@ -14,7 +14,7 @@ import type { SerialLink } from '../serial/serial-link.js';
 import { AckDeadline } from './ack-deadline.js';
 import { BurstWriter } from './burst-writer.js';
 import { FecPolicy } from './fec-policy.js';
-import { LedLinkState, wholeMs, type JobSource, type LinkJob, type SendWindowSession } from './link-state.js';
+import { LedLinkState, PumpState, wholeMs, type JobSource, type LinkJob, type SendWindowSession } from './link-state.js';
 import { LineTurns } from './line-turns.js';
 import type { LedLinkOptions } from './led-link.js';
 import { nextTick } from '../../lib/next-tick.js';
@@ -41,16 +41,6 @@ interface InFlight {
   /** A probe was sent for this copy instead of resending it at once. */
   probed: boolean;
   timer: NodeJS.Timeout | null;
-}
-
-/** The pump (SendWindow.pump): one state, so a re-entrant call and a yielded turn cannot both be true. */
-export enum PumpState {
-  /** Nothing running; pump() sends what fits. */
-  Idle = 'idle',
-  /** pump() is on the stack (a job's done() may call back into it: ignored). */
-  Pumping = 'pumping',
-  /** One bulk frame went out this turn; the rest of the window follows on the next turn. */
-  Yielded = 'yielded',
 }
 
 export class SendWindow {

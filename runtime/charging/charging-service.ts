@@ -24,6 +24,7 @@ import { SessionLedger, SessionState, sessionCost, sessionEnergyWh, type Session
 import { ConnectorStore, type Authorization } from './connector-store.js';
 import { chargingError } from './errors.js';
 import { buildChargingStatus, type ChargingStatus } from './charging-status.js';
+import { EvalState, STOP_ANSWER_MS, sessionClosed, type StopAsk, type Stopping } from './service-state.js';
 
 export interface ChargingServiceOptions {
   config: ChargingConfig;
@@ -48,35 +49,6 @@ export interface StartRequest {
 
 const SETTLED_A = 0.5;
 const STUCK_CONFIRM = 3;
-/** How long charger.stop waits for the session to close before answering with the state it is in. */
-const STOP_ANSWER_MS = 7000;
-
-/** The evaluation loop (kick → evaluate → …, one round at a time, never two at once). */
-export enum EvalState {
-  /** No evaluation runs; the next kick starts one. */
-  Idle = 'idle',
-  /** An evaluation is asked for and has not started (the loop runs it after the current one). */
-  Queued = 'queued',
-  /** An evaluation runs; nothing else asked. */
-  Running = 'running',
-  /** The pole is stopping: no more evaluations (its database closes). */
-  Shut = 'shut',
-}
-
-/** A stop asked by operations, acted on by the next evaluation. */
-type StopAsk =
-  /** Stop the active session (RemoteStopTransaction). */
-  | { kind: 'stop'; reason: StopReason }
-  /** Close a stopping session on the last known meter reading (charger.stop with force). */
-  | { kind: 'force' };
-
-/** What a stopping session carries until it closes. */
-interface Stopping {
-  detail: Record<string, unknown>;
-  /** charger.finalMeterOverdue was sent for it. */
-  overdueReported: boolean;
-}
-
 export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; session: [SessionRow] }> {
   private readonly log: Logger;
   private readonly now: () => number;
@@ -131,20 +103,12 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
     for (const w of this.waiters.splice(0)) w();
   }
 
+  /** Asks for an evaluation: starts the loop when idle, queues one more round when it runs. */
   private kick(): void {
-    switch (this.evalState) {
-      case EvalState.Shut:
-        for (const w of this.waiters.splice(0)) w();
-        return;
-      case EvalState.Queued:
-        return;
-      case EvalState.Running:
-        this.evalState = EvalState.Queued;
-        return;
-      case EvalState.Idle:
-        this.evalState = EvalState.Queued;
-        void this.loop();
-    }
+    if (this.evalState === EvalState.Shut) { for (const w of this.waiters.splice(0)) w(); return; }
+    const start = this.evalState === EvalState.Idle;
+    this.evalState = EvalState.Queued;
+    if (start) void this.loop();
   }
 
   private async loop(): Promise<void> {
@@ -403,7 +367,7 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
     this.checkConnector(connector);
     if (this.session) {
       const s = this.session;
-      const closed = this.closed(s, STOP_ANSWER_MS);
+      const closed = sessionClosed(this, s, () => this.session !== s, STOP_ANSWER_MS);
       if (s.state === SessionState.Active) { this.asked = { kind: 'stop', reason: 'Remote' }; await this.settle(); }
       if (force && this.session === s && s.state === SessionState.Stopping) { this.asked = { kind: 'force' }; await this.settle(); }
       // The stop completes once the current has fallen (seconds, at the controller's poll cadence); answer then, or with the state it is in.
@@ -416,18 +380,6 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
       return { status: 'Accepted', cancelled: 'authorization' };
     }
     throw chargingError('SP_CHARGER_NO_SESSION', { connector: this.id });
-  }
-
-  /** Resolves when session `s` has closed (its `session` event), or after `ms`. */
-  private closed(s: SessionRow, ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => { clearTimeout(timer); this.off('session', onSession); resolve(); };
-      const onSession = (row: SessionRow) => { if (row === s && this.session !== s) done(); };
-      const timer = setTimeout(done, ms);
-      timer.unref?.();
-      this.on('session', onSession);
-      if (this.session !== s) done();
-    });
   }
 
   /** ChangeAvailability: Inoperative takes effect when the running session ends ("Scheduled"). */
