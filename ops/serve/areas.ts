@@ -4,7 +4,9 @@
  */
 import type { Area } from './app.js';
 import { coreArea } from './core/area.js';
+import { fleetArea } from './fleet/area.js';
 
 export const AREAS: readonly Area[] = [
   coreArea,
+  fleetArea,
 ];
