@@ -5,8 +5,10 @@
 import type { Area } from './app.js';
 import { coreArea } from './core/area.js';
 import { fleetArea } from './fleet/area.js';
+import { noticesArea } from './notices/area.js';
 
 export const AREAS: readonly Area[] = [
   coreArea,
   fleetArea,
+  noticesArea,
 ];
