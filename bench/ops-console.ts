@@ -53,6 +53,7 @@ async function runSize(r: Report, o: BenchOptions, N: number): Promise<void> {
     const sendMs: number[] = [];
     const fillMs: number[] = [];
     let missing = 0;
+    const cpu0 = serve.cpuMs();
     for (let i = 0; i < rounds; i++) {
       const a = Date.now();
       const id = await c.sendNotice({ title_zh: `全市道路结冰预警 ${i + 1}`, body_zh: '今夜至明晨全市道路可能结冰，请减速慢行。', title_en: 'Ice on roads tonight', body_en: 'Roads may ice over tonight; drive slowly.', audience: 'all', priority: 'high', duration: '10' });
@@ -67,6 +68,8 @@ async function runSize(r: Report, o: BenchOptions, N: number): Promise<void> {
       else missing += N - ((counts as BoardCounts | null)?.accepted ?? 0);
       await sleep(500);
     }
+    const cpu = serve.cpuMs() - cpu0;
+    r.figure(`${k}.cpuPerReceiptMs`, `${k}: CPU of ops serve per pole receipt (previews, signing, receipts in, board polls; ${rounds} rounds)`, cpu / (rounds * N), `${(cpu / (rounds * N)).toFixed(3)} ms (${(cpu / 1000).toFixed(1)} s CPU in all); ${load()}`);
     const s1 = summarize(sendMs);
     const s2 = summarize(fillMs);
     r.figure(`${k}.composeSendMs`, `${k}: preview (zh + en, the pole's renderer) then sign and publish, over HTTP (${rounds} rounds)`, s1, `${fmt(s1)}; ${load()}`);
