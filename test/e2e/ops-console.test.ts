@@ -9,7 +9,9 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { decodePng } from '../helpers/png.js';
+import { decodePng, type Rgba } from '../helpers/png.js';
+import { attractLayout } from '../../display/pages/attract.js';
+import { screenGeometry } from '../../display/geometry.js';
 import { requireTool } from '../helpers/tools.js';
 import { ROOT, startSimProcess, until, type SimProcess } from '../helpers/sim-process.js';
 
@@ -17,6 +19,18 @@ const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disabl
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'ops');
 const DOCS = join(ROOT, 'docs', 'screenshots', 'ops');
 const TITLE = '澳门路夜间施工';
+
+/** Pixels inside `r` whose RGB565 values (what the panel holds) differ. */
+function differing565(a: Rgba, b: Rgba, r: { x: number; y: number; w: number; h: number }): number {
+  let n = 0;
+  for (let y = r.y; y < r.y + r.h; y++) {
+    for (let x = r.x; x < r.x + r.w; x++) {
+      const i = (y * a.width + x) * 4;
+      if (a.data[i]! >> 3 !== b.data[i]! >> 3 || a.data[i + 1]! >> 2 !== b.data[i + 1]! >> 2 || a.data[i + 2]! >> 3 !== b.data[i + 2]! >> 3) n++;
+    }
+  }
+  return n;
+}
 
 describe('ops console (smartpole sim --ops) in chromium', () => {
   let sim: SimProcess;
@@ -110,10 +124,11 @@ describe('ops console (smartpole sim --ops) in chromium', () => {
     expect(await unlabelled()).toEqual([]);
     await shot('notice-compose');
     await page.click('#preview-button');
+    const previews: Record<string, Rgba> = {};
     for (const lang of ['zh', 'en']) {
       const src = (await page.locator(`#preview-${lang}`).getAttribute('src'))!;
-      const img = await decodePng(Buffer.from(src.split(',')[1]!, 'base64'));
-      expect([img.width, img.height]).toEqual([480, 800]);
+      previews[lang] = await decodePng(Buffer.from(src.split(',')[1]!, 'base64'));
+      expect([previews[lang].width, previews[lang].height]).toEqual([480, 800]);
     }
     await shot('notice-preview');
     await page.click('#send-button');
@@ -122,6 +137,14 @@ describe('ops console (smartpole sim --ops) in chromium', () => {
     // The board updates itself (live feed, no reload) to "displayed" once the board acknowledged the frame.
     await expect.poll(() => page.locator('#board-table tr[data-pole="WH-JA-0001"]').getAttribute('data-state'), { timeout: 60_000 }).toBe('displayed');
     await until(async () => JSON.stringify(await sim.api('/api/page')).includes(TITLE), 60_000, 'the notice on the pole\'s screen');
+    // The preview is the pole's pixels: the notice card of the attract page (the clock, weather and
+    // device status around it differ between the sample data and this pole) is the same RGB565 panel
+    // pixels (the two PNG encoders widen 565 to 888 with different rounding, so compare at 565).
+    const card = attractLayout(screenGeometry(480, 800, 0.5)).card;
+    await until(async () => {
+      const p = await sim.api<{ page: string; notice?: { title: string } | null }>('/api/page');
+      return p.page === 'attract' && p.notice?.title === TITLE && differing565(previews.zh!, await decodePng(await sim.png()), card) === 0;
+    }, 60_000, 'the pole\'s notice card pixel for pixel as the preview');
     await shot('notice-board');
     // The pole page lists it among the notices in force.
     await page.goto(`${url}/poles/WH-JA-0001`);
@@ -130,11 +153,12 @@ describe('ops console (smartpole sim --ops) in chromium', () => {
     await page.goto(`${url}/notices/${encodeURIComponent(id)}`);
     await page.fill('#f-reason', '施工取消 works cancelled');
     await page.click('#withdraw-button');
-    await expect.poll(() => page.locator('#board-table tr[data-pole="WH-JA-0001"]').getAttribute('data-state'), { timeout: 60_000 }).toBe('withdrawn');
+    const row = page.locator('#board-table tr[data-pole="WH-JA-0001"]');
+    await expect.poll(async () => `${await row.getAttribute('data-state')} ${await row.locator('code').innerText().catch(() => '')}`.trim(), { timeout: 90_000 }).toBe('withdrawn');
     await until(async () => !JSON.stringify(await sim.api('/api/page')).includes(TITLE), 60_000, 'the notice gone from the screen');
     await page.goto(`${url}/notices`);
     await shot('notices');
-  }, 180_000);
+  }, 300_000);
 
   it('refuses a POST without the CSRF token, and records every step in the audit log', async () => {
     const status = await page.evaluate(async () => (await fetch('/notices/x/withdraw', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'reason=x' })).status);

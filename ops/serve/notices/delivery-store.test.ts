@@ -48,6 +48,9 @@ describe('delivery board', () => {
     s.withdrawing('n-1', 9);
     s.apply([receipt('A', 'withdrawn', { version: 9 })]);
     expect(s.rows('n-1')[0]!.status).toBe('withdrawn');
+    s.withdrawing('n-1', 11);
+    s.apply([receipt('B', 'accepted'), receipt('B', 'rejected', { version: 11, code: 'SP_MSG_KEY_POWER' })]);
+    expect(s.rows('n-1').find((r) => r.poleId === 'B')).toMatchObject({ status: 'accepted', code: 'withdrawal refused: SP_MSG_KEY_POWER' });
     s.track('n-1', 'notice', 10, ['A']);
     expect(s.counts('n-1')).toMatchObject({ pending: 1, total: 1 });
   });

@@ -63,6 +63,7 @@ export class DeliveryStore {
         first_receipt_ms = coalesce(first_receipt_ms, @ms), updated_at = @at`);
     const play = this.db.prepare(`UPDATE deliveries SET plays = plays + ?, seconds = seconds + ?, displayed_at = coalesce(displayed_at, ?),
       status = CASE WHEN status IN ('pending', 'accepted') THEN 'displayed' ELSE status END, updated_at = ? WHERE msg_id = ? AND pole_id = ?`);
+    const refusedWithdrawal = this.db.prepare('UPDATE deliveries SET code = ?, reason = ?, updated_at = ? WHERE msg_id = ? AND pole_id = ?');
     for (const m of batch) {
       const b = m.body;
       if (m.leaf !== 'receipts' || !b) continue;
@@ -75,7 +76,12 @@ export class DeliveryStore {
         const at = str(b.at, 40) ?? new Date(m.at).toISOString();
         let next: DeliveryState | null = null;
         if (status === 'withdrawn' && t.withdraw_version !== null && (v === null || v >= t.version)) next = 'withdrawn';
-        else if (v !== t.version) continue;
+        else if (status === 'rejected' && t.withdraw_version !== null && v === t.withdraw_version) {
+          // The pole refused the withdrawal: keep the row's state (the notice is still shown) and say why.
+          refusedWithdrawal.run(`withdrawal refused: ${str(b.code, 64) ?? '?'}`, str(b.reason), at, id, m.poleId);
+          changed.add(id);
+          continue;
+        } else if (v !== t.version) continue;
         else if (status === 'accepted') next = 'accepted';
         else if (status === 'displayed') next = 'displayed';
         else if (status === 'rejected') next = 'refused';
