@@ -75,7 +75,7 @@ export function layout(p: LayoutInput): string {
     })
     : [];
   const who = p.user
-    ? html`<div class="who"><span>${p.user.displayName} (${ROLE_NAMES[p.user.role].zh} <span lang="en">${ROLE_NAMES[p.user.role].en}</span>)</span>
+    ? html`<div class="who"><a href="/account" title="我的账户 My account">${p.user.displayName} (${ROLE_NAMES[p.user.role].zh} <span lang="en">${ROLE_NAMES[p.user.role].en}</span>)</a>
         <form method="post" action="/logout">${csrfField(p.csrf)}<button type="submit" class="link">${bi('退出', 'Log out')}</button></form></div>`
     : '';
   const scripts = ['live.js', ...(p.scripts ?? [])].map((s) => html`<script src="/static/${s}" defer></script>`);

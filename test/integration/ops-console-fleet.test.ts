@@ -100,8 +100,16 @@ describe(`ops console with ${N} light poles on mosquitto`, () => {
     expect(uid).toBeDefined();
     expect((await a.post(`/users/${uid}/unlock`, {})).status).toBe(303);
     expect(await f.login('wang.editor', EDITOR_PW)).toBe(303);
+    // Own password: the current one is asked again; the old one stops working.
+    await f.request('/account');
+    expect((await f.post('/account/password', { current: 'not it at all', password: 'a new password 2026' })).status).toBe(401);
+    expect((await f.post('/account/password', { current: EDITOR_PW, password: 'a new password 2026' })).status).toBe(303);
+    expect((await f.request('/account')).status).toBe(200); // the session was renewed
+    expect(await new ConsoleClient(serve.url).login('wang.editor', EDITOR_PW)).toBe(401);
+    expect(await new ConsoleClient(serve.url).login('wang.editor', 'a new password 2026')).toBe(303);
+    expect((await e.request('/account')).location).toBe('/login?next=%2Faccount'); // its other sessions ended
     const audit = (await a.request('/audit')).text;
-    for (const x of ['user.create', 'login.failed', 'login.locked', 'user.unlock', 'notice.send']) expect(audit).toContain(x);
+    for (const x of ['user.create', 'login.failed', 'login.locked', 'user.unlock', 'notice.send', 'user.password.own', 'user.password.failed']) expect(audit).toContain(x);
   }, 90_000);
 
   it('rides out a broker restart: reconnects and sends again', async () => {

@@ -7,6 +7,7 @@ import { CORE_MIGRATIONS } from './migrations.js';
 import { loginPage, loginRoutes } from './login.js';
 import { usersRoutes } from './users-page.js';
 import { auditRoutes } from './audit-page.js';
+import { accountRoutes } from './account-page.js';
 
 export const coreArea: Area = {
   name: 'core',
@@ -23,6 +24,7 @@ export const coreArea: Area = {
     app.router.get('/api/status', 'editor', () => ({ json: { mqtt: app.link.state, broker: app.link.broker, kid: app.key.kid, liveClients: app.live.size } }));
     usersRoutes(app);
     auditRoutes(app);
+    accountRoutes(app);
     app.link.on('state', () => app.live.changed('status'));
   },
 };
