@@ -61,17 +61,33 @@ export function decodePoleMessage(prefix: string, topic: string, payload: Buffer
   return { poleId, leaf, body: body as Record<string, unknown>, retained, at };
 }
 
+/**
+ * Drops records already seen. One pole has one outbox stream whose seq runs across all its topics
+ * (docs/mqtt-api.md §Uplink), but a broker keeps order per topic only, so records of different
+ * topics can overtake each other: "above the highest seq" would drop a receipt overtaken by an event.
+ * Kept instead: the seqs seen within a window of the highest (4,096); a seq below the window counts
+ * as seen (a re-send after an outage comes back within it).
+ */
 export class UplinkDedup {
-  private readonly last = new Map<string, { stream: string; seq: number }>();
+  private readonly last = new Map<string, { stream: string; max: number; seen: Set<number> }>();
+
+  constructor(private readonly window = 4096) {}
 
   /** True when the record is new (no uplink meta counts as new: births, heartbeats). */
   fresh(m: PoleMessage): boolean {
     const u = m.body?.uplink as { stream?: unknown; seq?: unknown } | undefined;
-    if (!u || typeof u.stream !== 'string' || typeof u.seq !== 'number') return true;
-    const key = `${m.poleId}\u0000${m.leaf === 'cmd/res' ? 'x' : ''}`;
-    const prev = this.last.get(key);
-    if (prev && prev.stream === u.stream && u.seq <= prev.seq) return false;
-    this.last.set(key, { stream: u.stream, seq: u.seq });
+    if (!u || typeof u.stream !== 'string' || typeof u.seq !== 'number' || !Number.isInteger(u.seq)) return true;
+    let s = this.last.get(m.poleId);
+    if (!s || s.stream !== u.stream) {
+      s = { stream: u.stream, max: u.seq, seen: new Set() };
+      this.last.set(m.poleId, s);
+    }
+    if (s.seen.has(u.seq) || u.seq <= s.max - this.window) return false;
+    s.seen.add(u.seq);
+    if (u.seq > s.max) {
+      s.max = u.seq;
+      if (s.seen.size > 2 * this.window) for (const q of s.seen) if (q <= s.max - this.window) s.seen.delete(q);
+    }
     return true;
   }
 }

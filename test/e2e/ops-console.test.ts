@@ -170,6 +170,10 @@ describe('ops console (smartpole sim --ops) in chromium', () => {
     await page.goto(`${url}/users`);
     expect(await unlabelled()).toEqual([]);
     await shot('users');
+    await page.click('.who a');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/account');
+    expect(await unlabelled()).toEqual([]);
+    await shot('account');
   }, 60_000);
 
   it('made no request outside the console and no script error', () => {
