@@ -32,7 +32,7 @@ describe('alert state machine (four-eyes)', () => {
     const s1 = applyAlertAction(c0, { type: 'send' }, ed, T0 + 1);
     expect(s1.chain.state).toBe(AlertState.AwaitingApproval);
     expect(s1.publish).toBeNull();
-    expect(s1.audit).toMatchObject({ action: 'alert.request-approval', actor: 'li.na' });
+    expect(s1.audit).toMatchObject({ action: 'alert.submit', actor: 'li.na' });
     expect(() => applyAlertAction(s1.chain, { type: 'approve' }, { username: 'li.na', role: 'approver' }, T0 + 2)).toThrow(expect.objectContaining({ code: 'SP_ALERT_SELF_APPROVAL' }));
     expect(() => applyAlertAction(s1.chain, { type: 'approve' }, { username: 'x', role: 'editor' }, T0 + 2)).toThrow(expect.objectContaining({ code: 'SP_ALERT_ROLE' }));
     const s2 = applyAlertAction(s1.chain, { type: 'approve' }, ap, T0 + 3);

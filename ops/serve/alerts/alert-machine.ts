@@ -70,7 +70,7 @@ export type AlertAction =
   | { type: 'cancel'; revision: Omit<AlertRevision, 'n' | 'outcome' | 'createdBy' | 'createdAt'> };
 
 export interface AlertAudit {
-  action: 'alert.send' | 'alert.request-approval' | 'alert.approve' | 'alert.refuse' | 'alert.override' | 'alert.update' | 'alert.cancel';
+  action: 'alert.send' | 'alert.submit' | 'alert.approve' | 'alert.refuse' | 'alert.override' | 'alert.update' | 'alert.cancel';
   actor: string;
   role: string;
   target: string;
@@ -125,7 +125,7 @@ export function applyAlertAction(c: AlertChain, a: AlertAction, who: Operator, n
       const submitted = { ...r, submittedBy: who.username, submittedAt: now };
       if (r.tier === 'emergency') {
         return { chain: replaceLast(c, { ...submitted, outcome: 'pending' }, AlertState.AwaitingApproval), publish: null,
-          audit: { ...base, action: 'alert.request-approval', detail: `${describe(r)} waits for a second operator's approval` } };
+          audit: { ...base, action: 'alert.submit', detail: `${describe(r)} waits for a second operator's approval` } };
       }
       const sent: AlertRevision = { ...submitted, outcome: 'sent', sentBy: 'single', publishedAt: now };
       return { chain: replaceLast(c, sent, stateAfterSend(sent)), publish: sent, audit: { ...base, action: 'alert.send', detail: `${describe(r)} sent` } };
@@ -163,7 +163,7 @@ export function applyAlertAction(c: AlertChain, a: AlertAction, who: Operator, n
       const r: AlertRevision = { ...a.revision, n: c.revisions.length + 1, outcome: 'pending', createdBy: who.username, createdAt: now, submittedBy: who.username, submittedAt: now };
       if (a.type === 'update' && r.tier === 'emergency') {
         return { chain: { ...c, state: AlertState.AwaitingApproval, revisions: [...c.revisions, r] }, publish: null,
-          audit: { ...base, action: 'alert.request-approval', detail: `${describe(r)} waits for a second operator's approval` } };
+          audit: { ...base, action: 'alert.submit', detail: `${describe(r)} waits for a second operator's approval` } };
       }
       const sent: AlertRevision = { ...r, outcome: 'sent', sentBy: 'single', publishedAt: now };
       return { chain: { ...c, state: stateAfterSend(sent), revisions: [...c.revisions, sent] }, publish: sent,

@@ -8,6 +8,7 @@ import { parseCap } from '../../../protocols/cap.js';
 import { generateSigningKey } from '../../keys.js';
 import { AlertService } from './alert-service.js';
 import { AlertStore } from './alert-store.js';
+import { ALERT_MIGRATIONS } from './migrations.js';
 
 const xml = readFileSync(join(import.meta.dirname, '../../../docs/examples/cap/wuhan-rainstorm-orange.xml'), 'utf8');
 const T0 = Date.parse('2026-07-10T14:31:00+08:00');
@@ -23,6 +24,7 @@ function setup(fail = false) {
   const published: { topic: string; body: string }[] = [];
   const audits: { action: string; actor: string }[] = [];
   const db = new Database(':memory:');
+  for (const m of ALERT_MIGRATIONS) db.exec(m.sql);
   const svc = new AlertService({
     store: new AlertStore(db), prefix: 'smartpole/v1', key: () => key, poles: () => poles, audit: (a) => audits.push(a), logger: pino({ level: 'silent' }), now: () => now,
     publish: async (topic, body) => { if (fail) throw new Error('broker down'); published.push({ topic, body }); },
@@ -67,7 +69,7 @@ describe('alert service', () => {
     const again = new AlertService({ store: new AlertStore(db), prefix: 'p', key: () => { throw new Error('unused'); }, publish: async () => {}, poles: () => [], audit: () => {}, logger: pino({ level: 'silent' }) });
     expect(again.get(c.id).state).toBe('cancelled');
     expect(again.get(c.id).revisions.map((r) => [r.msgType, r.outcome, r.approvedBy])).toEqual([['Alert', 'sent', 'wang.wei'], ['Cancel', 'sent', undefined]]);
-    expect(audits.map((a) => a.action)).toEqual(['alert.draft', 'alert.request-approval', 'alert.approve', 'alert.cancel']);
+    expect(audits.map((a) => a.action)).toEqual(['alert.draft', 'alert.submit', 'alert.approve', 'alert.cancel']);
   });
 
   it('a refused publish changes nothing and writes no audit entry', async () => {
@@ -76,7 +78,7 @@ describe('alert service', () => {
     await svc.send(c.id, ed);
     await expect(svc.approve(c.id, ap)).rejects.toThrow('broker down');
     expect(svc.get(c.id).state).toBe('awaiting-approval');
-    expect(audits.map((a) => a.action)).toEqual(['alert.draft', 'alert.request-approval']);
+    expect(audits.map((a) => a.action)).toEqual(['alert.draft', 'alert.submit']);
   });
 
   it('an Update with edited text goes through approval again', async () => {

@@ -1,29 +1,13 @@
 /**
  * Alert chains in the console's SQLite store (docs/ops-console.md §Storage): one row per chain,
  * one per revision (the Alert, each Update, the Cancel) with who asked, who approved and when it
- * went out. A step's chain is written in one transaction with its audit entry.
+ * went out. A step's chain is written in one transaction with its audit entry. Tables:
+ * ops/serve/alerts/migrations.ts.
  */
 import type Database from 'better-sqlite3';
 import type { AlertChain, AlertRevision, AlertState } from './alert-machine.js';
 
 type Db = Database.Database;
-
-export const ALERT_SCHEMA = `
-CREATE TABLE IF NOT EXISTS alert_chains (
-  id TEXT PRIMARY KEY,
-  state TEXT NOT NULL,
-  audience TEXT NOT NULL,
-  headline TEXT NOT NULL,
-  updated_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS alert_revisions (
-  chain_id TEXT NOT NULL REFERENCES alert_chains(id),
-  n INTEGER NOT NULL,
-  body TEXT NOT NULL,
-  PRIMARY KEY (chain_id, n)
-);
-CREATE INDEX IF NOT EXISTS alert_chains_by_time ON alert_chains (updated_at DESC);
-`;
 
 export interface AlertSummary { id: string; state: AlertState; audience: string; headline: string; updatedAt: number }
 
@@ -35,7 +19,6 @@ export class AlertStore {
   private readonly listStmt;
 
   constructor(private readonly db: Db) {
-    db.exec(ALERT_SCHEMA);
     this.putChain = db.prepare(`INSERT INTO alert_chains (id, state, audience, headline, updated_at) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT(id) DO UPDATE SET state = excluded.state, audience = excluded.audience, headline = excluded.headline, updated_at = excluded.updated_at`);
     this.putRevision = db.prepare('INSERT INTO alert_revisions (chain_id, n, body) VALUES (?, ?, ?) ON CONFLICT(chain_id, n) DO UPDATE SET body = excluded.body');

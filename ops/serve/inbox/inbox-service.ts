@@ -48,27 +48,41 @@ export class Inbox extends EventEmitter<InboxEvents> {
     this.log = d.logger.child({ service: 'inbox' });
   }
 
-  /** A record from `poles/{topicPole}/feedback`: a message or a rating. Bad records are logged with SP_INBOX_RECORD_INVALID and dropped. */
-  handleUplink(topicPole: string, raw: Buffer): void {
-    let json: unknown;
-    try { json = JSON.parse(raw.toString('utf8')); } catch { return this.invalid(topicPole, 'not JSON'); }
+  /**
+   * Records from `poles/{id}/feedback` (messages and ratings), written in one transaction. Bad ones
+   * are logged with SP_INBOX_RECORD_INVALID, counted and dropped.
+   */
+  handleRecords(batch: readonly { poleId: string; body: unknown }[]): void {
+    const changed: [string, string, 'new' | 'rating'][] = [];
+    this.d.store.transaction(() => {
+      for (const m of batch) {
+        const c = this.record(m.poleId, m.body);
+        if (c) changed.push([m.poleId, c.ticket, c.what]);
+      }
+    });
+    for (const [p, t, what] of changed) this.emit('changed', p, t, what);
+  }
+
+  private record(topicPole: string, json: unknown): { ticket: string; what: 'new' | 'rating' } | null {
     const type = (json as { type?: unknown } | null)?.type;
     if (type === 'rating') {
       const r = RatingRecord.safeParse(json);
-      if (!r.success || r.data.poleId !== topicPole) return this.invalid(topicPole, r.success ? 'poleId differs from the topic' : r.error.issues[0]!.message);
+      if (!r.success || r.data.poleId !== topicPole) { this.invalid(topicPole, r.success ? 'poleId differs from the topic' : r.error.issues[0]!.message); return null; }
       if (!this.d.store.rate(r.data.poleId, r.data.ticket, r.data.rating, Date.parse(r.data.ratedAt) || this.now())) {
         this.log.warn({ code: 'SP_INBOX_NOT_FOUND', poleId: topicPole, ticket: r.data.ticket }, 'rating for a message the inbox does not have');
-        return;
+        return null;
       }
       this.stats.ratings++;
-      this.emit('changed', r.data.poleId, r.data.ticket, 'rating');
-      return;
+      return { ticket: r.data.ticket, what: 'rating' };
     }
     const r = FeedbackRecord.safeParse(json);
-    if (!r.success || r.data.poleId !== topicPole) return this.invalid(topicPole, r.success ? 'poleId differs from the topic' : `${r.error.issues[0]!.path.join('.')}: ${r.error.issues[0]!.message}`);
-    if (!this.d.store.add(r.data, this.now())) { this.stats.duplicates++; return; }
+    if (!r.success || r.data.poleId !== topicPole) {
+      this.invalid(topicPole, r.success ? 'poleId differs from the topic' : `${r.error.issues[0]!.path.join('.')}: ${r.error.issues[0]!.message}`);
+      return null;
+    }
+    if (!this.d.store.add(r.data, this.now())) { this.stats.duplicates++; return null; }
     this.stats.received++;
-    this.emit('changed', r.data.poleId, r.data.ticket, 'new');
+    return { ticket: r.data.ticket, what: 'new' };
   }
 
   private invalid(poleId: string, detail: string): void {

@@ -1,7 +1,8 @@
 /**
  * The inbox's table in the console's SQLite store (docs/ops-console.md §Storage): one row per
  * citizen's message, keyed by pole id and ticket (tickets are unique per pole). A redelivered
- * record (MQTT QoS 1 is at least once) changes nothing; the first copy wins.
+ * record (MQTT QoS 1 is at least once) changes nothing; the first copy wins. Tables:
+ * ops/serve/inbox/migrations.ts.
  */
 import type Database from 'better-sqlite3';
 import type { FeedbackRecord } from '../../../protocols/uplink.js';
@@ -9,38 +10,6 @@ import { TicketStatus, type ReplyText } from './ticket-state.js';
 import type { Rating } from './rating.js';
 
 type Db = Database.Database;
-
-export const INBOX_SCHEMA = `
-CREATE TABLE IF NOT EXISTS inbox_messages (
-  pole_id TEXT NOT NULL,
-  ticket TEXT NOT NULL,
-  category TEXT NOT NULL,
-  problem TEXT NOT NULL,
-  category_name TEXT NOT NULL,
-  problem_name TEXT NOT NULL,
-  text TEXT,
-  address TEXT NOT NULL,
-  lat REAL NOT NULL,
-  lon REAL NOT NULL,
-  area_code TEXT,
-  lang TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  received_at INTEGER NOT NULL,
-  status TEXT NOT NULL,
-  department TEXT,
-  assigned_at INTEGER,
-  reply TEXT,
-  reply_version INTEGER,
-  first_reply_at INTEGER,
-  reply_at INTEGER,
-  replied_by TEXT,
-  rating TEXT,
-  rated_at INTEGER,
-  PRIMARY KEY (pole_id, ticket)
-);
-CREATE INDEX IF NOT EXISTS inbox_by_time ON inbox_messages (received_at DESC);
-CREATE INDEX IF NOT EXISTS inbox_by_department ON inbox_messages (department, created_at);
-`;
 
 export interface InboxMessage {
   poleId: string;
@@ -107,7 +76,6 @@ export class InboxStore {
   private readonly countStmt;
 
   constructor(private readonly db: Db) {
-    db.exec(INBOX_SCHEMA);
     this.insert = db.prepare(`INSERT OR IGNORE INTO inbox_messages (pole_id, ticket, category, problem, category_name, problem_name, text, address, lat, lon, area_code, lang, created_at, received_at, status)
       VALUES (@poleId, @ticket, @category, @problem, @categoryName, @problemName, @text, @address, @lat, @lon, @areaCode, @lang, @createdAt, @receivedAt, '${TicketStatus.Received}')`);
     this.getStmt = db.prepare<[string, string], Row>('SELECT * FROM inbox_messages WHERE pole_id = ? AND ticket = ?');

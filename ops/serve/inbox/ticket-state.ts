@@ -23,7 +23,7 @@ export type TicketAction =
   | { type: 'start' }
   | { type: 'reply'; text: ReplyText };
 
-export interface TicketAudit { action: 'inbox.assign' | 'inbox.start' | 'inbox.reply'; actor: string; role: string; target: string; detail: string }
+export interface TicketAudit { action: 'message.assign' | 'message.start' | 'message.reply'; actor: string; role: string; target: string; detail: string }
 
 export interface TicketView { poleId: string; ticket: string; status: TicketStatus; department: string | null }
 
@@ -46,12 +46,12 @@ export function nextTicketStatus(t: TicketView, a: TicketAction, who: Operator):
     case 'assign':
       // Reassigning is allowed until the answer went out; after that the answering department stays on record.
       if (t.status === TicketStatus.Replied) throw inboxError('SP_INBOX_STATE', { status: t.status, step: a.type });
-      return { status: TicketStatus.InProgress, audit: { ...base, action: 'inbox.assign', detail: `assigned to ${a.department}${t.department ? ` (was ${t.department})` : ''}` } };
+      return { status: TicketStatus.InProgress, audit: { ...base, action: 'message.assign', detail: `assigned to ${a.department}${t.department ? ` (was ${t.department})` : ''}` } };
     case 'start':
       if (t.status !== TicketStatus.Received) throw inboxError('SP_INBOX_STATE', { status: t.status, step: a.type });
-      return { status: TicketStatus.InProgress, audit: { ...base, action: 'inbox.start', detail: 'in progress' } };
+      return { status: TicketStatus.InProgress, audit: { ...base, action: 'message.start', detail: 'in progress' } };
     case 'reply':
       if (!t.department) throw inboxError('SP_INBOX_STATE', { status: t.status, step: a.type, detail: 'assign a department first: the answer names who gives it' });
-      return { status: TicketStatus.Replied, audit: { ...base, action: 'inbox.reply', detail: `${t.status === TicketStatus.Replied ? 'follow-up ' : ''}reply by ${t.department}: ${a.text.zh.slice(0, 80)}` } };
+      return { status: TicketStatus.Replied, audit: { ...base, action: 'message.reply', detail: `${t.status === TicketStatus.Replied ? 'follow-up ' : ''}reply by ${t.department}: ${a.text.zh.slice(0, 80)}` } };
   }
 }
