@@ -28,7 +28,9 @@ export const OPS_USAGE = `usage: smartpole ops <command>
         [--root-key FILE] [--expires-in S]              the fleet trust list, signed by the root key (docs/security.md)
 common flags: --mqtt-url URL[,URL…] (tried in order)  --key FILE  --prefix P  --data-dir DIR  (default: the running sim's)
               --username U --password P  --ca FILE --cert FILE --client-key FILE  (mqtts://)
-              --no-wait  (do not wait for the pole's receipt)`;
+              --no-wait  (do not wait for the pole's receipt)
+  serve [--mqtt-url …] [--db FILE] [--http-port N] [--init-admin NAME]
+                                                        the operations console on the web (smartpole ops serve --help)`;
 
 const OPTIONS = {
   'mqtt-url': { type: 'string' }, key: { type: 'string' }, prefix: { type: 'string' }, 'data-dir': { type: 'string' },
@@ -41,6 +43,7 @@ const OPTIONS = {
 } as const;
 
 export async function opsMain(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): Promise<number> {
+  if (argv[0] === 'serve') return (await import('./serve/cli.js')).serveMain(argv.slice(1), out, err);
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });

@@ -128,6 +128,8 @@ export const StateBirth = z.object({
   startedAt: IsoDateTime,
   uptimeSec: z.number().int().nonnegative(),
   groups: z.array(z.string()),
+  /** Where the pole stands (config pole.location): the ops console's map and CAP area checks. */
+  location: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180), address: z.string().optional(), areaCode: z.string().optional() }).optional(),
   devices: z.record(z.string(), HealthEntry),
   /** The outbox: records waiting, bytes, dropped since start, and the uplink stream id. */
   outbox: z.object({ depth: z.number().int(), bytes: z.number().int(), dropped: z.number().int(), stream: z.string() }),

@@ -1,0 +1,10 @@
+/**
+ * The console's areas, in the order their tables are created and their nav items listed
+ * (docs/ops-console.md §Areas). Adding an area is one line here.
+ */
+import type { Area } from './app.js';
+import { coreArea } from './core/area.js';
+
+export const AREAS: readonly Area[] = [
+  coreArea,
+];
