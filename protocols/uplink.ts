@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { IsoDateTime } from './time.js';
 import { UplinkMeta } from './uplink-meta.js';
+import { FEEDBACK_RATINGS } from './feedback.js';
+import { ReplyStatus } from './dataset.js';
 
 export { UplinkMeta } from './uplink-meta.js';
 
@@ -96,6 +98,26 @@ export const FeedbackRecord = RecordBase.extend({
 });
 export type FeedbackRecord = z.infer<typeof FeedbackRecord>;
 
+/**
+ * The citizen's rating of the answer to their message, on the same topic as the message
+ * (docs/feedback.md §Rating). At most one per ticket: the pole stores it and its outbox record in one
+ * transaction and refuses a second, so the city counts it once (deduplicate redeliveries by
+ * `poleId` + `ticket`).
+ */
+export const FeedbackRatingRecord = RecordBase.extend({
+  type: z.literal('rating'),
+  /** The ticket rated: 9 digits, Luhn-checked (protocols/feedback.ts). */
+  ticket: z.string().regex(/^\d{9}$/),
+  /** 满意 / 基本满意 / 不满意. */
+  rating: z.enum(FEEDBACK_RATINGS),
+  /** The answer the citizen read when rating: its issuer, version and status. */
+  reply: z.object({ issuer: z.string(), version: z.number().int(), status: ReplyStatus }),
+  ratedAt: IsoDateTime,
+  /** The language the citizen used on screen. */
+  lang: z.enum(['zh', 'en']),
+});
+export type FeedbackRatingRecord = z.infer<typeof FeedbackRatingRecord>;
+
 /** A technician console audit record (docs/console.md §Audit). */
 export const AuditRecord = RecordBase.extend({
   type: z.literal('audit'),
@@ -139,6 +161,14 @@ export const StateBirth = z.object({
   broker: z.string().optional(),
   /** Seconds between heartbeats (0: none); ops marks the pole stale after a multiple of it. */
   heartbeatSec: z.number().int().nonnegative().optional(),
+  /** Where the pole stands (config `pole.location`): the console's map and CAP area coverage (docs/configuration.md). */
+  location: z.object({
+    lat: z.number().min(-90).max(90),
+    lon: z.number().min(-180).max(180),
+    address: z.string().optional(),
+    /** GB/T 2260 code of the pole's district, matched against CAP geocodes. */
+    areaCode: z.string().optional(),
+  }).optional(),
 });
 export type StateBirth = z.infer<typeof StateBirth>;
 
