@@ -161,14 +161,6 @@ export const StateBirth = z.object({
   broker: z.string().optional(),
   /** Seconds between heartbeats (0: none); ops marks the pole stale after a multiple of it. */
   heartbeatSec: z.number().int().nonnegative().optional(),
-  /** Where the pole stands (config `pole.location`): the console's map and CAP area coverage (docs/configuration.md). */
-  location: z.object({
-    lat: z.number().min(-90).max(90),
-    lon: z.number().min(-180).max(180),
-    address: z.string().optional(),
-    /** GB/T 2260 code of the pole's district, matched against CAP geocodes. */
-    areaCode: z.string().optional(),
-  }).optional(),
 });
 export type StateBirth = z.infer<typeof StateBirth>;
 
