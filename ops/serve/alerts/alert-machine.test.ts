@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AlertState, applyAlertAction, openRevision, sentRevisions, type AlertChain } from './alert-machine.js';
 import { checkCapXml, checkNewAlert, revisionFields, writeFollowUp } from './cap-draft.js';
-import type { Operator } from '../roles.js';
+import type { Operator } from '../auth/operator.js';
 
 const EX = join(import.meta.dirname, '../../../docs/examples/cap');
 const T0 = Date.parse('2026-07-10T14:31:00+08:00');

@@ -14,8 +14,8 @@
  * it, unless an administrator overrides with a written reason. A Cancel never waits: taking a
  * warning down (a false alarm above all) must not depend on finding a second person.
  */
-import type { Operator } from '../roles.js';
-import { roleAtLeast } from '../roles.js';
+import type { Operator } from '../auth/operator.js';
+import { hasRole } from '../auth/users.js';
 import { alertError } from './errors.js';
 
 export const AlertState = {
@@ -133,7 +133,7 @@ export function applyAlertAction(c: AlertChain, a: AlertAction, who: Operator, n
     case 'approve': {
       const r = openRevision(c);
       if (c.state !== AlertState.AwaitingApproval || !r || r.outcome !== 'pending') throw wrongState();
-      if (!roleAtLeast(who.role, 'approver')) throw alertError('SP_ALERT_ROLE', { role: who.role, needed: 'approver' });
+      if (!hasRole(who, 'approver')) throw alertError('SP_ALERT_ROLE', { role: who.role, needed: 'approver' });
       if (r.submittedBy === who.username) throw alertError('SP_ALERT_SELF_APPROVAL', { alert: c.id, operator: who.username });
       const sent: AlertRevision = { ...r, outcome: 'sent', approvedBy: who.username, sentBy: 'approval', publishedAt: now };
       return { chain: replaceLast(c, sent, stateAfterSend(sent)), publish: sent,
@@ -142,7 +142,7 @@ export function applyAlertAction(c: AlertChain, a: AlertAction, who: Operator, n
     case 'refuse': {
       const r = openRevision(c);
       if (c.state !== AlertState.AwaitingApproval || !r) throw wrongState();
-      if (!roleAtLeast(who.role, 'approver') && r.submittedBy !== who.username) throw alertError('SP_ALERT_ROLE', { role: who.role, needed: 'approver' });
+      if (!hasRole(who, 'approver') && r.submittedBy !== who.username) throw alertError('SP_ALERT_ROLE', { role: who.role, needed: 'approver' });
       const reason = needsReason(a.reason);
       // An Alert goes back to draft (it can be corrected and sent again); a refused Update is closed.
       const back: AlertRevision = r.msgType === 'Alert' ? { ...r, outcome: 'draft', reason } : { ...r, outcome: 'refused', reason };

@@ -13,7 +13,7 @@ import { noticeTopic } from '../../../protocols/topics.js';
 import { parseTarget } from '../../commands/notice.js';
 import type { SigningKey } from '../../keys.js';
 import { sign } from '../../sign.js';
-import type { Operator } from '../roles.js';
+import type { Operator } from '../auth/operator.js';
 import { AlertState, applyAlertAction, openRevision, sentRevisions, type AlertAction, type AlertAudit, type AlertChain, type AlertStep } from './alert-machine.js';
 import { AlertStore, type AlertSummary } from './alert-store.js';
 import { capPayloadOf, checkCapXml, checkNewAlert, revisionFields, writeFollowUp, type FollowUpEdits } from './cap-draft.js';

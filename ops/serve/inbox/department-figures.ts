@@ -4,7 +4,7 @@
  * ratings and their average (满意 3, 基本满意 2, 不满意 1). A message younger than 24 h that is
  * not answered yet is not counted against the department. Pure.
  */
-import { RATING_SCORE, RATINGS, type Rating } from './rating.js';
+import { FEEDBACK_RATINGS as RATINGS, RATING_SCORE, type FeedbackRating as Rating } from '../../../protocols/feedback.js';
 
 export const DAY_MS = 24 * 3_600_000;
 

@@ -7,17 +7,16 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { ReplyPayload } from '../../../protocols/dataset.js';
-import { FeedbackRecord } from '../../../protocols/uplink.js';
+import { FeedbackRatingRecord, FeedbackRecord } from '../../../protocols/uplink.js';
 import { replyTopic } from '../../../protocols/topics.js';
 import { isoWithOffset } from '../../../protocols/time.js';
 import type { SigningKey } from '../../keys.js';
 import { sign } from '../../sign.js';
-import type { Operator } from '../roles.js';
+import type { Operator } from '../auth/operator.js';
 import { departmentFigures, type DepartmentFigures } from './department-figures.js';
 import { suggestDepartment, type Department } from './departments.js';
 import { inboxError } from './errors.js';
 import { InboxStore, type InboxFilter, type InboxMessage } from './inbox-store.js';
-import { RatingRecord } from './rating.js';
 import { checkReplyText, nextTicketStatus, TicketStatus, type ReplyText, type TicketAudit } from './ticket-state.js';
 
 export interface InboxDeps {
@@ -66,7 +65,7 @@ export class Inbox extends EventEmitter<InboxEvents> {
   private record(topicPole: string, json: unknown): { ticket: string; what: 'new' | 'rating' } | null {
     const type = (json as { type?: unknown } | null)?.type;
     if (type === 'rating') {
-      const r = RatingRecord.safeParse(json);
+      const r = FeedbackRatingRecord.safeParse(json);
       if (!r.success || r.data.poleId !== topicPole) { this.invalid(topicPole, r.success ? 'poleId differs from the topic' : r.error.issues[0]!.message); return null; }
       if (!this.d.store.rate(r.data.poleId, r.data.ticket, r.data.rating, Date.parse(r.data.ratedAt) || this.now())) {
         this.log.warn({ code: 'SP_INBOX_NOT_FOUND', poleId: topicPole, ticket: r.data.ticket }, 'rating for a message the inbox does not have');
@@ -111,15 +110,16 @@ export class Inbox extends EventEmitter<InboxEvents> {
 
   /**
    * Hands the message to a department (→ 办理中) and tells the citizen on the pole: an
-   * in-progress reply naming the department, so the ticket page shows it is being handled.
+   * in-progress status naming the department, so the ticket page shows it is being handled.
    */
   async assign(poleId: string, ticket: string, departmentId: string, who: Operator): Promise<void> {
     const m = this.get(poleId, ticket);
     const dep = this.department(departmentId);
     const step = nextTicketStatus(m, { type: 'assign', department: dep.id }, who);
     const now = this.now();
-    await this.publishReply(m, 'in-progress', { zh: `您的留言已转交${dep.name.zh}办理。`, en: `Your message has been passed to the ${dep.name.en}.` }, now);
-    this.d.store.transaction(() => { this.d.store.assign(poleId, ticket, dep.id, step.status, now); this.d.audit(step.audit); });
+    // A status-only reply: the ticket page shows 办理中 and who has it (the pole keeps any earlier answer).
+    const version = await this.publishReply(m, dep, 'in-progress', undefined, now);
+    this.d.store.transaction(() => { this.d.store.assign(poleId, ticket, dep.id, step.status, now, version); this.d.audit(step.audit); });
     this.emit('changed', poleId, ticket, 'assign');
   }
 
@@ -128,25 +128,22 @@ export class Inbox extends EventEmitter<InboxEvents> {
     const clean = checkReplyText(text);
     const step = nextTicketStatus(m, { type: 'reply', text: clean }, who);
     const now = this.now();
-    const version = await this.publishReply(m, 'replied', clean, now);
+    const version = await this.publishReply(m, this.department(m.department!), 'replied', clean, now);
     this.d.store.transaction(() => { this.d.store.reply(poleId, ticket, clean, version, now, who.username); this.d.audit(step.audit); });
     this.emit('changed', poleId, ticket, 'reply');
   }
 
   /** Signs and publishes retained; the version rises above any earlier reply to this ticket. */
-  private async publishReply(m: InboxMessage, status: 'in-progress' | 'replied', text: ReplyText, now: number): Promise<number> {
+  private async publishReply(m: InboxMessage, dep: Department, status: 'in-progress' | 'replied', text: ReplyText | undefined, now: number): Promise<number> {
     const version = Math.max(now, (m.replyVersion ?? 0) + 1);
     const audience = `pole:${m.poleId}`;
-    const payload = ReplyPayload.parse({ type: 'reply', id: m.ticket, audience, version, issuedAt: isoWithOffset(now), status: poleStatus(status), reply: text });
+    const payload = ReplyPayload.parse({
+      type: 'reply', id: m.ticket, audience, version, issuedAt: isoWithOffset(now), status, department: dep.name, ...(text ? { reply: text } : {}),
+    });
     await this.d.publish(replyTopic(this.d.prefix, m.poleId, m.ticket), JSON.stringify(sign(payload, this.d.key(), audience)));
     this.log.info({ poleId: m.poleId, ticket: m.ticket, status, version }, 'reply sent to the pole');
     return version;
   }
-}
-
-/** The pole's word for the inbox status (protocols/dataset.ts ReplyStatus). */
-function poleStatus(s: 'in-progress' | 'replied'): 'in-progress' | 'resolved' {
-  return s === 'replied' ? 'resolved' : s;
 }
 
 export { TicketStatus };

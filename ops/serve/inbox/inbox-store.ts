@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import type { FeedbackRecord } from '../../../protocols/uplink.js';
 import { TicketStatus, type ReplyText } from './ticket-state.js';
-import type { Rating } from './rating.js';
+import type { FeedbackRating as Rating } from '../../../protocols/feedback.js';
 
 type Db = Database.Database;
 
@@ -79,7 +79,7 @@ export class InboxStore {
     this.insert = db.prepare(`INSERT OR IGNORE INTO inbox_messages (pole_id, ticket, category, problem, category_name, problem_name, text, address, lat, lon, area_code, lang, created_at, received_at, status)
       VALUES (@poleId, @ticket, @category, @problem, @categoryName, @problemName, @text, @address, @lat, @lon, @areaCode, @lang, @createdAt, @receivedAt, '${TicketStatus.Received}')`);
     this.getStmt = db.prepare<[string, string], Row>('SELECT * FROM inbox_messages WHERE pole_id = ? AND ticket = ?');
-    this.assignStmt = db.prepare('UPDATE inbox_messages SET department = ?, status = ?, assigned_at = ? WHERE pole_id = ? AND ticket = ?');
+    this.assignStmt = db.prepare('UPDATE inbox_messages SET department = ?, status = ?, assigned_at = ?, reply_version = ? WHERE pole_id = ? AND ticket = ?');
     this.statusStmt = db.prepare('UPDATE inbox_messages SET status = ? WHERE pole_id = ? AND ticket = ?');
     this.replyStmt = db.prepare(`UPDATE inbox_messages SET status = ?, reply = ?, reply_version = ?, reply_at = ?, first_reply_at = COALESCE(first_reply_at, ?), replied_by = ?
       WHERE pole_id = ? AND ticket = ?`);
@@ -117,8 +117,9 @@ export class InboxStore {
     return Object.fromEntries(this.countStmt.all().map((r) => [r.status, r.n]));
   }
 
-  assign(poleId: string, ticket: string, department: string, status: TicketStatus, at: number): void {
-    this.assignStmt.run(department, status, at, poleId, ticket);
+  /** `version`: of the status-only reply that told the pole (replies' versions only rise). */
+  assign(poleId: string, ticket: string, department: string, status: TicketStatus, at: number, version: number): void {
+    this.assignStmt.run(department, status, at, version, poleId, ticket);
   }
 
   setStatus(poleId: string, ticket: string, status: TicketStatus): void {

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { openEnvelope, parsePublicKey } from '../../../protocols/envelope.js';
 import { makeTicket } from '../../../protocols/feedback.js';
 import { generateSigningKey } from '../../keys.js';
-import type { Operator } from '../roles.js';
+import type { Operator } from '../auth/operator.js';
 import { DAY_MS, departmentFigures } from './department-figures.js';
 import { DEFAULT_DEPARTMENTS } from './departments.js';
 import { Inbox } from './inbox-service.js';
@@ -71,18 +71,19 @@ describe('citizens\' messages inbox', () => {
     await inbox.assign('WH-JA-0001', ticket, 'street-lighting', ed);
     expect(inbox.get('WH-JA-0001', ticket)).toMatchObject({ status: 'in-progress', department: 'street-lighting' });
     expect(published[0]!.topic).toBe(`smartpole/v1/poles/WH-JA-0001/replies/${ticket}`);
-    expect(open(published[0]!.body)).toMatchObject({ type: 'reply', id: ticket, audience: 'pole:WH-JA-0001', status: 'in-progress' });
+    expect(open(published[0]!.body)).toMatchObject({ type: 'reply', id: ticket, audience: 'pole:WH-JA-0001', status: 'in-progress', department: { zh: '市路灯管理处' } });
+    expect(open(published[0]!.body).reply).toBeUndefined();
 
     tick(3_600_000);
     await expect(inbox.reply('WH-JA-0001', ticket, { zh: '  ' }, ed)).rejects.toMatchObject({ code: 'SP_INBOX_REPLY_INVALID' });
     await inbox.reply('WH-JA-0001', ticket, { zh: '路灯已修复，感谢您的反馈。', en: 'The lamp was repaired. Thank you.' }, ed);
     const reply = open(published[1]!.body);
-    expect(reply).toMatchObject({ reply: { zh: '路灯已修复，感谢您的反馈。', en: 'The lamp was repaired. Thank you.' } });
+    expect(reply).toMatchObject({ status: 'replied', reply: { zh: '路灯已修复，感谢您的反馈。', en: 'The lamp was repaired. Thank you.' } });
     expect(reply.version as number).toBeGreaterThan(open(published[0]!.body).version as number);
     expect(inbox.get('WH-JA-0001', ticket)).toMatchObject({ status: 'replied', repliedBy: 'li.na', firstReplyAt: T0 + 500 + 3_600_000 });
     await expect(inbox.assign('WH-JA-0001', ticket, 'hotline', ed)).rejects.toMatchObject({ code: 'SP_INBOX_STATE' });
 
-    feed(inbox, 'WH-JA-0001', JSON.stringify({ type: 'rating', poleId: 'WH-JA-0001', ticket, rating: 'basically-satisfied', ratedAt: '2026-11-26T21:00:00+08:00', at: '2026-11-26T21:00:00+08:00' }));
+    feed(inbox, 'WH-JA-0001', JSON.stringify({ type: 'rating', poleId: 'WH-JA-0001', ticket, rating: 'basically-satisfied', reply: { issuer: 'city-ops', version: 1, status: 'replied' }, lang: 'zh', ratedAt: '2026-11-26T21:00:00+08:00', at: '2026-11-26T21:00:00+08:00' }));
     expect(inbox.get('WH-JA-0001', ticket).rating).toBe('basically-satisfied');
     expect(audits.map((a) => a.action)).toEqual(['message.assign', 'message.reply']);
     expect(events).toEqual(['new', 'assign', 'reply', 'rating']);

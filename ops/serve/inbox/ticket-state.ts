@@ -4,7 +4,7 @@
  * has it) → 已回复 replied (the answer went back to the pole that took the message). Further
  * replies are allowed after the first (a follow-up); the citizen's rating arrives from the pole.
  */
-import type { Operator } from '../roles.js';
+import type { Operator } from '../auth/operator.js';
 import { inboxError } from './errors.js';
 
 export const TicketStatus = { Received: 'received', InProgress: 'in-progress', Replied: 'replied' } as const;
