@@ -4,7 +4,11 @@
  */
 import type { Area } from './app.js';
 import { coreArea } from './core/area.js';
+import { alertsArea } from './alerts/area.js';
+import { inboxArea } from './inbox/area.js';
 
 export const AREAS: readonly Area[] = [
   coreArea,
+  alertsArea,
+  inboxArea,
 ];

@@ -21,4 +21,27 @@ CREATE TABLE alert_revisions (
 CREATE INDEX alert_chains_by_time ON alert_chains (updated_at DESC);
 `,
   },
+  {
+    name: 'alerts-002-places-receipts',
+    sql: `
+CREATE TABLE alert_pole_places (
+  pole_id TEXT PRIMARY KEY,
+  groups TEXT NOT NULL,
+  lat REAL,
+  lon REAL,
+  area_code TEXT
+);
+CREATE TABLE alert_receipts (
+  chain_id TEXT NOT NULL,
+  pole_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  code TEXT,
+  reason TEXT,
+  identifier TEXT,
+  msg_type TEXT,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (chain_id, pole_id)
+);
+`,
+  },
 ];
