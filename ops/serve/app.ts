@@ -27,9 +27,18 @@ export interface OpsApp {
   readonly prefix: string;
   readonly logger: Logger;
   readonly nav: NavItem[];
+  /** Sections other areas add to a pole's page (active notices, recent messages…), in `order`. */
+  readonly poleSections: PoleSection[];
   now(): number;
   /** Wraps a page body in the layout. */
   page(c: RequestContext, title: { zh: string; en: string }, body: Html, o?: { feeds?: string[]; scripts?: string[]; status?: number }): Reply;
+}
+
+export interface PoleSection {
+  order: number;
+  /** Live feeds the section's fragments listen to, beside `pole:<id>`. */
+  feeds?: (poleId: string) => string[];
+  render(c: RequestContext, poleId: string): Html;
 }
 
 /** One area of the console: its tables and how it registers routes, nav items and MQTT handlers. */

@@ -4,11 +4,13 @@
  */
 import type { Area } from './app.js';
 import { coreArea } from './core/area.js';
+import { fleetArea } from './fleet/area.js';
 import { alertsArea } from './alerts/area.js';
 import { inboxArea } from './inbox/area.js';
 
 export const AREAS: readonly Area[] = [
   coreArea,
+  fleetArea,
   alertsArea,
   inboxArea,
 ];

@@ -70,7 +70,7 @@ export async function startOpsServe(o: OpsServeOptions): Promise<OpsServe> {
   const router = new Router();
   const link = new MqttLink({ connection: o.connection, prefix: o.prefix, logger: log, sessionName: `${o.dbFile}|${o.prefix}` });
   const app: OpsApp = {
-    router, db, link, key: o.key, prefix: o.prefix, logger: log, nav: [], now,
+    router, db, link, key: o.key, prefix: o.prefix, logger: log, nav: [], poleSections: [], now,
     users: new UserStore(db, now, o.lockout, o.scryptCost),
     sessions: new SessionStore(db, now, o.sessions),
     audit: new AuditLog(db, now),
