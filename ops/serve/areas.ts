@@ -5,12 +5,9 @@
 import type { Area } from './app.js';
 import { coreArea } from './core/area.js';
 import { fleetArea } from './fleet/area.js';
-<<<<<<< HEAD
+import { noticesArea } from './notices/area.js';
 import { alertsArea } from './alerts/area.js';
 import { inboxArea } from './inbox/area.js';
-=======
-import { noticesArea } from './notices/area.js';
->>>>>>> w-ops-core
 
 export const AREAS: readonly Area[] = [
   coreArea,
