@@ -78,7 +78,7 @@ class ConsoleClient {
   }
 }
 
-interface Serve { proc: ChildProcess; url: string; rssMiB(): number; stop(): Promise<void> }
+interface Serve { proc: ChildProcess; url: string; rssMiB(): number; cpuSec(): number; stop(): Promise<void> }
 
 async function startServe(mqttUrl: string, keyFile: string, dir: string): Promise<Serve> {
   writeFileSync(join(dir, 'admin-password'), `${PASSWORD}\n`, { mode: 0o600 });
@@ -99,6 +99,8 @@ async function startServe(mqttUrl: string, keyFile: string, dir: string): Promis
   return {
     proc, url,
     rssMiB: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
+    // utime + stime (fields 14, 15 of /proc/pid/stat) in clock ticks of 1/100 s.
+    cpuSec: () => { const f = readFileSync(`/proc/${proc.pid}/stat`, 'utf8').split(') ')[1]!.split(' '); return (Number(f[11]) + Number(f[12])) / 100; },
     stop: () => new Promise((r) => { if (proc.exitCode !== null) { r(); return; } proc.once('exit', () => r()); proc.kill('SIGTERM'); }),
   };
 }
@@ -187,6 +189,7 @@ export async function benchOpsServe(o: BenchOptions): Promise<void> {
         const per: number[] = [];
         const full: number[] = [];
         let missing = 0;
+        const cpu0 = serve.cpuSec();
         for (let i = 0; i < rounds; i++) {
           const res = await noticeRound(c, n, label);
           per.push(...res.perPole);
@@ -194,11 +197,13 @@ export async function benchOpsServe(o: BenchOptions): Promise<void> {
           missing += res.missing;
           await sleep(500);
         }
+        const cpu = (serve.cpuSec() - cpu0) / rounds;
         const s = summarize(per);
         r.figure(`noticeReceiptMs.${n}`, `notice to all sent from the console → each pole's receipt on the delivery board (${n} poles × ${rounds})`, { ...s, missing },
           `${fmt(s)}; ${missing} missing; ${load()}`);
         r.figure(`boardFullMs.${n}`, `notice to all sent → the delivery board full, as polled over HTTP (${n} poles)`, full,
           `${full.map((x) => `${(x / 1000).toFixed(2)} s`).join(', ')}${full.length < rounds ? ` (${rounds - full.length} rounds never filled in 60 s)` : ''}; ${load()}`, n <= 200 ? '≤ 3 s' : undefined);
+        r.figure(`cpuPerNoticeSec.${n}`, `ops serve: CPU per notice round (preview render, sign, ${n} receipts in, board polled)`, cpu, `${cpu.toFixed(2)} s CPU; ${load()}`);
         const rss = serve.rssMiB();
         r.figure(`rssMiB.${n}`, `ops serve: resident memory with ${n} poles known and ${rounds} notices delivered`, rss, `${rss.toFixed(0)} MiB`);
         const msgs = await messageRound(c, fleet, ids, sample(o, 20, 10, 3));

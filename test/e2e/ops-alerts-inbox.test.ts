@@ -1,7 +1,7 @@
 /**
  * The console's emergency alerts and citizens' messages in headless Chromium against a running sim
  * (docs/ops-console.md §Emergency alerts, §Citizens' messages): a CAP alert needs a second
- * operator's approval, then takes over the pole's screen, then is cancelled; a message left by touch
+ * operator's approval, then takes over the pole's screen, is updated (approved again), then is cancelled; a message left by touch
  * on the pole appears in the inbox, is assigned and answered, the answer shows on the pole's ticket
  * page, and the citizen's rating comes back to the inbox.
  */
@@ -92,13 +92,26 @@ describe('ops console: emergency alerts and citizens\' messages', () => {
     await expect.poll(() => approver.locator('#alert-board tr[data-pole=WH-JA-0001]').getAttribute('data-status'), { timeout: 30_000 }).toMatch(/accepted|displayed/);
     await approver.screenshot({ path: join(SHOTS, 'ops-alert-sent.png'), fullPage: true });
 
+    // Update from the alert's page: an emergency Update needs the second operator again.
+    await editor.goto(alertUrl);
+    await editor.click('#update summary');
+    await editor.fill('#u-zh-headline', '武汉市气象台更新暴雨橙色预警信号');
+    await editor.click('#form-update button');
+    await editor.waitForURL(alertUrl);
+    expect(await editor.locator('#alert-state [data-state]').getAttribute('data-state')).toBe('awaiting-approval');
+    await approver.goto(alertUrl);
+    await approver.click('#form-approve button');
+    await approver.waitForURL(alertUrl);
+    expect(await approver.locator('#alert-state [data-state]').getAttribute('data-state')).toBe('updated');
+    await boardShows((m: PageModel) => m.page === 'emergency' && m.notice.title === '武汉市气象台更新暴雨橙色预警信号', 'the updated alert', 30_000);
+
     await editor.goto(alertUrl);
     await editor.click('#form-cancel button');
     await editor.waitForURL(alertUrl);
     expect(await editor.locator('#alert-state [data-state]').getAttribute('data-state')).toBe('cancelled');
     await until(async () => (await poleModel()).page !== 'emergency', 30_000, 'the emergency page to go');
     const api = await (await editor.request.get(`${alertUrl.replace('/alerts/', '/api/alerts/')}`)).json() as { revisions: { msgType: string; submittedBy: string; approvedBy?: string; sentBy: string }[] };
-    expect(api.revisions.map((r) => [r.msgType, r.submittedBy, r.approvedBy ?? null, r.sentBy])).toEqual([['Alert', 'li.na', 'wang.wei', 'approval'], ['Cancel', 'li.na', null, 'single']]);
+    expect(api.revisions.map((r) => [r.msgType, r.submittedBy, r.approvedBy ?? null, r.sentBy])).toEqual([['Alert', 'li.na', 'wang.wei', 'approval'], ['Update', 'li.na', 'wang.wei', 'approval'], ['Cancel', 'li.na', null, 'single']]);
 
     // Every step is in the audit log.
     await approver.goto(`${ops.url}/audit?type=alert`);

@@ -78,15 +78,15 @@ function actions(c: RequestContext, chain: AlertChain): Html {
   if (chain.state === AlertState.Sent || chain.state === AlertState.Updated) {
     parts.push(html`<form method="post" action="${base}/cancel" class="inline" id="form-cancel">${csrfField(c.csrf)}
       <button type="submit" class="danger">${bi('解除预警（Cancel）', 'Cancel the alert')}</button></form>
-      <form method="post" action="${base}/update" class="card" id="form-update">${csrfField(c.csrf)}
-        <h3>${bi('更新预警（Update）', 'Update the alert')}</h3>
+      <details class="card" id="update"><summary>${bi('更新预警（Update）', 'Update the alert')}</summary>
+      <form method="post" action="${base}/update" id="form-update">${csrfField(c.csrf)}
         <p class="muted">${bi('留空的字段保持原文。紧急级别的更新同样需要审批。', 'Empty fields keep the text. An emergency Update needs approval too.')}</p>
         <p><label for="u-zh-headline">${bi('中文标题', 'Chinese headline')}</label><input id="u-zh-headline" name="zhHeadline" maxlength="200"></p>
         <p><label for="u-zh-description">${bi('中文内容', 'Chinese description')}</label><textarea id="u-zh-description" name="zhDescription" rows="3" maxlength="2000"></textarea></p>
         <p><label for="u-en-headline">${bi('英文标题', 'English headline')}</label><input id="u-en-headline" name="enHeadline" maxlength="400"></p>
         <p><label for="u-en-description">${bi('英文内容', 'English description')}</label><textarea id="u-en-description" name="enDescription" rows="3" maxlength="4000"></textarea></p>
         <p><label for="u-expires">${bi('新的失效时间', 'New expiry')}</label><input id="u-expires" name="expires" placeholder="2026-07-11T20:00:00+08:00" maxlength="40"></p>
-        <p><button type="submit">${bi('发送更新', 'Send the Update')}</button></p></form>`);
+        <p><button type="submit">${bi('发送更新', 'Send the Update')}</button></p></form></details>`);
   }
   return html`${parts}`;
 }

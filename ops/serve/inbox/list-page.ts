@@ -51,6 +51,20 @@ export function inboxListRoutes(app: OpsApp, inbox: Inbox): void {
       <td>${since(m.createdAt, now)}</td><td>${statusBadge(m.status)}</td><td>${depName(m.department)}</td><td>${ratingBadge(m)}</td></tr>`)}`;
   };
   const rowsUrl = (u: URL) => `/inbox/rows${u.search}`;
+  // The pole's page lists the messages it took, newest first.
+  const poleMessages = (poleId: string) => {
+    const list = inbox.list({ poleId, limit: 10 });
+    const now = app.now();
+    return list.length ? html`<ul>${list.map((m) => html`<li><a href="/inbox/${encodeURIComponent(m.poleId)}/${m.ticket}">${m.ticket}</a> ${m.problemName.zh} — ${statusBadge(m.status)} ${since(m.createdAt, now)}</li>`)}</ul>`
+      : html`<p class="muted">${bi('这根灯杆还没有收到留言。', 'No messages from this pole yet.')}</p>`;
+  };
+  app.router.get('/poles/:id/messages', 'editor', (c) => ({ html: poleMessages(c.params.id!).s }));
+  app.poleSections.push({
+    order: 30,
+    feeds: () => ['inbox'],
+    render: (_c, poleId) => html`<section aria-labelledby="h-pole-messages"><h2 id="h-pole-messages">${bi('市民留言', 'Citizens\' messages')}</h2>
+      <div data-live="inbox" data-src="/poles/${encodeURIComponent(poleId)}/messages">${poleMessages(poleId)}</div></section>`,
+  });
   app.router.get('/inbox/rows', 'editor', (c) => ({ html: rows(c.url).s }));
   app.router.get('/inbox', 'editor', (c) => {
     const f = filterOf(c.url);
