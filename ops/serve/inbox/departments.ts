@@ -1,8 +1,8 @@
 /**
  * The departments that answer citizens' messages, and which one a category goes to first
  * (docs/ops-console.md §Citizens' messages). The operator can always assign another. Built in, like
- * the pole's message categories (runtime/feedback/categories.ts); a city names its own in the
- * console's config (`inbox.departments`).
+ * the pole's message categories (runtime/feedback/categories.ts); `Department` is the schema a
+ * city's own list will be read with.
  */
 import { z } from 'zod';
 
