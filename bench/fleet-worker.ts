@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import { parsePublicKey } from '../protocols/envelope.js';
 import { randomTicket } from '../protocols/feedback.js';
-import { startUplinkPole, type UplinkPole } from './lib/uplink-pole.js';
+import { gridLocation, startUplinkPole, type UplinkPole } from './lib/uplink-pole.js';
 
 export interface FleetWorkerData {
   url: string; poleIds: string[]; kid: string; issuer: string; publicKey: string; root: string | null;
@@ -22,6 +22,7 @@ export interface FleetWorkerData {
 export interface PoleStatus { poleId: string; connected: boolean; broker: string; connects: number[]; outbox: number }
 
 const d = workerData as FleetWorkerData;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const key = { kid: d.kid, issuer: d.issuer, key: parsePublicKey(d.publicKey), revoked: false, publicKeyB64: d.publicKey };
 const poles: UplinkPole[] = [];
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
     let dataDir = ':memory:';
     if (d.root) { dataDir = join(d.root, poleId); mkdirSync(dataDir); }
     const p = startUplinkPole({
-      poleId, mqttUrl: d.url, dataDir, key, groups: [`district/d${i % 13}`],
+      poleId, mqttUrl: d.url, dataDir, key, groups: [`district/d${i % 13}`], location: gridLocation(poleId),
       ...(d.cluster ? { urlOrder: 'shuffled' as const, subscribeQos: 0 as const, heartbeatSec: 30 } : {}),
     });
     connects.set(poleId, []);

@@ -125,3 +125,10 @@ export function ago(iso: string | null | undefined, now = Date.now()): Html {
     : s < 86400 ? [`${Math.round(s / 3600)} 小时前`, `${Math.round(s / 3600)} h ago`] : [`${Math.round(s / 86400)} 天前`, `${Math.round(s / 86400)} d ago`];
   return html`<time datetime="${iso}">${bi(zh, en)}</time>`;
 }
+
+/** An ISO time as the city reads it: `2026-12-08 06:49` in the console's zone (UTC+08:00, China Standard Time). */
+export function cityTime(iso: string | null | undefined, seconds = false): string {
+  const t = iso ? Date.parse(iso) : NaN;
+  if (!Number.isFinite(t)) return '-';
+  return new Date(t + 8 * 3600_000).toISOString().slice(0, seconds ? 19 : 16).replace('T', ' ');
+}

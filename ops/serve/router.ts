@@ -63,7 +63,8 @@ export class Router {
 
   add(method: 'GET' | 'POST', path: string, access: Access, handler: Handler, maxBody?: number): this {
     const segments = path.split('/').filter(Boolean);
-    if (this.routes.some((r) => r.method === method && r.segments.join('/') === segments.join('/'))) throw new Error(`route ${method} ${path} is registered twice`);
+    const shape = (segs: string[]) => segs.map((x) => (x.startsWith(':') ? ':' : x)).join('/');
+    if (this.routes.some((r) => r.method === method && shape(r.segments) === shape(segments))) throw new Error(`route ${method} ${path} is registered twice`);
     this.routes.push({ method, segments, access, handler, ...(maxBody ? { maxBody } : {}) });
     return this;
   }

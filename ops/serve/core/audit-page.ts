@@ -1,6 +1,6 @@
 /** The audit log page (approvers and administrators; docs/ops-console.md §Audit). */
 import type { OpsApp } from '../app.js';
-import { html, bi } from '../html.js';
+import { html, bi, cityTime } from '../html.js';
 
 export function auditRoutes(app: OpsApp): void {
   app.nav.push({ href: '/audit', zh: '审计日志', en: 'Audit log', order: 90, role: 'approver' });
@@ -15,7 +15,7 @@ export function auditRoutes(app: OpsApp): void {
         <caption class="sr-only">${bi('审计日志', 'Audit log')}</caption>
         <thead><tr><th scope="col">${bi('时间', 'Time')}</th><th scope="col">${bi('用户', 'User')}</th><th scope="col">${bi('操作', 'Action')}</th>
           <th scope="col">${bi('对象', 'Object')}</th><th scope="col">${bi('详情', 'Detail')}</th></tr></thead>
-        <tbody>${rows.map((r) => html`<tr><td><time datetime="${r.at}">${r.at.replace('T', ' ').slice(0, 19)}</time></td><td>${r.username ?? '-'}</td>
+        <tbody>${rows.map((r) => html`<tr><td><time datetime="${r.at}">${cityTime(r.at, true)}</time></td><td>${r.username ?? '-'}</td>
           <td><code>${r.action}</code></td><td>${r.objectType ? html`<a href="/audit?type=${encodeURIComponent(r.objectType)}&amp;id=${encodeURIComponent(r.objectId ?? '')}">${r.objectType}:${r.objectId}</a>` : '-'}</td>
           <td class="detail">${r.detail ? JSON.stringify(r.detail) : ''}</td></tr>`)}</tbody>
       </table>

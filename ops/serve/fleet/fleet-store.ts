@@ -54,6 +54,18 @@ const timeOf = (v: unknown): number | null => {
   return Number.isFinite(t) ? t : null;
 };
 
+/** The birth's device health, keeping only well-formed entries (status a string; detail text), at most 32. */
+function healthOf(v: unknown): Record<string, DeviceHealth> {
+  const out: Record<string, DeviceHealth> = {};
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return out;
+  for (const [k, h] of Object.entries(v as Record<string, unknown>).slice(0, 32)) {
+    if (!h || typeof h !== 'object' || typeof (h as { status?: unknown }).status !== 'string') continue;
+    const e = h as Record<string, unknown>;
+    out[k.slice(0, 32)] = { status: String(e.status).slice(0, 16), ...(typeof e.detail === 'string' ? { detail: e.detail.slice(0, 300) } : {}), ...(typeof e.state === 'string' ? { state: e.state.slice(0, 40) } : {}) };
+  }
+  return out;
+}
+
 function toRow(r: Row, now: number): PoleRow {
   let devices: Record<string, DeviceHealth> = {};
   let groups: string[] = [];
@@ -101,7 +113,7 @@ export class FleetStore {
           const t = m.retained ? timeOf(b.timestamp) : m.at;
           birth.run({
             pole: m.poleId, bdSeq: num(b.bdSeq), software: str(b.software, 64), groups: JSON.stringify(Array.isArray(b.groups) ? b.groups.filter((g) => typeof g === 'string').slice(0, 32) : []),
-            devices: JSON.stringify(b.devices && typeof b.devices === 'object' ? b.devices : {}).slice(0, 64_000),
+            devices: JSON.stringify(healthOf(b.devices)),
             outbox: num((b.outbox as Record<string, unknown> | undefined)?.depth), hb: num(b.heartbeatSec), broker: str(b.broker),
             lat: num(loc.lat), lon: num(loc.lon), address: str(loc.address), birthAt: str(b.timestamp, 40), seen: t ?? 0,
           });

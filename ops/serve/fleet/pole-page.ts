@@ -1,7 +1,7 @@
 /** One pole: health, alarms, telemetry, events, sections from other areas, a screenshot on demand (docs/ops-console.md §Fleet). */
 import type { OpsApp } from '../app.js';
 import type { RequestContext } from '../router.js';
-import { html, bi, ago, csrfField, notice, type Html } from '../html.js';
+import { html, bi, ago, cityTime, csrfField, notice, type Html } from '../html.js';
 import { serveError } from '../errors.js';
 import type { FleetStore, PoleRow } from './fleet-store.js';
 import { deviceName, healthBadge, livenessBadge } from './badges.js';
@@ -19,7 +19,7 @@ export function poleHealth(app: OpsApp, store: FleetStore, poleId: string): Html
       <dt>${bi('分组', 'Groups')}</dt><dd>${p.groups.join(', ') || '-'}</dd>
       <dt>${bi('待发消息', 'Outbox depth')}</dt><dd>${p.outboxDepth ?? '-'}</dd>
       <dt>${bi('连接', 'Broker')}</dt><dd>${p.broker ?? '-'} · bdSeq ${p.bdSeq ?? '-'} · ${bi('心跳', 'heartbeat')} ${p.heartbeatSec ?? '-'} s</dd>
-      <dt>${bi('上线时间', 'Birth')}</dt><dd>${p.birthAt ?? '-'}</dd>
+      <dt>${bi('上线时间', 'Birth')}</dt><dd>${cityTime(p.birthAt, true)}</dd>
     </dl>
     <h3>${bi('设备', 'Devices')}</h3>
     ${devicesTable(p)}`;
@@ -38,11 +38,11 @@ export function poleEvents(store: FleetStore, poleId: string): Html {
   return html`
     <h3>${bi('最近事件', 'Recent events')}</h3>
     ${ev.length ? html`<table class="grid" id="pole-events"><thead><tr><th scope="col">${bi('时间', 'Time')}</th><th scope="col">${bi('级别', 'Severity')}</th><th scope="col">${bi('代码', 'Code')}</th><th scope="col">${bi('说明', 'Message')}</th></tr></thead>
-      <tbody>${ev.map((e) => html`<tr><td>${e.at.replace('T', ' ').slice(0, 19)}</td><td><span class="badge ${e.severity === 'alarm' || e.severity === 'security' ? 'b-error' : e.severity === 'warning' ? 'b-warn' : 'b-dim'}">${e.severity}</span></td><td><code>${e.code}</code></td><td>${e.message ?? ''}</td></tr>`)}</tbody></table>`
+      <tbody>${ev.map((e) => html`<tr><td>${cityTime(e.at, true)}</td><td><span class="badge ${e.severity === 'alarm' || e.severity === 'security' ? 'b-error' : e.severity === 'warning' ? 'b-warn' : 'b-dim'}">${e.severity}</span></td><td><code>${e.code}</code></td><td>${e.message ?? ''}</td></tr>`)}</tbody></table>`
       : html`<p class="muted">${bi('没有事件。', 'No events.')}</p>`}
     <h3>${bi('最新遥测', 'Latest telemetry')}</h3>
     ${tel.length ? html`<table class="grid" id="pole-telemetry"><thead><tr><th scope="col">${bi('类别', 'Kind')}</th><th scope="col">${bi('时间', 'Time')}</th><th scope="col">${bi('数值', 'Values')}</th></tr></thead>
-      <tbody>${tel.map((t) => html`<tr><th scope="row">${t.kind}</th><td>${t.at.replace('T', ' ').slice(0, 19)}</td><td class="detail">${Object.entries(t.values).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join('  ')}</td></tr>`)}</tbody></table>`
+      <tbody>${tel.map((t) => html`<tr><th scope="row">${t.kind}</th><td>${cityTime(t.at, true)}</td><td class="detail">${Object.entries(t.values).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join('  ')}</td></tr>`)}</tbody></table>`
       : html`<p class="muted">${bi('还没有遥测。', 'No telemetry yet.')}</p>`}`;
 }
 
@@ -50,7 +50,7 @@ export function poleSnapshot(store: FleetStore, poleId: string): Html {
   const s = store.snapshot(poleId);
   return s
     ? html`<figure class="snapshot"><img id="pole-snapshot" src="/poles/${encodeURIComponent(poleId)}/snapshot.png?at=${encodeURIComponent(s.at)}" width="240" height="400"
-        alt="${poleId} 屏幕截图 screen snapshot ${s.at}"><figcaption>${s.at.replace('T', ' ').slice(0, 19)} · ${s.username}</figcaption></figure>`
+        alt="${poleId} 屏幕截图 screen snapshot ${s.at}"><figcaption>${cityTime(s.at, true)} · ${s.username}</figcaption></figure>`
     : html`<p class="muted">${bi('还没有截图。', 'No snapshot yet.')}</p>`;
 }
 

@@ -1,7 +1,7 @@
 /** The notices list and one notice's delivery board, live (docs/ops-console.md §Delivery board). */
 import type { OpsApp } from '../app.js';
 import type { RequestContext } from '../router.js';
-import { html, bi, csrfField, ago, type Html } from '../html.js';
+import { html, bi, csrfField, ago, cityTime, type Html } from '../html.js';
 import type { DeliveryState, DeliveryStore } from './delivery-store.js';
 import { targetLabel, type NoticeLog, type SentNotice } from './notice-log.js';
 
@@ -52,9 +52,9 @@ export function boardPage(app: OpsApp, deliveries: DeliveryStore, c: RequestCont
         <dt>${bi('标题', 'Title')}</dt><dd>${p.title.zh}${p.title.en ? html` <span lang="en" class="en">${p.title.en}</span>` : ''}</dd>
         <dt>${bi('优先级', 'Priority')}</dt><dd>${p.priority}</dd>
         <dt>${bi('发送对象', 'Audience')}</dt><dd>${n.targets.length > 5 ? `${n.targets.slice(0, 5).map(targetLabel).join(', ')} … (${n.targets.length})` : n.targets.map(targetLabel).join(', ')}</dd>
-        <dt>${bi('有效期', 'Validity')}</dt><dd>${p.validFrom ?? p.issuedAt} → ${p.expiresAt ?? html`${bi('撤回为止', 'until withdrawn')}`}</dd>
-        <dt>${bi('发送', 'Sent')}</dt><dd>${n.sentAt.replace('T', ' ').slice(0, 19)} · ${n.createdBy}</dd>
-        ${n.state === 'withdrawn' ? html`<dt>${bi('撤回', 'Withdrawn')}</dt><dd>${(n.withdrawnAt ?? '').replace('T', ' ').slice(0, 19)} · ${n.withdrawnBy} ${n.withdrawReason ? `· ${n.withdrawReason}` : ''}</dd>` : ''}
+        <dt>${bi('有效期', 'Validity')}</dt><dd>${cityTime(p.validFrom ?? p.issuedAt)} → ${p.expiresAt ? cityTime(p.expiresAt) : bi('撤回为止', 'until withdrawn')}</dd>
+        <dt>${bi('发送', 'Sent')}</dt><dd>${cityTime(n.sentAt, true)} · ${n.createdBy}</dd>
+        ${n.state === 'withdrawn' ? html`<dt>${bi('撤回', 'Withdrawn')}</dt><dd>${cityTime(n.withdrawnAt, true)} · ${n.withdrawnBy} ${n.withdrawReason ? `· ${n.withdrawReason}` : ''}</dd>` : ''}
       </dl>
       <div>
         <figure class="previews"><img src="/notices/${enc}/preview-zh.png" width="240" height="400" alt="中文屏幕预览 Chinese screen preview"><img src="/notices/${enc}/preview-en.png" width="240" height="400" alt="English screen preview"></figure>
@@ -84,7 +84,7 @@ export function noticeRows(list: SentNotice[], deliveries: DeliveryStore): Html 
       const k = deliveries.counts(n.id);
       return html`<tr><th scope="row"><a href="/notices/${encodeURIComponent(n.id)}">${n.payload.title.zh}</a>${n.payload.title.en ? html`<div class="en" lang="en">${n.payload.title.en}</div>` : ''}</th>
         <td>${n.payload.priority}</td><td>${n.targets.length > 3 ? `${n.targets.length} × ${n.targets[0]!.scope}` : n.targets.map(targetLabel).join(', ')}</td>
-        <td>${n.sentAt.replace('T', ' ').slice(0, 16)} · ${n.createdBy}</td><td>${n.state === 'sent' ? bi('有效', 'in force') : bi('已撤回', 'withdrawn')}</td>
+        <td>${cityTime(n.sentAt)} · ${n.createdBy}</td><td>${n.state === 'sent' ? bi('有效', 'in force') : bi('已撤回', 'withdrawn')}</td>
         <td class="num">${k.displayed} / ${k.total}</td><td class="num">${k.refused + k.ignored}</td></tr>`;
     }) : html`<tr><td colspan="7">${bi('还没有发送过公告。', 'No notice sent yet.')}</td></tr>`}</tbody>`;
 }

@@ -64,7 +64,7 @@ export function compose(i: ComposeInput): { ok: true; value: Composed } | { ok: 
   const expiresAt = i.expiresAt ? localToIso(i.expiresAt) : null;
   if (i.expiresAt && !expiresAt) p('expires_at', '结束时间格式不对。', 'The end time is not a date and time.');
   if (validFrom && expiresAt && Date.parse(expiresAt) <= Date.parse(validFrom)) p('expires_at', '结束时间要晚于开始时间。', 'The end must be after the start.');
-  const dayparts = i.dayparts.filter((d) => d.from || d.to).map((d, n) => {
+  const dayparts = i.dayparts.map((d, n) => ({ d, n })).filter(({ d }) => d.from || d.to).map(({ d, n }) => {
     if (!/^\d{2}:\d{2}$/.test(d.from) || !/^\d{2}:\d{2}$/.test(d.to)) p(`dp${n}_from`, `时段 ${n + 1} 的起止时间要填写完整。`, `Daypart ${n + 1} needs a start and an end time.`);
     const days = d.days.map(Number).filter((x) => Number.isInteger(x) && x >= 1 && x <= 7);
     return { days: days.length ? [...new Set(days)].sort() : [1, 2, 3, 4, 5, 6, 7], from: d.from, to: d.to };
@@ -90,7 +90,7 @@ export function compose(i: ComposeInput): { ok: true; value: Composed } | { ok: 
     ...(validFrom ? { validFrom } : {}), ...(expiresAt ? { expiresAt } : {}), ...(dayparts.length ? { dayparts } : {}),
   };
   const parsed = NoticeDraft.safeParse(raw);
-  if (!parsed.success) {
+  if (!parsed.success && !problems.length) {
     for (const issue of parsed.error.issues.slice(0, 5)) p(issue.path.join('.') || 'notice', `内容不符合要求：${issue.path.join('.')} ${issue.message}`, `${issue.path.join('.')}: ${issue.message}`);
   }
   if (problems.length || !parsed.success) return { ok: false, problems };
