@@ -11,6 +11,7 @@ import { benchScreen } from './screen.js';
 import { benchViewer } from './viewer.js';
 import { benchService } from './service.js';
 import { benchOnbon } from './onbon.js';
+import { benchOpsLibs } from './ops-libs.js';
 
 export const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   spine: benchSpine,
@@ -24,4 +25,5 @@ export const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   viewer: benchViewer,
   service: benchService,
   onbon: benchOnbon,
+  'ops-libs': benchOpsLibs,
 };
