@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { screenFixture } from '../simulator/screen-fixture.js';
+import { DEMO_FIELD } from '../simulator/screen-tour.js';
 import { NoticePayload } from '../protocols/notice.js';
 import { isoWithOffset } from '../protocols/time.js';
 import { decodePng } from '../test/helpers/png.js';
@@ -34,8 +35,10 @@ describe('previewNotice: the pole\'s own pages, drawn by the pole\'s renderer', 
 
   it('is pixel for pixel what a pole\'s ScreenService shows for the same notice', async () => {
     const n = notice();
-    const [loop] = await previewNotice(n, { at: AT, pole: POLE, languages: ['zh'] });
+    const [loop] = await previewNotice(n, { at: AT, pole: POLE, languages: ['zh'], field: DEMO_FIELD });
+    expect(loop!.model.page === 'attract' && loop!.model.status.lamp).toEqual({ on: true, levelPct: 80 });
     const f = screenFixture({ seed: false, start: AT });
+    f.setField(DEMO_FIELD);
     f.screen.start();
     f.store.upsert('ops', 'smartpole/v1/notices/all/road-works', { ...n, dayparts: undefined }, AT);
     f.screen.refresh();

@@ -32,6 +32,7 @@ import { FeedbackStore } from '../runtime/feedback/feedback-store.js';
 import { FeedbackService } from '../runtime/feedback/feedback-service.js';
 import { DEFAULT_FEEDBACK_CATEGORIES } from '../runtime/feedback/categories.js';
 import { ScreenService, type FrameSink } from '../runtime/screen/screen-service.js';
+import type { FieldStatusProvider } from '../runtime/screen/field-status.js';
 import { ScreenSection } from '../runtime/config/schema.js';
 
 export interface PreviewOptions {
@@ -48,6 +49,8 @@ export interface PreviewOptions {
   pole?: { id: string; address: string; lat: number; lon: number };
   /** A directory of data-set JSON files (e.g. the weather) the attract loop shows around the notice, as a pole seeded from it. */
   dataDir?: string;
+  /** The pole's own status row on the attract loop (lamp, charging, pads), e.g. from its telemetry; without it the row reads 暂不可用, as on a pole without a field bus. */
+  field?: FieldStatusProvider;
 }
 
 export interface PreviewImage {
@@ -104,6 +107,7 @@ async function renderLanguage(notice: NoticePayload, lang: 'zh' | 'en', start: n
       links: { feedbackUrl: '', mapUrl: '' }, elderServices: ScreenSection.parse({}).elder.services, idleTimeoutSec: 3600, idleWarningSec: 10, tickMs: 1e9,
     });
     store.upsert('preview', `smartpole/v1/notices/all/${notice.id}`, notice, t);
+    if (o.field) screen.setFieldStatus(o.field);
     screen.start();
     screen.stop(); // no ticking: the preview moves the clock itself
     const shots: { page: PreviewImage['page']; png: Buffer; model: PageModel }[] = [];
