@@ -12,6 +12,7 @@ import { benchViewer } from './viewer.js';
 import { benchService } from './service.js';
 import { benchOnbon } from './onbon.js';
 import { benchOpsServe } from './ops-serve.js';
+import { benchOpsLibs } from './ops-libs.js';
 
 export const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   spine: benchSpine,
@@ -26,4 +27,5 @@ export const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   service: benchService,
   onbon: benchOnbon,
   'ops-serve': benchOpsServe,
+  'ops-libs': benchOpsLibs,
 };

@@ -290,7 +290,11 @@ export interface TicketResultPage extends PageBase {
   steps: TicketStepView[] | null;
   /** The department in charge, when the city named it. */
   department: string | null;
+  /** The whole answer (or what stands in for it), in the session's language. */
   reply: string | null;
+  /** This page's lines of it: a long answer is paged with the footer's ◀ ▶. */
+  replyLines: string[];
+  pager: Pager;
   replyAt: string | null;
   /** Null when there is no answer to rate. */
   rating: TicketRatingView | null;

@@ -118,6 +118,10 @@ export const FeedbackRatingRecord = RecordBase.extend({
 });
 export type FeedbackRatingRecord = z.infer<typeof FeedbackRatingRecord>;
 
+/** Anything on `poles/{id}/feedback`: a citizen's message or a rating (consumers parse with this). */
+export const FeedbackUplink = z.discriminatedUnion('type', [FeedbackRecord, FeedbackRatingRecord]);
+export type FeedbackUplink = z.infer<typeof FeedbackUplink>;
+
 /** A technician console audit record (docs/console.md §Audit). */
 export const AuditRecord = RecordBase.extend({
   type: z.literal('audit'),

@@ -181,6 +181,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
       groups: config.pole.groups, location: config.pole.location, devices: health.snapshot(),
       outbox: { depth: outbox.depth(), bytes: outbox.bytes(), dropped: outbox.stats.dropped, stream: outbox.stream },
       trust: trustList.status(),
+      location: { lat: config.pole.location.lat, lon: config.pole.location.lon, address: config.pole.location.address, ...(config.pole.location.areaCode ? { areaCode: config.pole.location.areaCode } : {}) },
     }),
   });
   let uplink: UplinkMonitor | null = null;

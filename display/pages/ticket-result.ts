@@ -3,18 +3,21 @@
  * 受理 → 办理中 → 已回复 as the city reports them, the department's answer, and — once there is an
  * answer — three large buttons to rate it: 满意 / 基本满意 / 不满意 (each a third of the content
  * width and 96 px = 48 mm tall at 0.5 mm pitch, above the elder-mode 15 mm minimum). After rating,
- * the three stay on screen with the choice highlighted and no longer act.
+ * the three stay on screen with the choice highlighted and no longer act. An answer longer than its
+ * box is paged with the footer's ◀ ▶, as a notice is.
  */
 import type { Rect } from '../frame.js';
 import { sc, type ScreenGeometry } from '../geometry.js';
-import { typeSize } from '../fonts.js';
+import { font, typeSize } from '../fonts.js';
+import type { TextMeasure } from '../text/measure.js';
+import { breakLines } from '../text/line-break.js';
 import type { Hit, PageContent, TicketResultPage } from '../page-model.js';
 import { Palette } from '../palette.js';
 import { t } from '../strings.js';
 import { chromeHits, drawChrome } from '../draw/chrome.js';
 import type { Kit } from '../draw/kit.js';
 import { contentBottom } from '../draw/grid.js';
-import { badge, fillRound, strokeRound, text, textBlock } from '../draw/ui.js';
+import { badge, drawLines, fillRound, strokeRound, text } from '../draw/ui.js';
 import { TONE } from './charging.js';
 
 /** Height of a rating button at 480 px width (48 mm at 0.5 mm pitch). */
@@ -28,7 +31,7 @@ interface ResultLayout {
   buttons: Rect[];
 }
 
-function layout(g: ScreenGeometry, rating: TicketResultPage['rating']): ResultLayout {
+function layout(g: ScreenGeometry, withRating: boolean): ResultLayout {
   const x = g.content.x;
   const w = g.content.w;
   const card = { x, y: g.content.y, w, h: sc(g, 104) };
@@ -37,7 +40,7 @@ function layout(g: ScreenGeometry, rating: TicketResultPage['rating']): ResultLa
   let replyBottom = bottom;
   let prompt: Rect | null = null;
   const buttons: Rect[] = [];
-  if (rating) {
+  if (withRating) {
     const bh = sc(g, RATING_BUTTON_PX);
     const gap = sc(g, 10);
     const bw = Math.floor((w - 2 * gap) / 3);
@@ -50,13 +53,32 @@ function layout(g: ScreenGeometry, rating: TicketResultPage['rating']): ResultLa
   return { card, status, reply, prompt, buttons };
 }
 
+/** Where the answer's lines go and how many fit (the builder breaks and pages the answer with it). */
+export function answerLayout(g: ScreenGeometry, o: { rating: boolean; department: boolean }) {
+  const L = layout(g, o.rating);
+  const x = L.reply.x + sc(g, 22);
+  const w = L.reply.w - sc(g, 44);
+  const y = L.reply.y + sc(g, o.department ? 82 : 52);
+  const size = typeSize(g, 'body');
+  const lineHeight = sc(g, 34);
+  const bottom = L.reply.y + L.reply.h - sc(g, 10);
+  const linesPerPage = Math.max(1, Math.floor((bottom - y - size * 1.3) / lineHeight) + 1);
+  return { x, y, w, size, lineHeight, linesPerPage };
+}
+
+/** The answer broken into lines for the answer box (clreq breaking). */
+export function answerLines(g: ScreenGeometry, tm: TextMeasure, answer: string, o: { rating: boolean; department: boolean }): string[] {
+  const A = answerLayout(g, o);
+  return breakLines(answer, A.w, tm.fn(font(A.size))).map((l) => l.text);
+}
+
 export function ticketResultHits(g: ScreenGeometry, c: PageContent<TicketResultPage>): Hit[] {
   const hits: Hit[] = [];
   if (c.rating && c.rating.chosen === null) {
-    const L = layout(g, c.rating);
+    const L = layout(g, true);
     c.rating.options.forEach((o, i) => hits.push({ id: `rate:${o.id}`, rect: L.buttons[i]!, action: { type: 'rate', rating: o.id } }));
   }
-  return [...hits, ...chromeHits(g)];
+  return [...hits, ...chromeHits(g, { pager: c.pager })];
 }
 
 function drawSteps(k: Kit, m: TicketResultPage, r: Rect): void {
@@ -96,8 +118,8 @@ function drawRating(k: Kit, m: TicketResultPage, L: ResultLayout): void {
 
 export function drawTicketResult(k: Kit, m: TicketResultPage): void {
   const { ctx, g, tm } = k;
-  drawChrome(k, m, 'checkReply');
-  const L = layout(g, m.rating);
+  drawChrome(k, m, 'checkReply', { pager: m.pager });
+  const L = layout(g, m.rating !== null);
   fillRound(ctx, L.card, sc(g, 18), Palette.surface);
   const x = L.card.x + sc(g, 22);
   const w = L.card.w - sc(g, 44);
@@ -110,11 +132,8 @@ export function drawTicketResult(k: Kit, m: TicketResultPage): void {
   const ix = r.x + sc(g, 22);
   const iw = r.w - sc(g, 44);
   text(ctx, tm, m.replyAt ? `${t(m.lang, 'reply')} · ${m.replyAt}` : t(m.lang, 'reply'), ix, r.y + sc(g, 14), iw, { size: typeSize(g, 'small'), color: Palette.textMuted });
-  let y = r.y + sc(g, 52);
-  if (m.department) {
-    text(ctx, tm, m.department, ix, r.y + sc(g, 44), iw, { size: typeSize(g, 'small'), color: Palette.textMuted, weight: 'bold' });
-    y += sc(g, 30);
-  }
-  textBlock(ctx, tm, m.reply ?? '', { x: ix, y, w: iw, h: r.y + r.h - sc(g, 12) - y }, { size: typeSize(g, 'body'), color: Palette.text, lineHeight: sc(g, 34) });
+  if (m.department) text(ctx, tm, m.department, ix, r.y + sc(g, 44), iw, { size: typeSize(g, 'small'), color: Palette.textMuted, weight: 'bold' });
+  const A = answerLayout(g, { rating: m.rating !== null, department: m.department !== null });
+  drawLines(ctx, tm, m.replyLines, A.x, A.y, { size: A.size, color: Palette.text, lineHeight: A.lineHeight });
   if (m.rating) drawRating(k, m, L);
 }

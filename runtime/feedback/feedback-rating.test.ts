@@ -4,7 +4,7 @@ import { closeDatabase, openDatabase } from '../storage/database.js';
 import { Outbox } from '../uplink/outbox.js';
 import { FEEDBACK_RATINGS, makeTicket } from '../../protocols/feedback.js';
 import { ReplyPayload } from '../../protocols/dataset.js';
-import { FeedbackRatingRecord, FeedbackRecord } from '../../protocols/uplink.js';
+import { FeedbackRatingRecord, FeedbackRecord, FeedbackUplink } from '../../protocols/uplink.js';
 import { poleTopics } from '../../protocols/topics.js';
 import { SmartpoleError } from '../../protocols/errors.js';
 import { Reporter } from '../uplink/reporter.js';
@@ -63,6 +63,7 @@ describe('the citizen rates the answer, once per ticket', () => {
       reply: { issuer: 'wh-12345', version: 3, status: 'replied' }, ratedAt: '2026-11-27T12:00:00.000+08:00',
     });
     expect(svc.stats.rated).toBe(1);
+    expect(FeedbackUplink.parse(sent[0]).type).toBe('rating');
   });
 
   it('keeps nothing when the outbox insert fails (one transaction), and the citizen can try again', () => {
@@ -120,6 +121,6 @@ describe('ReplyPayload: answers and status updates', () => {
   });
 
   it('never throws on hostile input (property)', () => {
-    fc.assert(fc.property(fc.anything(), (v) => { ReplyPayload.safeParse(v); FeedbackRatingRecord.safeParse(v); FeedbackRecord.safeParse(v); }));
+    fc.assert(fc.property(fc.anything(), (v) => { ReplyPayload.safeParse(v); FeedbackRatingRecord.safeParse(v); FeedbackRecord.safeParse(v); FeedbackUplink.safeParse(v); }));
   });
 });

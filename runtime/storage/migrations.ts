@@ -275,7 +275,7 @@ export const MIGRATIONS: Migration[] = [
     `,
   },
   {
-    version: 70,
+    version: 55,
     name: 'citizens messages: status steps, departments, ratings',
     sql: `
       -- The department in charge of a reply (JSON {zh, en?}), shown with the answer.

@@ -308,6 +308,19 @@ describe('messages to the city', () => {
     expect(p.hits.filter((h) => h.id.startsWith('rate:'))).toEqual([]);
     const sent = f.outbox.next(0, 100).map((r) => JSON.parse(r.payload.toString()) as { type: string; rating?: string }).filter((x) => x.type === 'rating');
     expect(sent).toMatchObject([{ ticket, rating: 'dissatisfied', reply: { version: 3, status: 'replied' } }]);
+    // A long answer is paged with the footer's ◀ ▶, every character on some page.
+    const long = '经现场核查，该路段路灯因电缆老化导致线路故障，我局已安排维修人员更换电缆并恢复照明，同时对周边路灯进行了全面排查。'.repeat(4);
+    f.fstore.putReply({ ticket, issuer: 'wh-12345', version: 4, status: 'resolved', reply: { zh: long }, receivedAt: f.now() });
+    f.advance(500);
+    p = f.page('ticket-result');
+    expect(p.pager.count).toBeGreaterThan(1);
+    const shown = [p.replyLines.join('')];
+    while (f.page('ticket-result').pager.index < p.pager.count) {
+      await f.tap('nav:next');
+      shown.push(f.page('ticket-result').replyLines.join(''));
+    }
+    expect(shown.join('')).toBe(long);
+    expect(f.page('ticket-result').rating).toMatchObject({ chosen: 'dissatisfied' });
     f.screen.stop();
   });
 

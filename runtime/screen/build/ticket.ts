@@ -6,10 +6,11 @@
  */
 import type { Language, TicketRatingView, TicketResultPage, TicketStepView } from '../../../display/page-model.js';
 import { groupTicket } from '../../../display/pages/ticket.js';
+import { answerLayout, answerLines } from '../../../display/pages/ticket-result.js';
 import { FEEDBACK_RATINGS, RATING_LABELS } from '../../../protocols/feedback.js';
 import type { TicketLookup } from '../../feedback/feedback-service.js';
 import type { BuildContext, Fields } from './context.js';
-import { formatDate, loc } from './context.js';
+import { formatDate, loc, paginate } from './context.js';
 
 type Tone = TicketResultPage['tone'];
 
@@ -56,7 +57,7 @@ function rating(r: TicketLookup, lang: Language, error: string | null): TicketRa
   };
 }
 
-export function buildTicketResult(c: BuildContext): Fields<TicketResultPage> | null {
+function content(c: BuildContext): Omit<Fields<TicketResultPage>, 'replyLines' | 'pager'> | null {
   const ticket = c.session.view.ticket;
   if (!ticket) return null;
   const lang = c.session.lang;
@@ -90,4 +91,14 @@ export function buildTicketResult(c: BuildContext): Fields<TicketResultPage> | n
     reply: answer, replyAt: r.reply.reply ? formatDate(answeredAt(r) ?? r.reply.receivedAt, c.timeZone, lang, true) : null,
     rating: rating(r, lang, c.session.feedbackError),
   };
+}
+
+/** The ticket page: its content, with the answer broken into lines and paged to fit its box. */
+export function buildTicketResult(c: BuildContext): Fields<TicketResultPage> | null {
+  const f = content(c);
+  if (!f) return null;
+  const o = { rating: f.rating !== null, department: f.department !== null };
+  const lines = f.reply ? answerLines(c.g, c.tm, f.reply, o) : [];
+  const { items, pager } = paginate(lines, answerLayout(c.g, o).linesPerPage, c.session.view.page);
+  return { ...f, replyLines: items, pager };
 }
