@@ -178,7 +178,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
     dataPathUp: () => modem === null || modem.state === ModemState.Online,
     birth: () => ({
       software: softwareVersion(), startedAt: new Date(startedAt).toISOString(), uptimeSec: Math.round((now() - startedAt) / 1000),
-      groups: config.pole.groups, location: config.pole.location, devices: health.snapshot(),
+      groups: config.pole.groups, devices: health.snapshot(),
       outbox: { depth: outbox.depth(), bytes: outbox.bytes(), dropped: outbox.stats.dropped, stream: outbox.stream },
       trust: trustList.status(),
       location: { lat: config.pole.location.lat, lon: config.pole.location.lon, address: config.pole.location.address, ...(config.pole.location.areaCode ? { areaCode: config.pole.location.areaCode } : {}) },

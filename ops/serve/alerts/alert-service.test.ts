@@ -45,7 +45,8 @@ describe('alert service', () => {
     const { svc } = setup();
     const p = svc.preview(xml, 'all');
     expect(p).toMatchObject({ chainId: 'cap-42010041600000_20260710143000_1', tier: 'emergency', msgType: 'Alert' });
-    expect(p.coverage.poles).toEqual([{ poleId: 'WH-JA-0001', verdict: 'inside' }, { poleId: 'SY-0001', verdict: 'outside' }, { poleId: 'WH-NEW-01', verdict: 'unknown' }]);
+    expect(p.coverage.poles.map((x) => [x.poleId, x.verdict])).toEqual([['WH-JA-0001', 'inside'], ['SY-0001', 'outside'], ['WH-NEW-01', 'unknown']]);
+    expect(p.coverage.poles[1]!.reason).toMatch(/^area/);
     expect(svc.preview(xml, 'group:district/shiyan').coverage.shown).toBe(0);
     expect(() => svc.preview(xml, 'everyone')).toThrow(expect.objectContaining({ code: 'SP_ALERT_AUDIENCE' }));
   });

@@ -56,13 +56,13 @@ export class AlertService extends EventEmitter<AlertEvents> {
   /** What the pasted text would do, without storing it: the checked alert and its coverage. */
   preview(xml: string, audience: string, rebase = false): { chainId: string; tier: string; headline: string; msgType: string; coverage: Coverage } {
     const c = checkNewAlert(checkCapXml(xml, this.now(), rebase));
-    return { chainId: c.chainId, tier: c.tier, headline: c.headline, msgType: c.alert.msgType, coverage: capCoverage(c.alert, this.audience(audience), this.d.poles()) };
+    return { chainId: c.chainId, tier: c.tier, headline: c.headline, msgType: c.alert.msgType, coverage: capCoverage(c.alert, this.audience(audience), this.d.poles(), this.now()) };
   }
 
   coverage(id: string): Coverage {
     const c = this.get(id);
     const r = openRevision(c) ?? c.revisions[0]!;
-    return capCoverage(checkCapXml(r.xml, Date.parse(r.sent)).alert, c.audience, this.d.poles());
+    return capCoverage(checkCapXml(r.xml, Date.parse(r.sent)).alert, c.audience, this.d.poles(), this.now());
   }
 
   /** Stores pasted or uploaded CAP as a draft chain (replacing the open draft of the same chain). */

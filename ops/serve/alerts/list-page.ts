@@ -32,15 +32,16 @@ function newAlertForm(c: RequestContext, values: { xml?: string; audience?: stri
 export function coverageTable(cov: Coverage): Html {
   const label: Record<string, [string, string, string]> = {
     inside: ['b-ok', '覆盖', 'covered'], unchecked: ['b-ok', '无区域限制', 'no area limit'], outside: ['b-dim', '区域外', 'outside the area'],
+    ignored: ['b-warn', '不显示', 'will not show'],
     unknown: ['b-warn', '位置未知', 'location unknown'], audience: ['b-dim', '不在发送对象内', 'not in the audience'],
   };
   return html`<p id="coverage-summary"><strong>${bi(`将显示于 ${cov.shown} 根灯杆`, `Will show on ${cov.shown} pole${cov.shown === 1 ? '' : 's'}`)}</strong>
       <span class="muted">(${bi(`已知 ${cov.poles.length} 根`, `of ${cov.poles.length} known`)})</span></p>
     <table class="grid" id="coverage-table"><caption class="sr-only">${bi('覆盖范围', 'Coverage')}</caption>
-      <thead><tr><th scope="col">${bi('灯杆', 'Pole')}</th><th scope="col">${bi('覆盖', 'Coverage')}</th></tr></thead>
+      <thead><tr><th scope="col">${bi('灯杆', 'Pole')}</th><th scope="col">${bi('覆盖', 'Coverage')}</th><th scope="col">${bi('原因', 'Why')}</th></tr></thead>
       <tbody>${cov.poles.map((p) => {
     const [cls, zh, en] = label[p.verdict]!;
-    return html`<tr><td><a href="/poles/${encodeURIComponent(p.poleId)}">${p.poleId}</a></td><td><span class="badge ${cls}" data-verdict="${p.verdict}">${bi(zh, en)}</span></td></tr>`;
+    return html`<tr><td><a href="/poles/${encodeURIComponent(p.poleId)}">${p.poleId}</a></td><td><span class="badge ${cls}" data-verdict="${p.verdict}">${bi(zh, en)}</span></td><td>${p.reason ?? ''}</td></tr>`;
   })}</tbody></table>`;
 }
 

@@ -13,7 +13,7 @@ import { isoWithOffset } from '../../../protocols/time.js';
 import type { SigningKey } from '../../keys.js';
 import { sign } from '../../sign.js';
 import type { Operator } from '../auth/operator.js';
-import { departmentFigures, type DepartmentFigures } from './department-figures.js';
+import { feedbackFigures, type DepartmentFigures } from '../../feedback-figures.js';
 import { suggestDepartment, type Department } from './departments.js';
 import { inboxError } from './errors.js';
 import { InboxStore, type InboxFilter, type InboxMessage } from './inbox-store.js';
@@ -92,7 +92,8 @@ export class Inbox extends EventEmitter<InboxEvents> {
   list(f: InboxFilter = {}): InboxMessage[] { return this.d.store.list(f); }
   counts(): Record<string, number> { return this.d.store.counts(); }
   departments(): readonly Department[] { return this.d.departments; }
-  figures(): DepartmentFigures[] { return departmentFigures(this.d.store.figureRows(), this.now()); }
+  /** Per department and in total (ops/feedback-figures.ts: within 24 h, average rating). */
+  figures(): { departments: DepartmentFigures[]; total: DepartmentFigures } { return feedbackFigures(this.d.store.figureRows(), { now: this.now() }); }
 
   get(poleId: string, ticket: string): InboxMessage {
     const m = this.d.store.get(poleId, ticket);

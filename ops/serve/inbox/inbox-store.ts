@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { FeedbackRecord } from '../../../protocols/uplink.js';
+import type { FeedbackFigureInput } from '../../feedback-figures.js';
 import { TicketStatus, type ReplyText } from './ticket-state.js';
 import type { FeedbackRating as Rating } from '../../../protocols/feedback.js';
 
@@ -136,10 +137,10 @@ export class InboxStore {
   }
 
   /** Every message with what the department figures need. */
-  figureRows(): { department: string | null; createdAt: number; firstReplyAt: number | null; rating: Rating | null }[] {
+  figureRows(): FeedbackFigureInput[] {
     return this.db.prepare<[], { department: string | null; created_at: number; first_reply_at: number | null; rating: string | null }>(
       'SELECT department, created_at, first_reply_at, rating FROM inbox_messages').all()
-      .map((r) => ({ department: r.department, createdAt: r.created_at, firstReplyAt: r.first_reply_at, rating: r.rating as Rating | null }));
+      .map((r) => ({ department: r.department, createdAt: r.created_at, answeredAt: r.first_reply_at, rating: r.rating as Rating | null }));
   }
 
   transaction<T>(fn: () => T): T {

@@ -7,6 +7,7 @@ import type { OpsApp } from '../app.js';
 import { bi, html, type Html } from '../html.js';
 import type { Inbox } from './inbox-service.js';
 import type { InboxMessage } from './inbox-store.js';
+import type { DepartmentFigures } from '../../feedback-figures.js';
 import { STATUS_LABELS, TicketStatus } from './ticket-state.js';
 
 const STATUS_CLASS: Record<TicketStatus, string> = { received: 'b-warn', 'in-progress': 'b-dim', replied: 'b-ok' };
@@ -86,18 +87,23 @@ export function inboxListRoutes(app: OpsApp, inbox: Inbox): void {
   });
 
   const pct = (x: number | null) => (x === null ? '-' : `${Math.round(x * 100)} %`);
-  const hours = (ms: number | null) => (ms === null ? '-' : `${(ms / 3_600_000).toFixed(1)} h`);
-  const figures = () => html`<table class="grid" id="inbox-figures"><caption class="sr-only">${bi('部门统计', 'Department figures')}</caption>
-    <thead><tr><th scope="col">${bi('部门', 'Department')}</th><th scope="col" class="num">${bi('留言', 'Messages')}</th><th scope="col" class="num">${bi('已回复', 'Replied')}</th>
-      <th scope="col" class="num">${bi('24 小时内回复', 'Replied within 24 h')}</th><th scope="col" class="num">${bi('回复用时中位数', 'Median time to reply')}</th>
-      <th scope="col" class="num">${bi('满意 / 基本满意 / 不满意', 'Satisfied / basically / not')}</th><th scope="col" class="num">${bi('平均评价 (1–3)', 'Average rating (1–3)')}</th></tr></thead>
-    <tbody>${inbox.figures().map((f) => html`<tr data-department="${f.department ?? ''}"><th scope="row">${depName(f.department)}</th><td class="num">${f.messages}</td><td class="num">${f.replied}</td>
-      <td class="num">${pct(f.within24hShare)} <span class="muted">(${f.repliedWithin24h}/${f.due})</span></td><td class="num">${hours(f.medianReplyMs)}</td>
+  const figureRow = (f: DepartmentFigures, head: Html) => html`<tr data-department="${f.department ?? ''}"><th scope="row">${head}</th><td class="num">${f.messages}</td><td class="num">${f.answered}</td>
+      <td class="num">${pct(f.withinShare)} <span class="muted">(${f.answeredWithin}/${f.messages - f.open})</span></td><td class="num">${f.overdue}</td>
       <td class="num">${f.ratings.satisfied} / ${f.ratings['basically-satisfied']} / ${f.ratings.dissatisfied}</td>
-      <td class="num" data-average="${f.averageRating ?? ''}">${f.averageRating === null ? '-' : f.averageRating.toFixed(2)}</td></tr>`)}</tbody></table>`;
+      <td class="num" data-average="${f.averageRating ?? ''}">${f.averageRating === null ? '-' : f.averageRating.toFixed(2)}</td><td class="num">${pct(f.satisfiedShare)}</td></tr>`;
+  const figures = () => {
+    const { departments, total } = inbox.figures();
+    return html`<table class="grid" id="inbox-figures"><caption class="sr-only">${bi('部门统计', 'Department figures')}</caption>
+    <thead><tr><th scope="col">${bi('部门', 'Department')}</th><th scope="col" class="num">${bi('留言', 'Messages')}</th><th scope="col" class="num">${bi('已回复', 'Replied')}</th>
+      <th scope="col" class="num">${bi('24 小时内回复', 'Replied within 24 h')}</th><th scope="col" class="num">${bi('超时未复', 'Overdue')}</th>
+      <th scope="col" class="num">${bi('满意 / 基本满意 / 不满意', 'Satisfied / basically / not')}</th><th scope="col" class="num">${bi('平均评价 (1–3)', 'Average rating (1–3)')}</th>
+      <th scope="col" class="num">${bi('满意率', 'Satisfaction rate')}</th></tr></thead>
+    <tbody>${departments.map((f) => figureRow(f, depName(f.department)))}</tbody>
+    <tfoot>${figureRow(total, bi('合计', 'All'))}</tfoot></table>`;
+  };
   app.router.get('/inbox/figures/table', 'editor', () => ({ html: figures().s }));
   app.router.get('/inbox/figures', 'editor', (c) => app.page(c, { zh: '部门统计', en: 'Department figures' }, html`
-    <p>${bi('24 小时内回复率只计已满 24 小时或已回复的留言；平均评价按 满意 3、基本满意 2、不满意 1 计。', 'The within-24 h share counts messages that are 24 h old or answered; the average scores satisfied 3, basically satisfied 2, not satisfied 1.')}</p>
+    <p>${bi('24 小时内回复率只计已满 24 小时或已回复的留言；平均评价按 满意 3、基本满意 2、不满意 1 计；满意率为（满意 + 基本满意）/ 已评价。', 'The within-24 h share counts messages that are 24 h old or answered; the average scores satisfied 3, basically satisfied 2, not satisfied 1; the satisfaction rate is satisfied + basically satisfied over rated.')}</p>
     <div data-live="inbox" data-src="/inbox/figures/table">${figures()}</div>
     <p><a href="/inbox">${bi('返回留言列表', 'Back to the inbox')}</a></p>`, { feeds: ['inbox'] }));
 }
