@@ -1,6 +1,6 @@
 /**
  * The operations console's figures (docs/ops-console.md): `smartpole ops serve` (the built CLI, a
- * process of its own) on a broker with N light poles (bench/fleet-worker.ts: the runtime's uplink
+ * process of its own: bench/lib/ops-console.ts) on a broker with N light poles (bench/fleet-worker.ts: the runtime's uplink
  * stack per pole, databases in memory). Driven over its HTTP interface as a browser would (login,
  * CSRF token, forms):
  * - a notice to all composed (preview, then send) → every pole's receipt on its delivery board,
@@ -9,16 +9,15 @@
  * - a citizen's message left on a pole → in the inbox (the record's time at the pole → the inbox's
  *   arrival stamp, both on this machine's clock).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot } from '../runtime/version.js';
 import { rawPublicKey } from '../protocols/envelope.js';
 import { saveSigningKey } from '../ops/keys.js';
 import { Fleet, type FleetKey } from './fleet.js';
 import { mosquittoVersion, startBenchMosquitto } from './lib/mosquitto.js';
+import { ConsoleClient, startOpsServeProcess } from './lib/ops-console.js';
 import { Report } from './lib/report.js';
 import { sample } from './lib/sample.js';
 import { fmt, summarize } from './lib/stats.js';
@@ -28,100 +27,24 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const load = () => `load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
 const PASSWORD = 'bench-admin-password';
 
-/** A logged-in HTTP client of the console: cookies, the session's CSRF token, same-origin POSTs. */
-class ConsoleClient {
-  private cookies = new Map<string, string>();
-  private csrf = '';
-  constructor(readonly url: string) {}
-
-  private take(r: Response): void {
-    for (const c of r.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const i = pair!.indexOf('=');
-      this.cookies.set(pair!.slice(0, i), pair!.slice(i + 1));
-    }
-  }
-
-  private headers(extra: Record<string, string> = {}): Record<string, string> {
-    return { cookie: [...this.cookies].filter(([, v]) => v).map(([k, v]) => `${k}=${v}`).join('; '), origin: this.url, ...extra };
-  }
-
-  async get(path: string): Promise<Response> {
-    const r = await fetch(this.url + path, { headers: this.headers(), redirect: 'manual' });
-    this.take(r);
-    return r;
-  }
-
-  async json<T>(path: string): Promise<T> {
-    const r = await this.get(path);
-    if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
-    return (await r.json()) as T;
-  }
-
-  async post(path: string, form: [string, string][]): Promise<Response> {
-    const body = new URLSearchParams([['_csrf', this.csrf], ...form]).toString();
-    const r = await fetch(this.url + path, { method: 'POST', body, headers: this.headers({ 'content-type': 'application/x-www-form-urlencoded' }), redirect: 'manual' });
-    this.take(r);
-    return r;
-  }
-
-  private async readCsrf(path: string): Promise<void> {
-    const page = await (await this.get(path)).text();
-    this.csrf = /name="csrf-token" content="([^"]+)"/.exec(page)?.[1] ?? '';
-  }
-
-  async login(username: string, password: string): Promise<void> {
-    await this.readCsrf('/login');
-    const r = await this.post('/login', [['username', username], ['password', password], ['next', '/']]);
-    if (r.status !== 303) throw new Error(`login: HTTP ${r.status}`);
-    await this.readCsrf('/notices');
-  }
-}
-
-interface Serve { proc: ChildProcess; url: string; rssMiB(): number; cpuSec(): number; stop(): Promise<void> }
-
-async function startServe(mqttUrl: string, keyFile: string, dir: string): Promise<Serve> {
-  writeFileSync(join(dir, 'admin-password'), `${PASSWORD}\n`, { mode: 0o600 });
-  const cli = join(packageRoot(), 'dist/smartpole.js');
-  const proc = spawn(process.execPath, [cli, 'ops', 'serve', '--mqtt-url', mqttUrl, '--key', keyFile, '--db', join(dir, 'ops.db'), '--http-port', '0',
-    '--init-admin', 'bench', '--admin-password-file', join(dir, 'admin-password')], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SMARTPOLE_LOG_LEVEL: 'warn' } });
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`ops serve did not start: ${out}`)), 30_000);
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /ops console\s+(http:\/\/\S+)/.exec(out);
-      if (m) { clearTimeout(t); resolve(m[1]!.replace(/\/$/, '')); }
-    });
-    proc.once('exit', (c) => { clearTimeout(t); reject(new Error(`ops serve exited ${c}: ${out}`)); });
-  });
-  proc.removeAllListeners('exit');
-  return {
-    proc, url,
-    rssMiB: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
-    // utime + stime (fields 14, 15 of /proc/pid/stat) in clock ticks of 1/100 s.
-    cpuSec: () => { const f = readFileSync(`/proc/${proc.pid}/stat`, 'utf8').split(') ')[1]!.split(' '); return (Number(f[11]) + Number(f[12])) / 100; },
-    stop: () => new Promise((r) => { if (proc.exitCode !== null) { r(); return; } proc.once('exit', () => r()); proc.kill('SIGTERM'); }),
-  };
-}
-
 interface BoardRow { poleId: string; status: string; receiptAfterMs: number | null }
 
 /** One notice to all: preview, send, then the board until every pole of `ids` has a receipt. */
 async function noticeRound(c: ConsoleClient, n: number, label: string): Promise<{ fullMs: number; perPole: number[]; missing: number }> {
-  const form: [string, string][] = [['title_zh', `道路结冰预警 ${label}`], ['body_zh', '今夜至明晨全市道路可能结冰，请减速慢行。'], ['audience', 'all'], ['priority', 'high'], ['duration', '15']];
-  const preview = await (await c.post('/notices/preview', form)).text();
-  const digest = /name="digest" value="([^"]+)"/.exec(preview)?.[1];
-  if (!digest) throw new Error('the notice preview offered no send (no digest)');
+  const form = { title_zh: `道路结冰预警 ${label}`, body_zh: '今夜至明晨全市道路可能结冰，请减速慢行。', audience: 'all', priority: 'high', duration: '15' };
+  await c.request('/notices/new');
+  const preview = await c.post('/notices/preview', form);
+  const digest = /name="digest" value="([^"]+)"/.exec(preview.text)?.[1];
+  if (!digest) throw new Error(`the notice preview offered no send (HTTP ${preview.status})`);
+  // Composed: the operator presses "sign and send" on the previewed notice.
   const t0 = performance.now();
-  const sent = await c.post('/notices', [...form, ['digest', digest]]);
-  const location = sent.headers.get('location');
-  if (sent.status !== 303 || !location) throw new Error(`send: HTTP ${sent.status}`);
+  const sent = await c.post('/notices', { ...form, digest });
+  if (sent.status !== 303 || !sent.location) throw new Error(`send: HTTP ${sent.status}`);
   const end = Date.now() + 60_000;
   let rows: BoardRow[] = [];
   let fullMs = NaN;
   while (Date.now() < end) {
-    rows = (await c.json<{ poles: BoardRow[] }>(`/api${location}/board`)).poles.filter((r) => r.poleId.startsWith(label));
+    rows = (await c.json<{ poles: BoardRow[] }>(`/api${sent.location}/board`)).poles.filter((r) => r.poleId.startsWith(label));
     if (rows.filter((r) => r.status === 'accepted' || r.status === 'displayed').length === n) { fullMs = performance.now() - t0; break; }
     await sleep(20);
   }
@@ -148,9 +71,8 @@ async function messageRound(c: ConsoleClient, fleet: Fleet, ids: string[], k: nu
   for (const s of sent) {
     const end = Date.now() + 30_000;
     while (Date.now() < end) {
-      const r = await c.get(`/api/inbox/${encodeURIComponent(s.poleId)}/${s.ticket}`);
-      if (r.ok) { out.push((await r.json() as { receivedAt: number }).receivedAt - s.at); break; }
-      await r.body?.cancel();
+      const r = await c.request(`/api/inbox/${encodeURIComponent(s.poleId)}/${s.ticket}`, { headers: { accept: 'application/json' } });
+      if (r.status === 200) { out.push((JSON.parse(r.text) as { receivedAt: number }).receivedAt - s.at); break; }
       await sleep(20);
     }
   }
@@ -167,12 +89,15 @@ export async function benchOpsServe(o: BenchOptions): Promise<void> {
   saveSigningKey(keyFile, { kid: key.kid, issuer: key.issuer, privateKey, publicKey: key.publicKeyB64 });
   const broker = o.mqttUrl ? null : await startBenchMosquitto(['max_connections -1']);
   const url = o.mqttUrl ?? broker!.url;
-  const serve = await startServe(url, keyFile, dir);
+  const serve = await startOpsServeProcess({ mqttUrl: url, keyFile, dir, adminPassword: PASSWORD });
+  const rssMiB = () => serve.rssKb() / 1024;
+  // utime + stime (fields 14, 15 of /proc/pid/stat) in clock ticks of 1/100 s.
+  const cpuSec = () => { const f = readFileSync(`/proc/${serve.proc.pid}/stat`, 'utf8').split(') ')[1]!.split(' '); return (Number(f[11]) + Number(f[12])) / 100; };
   r.note(`broker: ${o.mqttUrl ?? `mosquitto ${mosquittoVersion()} on loopback`}; ops serve ${serve.url} (pid ${serve.proc.pid}); light poles in worker threads of this process; ${load()}`);
   try {
-    const c = new ConsoleClient(serve.url);
-    await c.login('bench', PASSWORD);
-    r.figure('rssIdleMiB', 'ops serve: resident memory with no poles', serve.rssMiB(), `${serve.rssMiB().toFixed(0)} MiB`);
+    const c = new ConsoleClient(serve.url.replace(/\/$/, ''));
+    if (await c.login('admin', PASSWORD) !== 303) throw new Error('login refused');
+    r.figure('rssIdleMiB', 'ops serve: resident memory with no poles', rssMiB(), `${rssMiB().toFixed(0)} MiB`);
     for (const n of sizes) {
       const label = `WH-OS${n}-`;
       const ids = Array.from({ length: n }, (_, i) => `${label}${String(i).padStart(4, '0')}`);
@@ -189,7 +114,7 @@ export async function benchOpsServe(o: BenchOptions): Promise<void> {
         const per: number[] = [];
         const full: number[] = [];
         let missing = 0;
-        const cpu0 = serve.cpuSec();
+        const cpu0 = cpuSec();
         for (let i = 0; i < rounds; i++) {
           const res = await noticeRound(c, n, label);
           per.push(...res.perPole);
@@ -197,14 +122,14 @@ export async function benchOpsServe(o: BenchOptions): Promise<void> {
           missing += res.missing;
           await sleep(500);
         }
-        const cpu = (serve.cpuSec() - cpu0) / rounds;
+        const cpu = (cpuSec() - cpu0) / rounds;
         const s = summarize(per);
         r.figure(`noticeReceiptMs.${n}`, `notice to all sent from the console → each pole's receipt on the delivery board (${n} poles × ${rounds})`, { ...s, missing },
           `${fmt(s)}; ${missing} missing; ${load()}`);
         r.figure(`boardFullMs.${n}`, `notice to all sent → the delivery board full, as polled over HTTP (${n} poles)`, full,
           `${full.map((x) => `${(x / 1000).toFixed(2)} s`).join(', ')}${full.length < rounds ? ` (${rounds - full.length} rounds never filled in 60 s)` : ''}; ${load()}`, n <= 200 ? '≤ 3 s' : undefined);
         r.figure(`cpuPerNoticeSec.${n}`, `ops serve: CPU per notice round (preview render, sign, ${n} receipts in, board polled)`, cpu, `${cpu.toFixed(2)} s CPU; ${load()}`);
-        const rss = serve.rssMiB();
+        const rss = rssMiB();
         r.figure(`rssMiB.${n}`, `ops serve: resident memory with ${n} poles known and ${rounds} notices delivered`, rss, `${rss.toFixed(0)} MiB`);
         const msgs = await messageRound(c, fleet, ids, sample(o, 20, 10, 3));
         const m = summarize(msgs);
