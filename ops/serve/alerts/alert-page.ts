@@ -5,7 +5,7 @@
  */
 import type { OpsApp } from '../app.js';
 import { hasRole } from '../auth/users.js';
-import { bi, csrfField, html, notice, type Html } from '../html.js';
+import { bi, cityTime, csrfField, html, notice, type Html } from '../html.js';
 import { field, type RequestContext } from '../router.js';
 import { AlertState, openRevision, type AlertChain } from './alert-machine.js';
 import type { AlertDelivery } from './alert-delivery.js';
@@ -27,12 +27,12 @@ export function boardHtml(delivery: AlertDelivery, chain: AlertChain): Html {
       <span class="stat"><b>${count('ignored')}</b>${bi('未显示（区域外等）', 'not shown (outside…)')}</span>
       <span class="stat"><b>${count('rejected')}</b>${bi('拒收', 'refused')}</span></p>
     <table class="grid" id="alert-board"><caption class="sr-only">${bi('送达情况', 'Delivery')}</caption>
-      <thead><tr><th scope="col">${bi('灯杆', 'Pole')}</th><th scope="col">${bi('回执', 'Receipt')}</th><th scope="col">${bi('消息', 'Message')}</th><th scope="col">${bi('代码', 'Code')}</th><th scope="col">${bi('时间', 'Time')} (UTC)</th></tr></thead>
+      <thead><tr><th scope="col">${bi('灯杆', 'Pole')}</th><th scope="col">${bi('回执', 'Receipt')}</th><th scope="col">${bi('消息', 'Message')}</th><th scope="col">${bi('代码', 'Code')}</th><th scope="col">${bi('时间', 'Time')}</th></tr></thead>
       <tbody>${rows.length ? '' : html`<tr><td colspan="5">${bi('尚无回执', 'No receipts yet')}</td></tr>`}${rows.map((r) => {
     const [cls, zh, en] = RECEIPT[r.status] ?? ['b-dim', r.status, r.status];
     return html`<tr data-pole="${r.poleId}" data-status="${r.status}"><td>${r.poleId}</td><td><span class="badge ${cls}">${bi(zh, en)}</span></td>
         <td>${r.msgType ?? ''} <code>${r.identifier ?? ''}</code></td><td>${r.code ? html`<code>${r.code}</code> ${r.reason ?? ''}` : ''}</td>
-        <td>${new Date(r.at).toISOString().replace('T', ' ').slice(0, 19)}</td></tr>`;
+        <td>${cityTime(new Date(r.at).toISOString(), true)}</td></tr>`;
   })}</tbody></table>`;
 }
 

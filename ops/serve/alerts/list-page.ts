@@ -4,7 +4,7 @@
  */
 import { CAP_MAX_XML_CHARS } from '../../../protocols/cap.js';
 import type { OpsApp } from '../app.js';
-import { bi, csrfField, html, notice, type Html } from '../html.js';
+import { bi, cityTime, csrfField, html, notice, type Html } from '../html.js';
 import { field, type RequestContext } from '../router.js';
 import type { AlertService } from './alert-service.js';
 import type { Coverage } from './coverage.js';
@@ -50,14 +50,14 @@ export function alertListRoutes(app: OpsApp, alerts: AlertService): void {
     const rows = alerts.list(200);
     return html`${rows.length ? '' : html`<tr><td colspan="4">${bi('暂无预警', 'No alerts yet')}</td></tr>`}
       ${rows.map((a) => html`<tr><td><a href="/alerts/${encodeURIComponent(a.id)}">${a.headline}</a></td><td>${stateBadge(a.state)}</td>
-        <td><code>${a.audience}</code></td><td><time datetime="${new Date(a.updatedAt).toISOString()}">${new Date(a.updatedAt).toISOString().replace('T', ' ').slice(0, 19)}</time></td></tr>`)}`;
+        <td><code>${a.audience}</code></td><td><time datetime="${new Date(a.updatedAt).toISOString()}">${cityTime(new Date(a.updatedAt).toISOString())}</time></td></tr>`)}`;
   };
   app.router.get('/alerts/rows', 'editor', () => ({ html: listBody().s }));
   app.router.get('/alerts', 'editor', (c) => app.page(c, { zh: '应急预警', en: 'Emergency alerts' }, html`
     <div class="cols">
       <section aria-labelledby="alerts-h"><h2 id="alerts-h">${bi('预警列表', 'Alerts')}</h2>
         <table class="grid" id="alerts-table"><caption class="sr-only">${bi('预警列表', 'Alerts')}</caption>
-          <thead><tr><th scope="col">${bi('标题', 'Headline')}</th><th scope="col">${bi('状态', 'State')}</th><th scope="col">${bi('对象', 'Audience')}</th><th scope="col">${bi('更新', 'Updated')} (UTC)</th></tr></thead>
+          <thead><tr><th scope="col">${bi('标题', 'Headline')}</th><th scope="col">${bi('状态', 'State')}</th><th scope="col">${bi('对象', 'Audience')}</th><th scope="col">${bi('更新', 'Updated')}</th></tr></thead>
           <tbody data-live="alerts" data-src="/alerts/rows">${listBody()}</tbody></table></section>
       ${newAlertForm(c)}
     </div>`, { feeds: ['alerts'], scripts: ['alerts.js'] }));

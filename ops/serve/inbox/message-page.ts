@@ -4,7 +4,7 @@
  * goes back to the pole that took the message, and the citizen's rating when it arrives.
  */
 import type { OpsApp } from '../app.js';
-import { bi, csrfField, html, type Html } from '../html.js';
+import { bi, cityTime, csrfField, html, type Html } from '../html.js';
 import { field, type RequestContext } from '../router.js';
 import type { Inbox } from './inbox-service.js';
 import type { InboxMessage } from './inbox-store.js';
@@ -18,7 +18,7 @@ function stateHtml(inbox: Inbox, m: InboxMessage, now: number): Html {
     <dt>${bi('部门', 'Department')}</dt><dd>${dep ? bi(dep.name.zh, dep.name.en) : bi('未分派', 'unassigned')}</dd>
     <dt>${bi('已过时间', 'Since received')}</dt><dd>${since(m.createdAt, now)}</dd>
     <dt>${bi('回复', 'Reply')}</dt><dd id="message-reply">${m.reply ? html`${m.reply.zh}${m.reply.en ? html`<br><span lang="en" class="en">${m.reply.en}</span>` : ''}
-      <br><span class="muted">${m.repliedBy ?? ''} · ${m.replyAt ? new Date(m.replyAt).toISOString().replace('T', ' ').slice(0, 19) : ''} UTC</span>` : '-'}</dd>
+      <br><span class="muted">${m.repliedBy ?? ''} · ${m.replyAt ? cityTime(new Date(m.replyAt).toISOString()) : ''}</span>` : '-'}</dd>
     <dt>${bi('市民评价', 'Citizen\'s rating')}</dt><dd id="message-rating">${ratingBadge(m)}</dd></dl>`;
 }
 
@@ -52,7 +52,7 @@ export function messagePageRoutes(app: OpsApp, inbox: Inbox): void {
           <dl class="kv"><dt>${bi('工单号', 'Ticket')}</dt><dd><code>${m.ticket}</code></dd>
             <dt>${bi('地点', 'Place')}</dt><dd>${m.address} <span class="muted">(${m.lat.toFixed(5)}, ${m.lon.toFixed(5)}${m.areaCode ? `, ${m.areaCode}` : ''})</span></dd>
             <dt>${bi('灯杆', 'Pole')}</dt><dd><a href="/poles/${encodeURIComponent(m.poleId)}">${m.poleId}</a></dd>
-            <dt>${bi('留言时间', 'Left at')}</dt><dd><time datetime="${new Date(m.createdAt).toISOString()}">${new Date(m.createdAt).toISOString().replace('T', ' ').slice(0, 19)} UTC</time></dd>
+            <dt>${bi('留言时间', 'Left at')}</dt><dd><time datetime="${new Date(m.createdAt).toISOString()}">${cityTime(new Date(m.createdAt).toISOString(), true)}</time></dd>
             <dt>${bi('语言', 'Language')}</dt><dd>${m.lang === 'zh' ? '中文' : 'English'}</dd>
             ${m.text ? html`<dt>${bi('内容', 'Text')}</dt><dd>${m.text}</dd>` : ''}</dl>
           <div data-live="${feed}" data-src="/inbox/${encodeURIComponent(m.poleId)}/${m.ticket}/state">${stateHtml(inbox, m, app.now())}</div></section>
