@@ -33,7 +33,7 @@ export interface InboxDeps {
 
 export interface InboxEvents {
   /** A message or its state changed (new, assigned, replied, rated): pages refresh it. */
-  changed: [poleId: string, ticket: string, what: 'new' | 'assign' | 'start' | 'reply' | 'rating'];
+  changed: [poleId: string, ticket: string, what: 'new' | 'assign' | 'reply' | 'rating'];
 }
 
 export class Inbox extends EventEmitter<InboxEvents> {

@@ -20,10 +20,9 @@ export interface ReplyText { zh: string; en?: string | undefined }
 
 export type TicketAction =
   | { type: 'assign'; department: string }
-  | { type: 'start' }
   | { type: 'reply'; text: ReplyText };
 
-export interface TicketAudit { action: 'message.assign' | 'message.start' | 'message.reply'; actor: string; role: string; target: string; detail: string }
+export interface TicketAudit { action: 'message.assign' | 'message.reply'; actor: string; role: string; target: string; detail: string }
 
 export interface TicketView { poleId: string; ticket: string; status: TicketStatus; department: string | null }
 
@@ -47,9 +46,6 @@ export function nextTicketStatus(t: TicketView, a: TicketAction, who: Operator):
       // Reassigning is allowed until the answer went out; after that the answering department stays on record.
       if (t.status === TicketStatus.Replied) throw inboxError('SP_INBOX_STATE', { status: t.status, step: a.type });
       return { status: TicketStatus.InProgress, audit: { ...base, action: 'message.assign', detail: `assigned to ${a.department}${t.department ? ` (was ${t.department})` : ''}` } };
-    case 'start':
-      if (t.status !== TicketStatus.Received) throw inboxError('SP_INBOX_STATE', { status: t.status, step: a.type });
-      return { status: TicketStatus.InProgress, audit: { ...base, action: 'message.start', detail: 'in progress' } };
     case 'reply':
       if (!t.department) throw inboxError('SP_INBOX_STATE', { status: t.status, step: a.type, detail: 'assign a department first: the answer names who gives it' });
       return { status: TicketStatus.Replied, audit: { ...base, action: 'message.reply', detail: `${t.status === TicketStatus.Replied ? 'follow-up ' : ''}reply by ${t.department}: ${a.text.zh.slice(0, 80)}` } };
