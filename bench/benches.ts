@@ -11,8 +11,9 @@ import { benchScreen } from './screen.js';
 import { benchViewer } from './viewer.js';
 import { benchService } from './service.js';
 import { benchOnbon } from './onbon.js';
-import { benchOpsServe } from './ops-serve.js';
+import { benchOpsAlertsInbox } from './ops-alerts-inbox.js';
 import { benchOpsLibs } from './ops-libs.js';
+import { benchOpsConsole } from './ops-console.js';
 
 export const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   spine: benchSpine,
@@ -26,6 +27,7 @@ export const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   viewer: benchViewer,
   service: benchService,
   onbon: benchOnbon,
-  'ops-serve': benchOpsServe,
+  'ops-alerts-inbox': benchOpsAlertsInbox,
   'ops-libs': benchOpsLibs,
+  'ops-console': benchOpsConsole,
 };

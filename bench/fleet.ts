@@ -84,7 +84,7 @@ function signedNotice(key: FleetKey, id: string): string {
   }, key.kid, key.privateKey));
 }
 
-function brokerUsage(t: Target): string {
+export function brokerUsage(t: Target): string {
   return t.pids().map((pid, i) => {
     const u = pid ? procUsage(pid) : null;
     return u ? `${t.cluster ? `n${i + 1}` : 'mosquitto'} ${u.cpuSec.toFixed(1)} s CPU, ${u.rssMiB.toFixed(0)} MiB RSS` : `${t.cluster ? `n${i + 1}` : 'broker'} down`;

@@ -14,6 +14,8 @@ export interface OpsServeProcess {
   output(): string;
   /** Resident set size (kB) from /proc. */
   rssKb(): number;
+  /** CPU time used so far (user + system, ms) from /proc. */
+  cpuMs(): number;
   stop(): Promise<number | null>;
 }
 
@@ -35,6 +37,8 @@ export async function startOpsServeProcess(o: { mqttUrl: string; keyFile: string
   return {
     url, proc, output: () => out,
     rssKb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1] ?? NaN),
+    // Fields 14 and 15 of /proc/<pid>/stat (after the command name in parentheses), in clock ticks of 10 ms.
+    cpuMs: () => readFileSync(`/proc/${proc.pid}/stat`, 'utf8').split(') ')[1]!.split(' ').slice(11, 13).reduce((a, x) => a + Number(x), 0) * 10,
     stop: () => new Promise((r) => {
       if (proc.exitCode !== null) { r(proc.exitCode); return; }
       proc.once('exit', (c) => r(c));

@@ -76,6 +76,11 @@ describe('ops console (smartpole sim --ops) in chromium', () => {
     await expect.poll(() => page.locator('#fleet-table tr[data-pole="WH-JA-0001"]').innerText(), { timeout: 30_000 }).toContain('在线');
     await expect.poll(() => page.locator('#fleet-map a').count()).toBe(1);
     expect(await unlabelled()).toEqual([]);
+    // Keyboard: the first Tab reaches "skip to content", Enter lands in <main>.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>('document.activeElement.className')).toBe('skip');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('main');
     await shot('fleet');
     await page.selectOption('#f-state', 'offline');
     await page.click('form.filters button[type=submit]');

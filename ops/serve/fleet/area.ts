@@ -5,7 +5,7 @@
 import type { Area, OpsApp } from '../app.js';
 import { FLEET_MIGRATIONS } from './migrations.js';
 import { FleetStore } from './fleet-store.js';
-import { fleetPage, fleetRows, fleetSummary, filterOf } from './fleet-page.js';
+import { fleetPage, fleetRows, fleetSummary, filterOf, pageOf } from './fleet-page.js';
 import { fleetMap } from './map.js';
 import { poleEvents, poleHealth, polePage, poleSnapshot } from './pole-page.js';
 import { runPoleCommand } from './commands.js';
@@ -37,7 +37,7 @@ export const fleetArea: Area = {
 
     app.nav.push({ href: '/fleet', zh: '灯杆总览', en: 'Fleet', order: 10 });
     app.router.get('/fleet', 'editor', (c) => fleetPage(app, store, c));
-    app.router.get('/fleet/rows', 'editor', (c) => ({ html: fleetRows(store, filterOf(c), app.now()).s }));
+    app.router.get('/fleet/rows', 'editor', (c) => ({ html: fleetRows(store, filterOf(c), app.now(), pageOf(c)).s }));
     app.router.get('/fleet/summary', 'editor', (c) => ({ html: fleetSummary(store, filterOf(c)).s }));
     app.router.get('/fleet/map', 'editor', (c) => ({ html: fleetMap(store.rows(filterOf(c))).s }));
     app.router.get('/api/fleet', 'editor', (c) => ({ json: store.rows(filterOf(c)) }));

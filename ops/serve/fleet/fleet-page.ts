@@ -6,6 +6,14 @@ import type { FleetFilter, FleetStore, Liveness, PoleRow } from './fleet-store.j
 import { livenessBadge, deviceName } from './badges.js';
 import { fleetMap } from './map.js';
 
+/** Rows per page of the fleet table (the map always shows every pole of the filter). */
+export const PAGE_SIZE = 200;
+
+export function pageOf(c: RequestContext): number {
+  const n = Number(c.url.searchParams.get('page') ?? 1);
+  return Number.isInteger(n) && n >= 1 ? Math.min(n, 10_000) : 1;
+}
+
 export function filterOf(c: RequestContext): FleetFilter {
   const s = c.url.searchParams;
   const l = s.get('state');
@@ -27,8 +35,8 @@ function rowHtml(p: PoleRow, now: number): Html {
   </tr>`;
 }
 
-export function fleetRows(store: FleetStore, f: FleetFilter, now: number): Html {
-  const rows = store.rows(f);
+export function fleetRows(store: FleetStore, f: FleetFilter, now: number, page = 1): Html {
+  const rows = store.rows(f).slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   if (!rows.length) return html`<tr><td colspan="7">${bi('没有符合条件的灯杆。', 'No pole matches.')}</td></tr>`;
   return html`${rows.map((p) => rowHtml(p, now))}`;
 }
@@ -43,7 +51,15 @@ export function fleetSummary(store: FleetStore, f: FleetFilter): Html {
 
 export function fleetPage(app: OpsApp, store: FleetStore, c: RequestContext) {
   const f = filterOf(c);
+  const page = pageOf(c);
   const qs = c.url.search;
+  const total = store.rows(f).length;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const pageLink = (n: number) => { const u = new URLSearchParams(c.url.searchParams); u.set('page', String(n)); return `/fleet?${u.toString()}`; };
+  const pager = pages > 1 ? html`<nav class="pager" aria-label="分页 Pages"><p>
+    ${page > 1 ? html`<a href="${pageLink(page - 1)}" rel="prev">← ${bi('上一页', 'Previous')}</a>` : ''}
+    ${bi(`第 ${page} / ${pages} 页（共 ${total} 根）`, `page ${page} of ${pages} (${total} poles)`)}
+    ${page < pages ? html`<a href="${pageLink(page + 1)}" rel="next">${bi('下一页', 'Next')} →</a>` : ''}</p></nav>` : '';
   const groups = store.groups();
   const now = app.now();
   const opt = (v: string, cur: string | undefined, label: Html | string) => html`<option value="${v}"${v === (cur ?? '') ? html` selected` : ''}>${label}</option>`;
@@ -64,8 +80,9 @@ export function fleetPage(app: OpsApp, store: FleetStore, c: RequestContext) {
           <caption class="sr-only">${bi('灯杆', 'Poles')}</caption>
           <thead><tr><th scope="col">${bi('灯杆', 'Pole')}</th><th scope="col">${bi('状态', 'State')}</th><th scope="col">${bi('最后联系', 'Last seen')}</th>
             <th scope="col">${bi('版本', 'Version')}</th><th scope="col">${bi('告警', 'Alarms')}</th><th scope="col" class="num">${bi('待发', 'Outbox')}</th><th scope="col">${bi('分组', 'Groups')}</th></tr></thead>
-          <tbody data-live="fleet" data-src="/fleet/rows${qs}">${fleetRows(store, f, now)}</tbody>
+          <tbody data-live="fleet" data-src="/fleet/rows${qs}">${fleetRows(store, f, now, page)}</tbody>
         </table>
+        ${pager}
         <p class="muted">${bi('失联：在线但超过 3 个心跳周期没有消息。', 'Stale: online, but nothing heard for 3 heartbeat intervals.')}</p>
       </div>
       <div>
