@@ -4,12 +4,16 @@
  * the FeedbackRecord on `poles/{id}/feedback`; the department moves it on and answers with
  * `smartpole ops feedback status|reply` → the ticket page shows 受理 → 办理中 → 已回复 and the answer,
  * checked on the page model and, pixel for pixel, on the simulated board; the citizen rates by touch
- * → exactly one FeedbackRatingRecord on MQTT, also after a second tap and a fresh lookup.
+ * → exactly one FeedbackRatingRecord on MQTT, also after a second tap and a fresh lookup; an answer
+ * without its text is refused with a coded receipt (SP_MSG_SCHEMA).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
 import { FeedbackRatingRecord, FeedbackRecord, ReceiptRecord } from '../../protocols/uplink.js';
 import type { PageModel, TicketResultPage } from '../../display/page-model.js';
+import { join } from 'node:path';
+import { loadSigningKey } from '../../ops/keys.js';
+import { signForTopic } from '../../ops/sign.js';
 import { startMosquitto, type Mosquitto } from '../helpers/mosquitto.js';
 import { runCli, startSimProcess, until, type SimProcess } from '../helpers/sim-process.js';
 import { screenDriver } from '../helpers/screen-driver.js';
@@ -113,5 +117,19 @@ describe("citizens' message loop: touch → MQTT → ops reply → ticket page �
     // Give a duplicate every chance to arrive before counting.
     await new Promise((res) => setTimeout(res, 1500));
     expect(ratings()).toHaveLength(1);
+  });
+
+  it('refuses an answer without its text with a coded receipt, and the ticket page keeps the answer it had', async () => {
+    const key = loadSigningKey(join(sim.dataDir, 'keys', 'dev-ops.key.json'));
+    const topic = `smartpole/v1/poles/${POLE}/replies/${ticket}`;
+    const version = Date.now();
+    // Signed and addressed correctly, but "replied" without `reply`: the pole's schema refuses it.
+    const bad = signForTopic({ type: 'reply', id: ticket, audience: `pole:${POLE}`, version, issuedAt: new Date(version).toISOString(), status: 'replied' }, key, 'smartpole/v1', topic);
+    const client = await mqtt.connectAsync(broker.url);
+    await client.publishAsync(topic, JSON.stringify(bad), { qos: 1, retain: true });
+    await client.endAsync();
+    const refused = await until(() => uplink.map((u) => u.body).find((b) => b.type === 'receipt' && b.kind === 'reply' && b.version === version), 10_000, 'the refusal receipt');
+    expect(ReceiptRecord.parse(refused)).toMatchObject({ status: 'rejected', code: 'SP_MSG_SCHEMA', id: ticket });
+    expect(result(await page())).toMatchObject({ status: '已回复', reply: '您好，澳门路该路灯已修复，感谢您的反馈！', rating: { chosen: 'satisfied' } });
   });
 });
