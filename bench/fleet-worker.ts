@@ -2,7 +2,7 @@
  * One worker thread of bench/fleet: runs a slice of the pole uplinks (the runtime's MqttSession,
  * gate, intake, outbox and publisher), reports when all are connected, and answers status
  * queries: which broker each pole is on, when it last connected, its outbox depth; on request a
- * pole leaves a citizen's message (the record the screen's message form makes: bench/ops-serve).
+ * pole leaves a citizen's message (the record the screen's message form makes: bench/ops-alerts-inbox.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { mkdirSync } from 'node:fs';

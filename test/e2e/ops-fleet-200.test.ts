@@ -2,7 +2,7 @@
  * The console against 200 light poles (the runtime's uplink stack per pole: bench/lib/uplink-pole.ts)
  * on mosquitto, in headless Chromium: a notice to all is composed, previewed and sent, and its
  * delivery board fills with every pole's receipt. How long that takes is printed (the figure
- * belongs to bench/ops-serve.ts, docs/performance.md); the test asserts that it fills.
+ * belongs to bench/ops-console.ts, docs/performance.md); the test asserts that it fills.
  */
 import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
