@@ -12,6 +12,8 @@ import { benchViewer } from './viewer.js';
 import { benchService } from './service.js';
 import { benchOnbon } from './onbon.js';
 import { benchUpdate } from './update.js';
+import { benchOpsAlertsInbox } from './ops-alerts-inbox.js';
+import { benchOpsLibs } from './ops-libs.js';
 import { benchOpsConsole } from './ops-console.js';
 
 export const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
@@ -27,5 +29,7 @@ export const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   service: benchService,
   onbon: benchOnbon,
   update: benchUpdate,
+  'ops-alerts-inbox': benchOpsAlertsInbox,
+  'ops-libs': benchOpsLibs,
   'ops-console': benchOpsConsole,
 };

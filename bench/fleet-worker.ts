@@ -1,12 +1,15 @@
 /**
  * One worker thread of bench/fleet: runs a slice of the pole uplinks (the runtime's MqttSession,
  * gate, intake, outbox and publisher), reports when all are connected, and answers status
- * queries: which broker each pole is on, when it last connected, its outbox depth.
+ * queries: which broker each pole is on, when it last connected, its outbox depth; on request a
+ * pole leaves a citizen's message (the record the screen's message form makes: bench/ops-alerts-inbox.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomInt } from 'node:crypto';
 import { parsePublicKey } from '../protocols/envelope.js';
+import { randomTicket } from '../protocols/feedback.js';
 import { gridLocation, startUplinkPole, type UplinkPole } from './lib/uplink-pole.js';
 
 export interface FleetWorkerData {
@@ -46,6 +49,20 @@ parentPort!.on('message', (m: { type: string }) => {
   if (m.type === 'status') {
     const status: PoleStatus[] = poles.map((p) => ({ poleId: p.poleId, connected: p.session.connected, broker: p.session.broker.url, connects: connects.get(p.poleId)!, outbox: p.outbox.depth() }));
     parentPort!.postMessage({ type: 'status', status });
+    return;
+  }
+  if (m.type === 'feedback') {
+    // What FeedbackService.submit hands the reporter (runtime/feedback/feedback-service.ts), from one pole.
+    const { poleId } = m as unknown as { poleId: string };
+    const p = poles.find((q) => q.poleId === poleId);
+    if (!p) return;
+    const ticket = randomTicket((max) => randomInt(max));
+    const at = Date.now();
+    p.reporter.feedback({
+      ticket, category: 'lighting', problem: 'lamp-out', categoryName: { zh: '路灯照明', en: 'Street lighting' }, problemName: { zh: '路灯不亮', en: 'Lamp out' },
+      location: { address: '武汉市江岸区澳门路', lat: 30.6, lon: 114.3, areaCode: '420102' }, createdAt: at, lang: 'zh',
+    });
+    parentPort!.postMessage({ type: 'feedback-sent', poleId, ticket, at });
     return;
   }
   if (m.type !== 'stop') return;

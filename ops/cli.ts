@@ -7,6 +7,7 @@ import { capCommand } from './commands/cap.js';
 import { cmdCommand } from './commands/cmd.js';
 import { dataCommand, replyCommand } from './commands/data.js';
 import { fleetCommand } from './commands/fleet.js';
+import { feedbackCommand } from './commands/feedback.js';
 import { trustCommand } from './commands/trust.js';
 import { updateCommand } from './commands/update.js';
 
@@ -20,8 +21,12 @@ export const OPS_USAGE = `usage: smartpole ops <command>
                                                         run a command on a pole and print its response
   data push --name NAME --file DATA.json [--to all|pole:ID] [--expires-in S]
                                                         sign and publish a data set (services, transit, weather…)
+  feedback reply POLE TICKET --text TEXT [--text-en TEXT] [--status replied|resolved|rejected] [--department NAME [--department-en NAME]]
+                                                        answer a citizen's message (shown on the pole's ticket page)
+  feedback status POLE TICKET --status received|in-progress|closed [--department NAME]
+                                                        move a citizen's message on: 受理 → 办理中 (docs/feedback.md)
   reply POLE TICKET --text TEXT [--text-en TEXT] [--status S]
-                                                        answer a citizen's message
+                                                        answer a citizen's message (older form of feedback reply)
   fleet [--watch] [--json] [--wait S] [--stale-after N]
                                                         every pole's state from its retained birth and heartbeat
                                                         (stale: not heard for N × its heartbeat interval, default 3)
@@ -45,6 +50,7 @@ const OPTIONS = {
   'chunk-size': { type: 'string' }, 'min-running': { type: 'string' }, 'allow-downgrade': { type: 'boolean' },
   'not-before': { type: 'string' }, 'not-after': { type: 'string' }, 'https-url': { type: 'string' },
   wait: { type: 'string' }, 'stale-after': { type: 'string' }, 'root-key': { type: 'string' }, 'keys-dir': { type: 'string' }, 'key-file': { type: 'string' }, powers: { type: 'string' },
+  department: { type: 'string' }, 'department-en': { type: 'string' },
 } as const;
 
 export async function opsMain(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): Promise<number> {
@@ -67,6 +73,7 @@ export async function opsMain(argv: string[], out: (s: string) => void = console
       case 'cmd': return await cmdCommand(sub, rest[0], rest.slice(1), f, out, err);
       case 'data': return await dataCommand(sub, f, out);
       case 'reply': return await replyCommand(sub, rest[0], f, out);
+      case 'feedback': return await feedbackCommand(sub, rest, f, out);
       case 'fleet': return await fleetCommand(f, out);
       case 'trust': return await trustCommand(sub, rest, f, out);
       case 'update': return await updateCommand(sub, rest, f, out);

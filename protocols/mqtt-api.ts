@@ -12,7 +12,7 @@ import { DataSetPayload, ReplyPayload } from './dataset.js';
 import { TrustListPayload } from './trust-list.js';
 import { UpdateManifest } from './update.js';
 import {
-  AuditRecord, EventRecord, FeedbackRecord, Heartbeat, ProofOfPlayRecord, ReceiptRecord, StateBirth, StateDeath, TelemetryRecord, UplinkMeta,
+  AuditRecord, EventRecord, FeedbackRatingRecord, FeedbackRecord, Heartbeat, ProofOfPlayRecord, ReceiptRecord, StateBirth, StateDeath, TelemetryRecord, UplinkMeta,
 } from './uplink.js';
 
 export const MQTT_SCHEMAS = {
@@ -34,6 +34,7 @@ export const MQTT_SCHEMAS = {
   TelemetryRecord,
   CommandResponse,
   FeedbackRecord,
+  FeedbackRatingRecord,
   AuditRecord,
   UplinkMeta,
 } as const satisfies Record<string, z.ZodType>;
@@ -70,7 +71,7 @@ export const MQTT_TOPICS: TopicSpec[] = [
   { topic: 'poles/{poleId}/cmd/res', direction: 'pole → city', qos: 1, retain: false, signed: false, schemas: ['CommandResponse'], what: 'the one response to each command id' },
   { topic: 'poles/{poleId}/events', direction: 'pole → city', qos: 1, retain: false, signed: false, schemas: ['EventRecord'], what: 'alarms, security events, refusals (rate-limited per code)' },
   { topic: 'poles/{poleId}/telemetry', direction: 'pole → city', qos: 1, retain: false, signed: false, schemas: ['TelemetryRecord'], what: 'measurements (uplink, modem, meter, lamp…)' },
-  { topic: 'poles/{poleId}/feedback', direction: 'pole → city', qos: 1, retain: false, signed: false, schemas: ['FeedbackRecord'], what: "citizens' messages (never dropped)" },
+  { topic: 'poles/{poleId}/feedback', direction: 'pole → city', qos: 1, retain: false, signed: false, schemas: ['FeedbackRecord', 'FeedbackRatingRecord'], what: "citizens' messages and their ratings of the answers (never dropped)" },
   { topic: 'poles/{poleId}/audit', direction: 'pole → city', qos: 1, retain: false, signed: false, schemas: ['AuditRecord'], what: 'technician console logins, logouts and commands (docs/console.md)' },
 ];
 

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { UpdateBirth } from './update.js';
 import { IsoDateTime } from './time.js';
 import { UplinkMeta } from './uplink-meta.js';
+import { FEEDBACK_RATINGS } from './feedback.js';
+import { ReplyStatus } from './dataset.js';
 
 export { UplinkMeta } from './uplink-meta.js';
 
@@ -96,6 +98,30 @@ export const FeedbackRecord = RecordBase.extend({
   lang: z.enum(['zh', 'en']),
 });
 export type FeedbackRecord = z.infer<typeof FeedbackRecord>;
+
+/**
+ * The citizen's rating of the answer to their message, on the same topic as the message
+ * (docs/feedback.md §Rating). At most one per ticket: the pole stores it and its outbox record in one
+ * transaction and refuses a second, so the city counts it once (deduplicate redeliveries by
+ * `poleId` + `ticket`).
+ */
+export const FeedbackRatingRecord = RecordBase.extend({
+  type: z.literal('rating'),
+  /** The ticket rated: 9 digits, Luhn-checked (protocols/feedback.ts). */
+  ticket: z.string().regex(/^\d{9}$/),
+  /** 满意 / 基本满意 / 不满意. */
+  rating: z.enum(FEEDBACK_RATINGS),
+  /** The answer the citizen read when rating: its issuer, version and status. */
+  reply: z.object({ issuer: z.string(), version: z.number().int(), status: ReplyStatus }),
+  ratedAt: IsoDateTime,
+  /** The language the citizen used on screen. */
+  lang: z.enum(['zh', 'en']),
+});
+export type FeedbackRatingRecord = z.infer<typeof FeedbackRatingRecord>;
+
+/** Anything on `poles/{id}/feedback`: a citizen's message or a rating (consumers parse with this). */
+export const FeedbackUplink = z.discriminatedUnion('type', [FeedbackRecord, FeedbackRatingRecord]);
+export type FeedbackUplink = z.infer<typeof FeedbackUplink>;
 
 /** A technician console audit record (docs/console.md §Audit). */
 export const AuditRecord = RecordBase.extend({
