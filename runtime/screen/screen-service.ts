@@ -147,11 +147,14 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    // A queued redraw would read stores the pole closes next (docs/architecture.md §Modules: stop order).
+    this.updateSoon.cancel();
     this.unsubscribeField?.();
   }
 
-  /** Notices changed: re-select the playlist now. */
+  /** Notices changed: re-select the playlist now (not before start or after stop: start draws). */
   refresh(): void {
+    if (!this.timer) return;
     this.rotation.refresh(this.o.now());
     this.update();
   }
