@@ -5,7 +5,7 @@
  * Strings in a model are already in the session's language unless a field says otherwise.
  */
 import type { NoticePriority } from '../protocols/notice.js';
-import type { Rect } from './frame.js';
+import type { Rect } from '../lib/frame.js';
 
 export type Language = 'zh' | 'en';
 

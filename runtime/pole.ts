@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { poleTopics, type PoleTopics } from '../protocols/topics.js';
 import { Renderer } from '../display/renderer.js';
 import type { PageModel } from '../display/page-model.js';
-import type { Frame } from '../display/frame.js';
+import type { Frame } from '../lib/frame.js';
 import { SerialLink } from '../device/serial/serial-link.js';
 import { LedLink } from '../device/led/led-link.js';
 import { LedPresenter, type PresentedInfo } from '../device/led/led-presenter.js';

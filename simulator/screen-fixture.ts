@@ -21,7 +21,7 @@ import { NoticePayload } from '../protocols/notice.js';
 import { isoWithOffset } from '../protocols/time.js';
 import { Renderer } from '../display/renderer.js';
 import { ScreenSection } from '../runtime/config/schema.js';
-import type { Frame } from '../display/frame.js';
+import type { Frame } from '../lib/frame.js';
 import type { PageModel } from '../display/page-model.js';
 import { pino, type Logger } from 'pino';
 import { SAMPLE_DIR } from './sample-data.js';

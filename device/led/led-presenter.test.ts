@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MsgType, decodeBlit, decodePresent, type Blit } from '../../protocols/led-link/messages.js';
 import { decodePixels } from '../../protocols/led-link/pixel-codecs.js';
 import { crc32 } from '../../protocols/crc32.js';
-import type { Frame, Rect } from '../../display/frame.js';
+import type { Frame, Rect } from '../../lib/frame.js';
 import { FakeBytePort } from '../../test/helpers/byte-port.js';
 import { ScriptedLedBoard } from '../../test/helpers/led-script.js';
 import { testLogger } from '../../test/helpers/logger.js';

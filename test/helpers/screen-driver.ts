@@ -4,7 +4,7 @@
  * framebuffer, which must equal — pixel for pixel — the page model rendered here.
  */
 import { Renderer } from '../../display/renderer.js';
-import { toRgba } from '../../display/frame.js';
+import { toRgba } from '../../lib/frame.js';
 import type { PageModel } from '../../display/page-model.js';
 import { decodePng } from './png.js';
 import { until, type SimProcess } from './sim-process.js';
