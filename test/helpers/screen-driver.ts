@@ -39,5 +39,13 @@ export function screenDriver(sim: () => SimProcess) {
     return boardShows(then, what);
   }
 
-  return { renderer, page, touch, boardShows, tapId };
+  /** The sim's LED board and touch panel are up (health ok on both). */
+  async function devicesReady(): Promise<void> {
+    await until(async () => {
+      const h = await sim().api<Record<string, { status: string }>>('/api/health');
+      return h.led?.status === 'ok' && h.touch?.status === 'ok';
+    }, 15_000, 'LED board and touch panel ready');
+  }
+
+  return { renderer, page, touch, boardShows, tapId, devicesReady };
 }
