@@ -1,5 +1,5 @@
 /**
- * One `Intl.DateTimeFormat` per (locale, options), kept (docs/performance.md §Memory: date formatters).
+ * One `Intl.DateTimeFormat` per (locale, options), kept (docs/performance.md §Memory).
  *
  * Each `new Intl.DateTimeFormat(…)` builds ICU objects in native memory — for `zh-CN` with a
  * weekday and month name, a few hundred KB of date symbols — behind a JS object of a few bytes.
