@@ -3,7 +3,7 @@
  * plain data, null while a service is absent or its unit does not answer, and one change
  * subscription so the charging page and the attract loop redraw as soon as a car plugs in.
  */
-import type { FieldServices } from './field-services.js';
+import type { FieldServices } from './field/module.js';
 import type { ChargingStatus, FieldStatusProvider, LampStatus, PadStatus } from './screen/field-status.js';
 import type { OcppStatus } from '../display/page-model.js';
 
@@ -15,7 +15,7 @@ export interface FieldScreenOptions {
   maxCurrentA: number;
 }
 
-export function fieldScreenStatus(f: FieldServices, o: FieldScreenOptions): FieldStatusProvider {
+export function fieldScreenStatus(f: Pick<FieldServices, 'charging' | 'pads' | 'lamp'>, o: FieldScreenOptions): FieldStatusProvider {
   return {
     charging(): ChargingStatus | null {
       if (!f.charging) return null;

@@ -51,7 +51,7 @@ function rig() {
   // The session and these commands use only these members of the console's environment.
   const env = {
     poleId: 'WH-JA-0001', timeZone: 'Asia/Shanghai', address: '澳门路', softwareVersion: '0.0.0-test', startedAt: now(), now,
-    config: { devices: { console: { maxPinAttempts: 3 } } }, settings: { idleLogoutMs: IDLE_MS, color: false }, lockout, logger,
+    consoleSettings: () => ({ maxPinAttempts: 3 }), settings: { idleLogoutMs: IDLE_MS, color: false }, lockout, logger,
   } as unknown as ConsoleEnv;
   const port = new FakeBytePort('/fake/ttyS1');
   const terminal = new ConsoleTerminal({ serial: port.asSerial(), logger });

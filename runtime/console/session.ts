@@ -188,7 +188,7 @@ export class ConsoleSession {
       return false;
     }
     this.stats.lockouts++;
-    const cfg = e.config.devices.console;
+    const cfg = e.consoleSettings();
     const max = cfg?.maxPinAttempts ?? 5;
     this.write(`Wrong PIN. ${this.paint('PIN entry locked', 'yellow')} for ${formatDuration(f.lockMs)} after ${max} wrong PINs (lockout ${f.lockouts}; each further lockout doubles). Guest access still works. (SP_CONSOLE_LOCKOUT)\n`);
     this.log.warn({ code: 'SP_CONSOLE_LOCKOUT', lockMs: f.lockMs, lockouts: f.lockouts }, 'console PIN entry locked');

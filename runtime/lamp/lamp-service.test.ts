@@ -24,7 +24,7 @@ import { localToEpoch } from './local-time.js';
 import { parseConfig } from '../config/load.js';
 import { KvStore } from '../storage/kv.js';
 import { HealthRegistry } from '../health.js';
-import { buildFieldServices } from '../field-services.js';
+import { createField } from '../field/module.js';
 
 const TZ = 'Asia/Shanghai';
 const log = pino({ level: 'silent' });
@@ -176,8 +176,8 @@ describe('operator overrides', () => {
     const now = () => Date.now();
     const outbox = new Outbox(db, { now });
     const config = parseConfig({ pole: { id: 'WH-JA-0002', location: { lat: 30.6, lon: 114.3 } }, mqtt: { url: 'mqtt://127.0.0.1:1' }, trust: { keys: [{ kid: 'k', issuer: 'i', publicKey: 'A'.repeat(44) }] } });
-    const f = buildFieldServices({
-      config, db, kv: new KvStore(db), outbox, reporter: new Reporter({ outbox, topics: poleTopics('smartpole/v1', 'WH-JA-0002', []), poleId: 'WH-JA-0002', timeZone: TZ, logger: log }),
+    const f = createField(config, {
+      db, kv: new KvStore(db), outbox, reporter: new Reporter({ outbox, topics: poleTopics('smartpole/v1', 'WH-JA-0002', []), poleId: 'WH-JA-0002', timeZone: TZ, logger: log }),
       commands, health: new HealthRegistry(), logger: log, now,
     });
     expect(f.lamp).toBeNull();

@@ -1,7 +1,7 @@
 /**
  * What the screen shows of the pole's field-bus services (EV charging, phone pads, the
  * lamp), as plain data behind one small interface. The lead wires the field-bus services to it
- * (runtime/pole.ts → ScreenService.setFieldStatus). Each getter returns null when that service is
+ * (runtime/field/module.ts `screenStatus` → runtime/screen/module.ts → ScreenService.setFieldStatus). Each getter returns null when that service is
  * absent or down; the screen then says "暂不可用 Unavailable" instead of guessing.
  */
 import type { OcppStatus } from '../../display/page-model.js';

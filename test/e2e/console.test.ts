@@ -33,7 +33,7 @@ describe('technician console end to end (real PTY, whole simulated pole)', () =>
     t = await startConsoleSim({ lockoutBaseSec: 2, lockoutMaxSec: 8 });
     c = await ConsoleClient.open(t.sim.console.path);
     await until(() => t.sim.pole?.health.snapshot().led?.status === 'ok', 10_000, 'LED board ready');
-    await until(() => t.sim.pole?.services.mqtt.connected, 10_000, 'MQTT connected');
+    await until(() => t.sim.pole?.services.uplink.mqtt.connected, 10_000, 'MQTT connected');
     // The field-bus units have answered their first polls.
     await until(() => ['lamp', 'pads', 'charger', 'fieldbus'].every((d) => t.sim.pole?.health.snapshot()[d]?.status === 'ok'), 15_000, 'field-bus units ok');
   });
@@ -215,7 +215,7 @@ describe('technician console end to end (real PTY, whole simulated pole)', () =>
     const out = await running;
     expect(out).toMatch(/^Fit error\s+at most \d+(\.\d)? px$/m);
     // The simulated glass reports exactly what the configured calibration maps back, so the fit recovers it.
-    const cal = t.sim.pole!.services.touch!.calibration;
+    const cal = t.sim.pole!.services.screen.touch!.calibration;
     expect(cal[6]).toBe(65536);
     expect(Math.abs(cal[0] - 2016)).toBeLessThan(40);
     expect(readFileSync(t.sim.configFile, 'utf8')).toMatch(/calibration:/);
@@ -269,7 +269,7 @@ describe('technician console end to end (real PTY, whole simulated pole)', () =>
     await c.expect('Press Enter to log in.');
     await new Promise((r) => setTimeout(r, 4100));
     await c.login(DEV_CONSOLE_PIN);
-    expect(t.sim.pole!.services.console!.env.lockout.snapshot).toMatchObject({ failures: 0, lockouts: 0 });
+    expect(t.sim.pole!.services.console.service!.env.lockout.snapshot).toMatchObject({ failures: 0, lockouts: 0 });
   });
 
   it('logs out after the idle time (shortened live with config set)', async () => {

@@ -3,11 +3,11 @@
  * TouchConsolePort, the console's `touch status | calibrate`): status, raw presses for the 5-point
  * calibration, the calibration cross on the public screen, and applying a new pointercal at once.
  */
-import type { TouchPanel } from '../device/touch/touch-panel.js';
-import type { EgalaxPacket } from '../protocols/touch/egalax.js';
-import type { Calibration } from '../protocols/touch/calibration.js';
-import type { TouchConsolePort } from './console/device-ports.js';
-import type { ScreenService } from './screen/screen-service.js';
+import type { TouchPanel } from '../../device/touch/touch-panel.js';
+import type { EgalaxPacket } from '../../protocols/touch/egalax.js';
+import type { Calibration } from '../../protocols/touch/calibration.js';
+import type { TouchConsolePort } from '../console/device-ports.js';
+import type { ScreenService } from './screen-service.js';
 
 export function touchConsolePort(panel: TouchPanel, screen: ScreenService, size: { width: number; height: number }): TouchConsolePort {
   return {

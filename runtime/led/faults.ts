@@ -3,9 +3,9 @@
  * Reporter): a failed module, over-temperature, supply or sensor trouble reach operations.
  */
 import type { Logger } from 'pino';
-import { FaultCode, type Fault } from '../protocols/led-link/messages.js';
-import type { LedLink } from '../device/led/led-link.js';
-import type { Reporter } from './uplink/reporter.js';
+import { FaultCode, type Fault } from '../../protocols/led-link/messages.js';
+import type { LedLink } from '../../device/led/led-link.js';
+import type { Reporter } from '../uplink/reporter.js';
 
 const NAMES: Record<number, string> = {
   [FaultCode.OVER_TEMPERATURE]: 'over-temperature', [FaultCode.SUPPLY]: 'supply voltage out of range', [FaultCode.MODULE]: 'panel module failed',

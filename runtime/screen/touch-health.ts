@@ -1,5 +1,5 @@
-import type { TouchPanel } from '../device/touch/touch-panel.js';
-import type { Health } from './health.js';
+import type { TouchPanel } from '../../device/touch/touch-panel.js';
+import type { Health } from '../health.js';
 
 /**
  * The eGalax serial protocol has no heartbeat: the controller only speaks when touched, so an open

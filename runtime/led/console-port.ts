@@ -11,7 +11,7 @@ import type { SerialLink } from '../../device/serial/serial-link.js';
 import { Feature, MsgType, PixelFormat, TestPattern, encodeBrightness, encodeTestPattern } from '../../protocols/led-link/messages.js';
 import type { BrightnessService } from '../screen/brightness.js';
 import { formatCount } from '../../protocols/console/units.js';
-import type { LedConsolePort } from './device-ports.js';
+import type { LedConsolePort } from '../console/device-ports.js';
 
 const PATTERNS: Record<string, { pattern: number; r?: number; g?: number; b?: number; param?: number }> = {
   red: { pattern: TestPattern.SOLID, r: 255 }, green: { pattern: TestPattern.SOLID, g: 255 }, blue: { pattern: TestPattern.SOLID, b: 255 },

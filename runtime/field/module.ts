@@ -1,43 +1,46 @@
 /**
- * What runtime/pole.ts builds for the field bus: the bus with its unit drivers and the
+ * The field area (docs/architecture.md §Modules): the RS-485 bus with its unit drivers and the
  * services on top — charging, pads, lamp — with their commands, health entries (they land in the
  * MQTT birth) and plain-data status providers for the screen. Absent or disabled parts leave the
  * commands answering SP_CMD_NOT_FITTED and health `absent`.
  */
 import type { BindingInterface } from '@serialport/bindings-interface';
 import type { Logger } from 'pino';
-import { FieldBus } from '../device/fieldbus/field-bus.js';
-import type { Config } from './config/schema.js';
-import type { Db } from './storage/database.js';
-import type { KvStore } from './storage/kv.js';
-import type { Outbox } from './uplink/outbox.js';
-import type { Reporter } from './uplink/reporter.js';
-import type { HealthRegistry, Health } from './health.js';
-import type { CommandRegistry } from './commands/registry.js';
-import { SessionLedger } from './charging/session-ledger.js';
-import { ConnectorStore } from './charging/connector-store.js';
-import { ChargingService } from './charging/charging-service.js';
-import { registerChargingCommands } from './charging/commands.js';
-import { PadsService } from './pads/pads-service.js';
-import { registerPadsCommands } from './pads/commands.js';
-import { LampSchedule } from './lamp/schedule.js';
-import { SunClock } from './lamp/sun-clock.js';
-import { OverrideStore } from './lamp/override-store.js';
-import { LampAlarms } from './lamp/lamp-alarms.js';
-import { LampService } from './lamp/lamp-service.js';
-import { registerLampCommands } from './lamp/commands.js';
+import { FieldBus } from '../../device/fieldbus/field-bus.js';
+import type { Config } from '../config/schema.js';
+import type { Db } from '../storage/database.js';
+import type { KvStore } from '../storage/kv.js';
+import type { Outbox } from '../uplink/outbox.js';
+import type { Reporter } from '../uplink/reporter.js';
+import type { HealthRegistry, Health } from '../health.js';
+import type { CommandRegistry } from '../commands/registry.js';
+import { SessionLedger } from '../charging/session-ledger.js';
+import { ConnectorStore } from '../charging/connector-store.js';
+import { ChargingService } from '../charging/charging-service.js';
+import { registerChargingCommands } from '../charging/commands.js';
+import { PadsService } from '../pads/pads-service.js';
+import { registerPadsCommands } from '../pads/commands.js';
+import { LampSchedule } from '../lamp/schedule.js';
+import { SunClock } from '../lamp/sun-clock.js';
+import { OverrideStore } from '../lamp/override-store.js';
+import { LampAlarms } from '../lamp/lamp-alarms.js';
+import { LampService } from '../lamp/lamp-service.js';
+import { registerLampCommands } from '../lamp/commands.js';
+import { fieldScreenStatus } from '../field-screen-status.js';
+import type { FieldStatusProvider } from '../screen/field-status.js';
 
 export interface FieldServices {
   bus: FieldBus | null;
   charging: ChargingService | null;
   pads: PadsService | null;
   lamp: LampService | null;
+  /** The services as the public screen shows them (charging page, attract loop). */
+  screenStatus: FieldStatusProvider;
   start(): void;
   stop(): Promise<void>;
 }
 
 export interface FieldServicesDeps {
-  config: Readonly<Config>;
   db: Db;
   kv: KvStore;
   outbox: Outbox;
@@ -56,8 +59,8 @@ function offlineHealth(state: string, what: string): Health {
   return state === 'offline' ? { status: 'down', detail: `${what} does not answer on the field bus` } : { status: 'degraded', detail: `waiting for the first reply from the ${what}` };
 }
 
-export function buildFieldServices(d: FieldServicesDeps): FieldServices {
-  const { config, logger } = d;
+export function createField(config: Readonly<Config>, d: FieldServicesDeps): FieldServices {
+  const { logger } = d;
   const fbCfg = config.devices.fieldBus;
   const bus = fbCfg?.enabled ? new FieldBus({ config: fbCfg, logger, binding: d.binding, now: d.now }) : null;
 
@@ -121,6 +124,7 @@ export function buildFieldServices(d: FieldServicesDeps): FieldServices {
 
   return {
     bus, charging, pads, lamp,
+    screenStatus: fieldScreenStatus({ charging, pads, lamp }, { poleId: config.pole.id, startUrl: config.charging.startUrl, maxCurrentA: config.charging.maxCurrentA }),
     start() {
       bus?.start();
       lamp?.start();

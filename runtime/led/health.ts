@@ -1,8 +1,8 @@
-import type { SerialLink } from '../device/serial/serial-link.js';
-import { LedLinkState, type LedLink } from '../device/led/led-link.js';
-import type { LedPresenter } from '../device/led/led-presenter.js';
-import type { BrightnessService } from './screen/brightness.js';
-import type { Health } from './health.js';
+import type { SerialLink } from '../../device/serial/serial-link.js';
+import { LedLinkState, type LedLink } from '../../device/led/led-link.js';
+import type { LedPresenter } from '../../device/led/led-presenter.js';
+import type { BrightnessService } from '../screen/brightness.js';
+import type { Health } from '../health.js';
 
 /** The LED board's entry in the health registry (and so in the MQTT birth and /api/health). */
 export function ledHealth(serial: SerialLink, link: LedLink, presenter: LedPresenter, brightness?: BrightnessService): Health {
