@@ -5,6 +5,7 @@
  * Strings in a model are already in the session's language unless a field says otherwise.
  */
 import type { NoticePriority } from '../protocols/notice.js';
+import type { OcppStatus } from '../protocols/fieldbus/ocpp-status.js';
 import type { Rect } from '../lib/frame.js';
 
 export type Language = 'zh' | 'en';
@@ -16,7 +17,7 @@ export type UiAction =
   | { type: 'back' }
   | { type: 'lang' }
   | { type: 'extend' }
-  | { type: 'go'; to: 'notices' | 'services' | 'transit' | 'charging' | 'feedback' | 'service-search' | 'feedback-category' | 'ticket-lookup' | 'elder-services' }
+  | { type: 'go'; to: GoTarget }
   /** Elder mode (适老化): into its home page / back to the standard pages. */
   | { type: 'elder' }
   | { type: 'standard' }
@@ -201,9 +202,14 @@ export interface TransitStopPage extends PageBase {
   staleMark: string | null;
 }
 
-export type OcppStatus = 'Available' | 'Preparing' | 'Charging' | 'SuspendedEVSE' | 'SuspendedEV' | 'Finishing' | 'Reserved' | 'Unavailable' | 'Faulted';
+/** How a status is coloured: usable, in use, broken, or off (docs/screen.md §Palette). */
+export type Tone = 'ok' | 'busy' | 'fault' | 'idle';
 
-export interface ChargingPortCard { id: string; label: string; status: OcppStatus; statusText: string; tone: 'ok' | 'busy' | 'fault' | 'idle'; detail: string }
+/** One port on the charging page: the screen's ChargingOffer port (runtime/screen/field-view.ts), worded and coloured. */
+export interface ChargingPortCard { id: string; label: string; status: OcppStatus; statusText: string; tone: Tone; detail: string }
+
+/** One phone pad on the charging page. */
+export interface PadCard { label: string; tone: Tone; text: string }
 
 export interface ChargingPage extends PageBase {
   page: 'charging';
@@ -211,7 +217,7 @@ export interface ChargingPage extends PageBase {
   ports: ChargingPortCard[] | null;
   price: string | null;
   selected: { id: string; label: string; qr: string | null; hint: string } | null;
-  pads: { label: string; tone: 'ok' | 'busy' | 'fault' | 'idle'; text: string }[] | null;
+  pads: PadCard[] | null;
 }
 
 export interface FeedbackPage extends PageBase {
@@ -261,7 +267,7 @@ export interface TicketResultPage extends PageBase {
   /** "category · submitted at" only: the lookup is public, so never the problem or the message text. */
   summary: string | null;
   status: string;
-  tone: 'ok' | 'busy' | 'fault' | 'idle';
+  tone: Tone;
   reply: string | null;
   replyAt: string | null;
 }
@@ -309,10 +315,32 @@ export type PageModel =
   | TicketLookupPage | TicketResultPage
   | ElderHomePage | ElderServicesPage | ElderPlacesPage | ElderPlacePage;
 
+/**
+ * The page registry (docs/screen.md §Pages). `PageModel` above is the one list of pages; every
+ * other table is keyed by it and the compiler refuses one that misses a page: display/views.ts
+ * (hit regions and drawing per page), runtime/screen/build (content per UI mode), and the UI
+ * session's modes (`UiMode`, the pages a visitor can be on).
+ */
 export type PageId = PageModel['page'];
 
+/** A page's model by id. */
+export type PageOf<K extends PageId> = Extract<PageModel, { page: K }>;
+
+/** Pages that pre-empt whatever a visitor is doing; the UI session never goes to them. */
+export type OverlayPageId = 'emergency' | 'calibration';
+
+/** A page a visitor's session can be on: the UI mode (runtime/screen/ui-session.ts). */
+export type UiMode = Exclude<PageId, OverlayPageId>;
+
+/** Where a "go" hit region leads (UiAction `go`). */
+export type GoTarget = Extract<UiMode, 'notices' | 'services' | 'transit' | 'charging' | 'feedback' | 'service-search' | 'feedback-category' | 'ticket-lookup' | 'elder-services'>;
+
 /** Elder-mode pages (1.5× text, ≥ 15 mm targets; docs/screen.md §Elder mode). */
-export const ELDER_PAGES: ReadonlySet<PageId> = new Set(['elder-home', 'elder-services', 'elder-places', 'elder-place']);
+export const ELDER_PAGES: ReadonlySet<PageId> = new Set<PageId>(['elder-home', 'elder-services', 'elder-places', 'elder-place']);
+
+export function isElderPage(page: PageId): boolean {
+  return ELDER_PAGES.has(page);
+}
 
 /** The notice a page shows (attract loop, emergency takeover), if any — for status displays. */
 export function noticeOnScreen(m: PageModel | null | undefined): NoticeView | null {

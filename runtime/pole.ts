@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { poleTopics, type PoleTopics } from '../protocols/topics.js';
 import type { PageModel } from '../display/page-model.js';
 import type { PresentedInfo } from '../device/led/led-presenter.js';
+import type { NoticeRef } from './notices/notice-ref.js';
 import type { Config } from './config/schema.js';
 import { HealthRegistry } from './health.js';
 import { monotonicClock } from './clock-watch.js';
@@ -44,7 +45,7 @@ export interface PoleDeps {
   restart?: (reason: string) => void;
 }
 
-export type PoleEvents = { page: [PageModel]; presented: [PresentedInfo] };
+export type PoleEvents = { page: [PageModel]; presented: [PresentedInfo<NoticeRef>] };
 
 export interface Pole extends EventEmitter<PoleEvents> {
   readonly config: Readonly<Config>;
@@ -78,7 +79,7 @@ export interface PoleServices {
 /** The pole as an event source: the page shown and frames the LED board presented. */
 class PoleEmitter extends EventEmitter<PoleEvents> {
   readonly onPage = (m: PageModel): void => void this.emit('page', m);
-  readonly onPresented = (info: PresentedInfo): void => void this.emit('presented', info);
+  readonly onPresented = (info: PresentedInfo<NoticeRef>): void => void this.emit('presented', info);
 }
 
 export async function startPole(deps: PoleDeps): Promise<Pole> {

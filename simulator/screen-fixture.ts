@@ -3,6 +3,7 @@
  * data, a settable clock and a sink that records frames, driven by hit-region id. Page-model tests,
  * the screenshot script (scripts/screenshots.ts) and the render bench use it; it is not part of a pole.
  */
+import type { NoticeRef } from '../runtime/notices/notice-ref.js';
 import { EventEmitter } from 'node:events';
 import { openDatabase } from '../runtime/storage/database.js';
 import { NoticeStore } from '../runtime/notices/notice-store.js';
@@ -16,7 +17,7 @@ import { FeedbackService } from '../runtime/feedback/feedback-service.js';
 import { DEFAULT_FEEDBACK_CATEGORIES } from '../runtime/feedback/categories.js';
 import type { FrameSink } from '../runtime/screen/screen-service.js';
 import { createScreen } from '../runtime/screen/module.js';
-import type { FieldStatusProvider } from '../runtime/screen/field-status.js';
+import type { FieldStatusProvider } from '../runtime/screen/field-view.js';
 import { parseConfig } from '../runtime/config/load.js';
 import { HealthRegistry } from '../runtime/health.js';
 import { CommandRegistry } from '../runtime/commands/registry.js';
@@ -32,9 +33,9 @@ export { SAMPLE_DIR };
 
 /** Presents every frame at once; keeps the last few (tests compare consecutive frames). */
 export class FakeSink extends EventEmitter implements FrameSink {
-  shown: { frame: Frame; tag?: string | undefined }[] = [];
+  shown: { frame: Frame; tag?: NoticeRef | undefined }[] = [];
   count = 0;
-  show(frame: Frame, tag?: string): void {
+  show(frame: Frame, tag?: NoticeRef): void {
     this.shown.push({ frame, tag });
     if (this.shown.length > 4) this.shown.shift();
     this.count++;

@@ -4,7 +4,7 @@
  * saves it, and the page audit test checks its touch targets and text sizes.
  */
 import { isoWithOffset } from '../protocols/time.js';
-import type { FieldStatusProvider } from '../runtime/screen/field-status.js';
+import type { FieldStatusProvider } from '../runtime/screen/field-view.js';
 import { refreshLiveData } from './city-feed.js';
 import type { screenFixture } from './screen-fixture.js';
 

@@ -184,6 +184,19 @@ describe('ConsoleSession', () => {
     expect(audits()[3]).toEqual(['logout', 'tech', 'logout']);
   });
 
+  it('a Ctrl-C typed right behind Enter cancels the command before it starts; the next prompt starts clean', async () => {
+    const { session, said, type } = rig();
+    await type('\r');
+    await type(`${PIN}\r`);
+    said();
+    await type('wait\r\x03');
+    expect(said()).toContain('ERR SP_CONSOLE_CANCELLED');
+    expect(session.state).toBe(SessionState.Ready);
+    // The cancel belonged to that command only: the next one runs (whoami answers at once).
+    await type('whoami\r');
+    expect(said()).toContain('level=tech');
+  });
+
   it('ends the session when the port closes and greets the next technician when it reopens', async () => {
     const { port, session, said, type, audits } = rig();
     await type('\r');

@@ -26,8 +26,8 @@ import { OverrideStore } from '../lamp/override-store.js';
 import { LampAlarms } from '../lamp/lamp-alarms.js';
 import { LampService } from '../lamp/lamp-service.js';
 import { registerLampCommands } from '../lamp/commands.js';
-import { fieldScreenStatus } from '../field-screen-status.js';
-import type { FieldStatusProvider } from '../screen/field-status.js';
+import { fieldScreenStatus } from '../field-to-screen.js';
+import type { FieldStatusProvider } from '../screen/field-view.js';
 
 export interface FieldServices {
   bus: FieldBus | null;

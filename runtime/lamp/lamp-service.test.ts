@@ -198,6 +198,25 @@ describe('TALQ lamp alarms', () => {
     return { ...r, raised, cleared };
   }
 
+  it('a driver restart configures it and commands the level; a failed level is re-sent without configuring again', async () => {
+    const { driver, svc } = await lit();
+    const configures = driver.configures;
+    const sent = driver.commands.length;
+    const setLevel = driver.setLevel.bind(driver);
+    driver.setLevel = async () => { driver.setLevel = setLevel; throw Object.assign(new Error('timeout'), { code: 'SP_MODBUS_TIMEOUT' }); };
+    driver.read({ startCounter: 6 }); // restarted: configure, then the level (which fails once)
+    await svc.flush();
+    expect(driver.configures).toBe(configures + 1);
+    expect(driver.commands.length).toBe(sent);
+    driver.read({ startCounter: 6 });
+    await svc.flush();
+    expect(driver.commands.length).toBe(sent + 1); // re-sent at the next reading
+    expect(driver.configures).toBe(configures + 1); // no second configure
+    driver.read({ startCounter: 6 });
+    await svc.flush();
+    expect(driver.commands.length).toBe(sent + 1); // in sync: nothing more
+  });
+
   it('lampFailure: should be lit, draws no current; cleared when it draws again', async () => {
     const { driver, svc, raised, cleared } = await lit();
     for (let i = 0; i < 2; i++) { driver.read({ powerW: 0.4, statusBits: LampStatus.OpenCircuit }); await tick(2000); }

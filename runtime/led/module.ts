@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events';
 import type { Frame } from '../../lib/frame.js';
 import { LedLink } from '../../device/led/led-link.js';
 import { LedPresenter } from '../../device/led/led-presenter.js';
+import type { NoticeRef } from '../notices/notice-ref.js';
 import { SerialLink } from '../../device/serial/serial-link.js';
 import { registerSnapshotCommand } from '../commands/screen-snapshot.js';
 import type { Config } from '../config/schema.js';
@@ -25,8 +26,8 @@ import { reportLedFaults } from './faults.js';
 import { ledHealth } from './health.js';
 
 /** Discards frames when no LED board is fitted, so the rest of the pole still runs. */
-class NullSink extends EventEmitter<{ presented: [{ tag?: string | undefined }] }> implements FrameSink {
-  show(_frame: Frame, tag?: string): void {
+class NullSink extends EventEmitter<{ presented: [{ tag?: NoticeRef | undefined }] }> implements FrameSink {
+  show(_frame: Frame, tag?: NoticeRef): void {
     this.emit('presented', { tag });
   }
 }
@@ -34,7 +35,7 @@ class NullSink extends EventEmitter<{ presented: [{ tag?: string | undefined }] 
 export interface LedBoard {
   serial: SerialLink;
   link: LedLink;
-  presenter: LedPresenter;
+  presenter: LedPresenter<NoticeRef>;
   brightness: BrightnessService;
 }
 
@@ -68,7 +69,7 @@ export function createLed(config: Readonly<Config>, d: LedDeps): LedModule {
   const log = d.logger;
   const serial = new SerialLink({ path: cfg.path, baudRate: cfg.baudRate, name: 'led', logger: log, binding: d.binding });
   const link = new LedLink({ serial, logger: log, linkRate: cfg.linkRate, fec: cfg.fec, statusIntervalMs: cfg.statusIntervalMs, ackMarginMs: cfg.ackMarginMs, duplex: cfg.duplex, turnaroundMs: cfg.turnaroundMs });
-  const presenter = new LedPresenter(link, log);
+  const presenter = new LedPresenter<NoticeRef>(link, log);
   const brightness = new BrightnessService({ link, config: cfg.brightness, timeZone: config.pole.timezone, logger: log, now: d.now });
   reportLedFaults(link, d.reporter, log);
   d.health.register('led', () => ledHealth(serial, link, presenter, brightness));

@@ -4,6 +4,7 @@
  * Registers `notice.list`. Emits `changed` (coalesced to the next tick) when what may play changed;
  * the screen and the signs refresh on it.
  */
+import type { NoticeRef } from './notice-ref.js';
 import { EventEmitter } from 'node:events';
 import { noticeOnScreen, type PageModel } from '../../display/page-model.js';
 import type { Config } from '../config/schema.js';
@@ -29,7 +30,7 @@ export interface NoticesModule extends EventEmitter<{ changed: [] }> {
   /** Handler for `notice` messages (signed notices and CAP alerts). */
   onNotice: InboundHandler<'notice'>;
   /** Handler: a frame reached the board (its tag names the notice shown) — proof of play. */
-  onPresented(info: { tag?: string | undefined }): void;
+  onPresented(info: { tag?: NoticeRef | undefined }): void;
   /** Handler: the screen shows a new page — `notice.list` marks the notice on it as playing. */
   onPage(page: PageModel): void;
   start(): void;
@@ -60,7 +61,7 @@ export function createNotices(config: Readonly<Config>, d: NoticesDeps): Notices
   const m = Object.assign(new EventEmitter<{ changed: [] }>(), {
     store, intake, cap, lifecycle, proofOfPlay,
     onNotice: ((t, payload, topic) => intake.handle(topic, t.target, t.id, payload)) as InboundHandler<'notice'>,
-    onPresented: (info: { tag?: string | undefined }) => proofOfPlay.onPresented(info.tag),
+    onPresented: (info: { tag?: NoticeRef | undefined }) => proofOfPlay.onPresented(info.tag),
     onPage: (page: PageModel) => { onScreen = noticeOnScreen(page)?.id ?? null; },
     start() {
       lifecycle.start();

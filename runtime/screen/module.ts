@@ -17,7 +17,7 @@ import type { ModuleBase } from '../module.js';
 import type { NoticeStore } from '../notices/notice-store.js';
 import type { Reporter } from '../uplink/reporter.js';
 import { registerScreenCommands } from './commands.js';
-import type { FieldStatusProvider } from './field-status.js';
+import type { FieldStatusProvider } from './field-view.js';
 import { ScreenService, type FrameSink } from './screen-service.js';
 import { touchConsolePort } from './touch-console-port.js';
 import { touchHealth } from './touch-health.js';

@@ -9,7 +9,7 @@ import { checkTicket, makeTicket } from '../../protocols/feedback.js';
 import { refreshLiveData } from '../../simulator/city-feed.js';
 import { isoWithOffset } from '../../protocols/time.js';
 import { diffFrames } from '../../lib/frame-diff.js';
-import type { FieldStatusProvider } from '../../runtime/screen/field-status.js';
+import type { FieldStatusProvider } from '../../runtime/screen/field-view.js';
 
 const FIELD: FieldStatusProvider = {
   charging: () => ({

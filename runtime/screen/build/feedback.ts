@@ -1,6 +1,6 @@
 /** Builders for the message board: intro, category, problem, confirm, done, ticket lookup/result. */
 import type {
-  FeedbackCategoryPage, FeedbackConfirmPage, FeedbackDonePage, FeedbackPage, FeedbackProblemPage, TicketLookupPage, TicketResultPage,
+  FeedbackCategoryPage, FeedbackConfirmPage, FeedbackDonePage, FeedbackPage, FeedbackProblemPage, TicketLookupPage, TicketResultPage, Tone,
 } from '../../../display/page-model.js';
 import { KEYPAD, groupTicket } from '../../../display/pages/ticket.js';
 import type { BuildContext, Fields } from './context.js';
@@ -47,7 +47,7 @@ export function buildTicketLookup(c: BuildContext): Fields<TicketLookupPage> {
 }
 
 /** Reply statuses the city sends, in words. */
-const REPLY_STATUS: Record<string, { zh: string; en: string; tone: TicketResultPage['tone'] }> = {
+const REPLY_STATUS: Record<string, { zh: string; en: string; tone: Tone }> = {
   'received': { zh: '已受理', en: 'Received', tone: 'busy' },
   'in-progress': { zh: '处理中', en: 'In progress', tone: 'busy' },
   'resolved': { zh: '已办结', en: 'Resolved', tone: 'ok' },

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { FieldServices } from './field/module.js';
-import { fieldScreenStatus } from './field-screen-status.js';
+import { fieldScreenStatus } from './field-to-screen.js';
 
 /** Just enough of the field-bus services: their plain-data status and their `change` events. */
 function fakeField(o: { iec: string | null; status: string; session?: boolean; padsOnline?: boolean; lampLevel?: number | null }) {

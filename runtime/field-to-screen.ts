@@ -1,11 +1,10 @@
 /**
- * The field-bus services as the public screen sees them (runtime/screen/field-status.ts):
+ * The field-bus services as the public screen sees them (runtime/screen/field-view.ts):
  * plain data, null while a service is absent or its unit does not answer, and one change
  * subscription so the charging page and the attract loop redraw as soon as a car plugs in.
  */
 import type { FieldServices } from './field/module.js';
-import type { ChargingStatus, FieldStatusProvider, LampStatus, PadStatus } from './screen/field-status.js';
-import type { OcppStatus } from '../display/page-model.js';
+import type { ChargingOffer, FieldStatusProvider, LampStatus, PadStatus } from './screen/field-view.js';
 
 export interface FieldScreenOptions {
   poleId: string;
@@ -17,7 +16,7 @@ export interface FieldScreenOptions {
 
 export function fieldScreenStatus(f: Pick<FieldServices, 'charging' | 'pads' | 'lamp'>, o: FieldScreenOptions): FieldStatusProvider {
   return {
-    charging(): ChargingStatus | null {
+    charging(): ChargingOffer | null {
       if (!f.charging) return null;
       const s = f.charging.snapshot();
       // A controller that never answered has no status worth showing: "unavailable", not a guess.
@@ -27,7 +26,7 @@ export function fieldScreenStatus(f: Pick<FieldServices, 'charging' | 'pads' | '
           id: String(c.id),
           label: { zh: `${c.id}号桩`, en: `Port ${c.id}` },
           connector: 'GB/T AC',
-          status: c.status as OcppStatus,
+          status: c.status,
           maxKw: Math.round(o.maxCurrentA * 230 / 100) / 10,
           ...(c.session ? {
             ...(c.session.powerW !== null ? { powerKw: Math.round(c.session.powerW / 100) / 10 } : {}),

@@ -4,9 +4,10 @@
  * (runtime/field/module.ts `screenStatus` → runtime/screen/module.ts → ScreenService.setFieldStatus). Each getter returns null when that service is
  * absent or down; the screen then says "暂不可用 Unavailable" instead of guessing.
  */
-import type { OcppStatus } from '../../display/page-model.js';
+import type { OcppStatus } from '../../protocols/fieldbus/ocpp-status.js';
 
-export interface ChargingPortStatus {
+/** One port of a ChargingOffer. */
+export interface ChargingPortOffer {
   /** Connector id as the charge controller knows it, e.g. "1". */
   id: string;
   /** As printed on the pole, e.g. {zh: "1号桩", en: "Port 1"}. */
@@ -23,8 +24,14 @@ export interface ChargingPortStatus {
   startUrl?: string;
 }
 
-export interface ChargingStatus {
-  ports: ChargingPortStatus[];
+/**
+ * What the pole offers a driver right now: its ports as a driver sees them, and the price. Made
+ * from the charging service's ChargingStatus (runtime/charging/charging-status.ts, the service's
+ * own truth) by runtime/field-to-screen.ts; the charging page's cards (display ChargingPortCard)
+ * are this, worded and laid out.
+ */
+export interface ChargingOffer {
+  ports: ChargingPortOffer[];
   price: { energyYuanPerKwh: number; serviceYuanPerKwh: number };
 }
 
@@ -40,12 +47,9 @@ export interface LampStatus {
 }
 
 export interface FieldStatusProvider {
-  charging(): ChargingStatus | null;
+  charging(): ChargingOffer | null;
   pads(): PadStatus[] | null;
   lamp(): LampStatus | null;
   /** Called when anything above changes, so the screen redraws at once; returns an unsubscribe. */
   subscribe?(onChange: () => void): () => void;
 }
-
-/** Statuses under which a new session can start (the QR code is offered). */
-export const STARTABLE: ReadonlySet<OcppStatus> = new Set(['Available', 'Preparing']);
