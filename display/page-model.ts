@@ -6,6 +6,7 @@
  */
 import type { NoticePriority } from '../protocols/notice.js';
 import type { OcppStatus } from '../protocols/fieldbus/ocpp-status.js';
+import type { FeedbackRating } from '../protocols/feedback.js';
 import type { Rect } from '../lib/frame.js';
 
 export type Language = 'zh' | 'en';
@@ -34,6 +35,8 @@ export type UiAction =
   | { type: 'clear' }
   | { type: 'feedback-category'; id: string }
   | { type: 'feedback-problem'; id: string }
+  /** The citizen rates the answer on the ticket page (docs/feedback.md §Rating). */
+  | { type: 'rate'; rating: FeedbackRating }
   | { type: 'submit' };
 
 export interface Hit {
@@ -260,6 +263,27 @@ export interface TicketLookupPage extends PageBase {
   keys: string[][];
 }
 
+/** One step of 受理 → 办理中 → 已回复 on the ticket page. */
+export interface TicketStepView {
+  label: string;
+  /** Reached (or passed: a step the city skipped counts as done). */
+  reached: boolean;
+  current: boolean;
+  /** When this pole heard of it, or null (skipped / not yet). */
+  at: string | null;
+}
+
+/** The ticket page's rating row: 满意 / 基本满意 / 不满意. */
+export interface TicketRatingView {
+  prompt: string;
+  /** Button words, one string per line. */
+  options: { id: FeedbackRating; label: string[] }[];
+  /** Once rated: the choice (shown highlighted, no more buttons). */
+  chosen: FeedbackRating | null;
+  /** Why the rating could not be stored, in the session's language. */
+  error: string | null;
+}
+
 export interface TicketResultPage extends PageBase {
   page: 'ticket-result';
   ticketDisplay: string;
@@ -268,8 +292,18 @@ export interface TicketResultPage extends PageBase {
   summary: string | null;
   status: string;
   tone: Tone;
+  /** 受理 → 办理中 → 已回复 once the city has sent a status; null before. */
+  steps: TicketStepView[] | null;
+  /** The department in charge, when the city named it. */
+  department: string | null;
+  /** The whole answer (or what stands in for it), in the session's language. */
   reply: string | null;
+  /** This page's lines of it: a long answer is paged with the footer's ◀ ▶. */
+  replyLines: string[];
+  pager: Pager;
   replyAt: string | null;
+  /** Null when there is no answer to rate. */
+  rating: TicketRatingView | null;
 }
 
 /** Elder mode home (适老化): the hotlines, then the four most used services, then all of them. */

@@ -19,7 +19,8 @@ import {
   drawFeedback, drawFeedbackCategory, drawFeedbackConfirm, drawFeedbackDone, drawFeedbackProblem,
   feedbackCategoryHits, feedbackConfirmHits, feedbackDoneHits, feedbackHits, feedbackProblemHits,
 } from './pages/feedback.js';
-import { drawTicketLookup, drawTicketResult, ticketLookupHits, ticketResultHits } from './pages/ticket.js';
+import { drawTicketLookup, ticketLookupHits } from './pages/ticket.js';
+import { drawTicketResult, ticketResultHits } from './pages/ticket-result.js';
 import { calibrationHits, drawCalibration } from './pages/calibration.js';
 import {
   drawElderHome, drawElderPlace, drawElderPlaces, drawElderServices, elderHomeHits, elderPlaceHits, elderPlacesHits, elderServicesHits,

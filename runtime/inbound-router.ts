@@ -118,7 +118,7 @@ export class InboundRouter {
       this.log.warn({ topic }, 'message on an unknown topic dropped');
       return;
     }
-    const forPole = t.kind === 'notice' ? (t.target.scope === 'pole' ? t.target.poleId : undefined) : t.kind === 'trust' ? undefined : t.poleId;
+    const forPole = t.kind === 'notice' || t.kind === 'update' ? (t.target.scope === 'pole' ? t.target.poleId : undefined) : t.kind === 'trust' || t.kind === 'update-chunk' ? undefined : t.poleId;
     if (forPole !== undefined && forPole !== this.o.poleId) {
       // We never subscribe there; only a misconfigured broker or bridge delivers it.
       this.stats.otherPole++;

@@ -30,6 +30,8 @@ import { createLed, type LedModule } from './led/module.js';
 import { createScreen, type ScreenModule } from './screen/module.js';
 import { createSignDisplays, type SignDisplays } from './display-adapter.js';
 import { createConsole, type TechConsoleModule } from './console/module.js';
+import { createUpdates, type Updates } from './update/updates.js';
+import { updateBusy } from './update/busy.js';
 
 export interface PoleDeps {
   config: Readonly<Config>;
@@ -74,6 +76,8 @@ export interface PoleServices {
   /** Screens on Onbon cards (devices.led with protocol onbon, devices.sign); docs/protocols/onbon.md. */
   signs: SignDisplays;
   console: TechConsoleModule;
+  /** Signed software updates, health gate, rollback (docs/updates.md). */
+  updates: Updates;
 }
 
 /** The pole as an event source: the page shown and frames the LED board presented. */
@@ -106,6 +110,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
     ...base, configFile: deps.configFile ?? null, startedAt, topics, storage, mqtt: uplink.mqtt, outbox: uplink.outbox, reporter, notices: notices.store,
     page: screen.page, logRing: deps.logRing ?? null, led: led.consolePort, touch: screen.touchPort, restart: deps.restart ?? null,
   });
+  const updates = createUpdates(config, { ...base, gate: trust.gate, mqtt: uplink.mqtt, reporter, db: storage.db, sink: led.sink, birth: uplink.birth, busy: updateBusy(screen.page, field.charging) });
   const pole = new PoleEmitter();
 
   // Wire: event → handler.
@@ -115,6 +120,8 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   trust.inbound.on('data', data.onDataSet);
   trust.inbound.on('reply', data.onReply);
   trust.inbound.on('trust', trust.onTrustList);
+  trust.inbound.on('update', updates.onManifest);
+  trust.inbound.on('update-chunk', updates.onChunk);
   trust.trustList.on('applied', uplink.rebirth);
   modem.service?.on('online', uplink.modemOnline);
   modem.service?.on('offline', uplink.modemOffline);
@@ -127,14 +134,14 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
   screen.service.on('page', pole.onPage);
 
   // Start: devices first, then the services that use them, the uplink last.
-  const order = [led, field, screen, signs, modem, notices, commandChannel, trust, uplink, techConsole];
+  const order = [led, field, screen, signs, modem, notices, commandChannel, trust, updates, uplink, techConsole];
   for (const m of order) m.start();
   logger.info({ poleId: config.pole.id, version: softwareVersion() }, 'pole started');
 
   let stopped = false;
   return Object.assign(pole, {
     config, topics, health: base.health,
-    services: { storage, uplink, trust, notices, commandChannel, data, commands: base.commands, field, modem, led, screen, signs, console: techConsole },
+    services: { storage, uplink, trust, notices, commandChannel, data, commands: base.commands, field, modem, led, screen, signs, console: techConsole, updates },
     page: screen.page,
     async stop(): Promise<void> {
       if (stopped) return;
@@ -143,6 +150,7 @@ export async function startPole(deps: PoleDeps): Promise<Pole> {
       // handled before the verifier threads end; devices after; the database last.
       await techConsole.stop();
       await screen.stop();
+      await updates.stop();
       for (const m of [uplink, notices, commandChannel, trust]) m.stop();
       await uplink.close();
       await trust.close();

@@ -38,14 +38,8 @@ export interface ChargingServiceOptions {
   now?: () => number;
 }
 
-export interface StartRequest {
-  source: 'command' | 'payment';
-  idTag?: string;
-  paymentRef?: string;
-  paymentAmount?: number;
-  limitWh?: number;
-  principal?: string;
-}
+/** A start asked for: an authorization before it is given its expiry. */
+export type StartRequest = Omit<Authorization, 'expiresAt'>;
 
 const SETTLED_A = 0.5;
 const STUCK_CONFIRM = 3;

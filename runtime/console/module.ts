@@ -4,18 +4,11 @@
  * live-config keys, and owns the `console` health entry. The console sees the pole through the
  * narrow views of runtime/console/env.ts, never the pole itself.
  */
-import type { PageModel } from '../../display/page-model.js';
-import type { PoleTopics } from '../../protocols/topics.js';
 import type { Config } from '../config/schema.js';
-import type { LogRing } from '../logger.js';
-import type { ModuleBase } from '../module.js';
 import type { KvStore } from '../storage/kv.js';
-import type { Outbox } from '../uplink/outbox.js';
-import type { Reporter } from '../uplink/reporter.js';
 import { softwareVersion } from '../version.js';
-import { ConsoleService } from './console-service.js';
-import type { LedConsolePort, TouchConsolePort } from './device-ports.js';
-import type { MqttView, NoticesView, StorageView } from './env.js';
+import { ConsoleService, type ConsoleDeps } from './console-service.js';
+import type { StorageView } from './env.js';
 import { LiveConfigRegistry } from './live-config.js';
 
 export interface TechConsoleModule {
@@ -27,20 +20,9 @@ export interface TechConsoleModule {
   stop(): Promise<void>;
 }
 
-export interface TechConsoleDeps extends Omit<ModuleBase, 'monotonic'> {
-  configFile: string | null;
-  startedAt: number;
-  topics: PoleTopics;
+/** What the console service needs, less what this module supplies itself (config, version, live config). */
+export interface TechConsoleDeps extends Omit<ConsoleDeps, 'config' | 'softwareVersion' | 'kv' | 'liveConfig' | 'storage'> {
   storage: StorageView & { kv: KvStore };
-  mqtt: MqttView;
-  outbox: Outbox;
-  reporter: Reporter;
-  notices: NoticesView;
-  page: () => PageModel | null;
-  logRing: LogRing | null;
-  led: LedConsolePort | null;
-  touch: TouchConsolePort | null;
-  restart: ((reason: string) => void) | null;
 }
 
 export function createConsole(config: Readonly<Config>, d: TechConsoleDeps): TechConsoleModule {

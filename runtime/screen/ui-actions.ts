@@ -1,12 +1,12 @@
 /**
  * What each UiAction (the data behind a hit region) does to the session: navigation, paging,
- * typing, and the two submissions (a citizen's message; a ticket lookup). One handler per action
+ * typing, the two submissions (a citizen's message; a ticket lookup) and the rating of an answer. One handler per action
  * kind; errors the visitor can fix are shown on the page, never thrown at the touch path.
  */
 import type { Pager, UiAction } from '../../display/page-model.js';
 import { TICKET_DIGITS } from '../../display/pages/ticket.js';
 import { SmartpoleError } from '../../protocols/errors.js';
-import { checkTicket } from '../../protocols/feedback.js';
+import { checkTicket, type FeedbackRating } from '../../protocols/feedback.js';
 import type { FeedbackService } from '../feedback/feedback-service.js';
 import { LookupBlock, type TicketLookupGuard } from '../feedback/lookup-guard.js';
 import { MAX_QUERY, type UiSession } from './ui-session.js';
@@ -33,7 +33,7 @@ export function applyAction(s: UiSession, a: UiAction, d: ActionDeps): void {
     case 'extend': return; // the touch itself was the activity
     case 'go':
       if (a.to === 'service-search') s.query = '';
-      if (a.to === 'ticket-lookup') { s.ticketInput = ''; s.ticketError = null; }
+      if (a.to === 'ticket-lookup') { s.ticketInput = ''; s.ticketError = null; s.feedbackError = null; }
       if (a.to === 'feedback-category') s.feedbackError = null;
       s.go({ mode: a.to });
       return;
@@ -54,7 +54,20 @@ export function applyAction(s: UiSession, a: UiAction, d: ActionDeps): void {
       if (s.mode === 'service-search') s.query = '';
       if (s.mode === 'ticket-lookup') { s.ticketInput = ''; s.ticketError = null; }
       return;
+    case 'rate': return rate(s, a.rating, d);
     case 'submit': return submit(s, d);
+  }
+}
+
+/** The citizen rates the answer on the ticket page: stored and sent once (FeedbackService.rate); a refusal is shown on the page. */
+function rate(s: UiSession, rating: FeedbackRating, d: ActionDeps): void {
+  if (s.mode !== 'ticket-result' || !s.view.ticket) return;
+  try {
+    d.feedback.rate(s.view.ticket, rating, s.lang);
+    s.feedbackError = null;
+  } catch {
+    // FeedbackService logged the coded refusal (SP_FEEDBACK_NOT_RATABLE, SP_OUTBOX_FULL).
+    s.feedbackError = s.lang === 'zh' ? '暂时无法提交评价，请稍后再试' : 'Cannot send your rating right now — please try later';
   }
 }
 
@@ -78,6 +91,7 @@ function lookUp(s: UiSession, d: ActionDeps): void {
   }
   const r = d.feedback.lookup(s.ticketInput);
   d.lookups.result(Boolean(r.message ?? r.reply));
+  s.feedbackError = null;
   s.go({ mode: 'ticket-result', ticket: s.ticketInput });
 }
 

@@ -71,7 +71,8 @@ export function createUplink(config: Readonly<Config>, d: UplinkDeps): UplinkMod
     dataPathUp: () => dataPathUp,
     birth: () => ({
       software: softwareVersion(), startedAt: new Date(startedAt).toISOString(), uptimeSec: Math.round((now() - startedAt) / 1000),
-      groups: config.pole.groups, devices: health.snapshot(),
+      // location (config pole.location): the console's map and CAP coverage (docs/mqtt-api.md §State).
+      groups: config.pole.groups, location: config.pole.location, devices: health.snapshot(),
       outbox: { depth: outbox.depth(), bytes: outbox.bytes(), dropped: outbox.stats.dropped, stream: outbox.stream },
       ...Object.fromEntries([...parts].map(([k, f]) => [k, f()])),
     }),
