@@ -1,6 +1,13 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** What device/ and display/ never import (docs/architecture.md §Layers). */
+const BELOW_RUNTIME = [
+  { group: ['**/runtime/*', '**/runtime'], message: 'device/ and display/ never import runtime/ (docs/architecture.md §Layers)' },
+  { group: ['**/simulator/*', '**/simulator'], message: 'device/ and display/ never import simulator/ (docs/architecture.md §Layers)' },
+  { group: ['**/ops/*', '**/ops'], message: 'device/ and display/ never import ops/ (docs/architecture.md §Layers)' },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.smartpole/**', 'test-artifacts/**', 'simulator/web/**/*.js'] },
   js.configs.recommended,
@@ -26,13 +33,19 @@ export default tseslint.config(
   {
     // Drivers and drawing sit below the runtime: they never reach up into it, nor into the
     // simulator or the ops client (docs/architecture.md §Layers). Tests included.
-    files: ['device/**/*.ts', 'display/**/*.ts'],
+    files: ['display/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: BELOW_RUNTIME }],
+    },
+  },
+  {
+    // Drivers do not draw: pixel code both need (frames, rects, diffs) is in lib/ (docs/architecture.md §Layers).
+    files: ['device/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['**/runtime/*', '**/runtime'], message: 'device/ and display/ never import runtime/ (docs/architecture.md §Layers)' },
-          { group: ['**/simulator/*', '**/simulator'], message: 'device/ and display/ never import simulator/ (docs/architecture.md §Layers)' },
-          { group: ['**/ops/*', '**/ops'], message: 'device/ and display/ never import ops/ (docs/architecture.md §Layers)' },
+          ...BELOW_RUNTIME,
+          { group: ['**/display/*', '**/display'], message: 'device/ never imports display/: frames, rects and diffs are in lib/ (docs/architecture.md §Layers)' },
         ],
       }],
     },

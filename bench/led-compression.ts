@@ -8,8 +8,8 @@
 import * as zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { Renderer } from '../display/renderer.js';
-import { diffFrames } from '../display/frame-diff.js';
-import { copyRect, type Frame, type Rect } from '../display/frame.js';
+import { diffFrames } from '../lib/frame-diff.js';
+import { copyRect, type Frame, type Rect } from '../lib/frame.js';
 import { Codec } from '../protocols/led-link/messages.js';
 import { PixelEncoder, decodePixels } from '../protocols/led-link/pixel-codecs.js';
 import { encodeRle16 } from '../protocols/led-link/rle16.js';

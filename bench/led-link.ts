@@ -5,7 +5,7 @@
  * floor, and throughput with 1 % of bytes corrupted.
  */
 import { Renderer } from '../display/renderer.js';
-import type { Frame } from '../display/frame.js';
+import type { Frame } from '../lib/frame.js';
 import type { PageModel } from '../display/page-model.js';
 import { crc32 } from '../protocols/crc32.js';
 import { Report } from './lib/report.js';

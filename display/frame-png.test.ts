@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCanvas, loadImage } from 'canvas';
-import { rgb565, toRgba, type Frame } from './frame.js';
+import { rgb565, toRgba, type Frame } from '../lib/frame.js';
 import { framePng, rgbaPng } from './frame-png.js';
 
 async function decode(png: Buffer): Promise<{ width: number; height: number; data: Uint8ClampedArray }> {

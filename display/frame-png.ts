@@ -4,7 +4,7 @@
  * §Shared helpers). PNG by node-canvas (libpng), so no second image library is needed.
  */
 import { createCanvas } from 'canvas';
-import { toRgba, type Frame } from './frame.js';
+import { toRgba, type Frame } from '../lib/frame.js';
 
 /** PNG of RGBA8888 pixels, row-major, `width × height × 4` bytes. */
 export function rgbaPng(rgba: Uint8ClampedArray, width: number, height: number): Buffer {

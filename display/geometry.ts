@@ -4,7 +4,7 @@
  * the width; physical limits (touch-target size, legibility floor) come from the pitch
  * (docs/screen.md §Layout grid).
  */
-import type { Rect } from './frame.js';
+import type { Rect } from '../lib/frame.js';
 
 /** WCAG 2.5.5 / Material 48 dp ≈ 9 mm (docs/background.md §Signage and legibility): the smallest touch target allowed. */
 export const MIN_TARGET_MM = 9;

@@ -7,7 +7,7 @@
 import type { NoticePriority } from '../protocols/notice.js';
 import type { OcppStatus } from '../protocols/fieldbus/ocpp-status.js';
 import type { FeedbackRating } from '../protocols/feedback.js';
-import type { Rect } from './frame.js';
+import type { Rect } from '../lib/frame.js';
 
 export type Language = 'zh' | 'en';
 

@@ -4,7 +4,7 @@
  * the idle-warning banner, then the press highlight on the hit region under the finger.
  */
 import { createCanvas, type Canvas, type CanvasRenderingContext2D } from 'canvas';
-import type { Frame } from './frame.js';
+import type { Frame } from '../lib/frame.js';
 import type { PageModel } from './page-model.js';
 import { screenGeometry, sc, type ScreenGeometry } from './geometry.js';
 import { Palette } from './palette.js';

@@ -3,6 +3,7 @@
  * Pure helpers: formatting in a fixed offset and parsing with validation.
  */
 import { z } from 'zod';
+import { dateTimeFormat } from '../lib/intl-format.js';
 
 /** ISO 8601 date-time with seconds and an explicit offset (`Z` or ±hh:mm). */
 export const IsoDateTime = z
@@ -21,7 +22,7 @@ export function isoWithOffset(ms: number, offsetMinutes = 480): string {
 
 /** Offset in minutes east of UTC of an IANA zone at an instant (Intl; no I/O). */
 export function zoneOffsetMinutes(timeZone: string, ms: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  const parts = dateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
@@ -29,6 +30,15 @@ export function zoneOffsetMinutes(timeZone: string, ms: number): number {
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
+}
+
+/** Local weekday (1 = Monday … 7 = Sunday) and minutes since midnight in `timeZone`. */
+export function localWeekMinute(ms: number, timeZone: string): { weekday: number; minute: number } {
+  const parts = dateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(ms));
+  const wd = parts.find((p) => p.type === 'weekday')!.value;
+  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(wd) + 1;
+  const minute = Number(parts.find((p) => p.type === 'hour')!.value) * 60 + Number(parts.find((p) => p.type === 'minute')!.value);
+  return { weekday, minute };
 }
 
 export function isoInZone(ms: number, timeZone: string): string {
@@ -41,7 +51,7 @@ export function isoInZone(ms: number, timeZone: string): string {
  * stamps many records: building a DateTimeFormat per call costs ~0.15 ms.
  */
 export function zonedIsoFormatter(timeZone: string): (ms: number) => string {
-  const fmt = new Intl.DateTimeFormat('en-US', {
+  const fmt = dateTimeFormat('en-US', {
     timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
   });
   let slot = NaN;

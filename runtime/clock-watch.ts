@@ -9,6 +9,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
+import { periodic, type Periodic } from '../lib/periodic.js';
 
 export interface ClockJump { direction: 'forward' | 'backward'; ms: number; at: number }
 
@@ -34,23 +35,22 @@ export class ClockWatch extends EventEmitter<{ jump: [ClockJump] }> {
   private readonly mono: () => number;
   private last: { wall: number; mono: number };
   private forwardAt: number | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly timer: Periodic;
 
   constructor(private readonly o: ClockWatchOptions) {
     super();
     this.wall = o.wall ?? Date.now;
     this.mono = o.mono ?? (() => performance.now());
     this.last = { wall: this.wall(), mono: this.mono() };
+    this.timer = periodic(() => this.check(), o.intervalMs ?? 10_000);
   }
 
   start(): void {
-    this.timer = setInterval(() => this.check(), this.o.intervalMs ?? 10_000);
-    this.timer.unref?.();
+    this.timer.start();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.timer.stop();
   }
 
   /** Compares both clocks since the last check; returns the jump, if any. */

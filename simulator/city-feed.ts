@@ -7,6 +7,7 @@
  */
 import { TransitData, WeatherData } from '../protocols/datasets.js';
 import { isoInZone } from '../protocols/time.js';
+import { dateTimeFormat } from '../lib/intl-format.js';
 import type { DataSetStore } from '../runtime/data/dataset-store.js';
 
 export const FEED_ISSUER = 'sim-feed';
@@ -19,7 +20,7 @@ function hash(s: string): number {
 }
 
 function localMinute(ms: number, timeZone: string): number {
-  const p = new Intl.DateTimeFormat('en-US', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(ms));
+  const p = dateTimeFormat('en-US', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(ms));
   return Number(p.find((x) => x.type === 'hour')!.value) * 60 + Number(p.find((x) => x.type === 'minute')!.value);
 }
 

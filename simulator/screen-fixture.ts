@@ -24,7 +24,7 @@ import { CommandRegistry } from '../runtime/commands/registry.js';
 import { poleTopics } from '../protocols/topics.js';
 import { NoticePayload } from '../protocols/notice.js';
 import { isoWithOffset } from '../protocols/time.js';
-import type { Frame } from '../display/frame.js';
+import type { Frame } from '../lib/frame.js';
 import type { PageModel } from '../display/page-model.js';
 import { pino, type Logger } from 'pino';
 import { SAMPLE_DIR } from './sample-data.js';

@@ -3,13 +3,14 @@
  * after the request's wire time (docs/protocols/field-bus.md): command priority, poller
  * fairness, retries, exceptions, offline units and their probes, t3.5 pacing.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RtuDecoder, encodeAdu } from '../../protocols/modbus/rtu.js';
 import { ExceptionCode, FunctionCode, decodeRequest, encodeResponse, type Request, type Response } from '../../protocols/modbus/pdu.js';
 import { interFrameMs, wireTimeMs, type LineSettings } from '../../protocols/modbus/timing.js';
 import { FakeBytePort } from '../../test/helpers/byte-port.js';
 import { testLogger } from '../../test/helpers/logger.js';
 import { ModbusMaster, UnitState, type ModbusMasterOptions, type TransactionInfo } from './modbus-master.js';
+import { fakeTimersClosing } from '../../test/helpers/fake-timers.js';
 
 const LINE: LineSettings = { baudRate: 9600, parity: 'none', stopBits: 1 };
 const T35 = interFrameMs(LINE); // 3.65 ms at 9600 8N1
@@ -55,7 +56,7 @@ class ScriptedBus {
 }
 
 const read = (address: number): Request => ({ fc: FunctionCode.ReadHoldingRegisters, address, quantity: 2 });
-const masters: ModbusMaster[] = [];
+const masters = fakeTimersClosing((m: ModbusMaster) => m.stop());
 
 function rig(o: Partial<ModbusMasterOptions> = {}) {
   const port = new FakeBytePort('/fake/rs485');
@@ -72,12 +73,6 @@ function settle<T>(p: Promise<T>): { readonly result: { ok: true; value: T } | {
   p.then((value) => { s.result = { ok: true, value }; }, (e: { code: string }) => { s.result = { ok: false, code: e.code }; });
   return s;
 }
-
-beforeEach(() => { vi.useFakeTimers(); });
-afterEach(() => {
-  for (const m of masters.splice(0)) m.stop();
-  vi.useRealTimers();
-});
 
 describe('ModbusMaster', () => {
   it('answers a read with the decoded registers and paces the next request by t3.5 after the reply', async () => {

@@ -3,14 +3,15 @@
  * (docs/protocols/led-link.md §5.2, §6.5): HELLO retries until CAPS, a late CAPS for an older
  * HELLO is ignored, silence and a changed boot id resynchronise, the port closing fails what waits.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CapsReason, MsgType, TestPattern, encodeCaps, encodeStatus, type Status } from '../../protocols/led-link/messages.js';
 import { FakeBytePort } from '../../test/helpers/byte-port.js';
 import { ScriptedLedBoard } from '../../test/helpers/led-script.js';
 import { testLogger } from '../../test/helpers/logger.js';
 import { LedLink, LedLinkState, type LedLinkOptions } from './led-link.js';
+import { fakeTimersClosing } from '../../test/helpers/fake-timers.js';
 
-const links: LedLink[] = [];
+const links = fakeTimersClosing((l: LedLink) => l.close());
 const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
 function rig(o: Partial<LedLinkOptions> = {}, answerHello = true) {
@@ -28,12 +29,6 @@ function rig(o: Partial<LedLinkOptions> = {}, answerHello = true) {
 const status = (bootId: number): Status => ({
   bootId, uptimeS: 10, temperatureC: 31, supplyMv: 5000, ambientLux: 200, brightness: 80, testPattern: TestPattern.OFF, lastFrameId: 0,
   presents: 0, blits: 0, rxFrames: 0, rxErrors: 0, fecCorrected: 0, faults: 0, moduleCount: 1, failedModules: [],
-});
-
-beforeEach(() => { vi.useFakeTimers(); });
-afterEach(() => {
-  for (const l of links.splice(0)) l.close();
-  vi.useRealTimers();
 });
 
 describe('LedLink session', () => {

@@ -6,21 +6,22 @@
  * The test applies the BLITs it receives to its own back buffer and checks PRESENT's CRC-32, so
  * "the board shows exactly the frame" is checked on the bytes, not on the presenter's word.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MsgType, decodeBlit, decodePresent, type Blit } from '../../protocols/led-link/messages.js';
 import { decodePixels } from '../../protocols/led-link/pixel-codecs.js';
 import { crc32 } from '../../protocols/crc32.js';
-import type { Frame, Rect } from '../../display/frame.js';
+import type { Frame, Rect } from '../../lib/frame.js';
 import { FakeBytePort } from '../../test/helpers/byte-port.js';
 import { ScriptedLedBoard } from '../../test/helpers/led-script.js';
 import { testLogger } from '../../test/helpers/logger.js';
 import { LedLink } from './led-link.js';
 import { LedPresenter, type PresentedInfo } from './led-presenter.js';
+import { fakeTimersClosing } from '../../test/helpers/fake-timers.js';
 
 const W = 64;
 const H = 32;
 const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
-const links: LedLink[] = [];
+const links = fakeTimersClosing((l: LedLink) => l.close());
 
 function frame(fill: number, paint: (px: Uint16Array) => void = () => {}): Frame {
   const pixels = new Uint16Array(W * H).fill(fill);
@@ -90,12 +91,6 @@ async function rig() {
 }
 
 const area = (rs: Rect[]) => rs.reduce((n, r) => n + r.w * r.h, 0);
-
-beforeEach(() => { vi.useFakeTimers(); });
-afterEach(() => {
-  for (const l of links.splice(0)) l.close();
-  vi.useRealTimers();
-});
 
 describe('LedPresenter', () => {
   it('paints the first frame whole and the board shows exactly it', async () => {

@@ -13,8 +13,8 @@ import type { Logger } from 'pino';
 import { BLIT_HEADER, MAX_BLIT_PIXELS, MsgType, encodeBlit, encodePresent, Feature } from '../../protocols/led-link/messages.js';
 import { PixelEncoder } from '../../protocols/led-link/pixel-codecs.js';
 import { crc32 } from '../../protocols/crc32.js';
-import type { Frame, Rect } from '../../display/frame.js';
-import { diffFrames } from '../../display/frame-diff.js';
+import type { Frame, Rect } from '../../lib/frame.js';
+import { diffFrames } from '../../lib/frame-diff.js';
 import { LedLinkState, type LedLink, type LinkJob } from './led-link.js';
 
 /**

@@ -4,12 +4,13 @@
  * fast retransmit of an overtaken frame), tail-loss probes, NAK handling, the retransmit budget
  * with its backoff, and resynchronisation.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MsgType, NakReason } from '../../protocols/led-link/messages.js';
 import { FakeBytePort } from '../../test/helpers/byte-port.js';
 import { ScriptedLedBoard } from '../../test/helpers/led-script.js';
 import { testLogger } from '../../test/helpers/logger.js';
 import { LedLink, LedLinkState, type LedLinkOptions } from './led-link.js';
+import { fakeTimersClosing } from '../../test/helpers/fake-timers.js';
 
 type Outcome = { state: 'pending' } | { state: 'ok' } | { state: 'failed'; code: string };
 
@@ -22,7 +23,7 @@ function track(p: Promise<void>): { readonly outcome: Outcome } {
 
 const payload = (n: number, fill = 7) => new Uint8Array(n).fill(fill);
 const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
-const links: LedLink[] = [];
+const links = fakeTimersClosing((l: LedLink) => l.close());
 
 async function rig(o: Partial<LedLinkOptions> = {}, caps = {}) {
   const port = new FakeBytePort('/fake/led');
@@ -34,12 +35,6 @@ async function rig(o: Partial<LedLinkOptions> = {}, caps = {}) {
   const send = (n = 16) => track(link.send(MsgType.BRIGHTNESS, payload(n)));
   return { port, board, link, send };
 }
-
-beforeEach(() => { vi.useFakeTimers(); });
-afterEach(() => {
-  for (const l of links.splice(0)) l.close();
-  vi.useRealTimers();
-});
 
 describe('SendWindow', () => {
   it('keeps at most the board receive window in flight and refills it as the cumulative ACK advances', async () => {

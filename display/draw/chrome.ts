@@ -3,7 +3,7 @@
  * footer (home, pager, language) and the idle-warning banner. Pages share it pixel for pixel,
  * so moving between pages changes only the content area on the wire (the presenter sends diffs).
  */
-import type { Rect } from '../frame.js';
+import type { Rect } from '../../lib/frame.js';
 import { sc, type ScreenGeometry } from '../geometry.js';
 import { typeSize } from '../fonts.js';
 import type { Hit, Language, Pager, PageModel } from '../page-model.js';

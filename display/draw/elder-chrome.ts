@@ -4,7 +4,7 @@
  * home, 普通模式 back to the standard pages, the language), and the list pager as two wide
  * buttons inside the content, so nothing needs a small target.
  */
-import type { Rect } from '../frame.js';
+import type { Rect } from '../../lib/frame.js';
 import { sc, type ScreenGeometry } from '../geometry.js';
 import { font, typeSize, type TypeRole } from '../fonts.js';
 import type { Hit, Language, Pager, PageModel } from '../page-model.js';

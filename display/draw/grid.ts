@@ -1,5 +1,5 @@
 /** Row and grid placement inside the content area (docs/screen.md §Layout grid). */
-import type { Rect } from '../frame.js';
+import type { Rect } from '../../lib/frame.js';
 import type { ScreenGeometry } from '../geometry.js';
 
 /** `n` rows of equal height filling [top, bottom) with `gap` between. */

@@ -5,7 +5,7 @@
  * panel. The 4-module quiet zone of ISO/IEC 18004 is always kept, in white (docs/screen.md §QR).
  */
 import QRCode from 'qrcode';
-import type { Rect } from '../frame.js';
+import type { Rect } from '../../lib/frame.js';
 import { mm, type ScreenGeometry } from '../geometry.js';
 import { Palette } from '../palette.js';
 import type { Ctx } from './ui.js';

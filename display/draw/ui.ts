@@ -4,7 +4,7 @@
  * the type scale (display/fonts.ts), so nothing is drawn below the legibility floor.
  */
 import type { CanvasRenderingContext2D } from 'canvas';
-import type { Rect } from '../frame.js';
+import type { Rect } from '../../lib/frame.js';
 import { font, fontSizePx } from '../fonts.js';
 import { fitLines, type Line } from '../text/line-break.js';
 import type { TextMeasure } from '../text/measure.js';

@@ -3,7 +3,7 @@
  * a session on the selected port, and the phone-charging pads. Until a charging service is wired
  * or while it is down, the page says plainly that charging is unavailable.
  */
-import type { Rect } from '../frame.js';
+import type { Rect } from '../../lib/frame.js';
 import { sc, type ScreenGeometry } from '../geometry.js';
 import { typeSize } from '../fonts.js';
 import type { ChargingPage, Hit, PageContent } from '../page-model.js';

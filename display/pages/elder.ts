@@ -4,7 +4,7 @@
  * used services, then all services as a short list: no pinyin keyboard is needed to reach any
  * place. Text is 1.5 × the standard size, every control ≥ 15 mm.
  */
-import type { Rect } from '../frame.js';
+import type { Rect } from '../../lib/frame.js';
 import { sc, type ScreenGeometry } from '../geometry.js';
 import type { ElderHomePage, ElderPlacePage, ElderPlacesPage, ElderServicesPage, Hit, PageContent } from '../page-model.js';
 import { Palette } from '../palette.js';

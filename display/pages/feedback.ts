@@ -3,7 +3,7 @@
  * category, problem, confirm — with the location filled from the pole; a ticket number and a QR code
  * come back. Replies are looked up by ticket (display/pages/ticket.ts).
  */
-import type { Rect } from '../frame.js';
+import type { Rect } from '../../lib/frame.js';
 import { sc, type ScreenGeometry } from '../geometry.js';
 import { typeSize } from '../fonts.js';
 import type { FeedbackCategoryPage, FeedbackConfirmPage, FeedbackDonePage, FeedbackPage, FeedbackProblemPage, Hit, PageContent } from '../page-model.js';

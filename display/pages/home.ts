@@ -4,7 +4,7 @@
  * city hotlines at the bottom (always a way to reach a person) beside the 长者模式 button
  * (docs/screen.md §Elder mode).
  */
-import type { Rect } from '../frame.js';
+import type { Rect } from '../../lib/frame.js';
 import { sc, type ScreenGeometry } from '../geometry.js';
 import { font, typeSize } from '../fonts.js';
 import type { Hit, HomePage, PageContent, UiAction } from '../page-model.js';

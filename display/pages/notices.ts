@@ -2,7 +2,7 @@
  * Notices (docs/screen.md §Behaviour): the list of notices in force, by priority and time, paged; and
  * one notice in full, its body broken into lines (clreq) and paged. Swipes page too.
  */
-import type { Rect } from '../frame.js';
+import type { Rect } from '../../lib/frame.js';
 import { sc, type ScreenGeometry } from '../geometry.js';
 import { font, typeSize } from '../fonts.js';
 import type { Hit, NoticePage, NoticesPage, PageContent } from '../page-model.js';

@@ -2,7 +2,7 @@
  * Pinyin-initial search (docs/screen.md §Behaviour): an on-screen QWERTY keyboard; typing "hz" finds
  * 护照. Results update as you type; "all results" opens them as a list.
  */
-import type { Rect } from '../frame.js';
+import type { Rect } from '../../lib/frame.js';
 import { sc, type ScreenGeometry } from '../geometry.js';
 import { typeSize } from '../fonts.js';
 import type { Hit, PageContent, ServiceSearchPage, UiAction } from '../page-model.js';

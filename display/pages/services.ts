@@ -3,7 +3,7 @@
  * places; one place with its address, hours, distance from this pole and a QR code to continue on a
  * phone.
  */
-import type { Rect } from '../frame.js';
+import type { Rect } from '../../lib/frame.js';
 import { sc, type ScreenGeometry } from '../geometry.js';
 import { typeSize } from '../fonts.js';
 import type { Hit, PageContent, PlaceListItem, ServiceListPage, ServicePage, ServicesPage } from '../page-model.js';

@@ -6,7 +6,7 @@
  * the three stay on screen with the choice highlighted and no longer act. An answer longer than its
  * box is paged with the footer's ◀ ▶, as a notice is.
  */
-import type { Rect } from '../frame.js';
+import type { Rect } from '../../lib/frame.js';
 import { sc, type ScreenGeometry } from '../geometry.js';
 import { font, typeSize } from '../fonts.js';
 import type { TextMeasure } from '../text/measure.js';

@@ -4,7 +4,7 @@
  * the ticket page (display/pages/ticket-result.ts) — never the message itself, since anyone may type any
  * number (rate-limited per screen: runtime/feedback/lookup-guard.ts).
  */
-import type { Rect } from '../frame.js';
+import type { Rect } from '../../lib/frame.js';
 import { sc, type ScreenGeometry } from '../geometry.js';
 import { typeSize } from '../fonts.js';
 import type { Hit, PageContent, TicketLookupPage, UiAction } from '../page-model.js';

@@ -2,7 +2,7 @@
  * Transit (docs/screen.md §Behaviour): nearby stops, nearest first, with the next arrivals of each
  * line (live when the feed is fresh, else from the timetable); one stop in full.
  */
-import type { Rect } from '../frame.js';
+import type { Rect } from '../../lib/frame.js';
 import { sc, type ScreenGeometry } from '../geometry.js';
 import { typeSize } from '../fonts.js';
 import type { ArrivalView, Hit, PageContent, StopView, TransitPage, TransitStopPage } from '../page-model.js';

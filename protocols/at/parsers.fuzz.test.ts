@@ -16,6 +16,7 @@ import { parseAti, parseIccid, parseImei, parseImsi } from './identity.js';
 import { parseQtemp } from './temperature.js';
 import { parseFinal } from './final.js';
 import { parseUrc } from './urc.js';
+import { parseQnetdevctl, parseQnetdevstatus, parseUsbnet } from './usbnet.js';
 
 const PARSERS: [string, string, (lines: string[]) => unknown][] = [
   ['+CSQ:', 'csq', (l) => parseCsq(l[0]!)],
@@ -28,6 +29,9 @@ const PARSERS: [string, string, (lines: string[]) => unknown][] = [
   ['+CREG:', 'creg', (l) => parseRegistration(l[0]!, 'urc')],
   ['+CGDCONT:', 'cgdcont', (l) => parseCgdcont(l)],
   ['+QIACT:', 'qiact', (l) => parseQiact(l)],
+  ['+QCFG: "usbnet",', 'qcfg-usbnet', (l) => parseUsbnet(l)],
+  ['+QNETDEVCTL: ', 'qnetdevctl', (l) => parseQnetdevctl(l)],
+  ['+QNETDEVSTATUS: ', 'qnetdevstatus', (l) => parseQnetdevstatus(l)],
   ['+QPING:', 'qping', (l) => parseQping(l[0]!)],
   ['+CPIN:', 'cpin', (l) => parseCpin(l[0]!)],
   ['+QPINC:', 'qpinc', (l) => parseQpinc(l[0]!)],
@@ -42,7 +46,7 @@ const PARSERS: [string, string, (lines: string[]) => unknown][] = [
 ];
 
 // Tails built from the characters AT replies are made of, so the parsers get past their prefix.
-const atChars = fc.constantFrom(...'0123456789,-" ABCDEFNRSTL.x'.split(''));
+const atChars = fc.constantFrom(...'0123456789,-" ABCDEFGNQRSTL.xbstu'.split(''));
 const tail = fc.array(atChars, { maxLength: 120 }).map((a) => a.join(''));
 const randomText = fc.uint8Array({ maxLength: 200 }).map((b) => new TextDecoder().decode(b).replace(/[\r\n]/g, ''));
 

@@ -23,6 +23,7 @@ import type { Reporter } from '../uplink/reporter.js';
 import type { CommandJournal } from './command-journal.js';
 import type { CommandOutcome, CommandRegistry } from './registry.js';
 import { CommandErrors } from './errors.js';
+import { periodic, type Periodic } from '../../lib/periodic.js';
 
 export interface CommandChannelOptions {
   db: Db;
@@ -54,13 +55,14 @@ export class CommandChannel {
   private running = false;
   private readonly lastReanswer = new Map<string, number>();
   private reanswerBudget = { windowStart: 0, count: 0 };
-  private pruneTimer: NodeJS.Timeout | null = null;
+  private readonly pruneTimer: Periodic;
   private readonly log: Logger;
   private readonly iso: (ms: number) => string;
 
   constructor(private readonly o: CommandChannelOptions) {
     this.log = o.logger.child({ service: 'commands' });
     this.iso = zonedIsoFormatter(o.timeZone);
+    this.pruneTimer = periodic(() => this.prune(), 3_600_000);
   }
 
   /** Answers commands a previous process left running, and prunes the journal hourly. */
@@ -71,14 +73,11 @@ export class CommandChannel {
       this.o.db.transaction(() => this.respond(e.issuer, e.id, e.name, { ok: false, error: { code: 'SP_CMD_INTERRUPTED', message: CommandErrors.SP_CMD_INTERRUPTED.message } }))();
     }
     if (left.length) this.log.warn({ ids: left.map((e) => e.id) }, 'commands interrupted by a restart answered');
-    this.prune();
-    this.pruneTimer = setInterval(() => this.prune(), 3_600_000);
-    this.pruneTimer.unref?.();
+    this.pruneTimer.start({ now: true });
   }
 
   stop(): void {
-    if (this.pruneTimer) clearInterval(this.pruneTimer);
-    this.pruneTimer = null;
+    this.pruneTimer.stop();
     this.queue.length = 0;
   }
 

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { toRgba, type Frame } from '../../display/frame.js';
+import { toRgba, type Frame } from '../../lib/frame.js';
 import { rgbaPng } from '../../display/frame-png.js';
 import type { CommandRegistry } from './registry.js';
 import { commandError } from './errors.js';

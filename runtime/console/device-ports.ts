@@ -6,7 +6,7 @@
  * are reached through the CommandRegistry instead (commands/device-call.ts), as their services
  * register `lamp.*`, `charger.*`, `pads.*` and `modem.*` there.
  */
-import type { Frame } from '../../display/frame.js';
+import type { Frame } from '../../lib/frame.js';
 
 export interface LedConsolePort {
   /** Link state, panel, firmware, counters (shown by `led status`). */

@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import { DataSetPayload } from '../../protocols/dataset.js';
 import type { Db } from '../storage/database.js';
 import type { MessageGate } from '../trust/message-gate.js';
-import { reportRefusal } from '../trust/refusal.js';
+import { refuseAtIntake } from '../trust/refusal.js';
 import type { Reporter } from '../uplink/reporter.js';
 import type { DataSetStore } from './dataset-store.js';
 
@@ -44,9 +44,7 @@ export class DataSetIntake {
   handle(topic: string, name: string, scope: 'all' | 'pole', raw: Buffer): void {
     const r = this.o.gate.open(raw, DataSetPayload, 'dataset', topic, name, { anyIssuer: true });
     if (!r.ok) {
-      if (r.code === 'SP_MSG_DUPLICATE') this.stats.duplicates++;
-      else this.stats.rejected++;
-      this.o.db.transaction(() => reportRefusal(this.o.reporter, this.log, r, { kind: 'dataset', topic, topicId: name }))();
+      refuseAtIntake({ db: this.o.db, reporter: this.o.reporter, log: this.log, stats: this.stats }, r, { kind: 'dataset', topic, topicId: name });
       return;
     }
     const p = r.payload;

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { ReplyPayload } from '../../protocols/dataset.js';
 import type { Db } from '../storage/database.js';
 import type { MessageGate } from '../trust/message-gate.js';
-import { reportRefusal } from '../trust/refusal.js';
+import { refuseAtIntake } from '../trust/refusal.js';
 import type { Reporter } from '../uplink/reporter.js';
 import type { FeedbackStore } from './feedback-store.js';
 
@@ -33,9 +33,7 @@ export class ReplyIntake {
   handle(topic: string, ticket: string, raw: Buffer): void {
     const r = this.o.gate.open(raw, ReplyPayload, 'reply', topic, ticket);
     if (!r.ok) {
-      if (r.code === 'SP_MSG_DUPLICATE') this.stats.duplicates++;
-      else this.stats.rejected++;
-      this.o.db.transaction(() => reportRefusal(this.o.reporter, this.log, r, { kind: 'reply', topic, topicId: ticket }))();
+      refuseAtIntake({ db: this.o.db, reporter: this.o.reporter, log: this.log, stats: this.stats }, r, { kind: 'reply', topic, topicId: ticket });
       return;
     }
     const p = r.payload;

@@ -2,23 +2,7 @@
  * Local calendar arithmetic in an IANA zone (Intl only, no I/O): the lamp schedule speaks in local
  * dates and wall-clock times (TALQ FixedTimeControl is local time including DST).
  */
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-/**
- * Minutes east of UTC of `timeZone` at `ms`. Same as protocols/time.ts zoneOffsetMinutes, with
- * the formatter cached per zone: the schedule asks thousands of times per simulated year.
- */
-export function zoneOffsetMinutes(timeZone: string, ms: number): number {
-  let f = formats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    formats.set(timeZone, f);
-  }
-  const parts = f.formatToParts(new Date(ms));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
-}
+import { zoneOffsetMinutes } from '../../protocols/time.js';
 
 export interface LocalDate {
   y: number;

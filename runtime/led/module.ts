@@ -6,7 +6,7 @@
  * a sink that drops them, so the rest of the pole still runs.
  */
 import { EventEmitter } from 'node:events';
-import type { Frame } from '../../display/frame.js';
+import type { Frame } from '../../lib/frame.js';
 import { LedLink } from '../../device/led/led-link.js';
 import { LedPresenter } from '../../device/led/led-presenter.js';
 import type { NoticeRef } from '../notices/notice-ref.js';

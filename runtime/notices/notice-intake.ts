@@ -10,7 +10,7 @@ import { NoticeMessage } from '../../protocols/notice.js';
 import type { NoticeTarget } from '../../protocols/topics.js';
 import type { Db } from '../storage/database.js';
 import type { MessageGate } from '../trust/message-gate.js';
-import { reportRefusal } from '../trust/refusal.js';
+import { refuseAtIntake } from '../trust/refusal.js';
 import type { Reporter } from '../uplink/reporter.js';
 import type { NoticeStore } from './notice-store.js';
 import type { CapIntake } from './cap-intake.js';
@@ -39,9 +39,7 @@ export class NoticeIntake extends EventEmitter<{ changed: [] }> {
   handle(topic: string, target: NoticeTarget, topicId: string, raw: Buffer): void {
     const r = this.o.gate.open(raw, NoticeMessage, 'notice', topic, topicId);
     if (!r.ok) {
-      if (r.code === 'SP_MSG_DUPLICATE') this.stats.duplicates++;
-      else this.stats.rejected++;
-      this.o.db.transaction(() => reportRefusal(this.o.reporter, this.log, r, { kind: 'notice', topic, topicId }))();
+      refuseAtIntake({ db: this.o.db, reporter: this.o.reporter, log: this.log, stats: this.stats }, r, { kind: 'notice', topic, topicId });
       return;
     }
     const p = r.payload;

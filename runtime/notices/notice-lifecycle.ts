@@ -9,6 +9,7 @@ import type { Db } from '../storage/database.js';
 import type { Reporter } from '../uplink/reporter.js';
 import type { CapRegistry } from './cap-registry.js';
 import type { NoticeStore } from './notice-store.js';
+import { periodic, type Periodic } from '../../lib/periodic.js';
 
 export interface NoticeLifecycleOptions {
   db: Db;
@@ -28,23 +29,21 @@ const DAY = 86_400_000;
 
 export class NoticeLifecycle {
   readonly stats = { expired: 0, pruned: 0 };
-  private timer: NodeJS.Timeout | null = null;
+  private readonly timer: Periodic;
   private lastPrune = 0;
   private readonly log: Logger;
 
   constructor(private readonly o: NoticeLifecycleOptions) {
     this.log = o.logger.child({ service: 'notices' });
+    this.timer = periodic(() => this.check(), o.checkMs ?? 5000);
   }
 
   start(): void {
-    this.check();
-    this.timer = setInterval(() => this.check(), this.o.checkMs ?? 5000);
-    this.timer.unref?.();
+    this.timer.start({ now: true });
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.timer.stop();
   }
 
   check(): void {

@@ -4,6 +4,7 @@
  * tier, newest first. Pure: the caller passes the time, so tests run on a fake clock.
  */
 import { PRIORITY_RANK, type NoticePriority } from '../../protocols/notice.js';
+import { localWeekMinute } from '../../protocols/time.js';
 import type { StoredNotice } from './notice-store.js';
 
 export interface Playlist {
@@ -12,15 +13,6 @@ export interface Playlist {
 }
 
 const TIERS: NoticePriority[] = ['emergency', 'high', 'normal', 'low'];
-
-/** Local weekday (1 = Monday … 7 = Sunday) and minutes since midnight in `timeZone`. */
-export function localWeekMinute(ms: number, timeZone: string): { weekday: number; minute: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(ms));
-  const wd = parts.find((p) => p.type === 'weekday')!.value;
-  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(wd) + 1;
-  const minute = Number(parts.find((p) => p.type === 'hour')!.value) * 60 + Number(parts.find((p) => p.type === 'minute')!.value);
-  return { weekday, minute };
-}
 
 const toMin = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 

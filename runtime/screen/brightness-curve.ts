@@ -4,6 +4,8 @@
  * readable at 100 000 lux noon sun needs full power, and at 10 lux street light a tenth of it
  * already glares. Below `darkLux` the night floor holds; above `brightLux` the maximum.
  */
+import { dateTimeFormat } from '../../lib/intl-format.js';
+
 export interface BrightnessCurve {
   /** Lowest automatic level (night), %. */
   nightFloorPercent: number;
@@ -37,7 +39,7 @@ export function smoothLogLux(prevLog: number | null, lux: number, dtSec: number,
 
 /** "HH:MM" of `ms` in `timeZone`, and the weekday (0 = Sunday). */
 export function localTime(ms: number, timeZone: string): { minutes: number; weekday: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', weekday: 'short', hourCycle: 'h23' }).formatToParts(new Date(ms));
+  const parts = dateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', weekday: 'short', hourCycle: 'h23' }).formatToParts(new Date(ms));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '0';
   const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(get('weekday'));
   return { minutes: Number(get('hour')) * 60 + Number(get('minute')), weekday };

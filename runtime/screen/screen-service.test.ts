@@ -19,7 +19,7 @@ import { poleTopics } from '../../protocols/topics.js';
 import { NoticePayload } from '../../protocols/notice.js';
 import { isoWithOffset } from '../../protocols/time.js';
 import { Renderer } from '../../display/renderer.js';
-import type { Frame } from '../../display/frame.js';
+import type { Frame } from '../../lib/frame.js';
 import type { PageModel } from '../../display/page-model.js';
 import { testLogger } from '../../test/helpers/logger.js';
 import { ScreenService, type FrameSink } from './screen-service.js';

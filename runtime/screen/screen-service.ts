@@ -13,7 +13,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { Hit, PageModel, Language, UiAction } from '../../display/page-model.js';
 import type { Renderer } from '../../display/renderer.js';
-import type { Frame, Rect } from '../../display/frame.js';
+import type { Frame, Rect } from '../../lib/frame.js';
 import { hitAt } from '../../display/views.js';
 import type { TouchEvent } from '../../device/touch/touch-panel.js';
 import type { FeedbackCategoriesData } from '../../protocols/datasets.js';

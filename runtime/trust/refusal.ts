@@ -6,6 +6,7 @@
  * Exact duplicates (retained redelivery) are only logged at debug.
  */
 import type { Logger } from 'pino';
+import type { Db } from '../storage/database.js';
 import type { Reporter, ReceiptInput } from '../uplink/reporter.js';
 import { TrustErrors } from './errors.js';
 import type { GateFailure } from './message-gate.js';
@@ -37,4 +38,17 @@ export function reportRefusal(reporter: Reporter, log: Logger, f: GateFailure, c
   if (reported) log.warn({ topic: ctx.topic, code: f.code, detail: f.detail, kid: f.kid, id }, 'message refused');
   else log.debug({ topic: ctx.topic, code: f.code }, 'message refused (report suppressed)');
   return reported;
+}
+
+/** The counters every intake keeps of what it refused. */
+export interface RefusalCounts { rejected: number; duplicates: number }
+
+/**
+ * A refusal at an intake with receipts (notice, data set, reply): counted (a duplicate apart),
+ * then reported in one transaction (event + receipt go to the outbox together).
+ */
+export function refuseAtIntake(at: { db: Db; reporter: Reporter; log: Logger; stats: RefusalCounts }, f: GateFailure, ctx: RefusalContext): void {
+  if (f.code === 'SP_MSG_DUPLICATE') at.stats.duplicates++;
+  else at.stats.rejected++;
+  at.db.transaction(() => reportRefusal(at.reporter, at.log, f, ctx))();
 }

@@ -16,6 +16,7 @@ import type { Reporter } from '../uplink/reporter.js';
 import { ENVELOPE_CODES } from './message-gate.js';
 import { TrustErrors, type TrustErrorCode } from './errors.js';
 import type { KeyRing } from './key-ring.js';
+import { periodic, type Periodic } from '../../lib/periodic.js';
 
 export interface TrustListIntakeOptions {
   db: Db;
@@ -36,11 +37,12 @@ export class TrustListIntake extends EventEmitter<{ applied: [version: number] }
   private readonly getStmt;
   private readonly putStmt;
   private expiredReported: number | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly timer: Periodic;
 
   constructor(private readonly o: TrustListIntakeOptions) {
     super();
     this.log = o.logger.child({ service: 'trust' });
+    this.timer = periodic(() => this.checkExpiry(), 3_600_000);
     this.rootKey = o.root ? { kid: o.root.kid, issuer: 'root', key: parsePublicKey(o.root.publicKey), revoked: false } : null;
     this.getStmt = o.db.prepare<[], Row>('SELECT version, payload, payload_sha256, expires_at FROM trust_list WHERE id = 1');
     this.putStmt = o.db.prepare(`INSERT INTO trust_list (id, version, payload, payload_sha256, expires_at, applied_at) VALUES (1, ?, ?, ?, ?, ?)
@@ -57,14 +59,11 @@ export class TrustListIntake extends EventEmitter<{ applied: [version: number] }
 
   /** Checks the list in force for expiry now and hourly. */
   start(): void {
-    this.checkExpiry();
-    this.timer = setInterval(() => this.checkExpiry(), 3_600_000);
-    this.timer.unref?.();
+    this.timer.start({ now: true });
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.timer.stop();
   }
 
   /** The list in force and whether it has expired (for the birth). */

@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import type { HealthRegistry } from '../health.js';
 import type { MqttSession } from './mqtt-session.js';
+import { periodic, type Periodic } from '../../lib/periodic.js';
 
 export interface StatePublisherOptions {
   mqtt: MqttSession;
@@ -26,11 +27,12 @@ export class StatePublisher {
   readonly stats = { changeBirths: 0 };
   private last = '';
   private lastBirthAt = 0;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly timer: Periodic;
   private readonly log: Logger;
 
   constructor(private readonly o: StatePublisherOptions) {
     this.log = o.logger.child({ service: 'state' });
+    this.timer = periodic(() => this.check(), o.checkMs ?? 2000);
     o.mqtt.on('birth', () => {
       this.last = healthSignature(o.health.snapshot());
       this.lastBirthAt = Date.now();
@@ -38,13 +40,11 @@ export class StatePublisher {
   }
 
   start(): void {
-    this.timer = setInterval(() => this.check(), this.o.checkMs ?? 2000);
-    this.timer.unref?.();
+    this.timer.start();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.timer.stop();
   }
 
   check(): void {

@@ -3,14 +3,8 @@
  * validates them, and changes the simulated board. `clear` undoes every injected fault.
  */
 import type { SerialPair } from '../serial/serial-pair.js';
-import { cableFaults, type FaultSpec } from './sim-device.js';
+import { cableFaults, faultNumber as num, type FaultSpec } from './sim-device.js';
 import type { SimLedBoard } from './led-board.js';
-
-function num(args: Record<string, unknown>, key: string, min: number, max: number, dflt?: number): number {
-  const v = args[key] ?? dflt;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) throw new RangeError(`"${key}" must be a number ${min}…${max}`);
-  return v;
-}
 
 export function ledBoardFaults(board: SimLedBoard, pair: SerialPair): Record<string, FaultSpec> {
   return {

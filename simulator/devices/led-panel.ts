@@ -7,7 +7,7 @@
 import { crc32 } from '../../protocols/crc32.js';
 import { NakReason, TestPattern, type Blit, type Present, type TestPatternMsg } from '../../protocols/led-link/messages.js';
 import { decodePixels } from '../../protocols/led-link/pixel-codecs.js';
-import { rgb565 } from '../../display/frame.js';
+import { rgb565 } from '../../lib/frame.js';
 import { framePng } from '../../display/frame-png.js';
 
 export interface PresentRecord {

@@ -7,14 +7,8 @@ import { createCanvas } from 'canvas';
 import type { SignBitmap } from '../../protocols/onbon/bitmap.js';
 import { ONBON_ERRORS } from '../../protocols/onbon/messages.js';
 import type { SerialPair } from '../serial/serial-pair.js';
-import { cableFaults, type FaultSpec } from './sim-device.js';
+import { cableFaults, faultNumber as num, type FaultSpec } from './sim-device.js';
 import type { SimOnbonCard } from './onbon-card.js';
-
-function num(args: Record<string, unknown>, key: string, min: number, max: number, dflt?: number): number {
-  const v = args[key] ?? dflt;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) throw new RangeError(`"${key}" must be a number ${min}…${max}`);
-  return v;
-}
 
 export function onbonCardFaults(card: SimOnbonCard, pair: SerialPair): Record<string, FaultSpec> {
   return {

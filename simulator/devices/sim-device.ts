@@ -17,6 +17,13 @@ export interface SimDevice {
   faults: Record<string, FaultSpec>;
 }
 
+/** A number argument of a fault (`{"rate": 0.01}`), checked against its range; `dflt` when absent. */
+export function faultNumber(args: Record<string, unknown>, key: string, min: number, max: number, dflt?: number): number {
+  const v = args[key] ?? dflt;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) throw new RangeError(`"${key}" must be a number ${min}…${max}`);
+  return v;
+}
+
 /** Faults every serial device has: pull the cable and put it back. */
 export function cableFaults(pair: SerialPair): Record<string, FaultSpec> {
   return {

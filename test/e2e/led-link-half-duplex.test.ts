@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedLink } from '../../device/led/led-link.js';
 import { LedPresenter } from '../../device/led/led-presenter.js';
 import { Renderer } from '../../display/renderer.js';
-import type { Frame } from '../../display/frame.js';
+import type { Frame } from '../../lib/frame.js';
 import type { PageModel } from '../../display/page-model.js';
 import { crc32 } from '../../protocols/crc32.js';
 import { SimLedBoard } from '../../simulator/devices/led-board.js';

@@ -20,14 +20,11 @@ import { screenDriver } from '../helpers/screen-driver.js';
 
 describe('elder mode and bilingual alerts, touch → runtime → LED board (real PTYs)', () => {
   let sim: SimProcess;
-  const { boardShows, tapId } = screenDriver(() => sim);
+  const { boardShows, tapId, devicesReady } = screenDriver(() => sim);
 
   beforeAll(async () => {
     sim = await startSimProcess();
-    await until(async () => {
-      const h = await sim.api<Record<string, { status: string }>>('/api/health');
-      return h.led?.status === 'ok' && h.touch?.status === 'ok';
-    }, 15_000, 'LED board and touch panel ready');
+    await devicesReady();
     await boardShows((m) => m.page === 'attract', 'the attract loop');
   });
 

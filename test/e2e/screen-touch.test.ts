@@ -20,14 +20,11 @@ describe('touch → runtime → LED board, end to end (real PTYs)', () => {
   let sim: SimProcess;
   let watcher: mqtt.MqttClient;
   const feedback: unknown[] = [];
-  const { page, touch, boardShows, tapId } = screenDriver(() => sim);
+  const { page, touch, boardShows, tapId, devicesReady } = screenDriver(() => sim);
 
   beforeAll(async () => {
     sim = await startSimProcess();
-    await until(async () => {
-      const h = await sim.api<Record<string, { status: string }>>('/api/health');
-      return h.led?.status === 'ok' && h.touch?.status === 'ok';
-    }, 15_000, 'LED board and touch panel ready');
+    await devicesReady();
     watcher = await mqtt.connectAsync(sim.mqttUrl);
     await watcher.subscribeAsync('smartpole/v1/poles/WH-JA-0001/feedback', { qos: 1 });
     watcher.on('message', (_t, p) => feedback.push(JSON.parse(p.toString())));

@@ -4,7 +4,7 @@
  * framebuffer, which must equal — pixel for pixel — the page model rendered here.
  */
 import { Renderer } from '../../display/renderer.js';
-import { toRgba } from '../../display/frame.js';
+import { toRgba } from '../../lib/frame.js';
 import type { PageModel } from '../../display/page-model.js';
 import { decodePng } from './png.js';
 import { until, type SimProcess } from './sim-process.js';
@@ -39,5 +39,13 @@ export function screenDriver(sim: () => SimProcess) {
     return boardShows(then, what);
   }
 
-  return { renderer, page, touch, boardShows, tapId };
+  /** The sim's LED board and touch panel are up (health ok on both). */
+  async function devicesReady(): Promise<void> {
+    await until(async () => {
+      const h = await sim().api<Record<string, { status: string }>>('/api/health');
+      return h.led?.status === 'ok' && h.touch?.status === 'ok';
+    }, 15_000, 'LED board and touch panel ready');
+  }
+
+  return { renderer, page, touch, boardShows, tapId, devicesReady };
 }

@@ -8,7 +8,7 @@ import { screenFixture } from '../../simulator/screen-fixture.js';
 import { checkTicket, makeTicket } from '../../protocols/feedback.js';
 import { refreshLiveData } from '../../simulator/city-feed.js';
 import { isoWithOffset } from '../../protocols/time.js';
-import { diffFrames } from '../../display/frame-diff.js';
+import { diffFrames } from '../../lib/frame-diff.js';
 import type { FieldStatusProvider } from '../../runtime/screen/field-view.js';
 
 const FIELD: FieldStatusProvider = {

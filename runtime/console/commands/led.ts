@@ -12,7 +12,7 @@ import { statusStyle } from '../../../protocols/console/ansi.js';
 import { formatFields } from '../../../protocols/console/table.js';
 import { formatBytes, formatCount, formatLocalTime } from '../../../protocols/console/units.js';
 import { isoInZone } from '../../../protocols/time.js';
-import type { Frame } from '../../../display/frame.js';
+import type { Frame } from '../../../lib/frame.js';
 import { framePng } from '../../../display/frame-png.js';
 import { commandError } from '../../commands/errors.js';
 import type { RunContext } from '../command-tree.js';

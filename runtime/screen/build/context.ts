@@ -14,6 +14,9 @@ import type { FeedbackCategoriesData } from '../../../protocols/datasets.js';
 import type { FieldStatusProvider } from '../field-view.js';
 import type { PlaceSearch } from '../place-search.js';
 import type { UiSession } from '../ui-session.js';
+import { dateTimeFormat } from '../../../lib/intl-format.js';
+
+export { localWeekMinute } from '../../../protocols/time.js';
 
 export interface ScreenLinks {
   /** QR target for a ticket; `{ticket}` and `{poleId}` are filled in. */
@@ -77,22 +80,15 @@ export function distanceText(m: number, lang: Language, withWalk = false): strin
 export function formatDate(ms: number, timeZone: string, lang: Language, withTime = false): string {
   const d = new Date(ms);
   if (lang === 'zh') {
-    const s = new Intl.DateTimeFormat('zh-CN', { timeZone, month: 'numeric', day: 'numeric' }).format(d);
+    const s = dateTimeFormat('zh-CN', { timeZone, month: 'numeric', day: 'numeric' }).format(d);
     return withTime ? `${s} ${formatTime(ms, timeZone)}` : s;
   }
-  const s = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short' }).format(d);
+  const s = dateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short' }).format(d);
   return withTime ? `${s} ${formatTime(ms, timeZone)}` : s;
 }
 
 export function formatTime(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(ms));
-}
-
-/** Local weekday (1 = Monday) and minute of day. */
-export function localWeekMinute(ms: number, timeZone: string): { weekday: number; minute: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(ms));
-  const wd = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.find((p) => p.type === 'weekday')!.value) + 1;
-  return { weekday: wd, minute: Number(parts.find((p) => p.type === 'hour')!.value) * 60 + Number(parts.find((p) => p.type === 'minute')!.value) };
+  return dateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(ms));
 }
 
 export const hhmm = (s: string): number => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5));
