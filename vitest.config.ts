@@ -14,6 +14,10 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two test files at a time, also on a two-core machine (vitest's default there is one): the
+    // integration and end-to-end files mostly wait on real processes, serial lines and brokers, so
+    // two at once took the integration project from ~12 to ~7 minutes (docs/development.md §Tests).
+    maxWorkers: 2,
     reporters: ['default'],
     projects: [
       // Unit test files share their worker's module cache (no per-file isolation): importing the
