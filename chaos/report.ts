@@ -5,7 +5,7 @@
  * the run, faults marked), and the headline in docs/performance.md between its chaos markers.
  */
 import { createCanvas } from 'canvas';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { machine } from '../bench/lib/machine.js';
@@ -37,8 +37,7 @@ export function headline(s: ChaosSummary): string {
   return `chaos seed ${s.seed}: ${(s.ranMs / 60_000).toFixed(1)} min, ${s.faults} faults injected (up to ${s.maxOverlap} at once), ${s.checks} invariant checks, ${s.violations.length} violations`;
 }
 
-export function writeReport(s: ChaosSummary, samples: readonly ProbeSample[], faultTimes: readonly { t: number; end: number; kind: string }[], name: string): { json: string; png: string } {
-  const dir = resultsDir();
+export function writeReport(s: ChaosSummary, samples: readonly ProbeSample[], faultTimes: readonly { t: number; end: number; kind: string }[], name: string, dir = resultsDir()): { json: string; png: string } {
   mkdirSync(dir, { recursive: true });
   const json = join(dir, `${name}.json`);
   writeFileSync(json, JSON.stringify({ name, ...s, machine: machine(), load: { start: s.loadStart, end: loadavg().map((x) => +x.toFixed(2)) } }, null, 2) + '\n');
@@ -88,9 +87,13 @@ function plot(samples: readonly ProbeSample[], faults: readonly { t: number; end
 const BEGIN = '<!-- chaos:begin (npm run chaos) -->';
 const END = '<!-- chaos:end -->';
 
-/** Replaces the chaos headline in docs/performance.md (between its markers; added at the end if missing). */
-export function writeHeadline(s: ChaosSummary, pngName: string): string {
+/**
+ * Replaces the chaos headline in docs/performance.md (between its markers; added at the end if
+ * missing), with the plot copied to docs/images/chaos.png (bench/results/ is not in git).
+ */
+export function writeHeadline(s: ChaosSummary, png: string): string {
   const file = join(packageRoot(), 'docs', 'performance.md');
+  copyFileSync(png, join(packageRoot(), 'docs', 'images', 'chaos.png'));
   let doc = readFileSync(file, 'utf8');
   if (!doc.includes(BEGIN)) doc += `\n## Chaos\n\n${BEGIN}\n${END}\n`;
   const kinds = Object.entries(s.faultsByKind).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ');
@@ -101,7 +104,7 @@ export function writeHeadline(s: ChaosSummary, pngName: string): string {
     ...s.invariants.map((i) => `| ${i.name} — ${i.promise} | ${i.checks} | ${i.violations} |`), '',
     `Recovery after a fault ended: median ${s.recovery.p50s} s, p95 ${s.recovery.p95s} s, max ${s.recovery.maxs} s (${s.recovery.n} recoveries). ` +
     `Runtime RSS ${s.rss.min}–${s.rss.max} MiB (trend ${s.rss.slopePerHour?.toFixed(1) ?? 'n/a'} MiB/h); event-loop delay p99 at most ${s.lag.p99Max} ms.`, '',
-    `![RSS and event-loop delay under chaos](../bench/results/${pngName})`,
+    '![The runtime\'s RSS and event-loop delay under chaos, faults shaded](images/chaos.png)',
   ].join('\n');
   const a = doc.indexOf(BEGIN);
   const b = doc.indexOf(END);

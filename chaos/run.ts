@@ -22,6 +22,8 @@ export interface ChaosOptions {
   seed: number;
   /** Report name in bench/results/ (default `chaos`). */
   name?: string;
+  /** Where the report goes (default bench/results/). */
+  resultsDir?: string;
   /** Write the headline into docs/performance.md (full runs only). */
   writeDoc?: boolean;
   /** Mean gap between fault starts (default 6 s: ≥ 500 faults an hour). */
@@ -117,8 +119,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       unavailable, loadStart,
     };
     const name = o.name ?? 'chaos';
-    const files = writeReport(summary, probe.samples, injector.outcomes.map((f) => ({ t: f.startedAt - runStart, end: (f.endedAt ?? Date.now()) - runStart, kind: f.fault.kind })), name);
-    if (o.writeDoc) writeHeadline(summary, `${name}.png`);
+    const files = writeReport(summary, probe.samples, injector.outcomes.map((f) => ({ t: f.startedAt - runStart, end: (f.endedAt ?? Date.now()) - runStart, kind: f.fault.kind })), name, o.resultsDir);
+    if (o.writeDoc) writeHeadline(summary, files.png);
     const line = `${headline(summary)}`;
     out(line);
     return { summary, violations, line, files };
