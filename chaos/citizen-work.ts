@@ -46,10 +46,12 @@ export class CitizenWork {
     if (this.busy) return false;
     this.busy = true;
     this.visits++;
+    let seen = 'no page';
     try {
       for (let step = 0; step < 12; step++) {
         const p = await this.page();
         if (!p?.page) break;
+        seen = p.page;
         if (p.page === 'feedback-done') {
           this.submitted++;
           this.log.add('work', 'citizen message sent', { ticket: p.ticket ?? null });
@@ -65,9 +67,11 @@ export class CitizenWork {
         await new Promise((r) => setTimeout(r, 400));
       }
       this.abandoned++;
+      this.log.add('work', `citizen walked off at ${seen}`);
       return false;
-    } catch {
+    } catch (e) {
       this.abandoned++;
+      this.log.add('work', `citizen walked off at ${seen}: ${(e as Error).message}`);
       return false;
     } finally {
       this.busy = false;

@@ -91,7 +91,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   event('modem.garbage', 'modem', 1, 'garbage', (r) => ({ bytes: 16 + Math.round(r() * 100) })),
   // Outside the hardware
   { kind: 'broker.outage', device: 'broker', weight: 3, minMs: 2_000, maxMs: 30_000, args: none, start: () => [{ harness: 'broker-stop' }], end: () => [{ harness: 'broker-start' }] },
-  { kind: 'runtime.kill9', device: 'runtime', weight: 3, minMs: 0, maxMs: 0, recoverMs: 15_000, args: none, start: () => [{ harness: 'runtime-kill9' }], end: () => [] },
+  { kind: 'runtime.kill9', device: 'runtime', weight: 1, minMs: 0, maxMs: 0, recoverMs: 15_000, args: none, start: () => [{ harness: 'runtime-kill9' }], end: () => [] },
   {
     kind: 'clock.jump', device: 'clock', weight: 2, minMs: 5_000, maxMs: 40_000,
     // Forward or back by 2–20 minutes (beyond the clock watch's 60 s threshold), then back to true time.

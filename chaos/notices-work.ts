@@ -13,7 +13,9 @@ import type { OpsLink } from './ops-link.js';
 
 export interface PushedNotice { id: string; version: number; priority: string; pushedAt: number; expiresAt: number; withdrawnAt: number | null; cap: boolean }
 
-const PRIORITIES = ['low', 'normal', 'normal', 'high', 'emergency'] as const;
+// Emergencies take the whole screen and ignore touch (docs/screen.md §Behaviour): rarer and short,
+// so that citizens can still reach the message form between them.
+const PRIORITIES = ['low', 'low', 'normal', 'normal', 'normal', 'high', 'high', 'emergency'] as const;
 
 export class NoticeWork {
   readonly pushed = new Map<string, PushedNotice>();
@@ -30,7 +32,7 @@ export class NoticeWork {
   push(): void {
     if (this.live().length >= 8) return this.withdraw();
     const priority = PRIORITIES[Math.floor(this.rnd() * PRIORITIES.length)]!;
-    const lifeMs = Math.round(30_000 + this.rnd() * 570_000);
+    const lifeMs = priority === 'emergency' ? Math.round(20_000 + this.rnd() * 40_000) : Math.round(30_000 + this.rnd() * 570_000);
     const now = Date.now();
     const id = `chaos-n-${++this.n}`;
     const r = this.ops.pushNotice({

@@ -28,19 +28,29 @@ export class ProbeReader {
 }
 
 /**
- * Least-squares slope per hour of `key`, over samples past each process's first minute (start-up
- * fills caches; a restart begins again), or null with too few samples.
+ * The within-process least-squares slope per hour of `key`: each runtime process (a kill -9 starts
+ * a new one) that lived at least `minLifeMs`, from `warmMs` after its start (start-up fills caches
+ * and sizes the V8 heap), each centred on its own mean and pooled. Null when no process lived long
+ * enough to tell.
  */
-export function trend(samples: readonly ProbeSample[], key: 'rssMiB' | 'lagP99Ms'): { slopePerHour: number; mean: number; n: number } | null {
-  const firstOf = new Map<number, number>();
-  for (const s of samples) if (!firstOf.has(s.pid)) firstOf.set(s.pid, s.t);
-  const xs = samples.filter((s) => s.t - firstOf.get(s.pid)! >= 60_000);
-  if (xs.length < 6) return null;
-  const n = xs.length;
-  const mx = xs.reduce((a, s) => a + s.t, 0) / n;
-  const my = xs.reduce((a, s) => a + s[key], 0) / n;
+export function trend(samples: readonly ProbeSample[], key: 'rssMiB' | 'lagP99Ms', warmMs = 180_000, minLifeMs = 300_000): { slopePerHour: number; mean: number; n: number; processes: number } | null {
+  const byPid = new Map<number, ProbeSample[]>();
+  for (const s of samples) byPid.set(s.pid, [...(byPid.get(s.pid) ?? []), s]);
   let num = 0;
   let den = 0;
-  for (const s of xs) { num += (s.t - mx) * (s[key] - my); den += (s.t - mx) ** 2; }
-  return { slopePerHour: den ? (num / den) * 3_600_000 : 0, mean: my, n };
+  let sum = 0;
+  let n = 0;
+  let processes = 0;
+  for (const list of byPid.values()) {
+    const start = list[0]!.t;
+    if (list.at(-1)!.t - start < minLifeMs) continue;
+    const xs = list.filter((s) => s.t - start >= warmMs);
+    if (xs.length < 6) continue;
+    processes++;
+    const mx = xs.reduce((a, s) => a + s.t, 0) / xs.length;
+    const my = xs.reduce((a, s) => a + s[key], 0) / xs.length;
+    for (const s of xs) { num += (s.t - mx) * (s[key] - my); den += (s.t - mx) ** 2; sum += s[key]; n++; }
+  }
+  if (!processes || !den) return null;
+  return { slopePerHour: (num / den) * 3_600_000, mean: sum / n, n, processes };
 }

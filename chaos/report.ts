@@ -40,7 +40,7 @@ export function headline(s: ChaosSummary): string {
 export function writeReport(s: ChaosSummary, samples: readonly ProbeSample[], faultTimes: readonly { t: number; end: number; kind: string }[], name: string, dir = resultsDir()): { json: string; png: string } {
   mkdirSync(dir, { recursive: true });
   const json = join(dir, `${name}.json`);
-  writeFileSync(json, JSON.stringify({ name, ...s, machine: machine(), load: { start: s.loadStart, end: loadavg().map((x) => +x.toFixed(2)) } }, null, 2) + '\n');
+  writeFileSync(json, JSON.stringify({ name, ...s, machine: machine(), load: { start: s.loadStart, end: loadavg().map((x) => +x.toFixed(2)) }, samples: samples.map((p) => [p.t, p.pid, p.rssMiB, p.lagP99Ms]) }, null, 2) + '\n');
   const png = join(dir, `${name}.png`);
   writeFileSync(png, plot(samples, faultTimes, s));
   return { json, png };

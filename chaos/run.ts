@@ -78,6 +78,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     let maxOverlap = 0;
     timers.push(setInterval(() => { maxOverlap = Math.max(maxOverlap, injector.active.size); }, 200));
     const runStart = Date.now();
+    timers.push(setInterval(() => out(`chaos: +${((Date.now() - runStart) / 60_000).toFixed(0)} min, ${injector.outcomes.length} faults, ${inv.checks()} checks, ${violations.length} violations`), 60_000));
     await injector.run(schedule, runStart, () => false);
     stopped = true;
     await workRun;

@@ -19,7 +19,7 @@ export interface NoticeCommandDeps {
 
 export function noticeState(n: StoredNotice, now: number, timeZone: string, tierIds: ReadonlySet<string>, onScreen: string | null): NoticeState {
   if (n.withdrawnAt !== null) return 'withdrawn';
-  if (n.expiresAt !== null && n.expiresAt <= now) return 'expired';
+  if (n.expiryReportedAt != null || (n.expiresAt !== null && n.expiresAt <= now)) return 'expired';
   if (n.validFrom > now) return 'scheduled';
   if (!inDaypart(n, now, timeZone)) return 'outside-daypart';
   if (!tierIds.has(`${n.issuer}\u0000${n.id}`)) return 'outranked';
