@@ -83,6 +83,14 @@ export function publishAsync(client: MqttClient, topic: string, payload: string 
   });
 }
 
-export function endAsync(client: MqttClient): Promise<void> {
-  return new Promise((r) => client.end(false, {}, () => r()));
+/**
+ * Disconnects, letting in-flight messages finish for at most `graceMs`, then forcibly: a QoS 1
+ * publish whose PUBACK never came (a recovering cluster node) would otherwise hold a graceful end
+ * open for ever (docs/fleet.md §Failover).
+ */
+export function endAsync(client: MqttClient, graceMs = 2000): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => client.end(true, {}, () => resolve()), graceMs);
+    client.end(false, {}, () => { clearTimeout(force); resolve(); });
+  });
 }

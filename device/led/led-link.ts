@@ -61,6 +61,10 @@ export class LedLink extends EventEmitter<{
   /** Board frames are small (STATUS is the largest, ~80 bytes); 4 KiB leaves room for future ones. */
   private readonly decoder = new FrameDecoder(4096);
   private readonly window: SendWindow;
+  /** Half-duplex turn counters (bursts, answered, overdue, late), or null on a full-duplex link. */
+  get turnStats(): Readonly<{ bursts: number; answered: number; overdue: number; late: number }> | null {
+    return this.window.turns?.stats ?? null;
+  }
   private helloSeq = -1;
   private helloTimer: NodeJS.Timeout | null = null;
   private liveTimer: NodeJS.Timeout | null = null;

@@ -34,6 +34,9 @@ describe('LineTurns (half-duplex turn rules, docs/protocols/led-link.md §5.5)',
     expect(t.hostTurn).toBe(true);
     expect(turns()).toBe(1);
     expect(t.stats.overdue).toBe(1);
+    t.heardBoard(8);
+    expect(t.stats.late).toBe(1);
+    expect(t.hostTurn).toBe(true);
   });
 
   it('bytes heard while it is the host\'s turn change nothing', () => {

@@ -24,10 +24,12 @@ export interface LineTurnsOptions {
 
 export class LineTurns {
   turn = LineTurn.Host;
-  readonly stats = { bursts: 0, answered: 0, overdue: 0 };
-  private heard = false;
+  /** `late`: board bytes heard after its answer was given up as overdue (a slow board; the two may then collide). */
+  readonly stats = { bursts: 0, answered: 0, overdue: 0, late: 0 };
   /** When the board's answer heard so far has finished crossing the line. */
   private answerEndsAt = 0;
+  /** The last answer was given up as overdue (board bytes arriving now are late). */
+  private gaveUp = false;
   private quietTimer: NodeJS.Timeout | null = null;
   private overdueTimer: NodeJS.Timeout | null = null;
 
@@ -41,11 +43,11 @@ export class LineTurns {
   burst(bytes: Buffer, answerMs: number): void {
     if (!this.hostTurn) throw new Error('LineTurns.burst outside the host turn');
     this.turn = LineTurn.Board;
-    this.heard = false;
+    this.gaveUp = false;
     this.stats.bursts++;
     this.o.write(bytes);
     this.clear();
-    this.overdueTimer = setTimeout(() => { this.stats.overdue++; this.giveBack(); }, Math.max(1, Math.ceil(answerMs)));
+    this.overdueTimer = setTimeout(() => { this.stats.overdue++; this.gaveUp = true; this.giveBack(); }, Math.max(1, Math.ceil(answerMs)));
     this.overdueTimer.unref?.();
   }
 
@@ -55,8 +57,10 @@ export class LineTurns {
    * or a PTY may hand over a whole answer at once while the pair is still carrying it.
    */
   heardBoard(bytes: number, now = performance.now()): void {
-    if (this.turn !== LineTurn.Board) return;
-    this.heard = true;
+    if (this.turn !== LineTurn.Board) {
+      if (this.gaveUp) this.stats.late++;
+      return;
+    }
     this.answerEndsAt = Math.max(this.answerEndsAt, now) + (bytes / this.o.linkRate) * 1000;
     if (this.quietTimer) clearTimeout(this.quietTimer);
     this.quietTimer = setTimeout(() => { this.stats.answered++; this.giveBack(); }, Math.max(1, Math.ceil(this.answerEndsAt - now + this.o.turnaroundMs)));
@@ -66,6 +70,7 @@ export class LineTurns {
   /** The line is dead or reset: the host may talk (a HELLO). */
   reset(): void {
     this.clear();
+    this.gaveUp = false;
     this.turn = LineTurn.Host;
   }
 

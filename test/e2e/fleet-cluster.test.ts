@@ -44,6 +44,8 @@ describe('a fleet on a three-node NATS cluster', () => {
   let opsUrls = '';
   /** What `ops fleet --watch` shows, fed by a connection that lives through the failover. */
   const view = new FleetView(2);
+  /** Stops pole 1's record flow; afterAll calls it too, so a timed-out test cannot write to a closed store. */
+  let stopFlow = (): void => {};
 
   const ops = async (...args: string[]) => {
     const out: string[] = [];
@@ -92,6 +94,7 @@ describe('a fleet on a three-node NATS cluster', () => {
   });
 
   afterAll(async () => {
+    stopFlow();
     await Promise.all(poles.map((p) => p.stop()));
     watcher?.end(true);
     await cluster?.stop();
@@ -128,6 +131,7 @@ describe('a fleet on a three-node NATS cluster', () => {
     let sent = 0;
     let flowing = true;
     const flow = setInterval(() => { if (flowing) pa.reporter.telemetry('e2e', { n: ++sent }); }, 50);
+    stopFlow = () => { flowing = false; clearInterval(flow); };
     try {
       await new Promise((r) => setTimeout(r, 1000));
       const tKill = Date.now();
@@ -168,8 +172,7 @@ describe('a fleet on a three-node NATS cluster', () => {
       await until(() => accepted(A, 'after-failover'), 45_000, 'a notice after failover')
         .catch((e: Error) => { throw new Error(`${e.message}; A: ${pa.session.state} on ${pa.session.brokerUrl}, outbox ${pa.outbox.depth()}, stored ${!!pa.notices.get(key.issuer, 'after-failover')}, records at ops ${records.get(A)?.length} of ${sent}`); });
     } finally {
-      flowing = false;
-      clearInterval(flow);
+      stopFlow();
     }
     await until(() => pa.outbox.depth() === 0, 90_000, 'outbox drained');
     await new Promise((r) => setTimeout(r, 1000));
