@@ -25,11 +25,13 @@ export async function checkNoticesAtEnd(c: Checks, ops: OpsLink, ledger: Ledger,
   const now = Date.now();
   for (const p of pushed.values()) {
     const rs = ledger.receipts.get(p.id) ?? [];
-    const accepted = rs.some((x) => x.status === 'accepted' && x.version === p.version);
-    if (!accepted) continue;
+    // Receipts from the acceptance of the latest push on (a CAP chain id is pushed again after a withdrawal).
+    const from = rs.findIndex((x) => x.status === 'accepted' && x.version === p.version);
+    if (from < 0) continue;
+    const since = rs.slice(from);
     const n = held.get(p.id);
     if (!c.notices.check(n !== undefined, () => `notice ${p.id} was accepted but the pole no longer holds it`)) continue;
-    const withdrawnSeen = rs.some((x) => x.status === 'withdrawn');
+    const withdrawnSeen = since.some((x) => x.status === 'withdrawn');
     if (withdrawnSeen) c.notices.check(n!.state === 'withdrawn', () => `notice ${p.id}: ops saw it withdrawn, the pole says ${n!.state}`);
     else if (p.withdrawnAt === null && p.expiresAt < now - 15_000) c.notices.check(n!.state === 'expired', () => `notice ${p.id} expired ${Math.round((now - p.expiresAt) / 1000)} s ago, the pole says ${n!.state}`);
     // In the top tier long enough to have come round in the rotation (5 s each, at most 8 live): shown.
@@ -85,6 +87,13 @@ export function checkChargingAtEnd(c: Checks, ledger: Ledger, cycles: readonly C
     c.charging.check(s!.energyWh === cy.energyWh, () => `car ${cy.n} (${cy.paymentRef}): session ${String(s!.transactionId)} says ${String(s!.energyWh)} Wh, the meter ${cy.energyWh} Wh`, () => s);
   }
   for (const s of unmatched) c.charging.check(s.energyWh === 0, () => `session ${String(s.transactionId)} (${String(s.energyWh)} Wh) matches no car`);
+}
+
+/** Missing seqs not (yet) explained by drop reports; drops are reported once a minute. */
+export function unexplainedGaps(ledger: Ledger): number {
+  let gaps = 0;
+  for (const set of ledger.seqs.values()) gaps += Math.max(...set) - set.size;
+  return Math.max(0, gaps - ledger.droppedTotal);
 }
 
 export function checkOutboxAtEnd(c: Checks, ledger: Ledger): void {

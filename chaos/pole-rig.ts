@@ -143,15 +143,15 @@ async function startSim(dataDir: string, args: string[]): Promise<SimHandle> {
 
 /**
  * The sim's pole.yaml with the chaos run's changes: the database on the small disk (storage
- * thresholds scaled to it), a 1 s meter-value interval, a smaller outbox (so an outage can press
- * on its bounds) and faster telemetry.
+ * thresholds scaled to it), a 5 s meter-value interval, an outbox of 80 rows (so an outage presses
+ * on its bound and the drop policy is exercised) and telemetry every 30 s.
  */
 function writeChaosConfig(simDir: string, dataDir: string): string {
   const cfg = parseYaml(readFileSync(join(simDir, 'pole.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
   const base = resolve(simDir);
   const abs = (p: unknown) => (typeof p === 'string' && !p.startsWith('/') ? resolve(base, p) : p);
   cfg.storage = { ...cfg.storage, dataDir, warnFreeMB: 16, downFreeMB: 2 };
-  cfg.uplink = { ...cfg.uplink, outboxMaxRows: 3000, telemetryIntervalSec: 30 };
+  cfg.uplink = { ...cfg.uplink, outboxMaxRows: 80, telemetryIntervalSec: 30 };
   cfg.charging = { ...cfg.charging, meterValueIntervalSec: 5 };
   // Relative paths in the sim's file are relative to it; the copy lives beside it, so they hold.
   void abs;

@@ -7,7 +7,7 @@ import { seededRandom } from '../lib/seeded-random.js';
 import { Checks } from './checks.js';
 import { EventLog } from './event-log.js';
 import { Injector, sleep } from './faults.js';
-import { checkChargingAtEnd, checkCommandsAtEnd, checkFeedbackAtEnd, checkMemoryAtEnd, checkNoticesAtEnd, checkOutboxAtEnd, dbFile } from './final-checks.js';
+import { checkChargingAtEnd, checkCommandsAtEnd, checkFeedbackAtEnd, checkMemoryAtEnd, checkNoticesAtEnd, checkOutboxAtEnd, dbFile, unexplainedGaps } from './final-checks.js';
 import { Invariants, type Violation } from './invariant.js';
 import { Ledger } from './ledger.js';
 import { OpsLink } from './ops-link.js';
@@ -89,6 +89,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     await Promise.all(pendingChecks);
     // Settle: the pole online, every command answered (ops re-sends), the outbox drained.
     await until(() => ledger.online && [...ops.commands.values()].every((c) => c.answeredAt !== null), 120_000, 'every command answered').catch(() => null);
+    // Drops are reported once a minute (SP_OUTBOX_DROPPED): wait for the last report.
+    await until(() => unexplainedGaps(ledger) === 0, 75_000, 'the last drop report').catch(() => null);
     await checks.screenValid('at the end');
     checkCommandsAtEnd(checks, ops, ledger);
     await checkNoticesAtEnd(checks, ops, ledger, work.notices.pushed);
