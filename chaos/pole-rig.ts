@@ -143,7 +143,7 @@ async function startSim(dataDir: string, args: string[]): Promise<SimHandle> {
 
 /**
  * The sim's pole.yaml with the chaos run's changes: the database on the small disk (storage
- * thresholds scaled to it), a 5 s meter-value interval, an outbox of 80 rows (so an outage presses
+ * thresholds scaled to it), a 5 s meter-value interval, an outbox of 100 rows (the least the schema allows) (so an outage presses
  * on its bound and the drop policy is exercised) and telemetry every 30 s.
  */
 function writeChaosConfig(simDir: string, dataDir: string): string {
@@ -151,7 +151,7 @@ function writeChaosConfig(simDir: string, dataDir: string): string {
   const base = resolve(simDir);
   const abs = (p: unknown) => (typeof p === 'string' && !p.startsWith('/') ? resolve(base, p) : p);
   cfg.storage = { ...cfg.storage, dataDir, warnFreeMB: 16, downFreeMB: 2 };
-  cfg.uplink = { ...cfg.uplink, outboxMaxRows: 80, telemetryIntervalSec: 30 };
+  cfg.uplink = { ...cfg.uplink, outboxMaxRows: 100, telemetryIntervalSec: 30 };
   cfg.charging = { ...cfg.charging, meterValueIntervalSec: 5 };
   // Relative paths in the sim's file are relative to it; the copy lives beside it, so they hold.
   void abs;

@@ -64,7 +64,11 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   try {
     await ops.connect();
     ops.onRecord((r) => { ledger.add(r); checks.onRecord(r); });
-    await until(() => ledger.online, 60_000, 'the runtime\'s first birth');
+    await until(() => {
+      const bad = rig.exits.find((e) => !e.expected);
+      if (bad) throw new Error(`the runtime exited (code ${bad.code}):\n${bad.tail}`);
+      return ledger.online;
+    }, 90_000, 'the runtime\'s first birth');
     out(`chaos: pole ${poleId} up (work dir ${rig.work}); health ${JSON.stringify(Object.fromEntries(Object.entries((ledger.birth?.devices ?? {}) as Record<string, { status?: string }>).map(([k, v]) => [k, v.status])))}`);
     const durationMs = Math.round(o.minutes * 60_000);
     const unavailable = rig.disk.available ? [] : ['disk.fill (no tmpfs: not root)'];
