@@ -70,7 +70,8 @@ export class Checks {
   /** After a fault ends: its device healthy again (and the screen valid) within the window, waiting out other outages. */
   async afterFault(f: ScheduledFault, endedAt: number): Promise<void> {
     const key = HEALTH_KEY[f.device] ?? null;
-    const needsBirth = f.device === 'runtime' || f.device === 'broker' || f.device === 'modem';
+    // A kill or a broker outage always ends in a new connection and so a new birth; a modem fault may pass unnoticed.
+    const needsBirth = f.device === 'runtime' || f.device === 'broker';
     let budget = f.device === 'modem' ? 180_000 : 90_000;
     let last = Date.now();
     while (budget > 0) {

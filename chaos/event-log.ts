@@ -3,6 +3,8 @@
  * violations with their time since the start. A failed invariant prints the entries of the minute
  * before it — the minimal log to read with `--seed S`, which replays the same schedule.
  */
+import { writeFileSync } from 'node:fs';
+
 export interface LogEntry { t: number; kind: 'fault' | 'work' | 'violation' | 'rig'; text: string; args?: unknown }
 
 export class EventLog {
@@ -12,6 +14,11 @@ export class EventLog {
   add(kind: LogEntry['kind'], text: string, args?: unknown): void {
     this.entries.push({ t: Date.now() - this.t0, kind, text, args });
     if (this.entries.length > 50_000) this.entries.splice(0, 10_000);
+  }
+
+  /** The whole log as JSON lines (kept in the run's work directory). */
+  save(file: string): void {
+    writeFileSync(file, this.entries.map((e) => JSON.stringify(e)).join('\n') + '\n');
   }
 
   /** The entries in the `windowMs` before `at` (ms epoch), faults first-class. */

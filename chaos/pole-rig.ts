@@ -24,6 +24,7 @@ export interface SimHandle {
   dataDir: string;
   ptyDir: string;
   token: string;
+  output(): string;
   api<T = unknown>(path: string, init?: RequestInit): Promise<T>;
 }
 
@@ -59,6 +60,11 @@ export class PoleRig {
     this.configFile = writeChaosConfig(this.sim.dataDir, this.disk.dir);
     this.log = createWriteStream(join(this.work, 'runtime.log'));
     this.startRuntime();
+  }
+
+  /** The last lines the sim printed (a crash's stack). */
+  simTail(): string[] {
+    return this.sim.output().split('\n').filter((l) => !l.startsWith('{')).slice(-30);
   }
 
   /** What the pole's config says (the chaos copy). */
@@ -120,8 +126,10 @@ async function startSim(dataDir: string, args: string[]): Promise<SimHandle> {
   const ptyDir = join(dataDir, 'pty');
   const proc = spawn(process.execPath, [CLI, 'sim', '--http-port', '0', '--data-dir', dataDir, '--pty-dir', ptyDir, ...args], { cwd: dataDir, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  proc.stdout!.on('data', (d: Buffer) => { out = (out + d.toString()).slice(-20_000); });
-  proc.stderr!.on('data', (d: Buffer) => { out = (out + d.toString()).slice(-20_000); });
+  // Everything the sim prints, kept: a crash's stack goes to stderr, not to its log file.
+  const file = createWriteStream(join(dataDir, '..', 'sim-out.log'));
+  proc.stdout!.on('data', (d: Buffer) => { out = (out + d.toString()).slice(-20_000); file.write(d); });
+  proc.stderr!.on('data', (d: Buffer) => { out = (out + d.toString()).slice(-20_000); file.write(d); });
   const httpUrl = await new Promise<string>((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`sim did not start:\n${out}`)), 30_000);
     const check = () => { const m = /web viewer\s+(http:\/\/\S+)/.exec(out); if (m) { clearTimeout(timer); res(m[1]!); } };
@@ -138,7 +146,7 @@ async function startSim(dataDir: string, args: string[]): Promise<SimHandle> {
     if (!r.ok) throw new Error(`${path}: HTTP ${r.status} ${await r.text()}`);
     return (r.headers.get('content-type')?.includes('json') ? await r.json() : Buffer.from(await r.arrayBuffer())) as T;
   };
-  return { proc, httpUrl, dataDir, ptyDir, token, api };
+  return { proc, httpUrl, dataDir, ptyDir, token, api, output: () => out };
 }
 
 /**

@@ -3,6 +3,7 @@
  * invariants; then the report. `npm run chaos` (chaos/cli.ts) and test/e2e/chaos.test.ts call it.
  */
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { seededRandom } from '../lib/seeded-random.js';
 import { Checks } from './checks.js';
 import { EventLog } from './event-log.js';
@@ -83,31 +84,42 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     timers.push(setInterval(() => { maxOverlap = Math.max(maxOverlap, injector.active.size); }, 200));
     const runStart = Date.now();
     timers.push(setInterval(() => out(`chaos: +${((Date.now() - runStart) / 60_000).toFixed(0)} min, ${injector.outcomes.length} faults, ${inv.checks()} checks, ${violations.length} violations`), 60_000));
-    await injector.run(schedule, runStart, () => false);
+    // The simulated hardware itself must survive: if the sim dies, the run stops there (its stderr is in sim-out.log).
+    let simDead = false;
+    timers.push(setInterval(() => {
+      const p = rig.sim.proc;
+      if (simDead || (p.exitCode === null && p.signalCode === null)) return;
+      simDead = true;
+      checks.process.check(false, () => `the simulator exited (code ${p.exitCode}, signal ${p.signalCode}); its output: ${join(rig.work, 'sim-out.log')}`, () => rig.simTail());
+    }, 1_000));
+    await injector.run(schedule, runStart, () => simDead);
     stopped = true;
     await workRun;
     // Let the cars drive off and the last visits end.
     await until(() => !work.cars.carBusy && !work.citizen.busy, 120_000, 'the workload to finish').catch(() => null);
     workDone = true;
     out(`chaos: schedule done after ${((Date.now() - runStart) / 60_000).toFixed(1)} min; settling`);
-    await Promise.all(pendingChecks);
-    // Settle: the pole online, every command answered (ops re-sends), the outbox drained.
-    await until(() => ledger.online && [...ops.commands.values()].every((c) => c.answeredAt !== null), 120_000, 'every command answered').catch(() => null);
-    // Drops are reported once a minute (SP_OUTBOX_DROPPED): wait for the last report.
-    await until(() => unexplainedGaps(ledger) === 0, 75_000, 'the last drop report').catch(() => null);
-    await checks.screenValid('at the end');
-    checkCommandsAtEnd(checks, ops, ledger);
-    await checkNoticesAtEnd(checks, ops, ledger, work.notices.pushed);
-    await sleep(3_000);
-    checkChargingAtEnd(checks, ledger, work.cars.cycles);
-    await rig.stopRuntime();
-    await sleep(1_000);
-    probe.poll();
-    checkFeedbackAtEnd(checks, ledger, dbFile(rig.disk.dir));
-    checkOutboxAtEnd(checks, ledger);
+    await Promise.race([Promise.all(pendingChecks), until(() => simDead, 600_000, 'never').catch(() => null)]);
+    if (!simDead) {
+      // Settle: the pole online, every command answered (ops re-sends), the outbox drained.
+      await until(() => ledger.online && [...ops.commands.values()].every((c) => c.answeredAt !== null), 120_000, 'every command answered').catch(() => null);
+      // Drops are reported once a minute (SP_OUTBOX_DROPPED): wait for the last report.
+      await until(() => unexplainedGaps(ledger) === 0, 75_000, 'the last drop report').catch(() => null);
+      await checks.screenValid('at the end');
+      checkCommandsAtEnd(checks, ops, ledger);
+      await checkNoticesAtEnd(checks, ops, ledger, work.notices.pushed);
+      await sleep(3_000);
+      checkChargingAtEnd(checks, ledger, work.cars.cycles);
+      await rig.stopRuntime();
+      await sleep(1_000);
+      probe.poll();
+      checkFeedbackAtEnd(checks, ledger, dbFile(rig.disk.dir));
+      checkOutboxAtEnd(checks, ledger);
+    }
     const ranMs = Date.now() - runStart;
     checkMemoryAtEnd(checks, probe.samples, ranMs);
     checks.process_();
+    log.save(join(rig.work, 'events.jsonl'));
 
     const faultsByKind: Record<string, number> = {};
     for (const f of injector.outcomes) faultsByKind[f.fault.kind] = (faultsByKind[f.fault.kind] ?? 0) + 1;
