@@ -99,7 +99,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     await until(() => !work.cars.carBusy && !work.citizen.busy, 120_000, 'the workload to finish').catch(() => null);
     workDone = true;
     out(`chaos: schedule done after ${((Date.now() - runStart) / 60_000).toFixed(1)} min; settling`);
-    await Promise.race([Promise.all(pendingChecks), until(() => simDead, 600_000, 'never').catch(() => null)]);
+    let checked = false;
+    await Promise.race([Promise.all(pendingChecks).then(() => { checked = true; }), until(() => simDead || checked, 600_000, 'the recovery checks').catch(() => null)]);
+    checked = true;
     if (!simDead) {
       // Settle: the pole online, every command answered (ops re-sends), the outbox drained.
       await until(() => ledger.online && [...ops.commands.values()].every((c) => c.answeredAt !== null), 120_000, 'every command answered').catch(() => null);
