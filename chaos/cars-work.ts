@@ -17,6 +17,7 @@ export class CarsWork {
   carBusy = false;
   phones = 0;
   private n = 0;
+  private leftAt = 0;
 
   constructor(private readonly rig: PoleRig, private readonly ops: OpsLink, private readonly log: EventLog, private readonly rnd: () => number) {}
 
@@ -31,7 +32,8 @@ export class CarsWork {
 
   /** One car: plug in, pay, charge `stayMs`, leave; the meter's figure is read after. */
   async car(stayMs: number): Promise<void> {
-    if (this.carBusy) return;
+    // A bay is free again only after the car has driven off and the next one parked: 30 s at least.
+    if (this.carBusy || Date.now() - this.leftAt < 30_000) return;
     this.carBusy = true;
     const n = ++this.n;
     const paymentRef = `WX-CHAOS-${process.pid}-${n}`;
@@ -53,6 +55,7 @@ export class CarsWork {
     } catch (e) {
       this.log.add('work', `car ${n}: ${(e as Error).message}`);
     } finally {
+      this.leftAt = Date.now();
       this.carBusy = false;
     }
   }

@@ -52,7 +52,8 @@ export class Checks {
     if (r.leaf === 'receipts' && b.type === 'receipt' && b.status === 'displayed' && typeof b.id === 'string') {
       // The receipts of this id before this one (this one is already in the ledger, last).
       const list = this.ledger.receipts.get(b.id) ?? [];
-      const before = list.slice(0, -1).filter((x) => x.status === 'accepted' || x.status === 'withdrawn' || x.status === 'rejected' || x.status === 'expired');
+      // A refusal counts only for this version: a withdrawal refused (say, by a clock set back) leaves the notice in force.
+      const before = list.slice(0, -1).filter((x) => x.status === 'accepted' || x.status === 'withdrawn' || x.status === 'expired' || (x.status === 'rejected' && x.version === b.version));
       const last = before.at(-1);
       // No earlier receipt at all: the outbox may have dropped it (receipts are a droppable class).
       this.notices.check(last === undefined || last.status === 'accepted', () => `notice ${b.id} displayed after it was ${last?.status}`, () => list);
