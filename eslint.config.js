@@ -57,4 +57,9 @@ export default tseslint.config(
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'setImmediate'],
     },
   },
+  {
+    // The operations console's browser scripts (docs/ops-console.md §Pages): plain ES2022 in the browser.
+    files: ['ops/serve/web/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: Object.fromEntries(['window', 'document', 'location', 'fetch', 'EventSource', 'CustomEvent', 'FormData', 'URLSearchParams', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'console', 'Image', 'URL', 'Blob', 'requestAnimationFrame', 'HTMLElement'].map((g) => [g, 'readonly'])) },
+  },
 );

@@ -11,6 +11,10 @@ import { benchScreen } from './screen.js';
 import { benchViewer } from './viewer.js';
 import { benchService } from './service.js';
 import { benchOnbon } from './onbon.js';
+import { benchUpdate } from './update.js';
+import { benchOpsAlertsInbox } from './ops-alerts-inbox.js';
+import { benchOpsLibs } from './ops-libs.js';
+import { benchOpsConsole } from './ops-console.js';
 
 export const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   spine: benchSpine,
@@ -24,4 +28,8 @@ export const BENCHES: Record<string, (o: BenchOptions) => Promise<void>> = {
   viewer: benchViewer,
   service: benchService,
   onbon: benchOnbon,
+  update: benchUpdate,
+  'ops-alerts-inbox': benchOpsAlertsInbox,
+  'ops-libs': benchOpsLibs,
+  'ops-console': benchOpsConsole,
 };

@@ -25,6 +25,7 @@ import { Report } from './lib/report.js';
 import { poleReady } from './lib/ready.js';
 import { sample, type SampleSize } from './lib/sample.js';
 import { fmt, summarize } from './lib/stats.js';
+import type { NoticeRef } from '../runtime/notices/notice-ref.js';
 
 const PROMPT = /tech@[A-Z0-9-]+> $/;
 /** 115200 baud, 8N1: 10 bits a byte. */
@@ -152,7 +153,7 @@ async function pushesDuringFlood(sim: Sim, t: Term, r: Report, pushes: number, w
     const payload = { type: 'notice', audience: 'all', id, version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'emergency', title: { zh: `紧急通知 第${i + 1}次` }, body: { zh: `请注意安全。编号 ${i}` }, expiresAt: isoWithOffset(Date.now() + 3_600_000) };
     const done = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => { pole.off('presented', onP); reject(new Error(`push ${id} not presented in 10 s`)); }, 10_000);
-      const onP = (info: { tag?: string }) => { if (info.tag?.includes(`\u0000${id}\u0000`)) { clearTimeout(timer); pole.off('presented', onP); resolve(); } };
+      const onP = (info: { tag?: NoticeRef | undefined }) => { if (info.tag?.id === id) { clearTimeout(timer); pole.off('presented', onP); resolve(); } };
       pole.on('presented', onP);
     });
     const t0 = performance.now();

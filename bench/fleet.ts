@@ -33,9 +33,9 @@ const P = 'smartpole/v1';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const load = () => `load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
 
-interface FleetKey { kid: string; issuer: string; publicKeyB64: string; privateKey: KeyObject }
+export interface FleetKey { kid: string; issuer: string; publicKeyB64: string; privateKey: KeyObject }
 
-interface Target {
+export interface Target {
   label: string;
   /** What the poles get (one URL or the nodes, comma-separated). */
   url: string;
@@ -45,7 +45,7 @@ interface Target {
   pids: () => (number | null)[];
 }
 
-class Fleet {
+export class Fleet {
   readonly workers: Worker[] = [];
   constructor(private readonly t: Target, private readonly ids: string[], private readonly key: FleetKey, private readonly root: string | null) {}
 
@@ -84,7 +84,7 @@ function signedNotice(key: FleetKey, id: string): string {
   }, key.kid, key.privateKey));
 }
 
-function brokerUsage(t: Target): string {
+export function brokerUsage(t: Target): string {
   return t.pids().map((pid, i) => {
     const u = pid ? procUsage(pid) : null;
     return u ? `${t.cluster ? `n${i + 1}` : 'mosquitto'} ${u.cpuSec.toFixed(1)} s CPU, ${u.rssMiB.toFixed(0)} MiB RSS` : `${t.cluster ? `n${i + 1}` : 'broker'} down`;

@@ -84,16 +84,16 @@ interface ReturnSample { registered: number; online: number; connected: number; 
 async function networkReturn(runs: number, mqttUrl?: string): Promise<ReturnSample[]> {
   return withSim({ scale: 1, mqttUrl }, async (sim) => {
     const pole = sim.pole!;
-    const modem = pole.services.modem!;
+    const modem = pole.services.modem.service!;
     const faults = sim.devices.get('modem')!.faults;
-    await until(() => modem.state === 'online' && pole.services.mqtt.connected, 60_000, 'first online');
+    await until(() => modem.state === 'online' && pole.services.uplink.mqtt.connected, 60_000, 'first online');
     const out: ReturnSample[] = [];
     for (let i = 0; i < runs; i++) {
       await faults['network-drop']!.run({});
-      await until(() => modem.state === 'registering' && !pole.services.mqtt.connected, 20_000, 'offline');
+      await until(() => modem.state === 'registering' && !pole.services.uplink.mqtt.connected, 20_000, 'offline');
       // What a pole piles up while offline: telemetry, events, receipts.
-      for (let k = 0; k < 200; k++) pole.services.reporter.telemetry('bench', { k, note: '离线期间的遥测' });
-      const backlog = pole.services.outbox.depth();
+      for (let k = 0; k < 200; k++) pole.services.uplink.reporter.telemetry('bench', { k, note: '离线期间的遥测' });
+      const backlog = pole.services.uplink.outbox.depth();
       const marks: Partial<ReturnSample> = {};
       const t0 = performance.now();
       const onState = (c: { to: string }) => {
@@ -104,9 +104,9 @@ async function networkReturn(runs: number, mqttUrl?: string): Promise<ReturnSamp
       await faults['network-restore']!.run({});
       await until(() => modem.state === 'online', 30_000, 'modem online');
       marks.online ??= performance.now() - t0;
-      await until(() => pole.services.mqtt.connected, 30_000, 'MQTT back');
+      await until(() => pole.services.uplink.mqtt.connected, 30_000, 'MQTT back');
       marks.connected = performance.now() - t0;
-      await until(() => pole.services.outbox.depth() === 0, 30_000, 'outbox drained');
+      await until(() => pole.services.uplink.outbox.depth() === 0, 30_000, 'outbox drained');
       marks.drained = performance.now() - t0;
       modem.off('state', onState);
       out.push({ ...(marks as ReturnSample), backlog });
@@ -119,7 +119,7 @@ async function networkReturn(runs: number, mqttUrl?: string): Promise<ReturnSamp
 async function hungRecovery(runs: number): Promise<{ detect: number[]; recover: number[]; steps: string[] }> {
   return withSim({ scale: 0.1 }, async (sim) => {
     const pole = sim.pole!;
-    const modem = pole.services.modem!;
+    const modem = pole.services.modem.service!;
     const hang = sim.devices.get('modem')!.faults.hang!;
     const detect: number[] = [];
     const recover: number[] = [];

@@ -26,6 +26,7 @@ import { startUplinkPole } from './lib/uplink-pole.js';
 import type { BenchOptions } from './run.js';
 import { sample } from './lib/sample.js';
 import { poleReady } from './lib/ready.js';
+import type { NoticeRef } from '../runtime/notices/notice-ref.js';
 
 const P = 'smartpole/v1';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -56,7 +57,7 @@ async function pushToPixels(url: string, pushes: number): Promise<number[]> {
       }, key.kid, key.privateKey));
       const presented = new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => { pole.off('presented', onP); reject(new Error(`${id} not presented in 10 s`)); }, 10_000);
-        const onP = (info: { tag?: string }) => { if (info.tag?.includes(`\u0000${id}\u0000`)) { clearTimeout(timer); pole.off('presented', onP); resolve(); } };
+        const onP = (info: { tag?: NoticeRef | undefined }) => { if (info.tag?.id === id) { clearTimeout(timer); pole.off('presented', onP); resolve(); } };
         pole.on('presented', onP);
       });
       const t0 = performance.now();

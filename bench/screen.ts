@@ -90,8 +90,8 @@ async function touchRig() {
   const pole = await startPole({ config, logger: log });
   const finger = new SimTouchPanel({ pair: touchPair, width: 480, height: 800, calibration: SIM_TOUCH_CALIBRATION, logger: log });
   finger.start();
-  refreshLiveData(pole.services.datasets, Date.now());
-  while (!(pole.health.snapshot().led?.status === 'ok' && finger.isOpen && pole.services.touch?.serial.isOpen)) await new Promise((r) => setTimeout(r, 20));
+  refreshLiveData(pole.services.data.datasets, Date.now());
+  while (!(pole.health.snapshot().led?.status === 'ok' && finger.isOpen && pole.services.screen.touch?.serial.isOpen)) await new Promise((r) => setTimeout(r, 20));
   await new Promise((r) => setTimeout(r, 500));
   return {
     pole, board, finger,
@@ -135,7 +135,7 @@ export async function touchLatency(samples: number, elder = false): Promise<{ pr
   const pressRuntime: number[] = [];
   const pageRuntime: number[] = [];
   try {
-    const screen = rig.pole.services.screen;
+    const screen = rig.pole.services.screen.service;
     let rnd = 42;
     const random = () => ((rnd = (Math.imul(rnd, 1103515245) + 12345) >>> 0) / 2 ** 32);
     while (press.length < samples) {

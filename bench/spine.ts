@@ -17,6 +17,7 @@ import { summarize, fmt } from './lib/stats.js';
 import { Report } from './lib/report.js';
 import { poleReady } from './lib/ready.js';
 import { sample, type SampleSize } from './lib/sample.js';
+import type { NoticeRef } from '../runtime/notices/notice-ref.js';
 
 async function startupToFirstFrame(runs: number): Promise<number[]> {
   const cli = join(packageRoot(), 'dist/smartpole.js');
@@ -69,8 +70,8 @@ async function pushToPixels(pushes: number, mqttUrl?: string): Promise<number[]>
           pole.off('presented', onP);
           reject(new Error(`push ${id} not presented within 10 s; page=${JSON.stringify(pole.page())} health=${JSON.stringify(pole.health.snapshot().led)}`));
         }, 10_000);
-        const onP = (info: { tag?: string }) => {
-          if (info.tag?.includes(`\u0000${id}\u0000`)) { clearTimeout(timer); pole.off('presented', onP); resolve(); }
+        const onP = (info: { tag?: NoticeRef | undefined }) => {
+          if (info.tag?.id === id) { clearTimeout(timer); pole.off('presented', onP); resolve(); }
         };
         pole.on('presented', onP);
       });

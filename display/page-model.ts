@@ -5,6 +5,8 @@
  * Strings in a model are already in the session's language unless a field says otherwise.
  */
 import type { NoticePriority } from '../protocols/notice.js';
+import type { OcppStatus } from '../protocols/fieldbus/ocpp-status.js';
+import type { FeedbackRating } from '../protocols/feedback.js';
 import type { Rect } from './frame.js';
 
 export type Language = 'zh' | 'en';
@@ -16,7 +18,7 @@ export type UiAction =
   | { type: 'back' }
   | { type: 'lang' }
   | { type: 'extend' }
-  | { type: 'go'; to: 'notices' | 'services' | 'transit' | 'charging' | 'feedback' | 'service-search' | 'feedback-category' | 'ticket-lookup' | 'elder-services' }
+  | { type: 'go'; to: GoTarget }
   /** Elder mode (适老化): into its home page / back to the standard pages. */
   | { type: 'elder' }
   | { type: 'standard' }
@@ -33,6 +35,8 @@ export type UiAction =
   | { type: 'clear' }
   | { type: 'feedback-category'; id: string }
   | { type: 'feedback-problem'; id: string }
+  /** The citizen rates the answer on the ticket page (docs/feedback.md §Rating). */
+  | { type: 'rate'; rating: FeedbackRating }
   | { type: 'submit' };
 
 export interface Hit {
@@ -201,9 +205,14 @@ export interface TransitStopPage extends PageBase {
   staleMark: string | null;
 }
 
-export type OcppStatus = 'Available' | 'Preparing' | 'Charging' | 'SuspendedEVSE' | 'SuspendedEV' | 'Finishing' | 'Reserved' | 'Unavailable' | 'Faulted';
+/** How a status is coloured: usable, in use, broken, or off (docs/screen.md §Palette). */
+export type Tone = 'ok' | 'busy' | 'fault' | 'idle';
 
-export interface ChargingPortCard { id: string; label: string; status: OcppStatus; statusText: string; tone: 'ok' | 'busy' | 'fault' | 'idle'; detail: string }
+/** One port on the charging page: the screen's ChargingOffer port (runtime/screen/field-view.ts), worded and coloured. */
+export interface ChargingPortCard { id: string; label: string; status: OcppStatus; statusText: string; tone: Tone; detail: string }
+
+/** One phone pad on the charging page. */
+export interface PadCard { label: string; tone: Tone; text: string }
 
 export interface ChargingPage extends PageBase {
   page: 'charging';
@@ -211,7 +220,7 @@ export interface ChargingPage extends PageBase {
   ports: ChargingPortCard[] | null;
   price: string | null;
   selected: { id: string; label: string; qr: string | null; hint: string } | null;
-  pads: { label: string; tone: 'ok' | 'busy' | 'fault' | 'idle'; text: string }[] | null;
+  pads: PadCard[] | null;
 }
 
 export interface FeedbackPage extends PageBase {
@@ -254,6 +263,27 @@ export interface TicketLookupPage extends PageBase {
   keys: string[][];
 }
 
+/** One step of 受理 → 办理中 → 已回复 on the ticket page. */
+export interface TicketStepView {
+  label: string;
+  /** Reached (or passed: a step the city skipped counts as done). */
+  reached: boolean;
+  current: boolean;
+  /** When this pole heard of it, or null (skipped / not yet). */
+  at: string | null;
+}
+
+/** The ticket page's rating row: 满意 / 基本满意 / 不满意. */
+export interface TicketRatingView {
+  prompt: string;
+  /** Button words, one string per line. */
+  options: { id: FeedbackRating; label: string[] }[];
+  /** Once rated: the choice (shown highlighted, no more buttons). */
+  chosen: FeedbackRating | null;
+  /** Why the rating could not be stored, in the session's language. */
+  error: string | null;
+}
+
 export interface TicketResultPage extends PageBase {
   page: 'ticket-result';
   ticketDisplay: string;
@@ -261,9 +291,19 @@ export interface TicketResultPage extends PageBase {
   /** "category · submitted at" only: the lookup is public, so never the problem or the message text. */
   summary: string | null;
   status: string;
-  tone: 'ok' | 'busy' | 'fault' | 'idle';
+  tone: Tone;
+  /** 受理 → 办理中 → 已回复 once the city has sent a status; null before. */
+  steps: TicketStepView[] | null;
+  /** The department in charge, when the city named it. */
+  department: string | null;
+  /** The whole answer (or what stands in for it), in the session's language. */
   reply: string | null;
+  /** This page's lines of it: a long answer is paged with the footer's ◀ ▶. */
+  replyLines: string[];
+  pager: Pager;
   replyAt: string | null;
+  /** Null when there is no answer to rate. */
+  rating: TicketRatingView | null;
 }
 
 /** Elder mode home (适老化): the hotlines, then the four most used services, then all of them. */
@@ -309,10 +349,32 @@ export type PageModel =
   | TicketLookupPage | TicketResultPage
   | ElderHomePage | ElderServicesPage | ElderPlacesPage | ElderPlacePage;
 
+/**
+ * The page registry (docs/screen.md §Pages). `PageModel` above is the one list of pages; every
+ * other table is keyed by it and the compiler refuses one that misses a page: display/views.ts
+ * (hit regions and drawing per page), runtime/screen/build (content per UI mode), and the UI
+ * session's modes (`UiMode`, the pages a visitor can be on).
+ */
 export type PageId = PageModel['page'];
 
+/** A page's model by id. */
+export type PageOf<K extends PageId> = Extract<PageModel, { page: K }>;
+
+/** Pages that pre-empt whatever a visitor is doing; the UI session never goes to them. */
+export type OverlayPageId = 'emergency' | 'calibration';
+
+/** A page a visitor's session can be on: the UI mode (runtime/screen/ui-session.ts). */
+export type UiMode = Exclude<PageId, OverlayPageId>;
+
+/** Where a "go" hit region leads (UiAction `go`). */
+export type GoTarget = Extract<UiMode, 'notices' | 'services' | 'transit' | 'charging' | 'feedback' | 'service-search' | 'feedback-category' | 'ticket-lookup' | 'elder-services'>;
+
 /** Elder-mode pages (1.5× text, ≥ 15 mm targets; docs/screen.md §Elder mode). */
-export const ELDER_PAGES: ReadonlySet<PageId> = new Set(['elder-home', 'elder-services', 'elder-places', 'elder-place']);
+export const ELDER_PAGES: ReadonlySet<PageId> = new Set<PageId>(['elder-home', 'elder-services', 'elder-places', 'elder-place']);
+
+export function isElderPage(page: PageId): boolean {
+  return ELDER_PAGES.has(page);
+}
 
 /** The notice a page shows (attract loop, emergency takeover), if any — for status displays. */
 export function noticeOnScreen(m: PageModel | null | undefined): NoticeView | null {

@@ -1,9 +1,10 @@
 /**
- * Every page's layout (hit regions) and drawing, keyed by page id. `layoutPage` turns page
- * content into a full page model with its hit regions; the Renderer draws by the same table.
+ * Every page's layout (hit regions) and drawing, keyed by the page registry (display/page-model.ts
+ * `PageModel`): a page missing here does not compile. `layoutPage` turns page content into a full
+ * page model with its hit regions; the Renderer draws by the same table.
  */
 import type { ScreenGeometry } from './geometry.js';
-import type { Hit, PageContent, PageId, PageModel } from './page-model.js';
+import type { Hit, PageContent, PageId, PageModel, PageOf } from './page-model.js';
 import { idleHit } from './draw/chrome.js';
 import type { Kit } from './draw/kit.js';
 import { attractHits, drawAttract } from './pages/attract.js';
@@ -18,14 +19,15 @@ import {
   drawFeedback, drawFeedbackCategory, drawFeedbackConfirm, drawFeedbackDone, drawFeedbackProblem,
   feedbackCategoryHits, feedbackConfirmHits, feedbackDoneHits, feedbackHits, feedbackProblemHits,
 } from './pages/feedback.js';
-import { drawTicketLookup, drawTicketResult, ticketLookupHits, ticketResultHits } from './pages/ticket.js';
+import { drawTicketLookup, ticketLookupHits } from './pages/ticket.js';
+import { drawTicketResult, ticketResultHits } from './pages/ticket-result.js';
 import { calibrationHits, drawCalibration } from './pages/calibration.js';
 import {
   drawElderHome, drawElderPlace, drawElderPlaces, drawElderServices, elderHomeHits, elderPlaceHits, elderPlacesHits, elderServicesHits,
 } from './pages/elder.js';
 
 type View<P extends PageModel> = { hits(g: ScreenGeometry, c: PageContent<P>): Hit[]; draw(k: Kit, m: P): void };
-type Views = { [K in PageId]: View<Extract<PageModel, { page: K }>> };
+type Views = { [K in PageId]: View<PageOf<K>> };
 
 export const VIEWS: Views = {
   'attract': { hits: attractHits, draw: drawAttract },

@@ -7,7 +7,9 @@ import { capCommand } from './commands/cap.js';
 import { cmdCommand } from './commands/cmd.js';
 import { dataCommand, replyCommand } from './commands/data.js';
 import { fleetCommand } from './commands/fleet.js';
+import { feedbackCommand } from './commands/feedback.js';
 import { trustCommand } from './commands/trust.js';
+import { updateCommand } from './commands/update.js';
 
 export const OPS_USAGE = `usage: smartpole ops <command>
   keygen [--issuer NAME] [--out FILE] [--kid ID]        make an Ed25519 signing key
@@ -19,16 +21,24 @@ export const OPS_USAGE = `usage: smartpole ops <command>
                                                         run a command on a pole and print its response
   data push --name NAME --file DATA.json [--to all|pole:ID] [--expires-in S]
                                                         sign and publish a data set (services, transit, weather…)
+  feedback reply POLE TICKET --text TEXT [--text-en TEXT] [--status replied|resolved|rejected] [--department NAME [--department-en NAME]]
+                                                        answer a citizen's message (shown on the pole's ticket page)
+  feedback status POLE TICKET --status received|in-progress|closed [--department NAME]
+                                                        move a citizen's message on: 受理 → 办理中 (docs/feedback.md)
   reply POLE TICKET --text TEXT [--text-en TEXT] [--status S]
-                                                        answer a citizen's message
+                                                        answer a citizen's message (older form of feedback reply)
   fleet [--watch] [--json] [--wait S] [--stale-after N]
                                                         every pole's state from its retained birth and heartbeat
                                                         (stale: not heard for N × its heartbeat interval, default 3)
   trust show | init [--keys-dir DIR] | add-key --key-file F [--powers JSON] | revoke KID | publish --file F
         [--root-key FILE] [--expires-in S]              the fleet trust list, signed by the root key (docs/security.md)
+  update publish PACKAGE.deb --to TARGET [--chunk-size B] [--min-running V] [--allow-downgrade]
+        [--not-before ISO] [--not-after ISO]            sign and publish a software update (key with the update power)
 common flags: --mqtt-url URL[,URL…] (tried in order)  --key FILE  --prefix P  --data-dir DIR  (default: the running sim's)
               --username U --password P  --ca FILE --cert FILE --client-key FILE  (mqtts://)
-              --no-wait  (do not wait for the pole's receipt)`;
+              --no-wait  (do not wait for the pole's receipt)
+  serve [--mqtt-url …] [--db FILE] [--http-port N] [--init-admin NAME]
+                                                        the operations console on the web (smartpole ops serve --help)`;
 
 const OPTIONS = {
   'mqtt-url': { type: 'string' }, key: { type: 'string' }, prefix: { type: 'string' }, 'data-dir': { type: 'string' },
@@ -37,10 +47,14 @@ const OPTIONS = {
   issuer: { type: 'string' }, out: { type: 'string' }, kid: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   'rebase-time': { type: 'boolean' }, timeout: { type: 'string' }, name: { type: 'string' }, 'expires-in': { type: 'string' },
   status: { type: 'string' }, text: { type: 'string' }, 'text-en': { type: 'string' }, watch: { type: 'boolean' }, json: { type: 'boolean' },
+  'chunk-size': { type: 'string' }, 'min-running': { type: 'string' }, 'allow-downgrade': { type: 'boolean' },
+  'not-before': { type: 'string' }, 'not-after': { type: 'string' }, 'https-url': { type: 'string' },
   wait: { type: 'string' }, 'stale-after': { type: 'string' }, 'root-key': { type: 'string' }, 'keys-dir': { type: 'string' }, 'key-file': { type: 'string' }, powers: { type: 'string' },
+  department: { type: 'string' }, 'department-en': { type: 'string' },
 } as const;
 
 export async function opsMain(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): Promise<number> {
+  if (argv[0] === 'serve') return (await import('./serve/cli.js')).serveMain(argv.slice(1), out, err);
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -59,8 +73,10 @@ export async function opsMain(argv: string[], out: (s: string) => void = console
       case 'cmd': return await cmdCommand(sub, rest[0], rest.slice(1), f, out, err);
       case 'data': return await dataCommand(sub, f, out);
       case 'reply': return await replyCommand(sub, rest[0], f, out);
+      case 'feedback': return await feedbackCommand(sub, rest, f, out);
       case 'fleet': return await fleetCommand(f, out);
       case 'trust': return await trustCommand(sub, rest, f, out);
+      case 'update': return await updateCommand(sub, rest, f, out);
       default: throw new OpsUsageError(`unknown ops command "${cmd}"\n${OPS_USAGE}`);
     }
   } catch (e) {

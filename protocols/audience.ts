@@ -27,7 +27,8 @@ export function audienceOfInbound(t: InboundTopic): Audience {
     case 'notice': return audienceOfTarget(t.target);
     case 'data': return t.poleId ? `pole:${t.poleId}` : 'all';
     case 'cmd': case 'reply': return `pole:${t.poleId}`;
-    case 'trust': return 'all';
+    case 'trust': case 'update-chunk': return 'all';
+    case 'update': return audienceOfTarget(t.target);
   }
 }
 

@@ -48,3 +48,24 @@ export function checkTicket(t: string): TicketCheck {
   if (t.length !== TICKET_LENGTH) return { ok: false, reason: 'length' };
   return luhnDigit(t.slice(0, -1)) === Number(t.at(-1)) ? { ok: true } : { ok: false, reason: 'check' };
 }
+
+/**
+ * The citizen's rating of the department's answer (回应很及时，办理有反馈，结果能评价; docs/feedback.md
+ * §Rating): one per ticket, from the ticket page, in the words 12345 hotlines use.
+ */
+export const FEEDBACK_RATINGS = ['satisfied', 'basically-satisfied', 'dissatisfied'] as const;
+export type FeedbackRating = (typeof FEEDBACK_RATINGS)[number];
+
+/** The words on the buttons: Chinese as the hotlines say it, English split in lines that fit a third of the screen. */
+export const RATING_LABELS: Record<FeedbackRating, { zh: string; en: string[] }> = {
+  'satisfied': { zh: '满意', en: ['Satisfied'] },
+  'basically-satisfied': { zh: '基本满意', en: ['Basically', 'satisfied'] },
+  'dissatisfied': { zh: '不满意', en: ['Not', 'satisfied'] },
+};
+
+/** Points for averages (docs/feedback.md §Figures): 满意 3, 基本满意 2, 不满意 1. */
+export const RATING_SCORE: Record<FeedbackRating, number> = { 'satisfied': 3, 'basically-satisfied': 2, 'dissatisfied': 1 };
+
+export function isFeedbackRating(v: unknown): v is FeedbackRating {
+  return typeof v === 'string' && (FEEDBACK_RATINGS as readonly string[]).includes(v);
+}

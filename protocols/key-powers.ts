@@ -11,13 +11,13 @@ import { parseCap } from './cap.js';
 import { NoticePriority, PRIORITY_RANK } from './notice.js';
 
 /** The `type` of every signed payload a pole accepts from an operations key. */
-export const SignedKind = z.enum(['notice', 'notice.withdraw', 'cap', 'dataset', 'reply', 'cmd']);
+export const SignedKind = z.enum(['notice', 'notice.withdraw', 'cap', 'dataset', 'reply', 'cmd', 'update']);
 export type SignedKind = z.infer<typeof SignedKind>;
 
 const Pattern = z.string().min(1).max(160).regex(/^[A-Za-z0-9:._/*@+-]+$/, 'a name, or a prefix ending in *');
 
 export const KeyPowers = z.strictObject({
-  kinds: z.array(SignedKind).min(1).max(6),
+  kinds: z.array(SignedKind).min(1).max(7),
   /** Audiences it may address: `all`, `group:district/jiangan*`, `pole:WH-JA-*`, `*`. */
   audiences: z.array(Pattern).min(1).max(64).default(['*']),
   /** Command names it may sign (kind `cmd`), e.g. `charger.*`. */

@@ -10,8 +10,9 @@ import { CapPayload } from './cap.js';
 import { CommandPayload, CommandResponse } from './command.js';
 import { DataSetPayload, ReplyPayload } from './dataset.js';
 import { TrustListPayload } from './trust-list.js';
+import { UpdateManifest } from './update.js';
 import {
-  AuditRecord, EventRecord, FeedbackRecord, Heartbeat, ProofOfPlayRecord, ReceiptRecord, StateBirth, StateDeath, TelemetryRecord, UplinkMeta,
+  AuditRecord, EventRecord, FeedbackRatingRecord, FeedbackRecord, Heartbeat, ProofOfPlayRecord, ReceiptRecord, StateBirth, StateDeath, TelemetryRecord, UplinkMeta,
 } from './uplink.js';
 
 export const MQTT_SCHEMAS = {
@@ -23,6 +24,7 @@ export const MQTT_SCHEMAS = {
   DataSetPayload,
   ReplyPayload,
   TrustListPayload,
+  UpdateManifest,
   StateBirth,
   StateDeath,
   Heartbeat,
@@ -32,6 +34,7 @@ export const MQTT_SCHEMAS = {
   TelemetryRecord,
   CommandResponse,
   FeedbackRecord,
+  FeedbackRatingRecord,
   AuditRecord,
   UplinkMeta,
 } as const satisfies Record<string, z.ZodType>;
@@ -58,13 +61,17 @@ export const MQTT_TOPICS: TopicSpec[] = [
   { topic: 'poles/{poleId}/data/{dataset}', direction: 'city → pole', qos: 1, retain: true, signed: true, schemas: ['DataSetPayload'], what: "this pole's own version of a data set (wins over the shared one)" },
   { topic: 'poles/{poleId}/replies/{ticket}', direction: 'city → pole', qos: 1, retain: true, signed: true, schemas: ['ReplyPayload'], what: "the city's answer to a citizen's message" },
   { topic: 'trust/list', direction: 'city → pole', qos: 1, retain: true, signed: true, schemas: ['TrustListPayload'], what: 'the fleet trust list, signed by the root key (docs/security.md)' },
+  { topic: 'updates/all/manifest', direction: 'city → pole', qos: 1, retain: true, signed: true, schemas: ['UpdateManifest'], what: 'a software update for every pole (key with the update power; docs/updates.md)' },
+  { topic: 'updates/group/{group…}/manifest', direction: 'city → pole', qos: 1, retain: true, signed: true, schemas: ['UpdateManifest'], what: 'the same for a group' },
+  { topic: 'updates/pole/{poleId}/manifest', direction: 'city → pole', qos: 1, retain: true, signed: true, schemas: ['UpdateManifest'], what: 'the same for one pole' },
+  { topic: 'updates/chunk/{sha16}/{index}', direction: 'city → pole', qos: 1, retain: true, signed: false, schemas: [], what: "raw bytes of one chunk of a package (first 16 hex of its SHA-256); checked against the signed manifest's chunk hashes; the pole subscribes to the chunks it lacks" },
   { topic: 'poles/{poleId}/state', direction: 'pole → city', qos: 1, retain: true, signed: false, schemas: ['StateBirth', 'StateDeath'], what: 'birth (online) and will / shutdown (offline), with bdSeq' },
   { topic: 'poles/{poleId}/heartbeat', direction: 'pole → city', qos: 0, retain: true, signed: false, schemas: ['Heartbeat'], what: 'liveness every mqtt.heartbeatSec while connected (a dead cluster node publishes no will; docs/fleet.md)' },
   { topic: 'poles/{poleId}/receipts', direction: 'pole → city', qos: 1, retain: false, signed: false, schemas: ['ReceiptRecord', 'ProofOfPlayRecord'], what: 'what happened to each message; hourly proof of play' },
   { topic: 'poles/{poleId}/cmd/res', direction: 'pole → city', qos: 1, retain: false, signed: false, schemas: ['CommandResponse'], what: 'the one response to each command id' },
   { topic: 'poles/{poleId}/events', direction: 'pole → city', qos: 1, retain: false, signed: false, schemas: ['EventRecord'], what: 'alarms, security events, refusals (rate-limited per code)' },
   { topic: 'poles/{poleId}/telemetry', direction: 'pole → city', qos: 1, retain: false, signed: false, schemas: ['TelemetryRecord'], what: 'measurements (uplink, modem, meter, lamp…)' },
-  { topic: 'poles/{poleId}/feedback', direction: 'pole → city', qos: 1, retain: false, signed: false, schemas: ['FeedbackRecord'], what: "citizens' messages (never dropped)" },
+  { topic: 'poles/{poleId}/feedback', direction: 'pole → city', qos: 1, retain: false, signed: false, schemas: ['FeedbackRecord', 'FeedbackRatingRecord'], what: "citizens' messages and their ratings of the answers (never dropped)" },
   { topic: 'poles/{poleId}/audit', direction: 'pole → city', qos: 1, retain: false, signed: false, schemas: ['AuditRecord'], what: 'technician console logins, logouts and commands (docs/console.md)' },
 ];
 

@@ -65,6 +65,7 @@ export function poleTopics(prefix: string, poleId: string, groups: readonly stri
       `${pole}/data/+`,
       `${pole}/replies/+`,
       `${prefix}/trust/list`,
+      ...updateManifestTopics(prefix, poleId, groups),
     ],
   };
 }
@@ -83,6 +84,23 @@ export function cmdTopic(prefix: string, poleId: string): string {
 
 export function dataTopic(prefix: string, name: string, poleId?: string): string {
   return poleId ? `${prefix}/poles/${poleId}/data/${idToLevel(name)}` : `${prefix}/data/${idToLevel(name)}`;
+}
+
+/** Where a signed update manifest is retained for a target (docs/updates.md §Topics). */
+export function updateManifestTopic(prefix: string, target: NoticeTarget): string {
+  switch (target.scope) {
+    case 'all': return `${prefix}/updates/all/manifest`;
+    case 'group': return `${prefix}/updates/group/${target.group}/manifest`;
+    case 'pole': return `${prefix}/updates/pole/${target.poleId}/manifest`;
+  }
+}
+
+function updateManifestTopics(prefix: string, poleId: string, groups: readonly string[]): string[] {
+  return [
+    updateManifestTopic(prefix, { scope: 'all' }),
+    ...groups.map((group) => updateManifestTopic(prefix, { scope: 'group', group })),
+    updateManifestTopic(prefix, { scope: 'pole', poleId }),
+  ];
 }
 
 /** The root-signed trust list, retained (docs/security.md §Trust list). */
@@ -116,7 +134,9 @@ export type InboundTopic =
   | { kind: 'cmd'; poleId: string }
   | { kind: 'data'; dataset: string; poleId?: string }
   | { kind: 'reply'; poleId: string; ticket: string }
-  | { kind: 'trust' };
+  | { kind: 'trust' }
+  | { kind: 'update'; target: NoticeTarget }
+  | { kind: 'update-chunk'; key: string; index: string };
 
 export function parseInboundTopic(prefix: string, topic: string): InboundTopic | null {
   if (!topic.startsWith(prefix + '/')) return null;
@@ -127,6 +147,14 @@ export function parseInboundTopic(prefix: string, topic: string): InboundTopic |
     if (b === 'all' && rest.length === 1) return { kind: 'notice', target: { scope: 'all' }, id: levelToId(rest[0]!) };
     if (b === 'pole' && rest.length === 2) return { kind: 'notice', target: { scope: 'pole', poleId: rest[0]! }, id: levelToId(rest[1]!) };
     if (b === 'group' && rest.length >= 2) return { kind: 'notice', target: { scope: 'group', group: rest.slice(0, -1).join('/') }, id: levelToId(rest.at(-1)!) };
+    return null;
+  }
+  if (a === 'updates') {
+    if (b === 'chunk' && rest.length === 2) return { kind: 'update-chunk', key: rest[0]!, index: rest[1]! };
+    if (rest.at(-1) !== 'manifest') return null;
+    if (b === 'all' && rest.length === 1) return { kind: 'update', target: { scope: 'all' } };
+    if (b === 'pole' && rest.length === 2) return { kind: 'update', target: { scope: 'pole', poleId: rest[0]! } };
+    if (b === 'group' && rest.length >= 2) return { kind: 'update', target: { scope: 'group', group: rest.slice(0, -1).join('/') } };
     return null;
   }
   if (a === 'data' && b && rest.length === 0) return { kind: 'data', dataset: levelToId(b) };

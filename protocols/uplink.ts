@@ -4,8 +4,11 @@
  * `uplink` (protocols/uplink-meta.ts); the retained state on `poles/{id}/state` does not.
  */
 import { z } from 'zod';
+import { UpdateBirth } from './update.js';
 import { IsoDateTime } from './time.js';
 import { UplinkMeta } from './uplink-meta.js';
+import { FEEDBACK_RATINGS } from './feedback.js';
+import { ReplyStatus } from './dataset.js';
 
 export { UplinkMeta } from './uplink-meta.js';
 
@@ -96,6 +99,30 @@ export const FeedbackRecord = RecordBase.extend({
 });
 export type FeedbackRecord = z.infer<typeof FeedbackRecord>;
 
+/**
+ * The citizen's rating of the answer to their message, on the same topic as the message
+ * (docs/feedback.md §Rating). At most one per ticket: the pole stores it and its outbox record in one
+ * transaction and refuses a second, so the city counts it once (deduplicate redeliveries by
+ * `poleId` + `ticket`).
+ */
+export const FeedbackRatingRecord = RecordBase.extend({
+  type: z.literal('rating'),
+  /** The ticket rated: 9 digits, Luhn-checked (protocols/feedback.ts). */
+  ticket: z.string().regex(/^\d{9}$/),
+  /** 满意 / 基本满意 / 不满意. */
+  rating: z.enum(FEEDBACK_RATINGS),
+  /** The answer the citizen read when rating: its issuer, version and status. */
+  reply: z.object({ issuer: z.string(), version: z.number().int(), status: ReplyStatus }),
+  ratedAt: IsoDateTime,
+  /** The language the citizen used on screen. */
+  lang: z.enum(['zh', 'en']),
+});
+export type FeedbackRatingRecord = z.infer<typeof FeedbackRatingRecord>;
+
+/** Anything on `poles/{id}/feedback`: a citizen's message or a rating (consumers parse with this). */
+export const FeedbackUplink = z.discriminatedUnion('type', [FeedbackRecord, FeedbackRatingRecord]);
+export type FeedbackUplink = z.infer<typeof FeedbackUplink>;
+
 /** A technician console audit record (docs/console.md §Audit). */
 export const AuditRecord = RecordBase.extend({
   type: z.literal('audit'),
@@ -128,6 +155,8 @@ export const StateBirth = z.object({
   startedAt: IsoDateTime,
   uptimeSec: z.number().int().nonnegative(),
   groups: z.array(z.string()),
+  /** Where the pole stands (config pole.location): the ops console's map and CAP area checks. */
+  location: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180), address: z.string().optional(), areaCode: z.string().optional() }).optional(),
   devices: z.record(z.string(), HealthEntry),
   /** The outbox: records waiting, bytes, dropped since start, and the uplink stream id. */
   outbox: z.object({ depth: z.number().int(), bytes: z.number().int(), dropped: z.number().int(), stream: z.string() }),
@@ -137,6 +166,8 @@ export const StateBirth = z.object({
   broker: z.string().optional(),
   /** Seconds between heartbeats (0: none); ops marks the pole stale after a multiple of it. */
   heartbeatSec: z.number().int().nonnegative().optional(),
+  /** Which release runs, which is kept for a rollback, what an update is doing (docs/updates.md §Reports). */
+  update: UpdateBirth.optional(),
 });
 export type StateBirth = z.infer<typeof StateBirth>;
 

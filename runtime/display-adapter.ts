@@ -2,8 +2,9 @@
  * Display adapters (docs/protocols/onbon.md §11): each screen entry in the config names the
  * protocol its controller speaks — `devices.led.protocol: smartpole | onbon`, and the optional
  * second screen `devices.sign` (an Onbon notice sign beside the main screen). The smartpole link
- * is composed in pole.ts as before; this module builds the Onbon screens, registers their health
- * and their `sign.*` commands (MQTT and console), and starts and stops them together.
+ * is the LED module (runtime/led/module.ts); this module builds the Onbon screens, registers their
+ * health and their `sign.*` commands (MQTT and console), and starts and stops them together.
+ * `refresh` is the handler for "notices changed".
  */
 import type { BindingInterface } from '@serialport/bindings-interface';
 import type { Logger } from 'pino';
@@ -39,19 +40,18 @@ export interface DisplayAdapter {
 export interface SignDisplays {
   readonly list: readonly DisplayAdapter[];
   get(screen: ScreenName): DisplayAdapter | undefined;
+  /** Handler: notices arrived or went — every sign re-selects what it shows. */
+  refresh(): void;
   start(): void;
   stop(): Promise<void>;
 }
 
 export interface SignDisplayDeps {
-  config: Readonly<Config>;
   logger: Logger;
   binding?: BindingInterface | undefined;
   notices: NoticeStore;
   commands: CommandRegistry;
   health: HealthRegistry;
-  /** Fires 'changed' when notices arrive or go (the NoticeIntake). */
-  noticesChanged: { on(event: 'changed', cb: () => void): unknown };
   reporter: Reporter;
   /** Ambient light for the brightness curve (the LED board's STATUS), when a board is fitted. */
   lux: LuxSource | null;
@@ -61,8 +61,7 @@ export interface SignDisplayDeps {
 const Screen = z.enum(['led', 'sign']).optional();
 
 /** Builds every Onbon screen the config names; none when there is none. */
-export function createSignDisplays(d: SignDisplayDeps): SignDisplays {
-  const { config } = d;
+export function createSignDisplays(config: Readonly<Config>, d: SignDisplayDeps): SignDisplays {
   const entries: [ScreenName, Config['devices']['sign']][] = [];
   const led = config.devices.led;
   if (led?.enabled && led.protocol === 'onbon') entries.push(['led', led]);
@@ -73,8 +72,6 @@ export function createSignDisplays(d: SignDisplayDeps): SignDisplays {
   }));
   for (const a of list) d.health.register(a.screen, () => a.health());
   if (!config.devices.sign) d.health.register('sign', (): Health => ({ status: 'absent', detail: 'no notice sign configured (devices.sign)' }));
-
-  d.noticesChanged.on('changed', () => { for (const a of list) a.refresh(); });
 
   const pick = (screen: ScreenName | undefined): DisplayAdapter => {
     const a = screen ? list.find((x) => x.screen === screen) : list[0];
@@ -103,6 +100,7 @@ export function createSignDisplays(d: SignDisplayDeps): SignDisplays {
   return {
     list,
     get: (screen) => list.find((a) => a.screen === screen),
+    refresh: () => { for (const a of list) a.refresh(); },
     start: () => { for (const a of list) a.start(); },
     stop: async () => { for (const a of list) await a.stop(); },
   };

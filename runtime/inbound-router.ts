@@ -12,7 +12,8 @@ import type { Logger } from 'pino';
 import { parseInboundTopic, type InboundTopic } from '../protocols/topics.js';
 import { nextTick } from '../lib/next-tick.js';
 
-type Handler<K extends InboundTopic['kind']> = (t: Extract<InboundTopic, { kind: K }>, payload: Buffer, topic: string, retain: boolean) => void;
+/** A module's handler for one kind of inbound message (runtime/pole.ts wires one per kind). */
+export type InboundHandler<K extends InboundTopic['kind']> = (t: Extract<InboundTopic, { kind: K }>, payload: Buffer, topic: string, retain: boolean) => void;
 
 export interface InboundRouterOptions {
   prefix: string;
@@ -41,7 +42,7 @@ interface Queued { topic: string; payload: Buffer; retain: boolean }
 
 export class InboundRouter {
   readonly stats = { dispatched: 0, unknownTopic: 0, otherPole: 0, unhandled: 0, failed: 0, batches: 0, tooLarge: 0, shed: 0 };
-  private readonly handlers = new Map<string, Handler<never>>();
+  private readonly handlers = new Map<string, InboundHandler<never>>();
   private readonly log: Logger;
   private queue: Queued[] = [];
   private readonly flushSoon = nextTick(() => void this.flush());
@@ -51,8 +52,8 @@ export class InboundRouter {
     this.log = o.logger.child({ service: 'inbound' });
   }
 
-  on<K extends InboundTopic['kind']>(kind: K, h: Handler<K>): this {
-    this.handlers.set(kind, h as unknown as Handler<never>);
+  on<K extends InboundTopic['kind']>(kind: K, h: InboundHandler<K>): this {
+    this.handlers.set(kind, h as unknown as InboundHandler<never>);
     return this;
   }
 
@@ -117,14 +118,14 @@ export class InboundRouter {
       this.log.warn({ topic }, 'message on an unknown topic dropped');
       return;
     }
-    const forPole = t.kind === 'notice' ? (t.target.scope === 'pole' ? t.target.poleId : undefined) : t.kind === 'trust' ? undefined : t.poleId;
+    const forPole = t.kind === 'notice' || t.kind === 'update' ? (t.target.scope === 'pole' ? t.target.poleId : undefined) : t.kind === 'trust' || t.kind === 'update-chunk' ? undefined : t.poleId;
     if (forPole !== undefined && forPole !== this.o.poleId) {
       // We never subscribe there; only a misconfigured broker or bridge delivers it.
       this.stats.otherPole++;
       this.log.warn({ topic }, 'message for another pole dropped');
       return;
     }
-    const h = this.handlers.get(t.kind) as Handler<typeof t.kind> | undefined;
+    const h = this.handlers.get(t.kind) as InboundHandler<typeof t.kind> | undefined;
     if (!h) {
       this.stats.unhandled++;
       this.log.debug({ topic, kind: t.kind }, 'no handler for message kind');

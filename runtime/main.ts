@@ -10,6 +10,7 @@ import { startPole } from './pole.js';
 import { installFatalHandlers } from './fatal.js';
 import { createServiceSupervisor } from './service/supervisor.js';
 import { poleServiceSubject } from './service/pole-subject.js';
+import { EXIT_RESTART } from './update/launcher.js';
 
 export const EXIT_CONFIG = 78; // EX_CONFIG from sysexits.h
 
@@ -63,5 +64,6 @@ export async function runMain(argv: string[]): Promise<number> {
   }
   service.close();
   logger.flush();
-  return 0;
+  // The update module asks for a start of another release this way (docs/updates.md §Launcher).
+  return process.exitCode === EXIT_RESTART ? EXIT_RESTART : 0;
 }

@@ -29,6 +29,12 @@ export async function bundleCli(root = packageRoot()): Promise<string> {
     banner: { js: "import { createRequire as __smartpoleRequire } from 'node:module'; const require = __smartpoleRequire(import.meta.url);" },
     logLevel: 'warning',
   });
+  // The launcher (runtime/update/launcher.ts): node: imports only, so it starts in tens of ms.
+  await build({
+    entryPoints: [join(root, 'dist', 'runtime', 'update', 'launcher-main.js')],
+    outfile: join(root, 'dist', 'smartpole-launcher.js'),
+    bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning',
+  });
   return outfile;
 }
 

@@ -99,7 +99,8 @@ export interface BuiltPackage { file: string; stage: string; version: string; ar
 
 export function buildPackage(root = packageRoot()): BuiltPackage {
   const pkg = readJson(join(root, 'package.json'));
-  const version = pkg.version;
+  // SMARTPOLE_PACKAGE_VERSION: the same tree under another release number (update tests, a hotfix build).
+  const version = process.env.SMARTPOLE_PACKAGE_VERSION ?? pkg.version;
   const arch = sh('dpkg', ['--print-architecture']);
   const nodeArch = process.arch;
   if (!existsSync(join(root, 'dist', 'smartpole.js'))) throw new Error('dist/smartpole.js is missing: run `npm run build` first');
@@ -116,6 +117,10 @@ export function buildPackage(root = packageRoot()): BuiltPackage {
   put(`${LIB}/package.json`, `${JSON.stringify({ name: 'smartpole', version, type: 'module', private: true, description: pkg.description }, null, 2)}\n`);
   // Started by /usr/bin/smartpole through node, so not a script itself: no shebang.
   put(`${LIB}/dist/smartpole.js`, readFileSync(join(root, 'dist', 'smartpole.js'), 'utf8').replace(/^#!.*\n/, ''));
+  put(`${LIB}/dist/smartpole-launcher.js`, readFileSync(join(root, 'dist', 'smartpole-launcher.js')));
+  // The unit's ExecStart: the update launcher (docs/updates.md §The launcher) with the pole's V8 sizing for the runtime.
+  put(`${LIB}/smartpole-service`, '#!/bin/sh\n# ExecStart of smartpole.service: the update launcher starts the release the boot state names (docs/updates.md).\n'
+    + `exec /usr/bin/node /${LIB}/dist/smartpole-launcher.js --dir /var/lib/smartpole/update --base /${LIB} --max-semi-space-size=4 --max-old-space-size=128 -- "$@"\n`, 0o755);
   put(`${LIB}/scripts/modem-power-cycle.sh`, readFileSync(join(root, 'scripts', 'modem-power-cycle.sh')), 0o755);
   const modules = runtimeModules(join(root, 'node_modules'), BUNDLE_EXTERNAL);
   for (const m of modules) copyModule(join(root, 'node_modules', m), at(`${LIB}/node_modules/${m}`), nodeArch);
@@ -168,9 +173,46 @@ export function buildPackage(root = packageRoot()): BuiltPackage {
   put('DEBIAN/md5sums', `${sums}\n`);
 
   const file = join(root, 'dist', `smartpole_${version}_${arch}.deb`);
-  sh('dpkg-deb', ['--root-owner-group', '-Zxz', '--build', stage, file]);
+  // SMARTPOLE_PACKAGE_COMPRESS=gzip: a faster build for tests (xz is what ships: smaller over the modem).
+  sh('dpkg-deb', ['--root-owner-group', `-Z${process.env.SMARTPOLE_PACKAGE_COMPRESS ?? 'xz'}`, '--build', stage, file]);
   return { file, stage, version, arch, bytes: statSync(file).size };
 }
+
+/**
+ * A variant of a built package: the staged tree of buildPackage() under another version, the start
+ * of its bundle optionally replaced by `prefix` — the update tests' and bench's faulty releases
+ * (docs/updates.md §Tests). gzip, for speed; md5sums recomputed.
+ */
+export function packageVariant(stage: string, version: string, prefix: string | null, outDir: string): string {
+  const dir = join(outDir, `stage-${version}`);
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(stage, dir, { recursive: true });
+  const control = join(dir, 'DEBIAN', 'control');
+  writeFileSync(control, readFileSync(control, 'utf8').replace(/^Version: .*$/m, `Version: ${version}`));
+  const pj = join(dir, LIB, 'package.json');
+  writeFileSync(pj, readFileSync(pj, 'utf8').replace(/"version": "[^"]+"/, `"version": "${version}"`));
+  if (prefix) {
+    const js = join(dir, LIB, 'dist', 'smartpole.js');
+    writeFileSync(js, `${prefix}\n${readFileSync(js, 'utf8')}`);
+  }
+  const sums = walk(dir).filter((f) => !relative(dir, f).startsWith('DEBIAN/'))
+    .map((f) => `${createHash('md5').update(readFileSync(f)).digest('hex')}  ${relative(dir, f)}`).sort().join('\n');
+  writeFileSync(join(dir, 'DEBIAN', 'md5sums'), `${sums}\n`);
+  const out = join(outDir, `smartpole_${version}.deb`);
+  sh('dpkg-deb', ['--root-owner-group', '-Zgzip', '--build', dir, out]);
+  rmSync(dir, { recursive: true, force: true });
+  return out;
+}
+
+/** Faulty releases for the update tests and bench: the bundle's first line replaced. */
+export const FAULTY_START = {
+  /** exits at once, before anything: a crash loop */
+  exit: 'process.exit(1);',
+  /** alive (a timer), but the bundle never runs: no frame, no birth */
+  neverHealthy: 'setInterval(() => {}, 60_000); await new Promise(() => {});',
+  /** the main thread blocked for good, without burning CPU */
+  hang: 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);',
+} as const;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const t0 = performance.now();

@@ -8,6 +8,7 @@ import { createLogger, LogRing } from '../runtime/logger.js';
 import { DEFAULT_DATA_DIR } from '../ops/sim-discovery.js';
 import { startSim } from './sim.js';
 import { packageRoot } from '../runtime/version.js';
+import { runServe, type ServeRun } from '../ops/serve/cli.js';
 
 export const SIM_USAGE = `usage: smartpole sim [flags]
   --mqtt-port N       embedded broker port (default 1883; 0 = any free port)
@@ -27,6 +28,9 @@ export const SIM_USAGE = `usage: smartpole sim [flags]
   --netns             run the runtime in its own network namespace whose only way out is the simulated
                       modem's USB network interface (veth + DHCP); needs root, iproute2, dnsmasq-base,
                       dhcpcd-base (docs/simulator.md)
+  --ops               start the operations console beside the pole (smartpole ops serve; docs/ops-console.md):
+                      administrator "admin", password in <data-dir>/ops-admin-password
+  --ops-port N        the console's web port (default 8090; 0 = any free port)
   --verbose           JSON logs on stdout too (always in <data-dir>/logs/sim.log)`;
 
 export async function simMain(argv: string[]): Promise<number> {
@@ -37,7 +41,7 @@ export async function simMain(argv: string[]): Promise<number> {
         'mqtt-port': { type: 'string' }, 'http-port': { type: 'string' }, 'mqtt-url': { type: 'string' }, 'data-dir': { type: 'string' },
         'pty-dir': { type: 'string' }, 'pole-id': { type: 'string' }, 'link-rate': { type: 'string' }, 'led-duplex': { type: 'string' }, 'hardware-only': { type: 'boolean' },
         'fieldbus-baud': { type: 'string' }, 'time-scale': { type: 'string' }, screen: { type: 'string' },
-        'in-process-serial': { type: 'boolean' }, 'no-modem': { type: 'boolean' }, netns: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        'in-process-serial': { type: 'boolean' }, 'no-modem': { type: 'boolean' }, netns: { type: 'boolean' }, verbose: { type: 'boolean' }, ops: { type: 'boolean' }, 'ops-port': { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     }).values;
   } catch (e) {
@@ -85,11 +89,22 @@ export async function simMain(argv: string[]): Promise<number> {
   }
   const i = sim.info;
   const me = selfCommand();
+  let ops: ServeRun | null = null;
+  if (v.ops) {
+    try {
+      ops = await runServe(['--data-dir', dataDir, '--http-port', String(port(v['ops-port'], 'ops-port', 8090)), '--init-admin', 'admin'], say, logger);
+    } catch (e) {
+      console.error(`smartpole sim: the ops console did not start: ${(e as Error).message}`);
+      await sim.stop();
+      return 1;
+    }
+  }
   const example = relativeToCwd(join(packageRoot(), 'docs', 'examples', 'notice.json'));
   say([
     '',
     `smartpole sim — pole ${i.poleId} is running`,
     `  web viewer   ${i.httpUrl}`,
+    ...(ops ? [`  ops console  ${ops.serve.url}  (user admin, password: cat ${join(dataDir, 'ops-admin-password')})`] : []),
     `  MQTT broker  ${i.mqttUrl}${sim.broker ? ' (embedded)' : ''}`,
     `  dev key      ${i.keyFile}`,
     `  devices      ${i.ptyDir}  (${[...sim.devices.values()].map((d) => d.name).join(', ')})`,
@@ -110,7 +125,7 @@ export async function simMain(argv: string[]): Promise<number> {
       if (stopping) { console.error('forced exit'); process.exit(130); }
       stopping = true;
       say('stopping…');
-      sim.stop().then(() => resolveStop(), () => resolveStop());
+      (ops ? ops.stop() : Promise.resolve()).catch(() => {}).then(() => sim.stop()).then(() => resolveStop(), () => resolveStop());
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

@@ -1,8 +1,9 @@
 /**
- * A ScreenService on an in-memory database with the Wuhan sample data, a settable clock and a
- * sink that records frames, driven by hit-region id. Page-model tests, the screenshot script
- * (scripts/screenshots.ts) and the render bench use it; it is not part of a pole.
+ * The screen module (runtime/screen/module.ts) on an in-memory database with the Wuhan sample
+ * data, a settable clock and a sink that records frames, driven by hit-region id. Page-model tests,
+ * the screenshot script (scripts/screenshots.ts) and the render bench use it; it is not part of a pole.
  */
+import type { NoticeRef } from '../runtime/notices/notice-ref.js';
 import { EventEmitter } from 'node:events';
 import { openDatabase } from '../runtime/storage/database.js';
 import { NoticeStore } from '../runtime/notices/notice-store.js';
@@ -14,13 +15,15 @@ import { seedDataSets } from '../runtime/data/seed.js';
 import { FeedbackStore } from '../runtime/feedback/feedback-store.js';
 import { FeedbackService } from '../runtime/feedback/feedback-service.js';
 import { DEFAULT_FEEDBACK_CATEGORIES } from '../runtime/feedback/categories.js';
-import { ScreenService, type FrameSink } from '../runtime/screen/screen-service.js';
-import type { FieldStatusProvider } from '../runtime/screen/field-status.js';
+import type { FrameSink } from '../runtime/screen/screen-service.js';
+import { createScreen } from '../runtime/screen/module.js';
+import type { FieldStatusProvider } from '../runtime/screen/field-view.js';
+import { parseConfig } from '../runtime/config/load.js';
+import { HealthRegistry } from '../runtime/health.js';
+import { CommandRegistry } from '../runtime/commands/registry.js';
 import { poleTopics } from '../protocols/topics.js';
 import { NoticePayload } from '../protocols/notice.js';
 import { isoWithOffset } from '../protocols/time.js';
-import { Renderer } from '../display/renderer.js';
-import { ScreenSection } from '../runtime/config/schema.js';
 import type { Frame } from '../display/frame.js';
 import type { PageModel } from '../display/page-model.js';
 import { pino, type Logger } from 'pino';
@@ -30,9 +33,9 @@ export { SAMPLE_DIR };
 
 /** Presents every frame at once; keeps the last few (tests compare consecutive frames). */
 export class FakeSink extends EventEmitter implements FrameSink {
-  shown: { frame: Frame; tag?: string | undefined }[] = [];
+  shown: { frame: Frame; tag?: NoticeRef | undefined }[] = [];
   count = 0;
-  show(frame: Frame, tag?: string): void {
+  show(frame: Frame, tag?: NoticeRef): void {
     this.shown.push({ frame, tag });
     if (this.shown.length > 4) this.shown.shift();
     this.count++;
@@ -46,30 +49,44 @@ export interface RigOptions {
   ticketRandom?: (max: number) => number;
 }
 
+/** A config for the fixture's pole in Wuhan (the screen module reads pole and screen sections). */
+function fixtureConfig(o: RigOptions) {
+  return parseConfig({
+    pole: { id: 'WH-JA-0001', timezone: 'Asia/Shanghai', language: o.language ?? 'zh', location: { address: '武汉市江岸区澳门路', lat: 30.6043, lon: 114.3012 } },
+    mqtt: { url: 'mqtt://127.0.0.1:1' }, trust: { keys: [{ kid: 'fixture', issuer: 'fixture', publicKey: 'A'.repeat(44) }] },
+    screen: { width: o.width ?? 480, height: o.height ?? 800, pixelPitchMm: o.pitch ?? 0.5, idleTimeoutSec: o.idleTimeoutSec ?? 45, idleWarningSec: o.idleWarningSec ?? 20 },
+  });
+}
+
 export function screenFixture(o: RigOptions = {}) {
   let t = o.start ?? Date.parse('2026-11-27T10:30:00+08:00'); // a Friday morning
   const now = () => t;
+  const config = fixtureConfig(o);
   const db = openDatabase(':memory:');
   const store = new NoticeStore(db);
   const outbox = new Outbox(db, { now });
-  const topics = poleTopics('smartpole/v1', 'WH-JA-0001', []);
+  const topics = poleTopics('smartpole/v1', config.pole.id, []);
   const log = o.logger ?? pino({ level: 'silent' });
-  const reporter = new Reporter({ outbox, topics, poleId: 'WH-JA-0001', timeZone: 'Asia/Shanghai', logger: log, now });
+  const reporter = new Reporter({ outbox, topics, poleId: config.pole.id, timeZone: config.pole.timezone, logger: log, now });
   const datasets = new DataSetStore(db);
   if (o.seed !== false) seedDataSets(datasets, SAMPLE_DIR, 'sample', log, t);
-  const data = new TypedDataSets(datasets, log, now);
+  const typed = new TypedDataSets(datasets, log, now);
   const fstore = new FeedbackStore(db);
-  const pole = { id: 'WH-JA-0001', address: '武汉市江岸区澳门路', lat: 30.6043, lon: 114.3012 };
-  const categories = () => data.get('feedback-categories')?.data ?? DEFAULT_FEEDBACK_CATEGORIES;
-  const feedback = new FeedbackService({ store: fstore, reporter, logger: log, now, categories, pole, ...(o.ticketRandom ? { randomInt: o.ticketRandom } : {}) });
-  const sink = new FakeSink();
-  datasets.on('changed', () => screen.refresh());
-  const renderer = new Renderer(o.width ?? 480, o.height ?? 800, o.pitch ?? 0.5);
-  const screen = new ScreenService({
-    store, data, feedback, feedbackCategories: categories, renderer, sink, reporter, logger: log, timeZone: 'Asia/Shanghai', language: o.language ?? 'zh', now, monotonic: now, pole,
-    links: { feedbackUrl: 'https://www.wuhan.gov.cn/hdjl/ticket?no={ticket}&pole={poleId}', mapUrl: 'https://uri.amap.com/marker?position={lon},{lat}' },
-    elderServices: ScreenSection.parse({}).elder.services, idleTimeoutSec: o.idleTimeoutSec ?? 45, idleWarningSec: o.idleWarningSec ?? 20, tickMs: 1e9,
+  const loc = config.pole.location;
+  const categories = () => typed.get('feedback-categories')?.data ?? DEFAULT_FEEDBACK_CATEGORIES;
+  const feedback = new FeedbackService({
+    store: fstore, reporter, logger: log, now, categories, pole: { id: config.pole.id, address: loc.address, lat: loc.lat, lon: loc.lon },
+    ...(o.ticketRandom ? { randomInt: o.ticketRandom } : {}),
   });
+  const sink = new FakeSink();
+  // The clock only moves when the test says (advance), so the module's own timer never fires.
+  const module = createScreen(config, {
+    logger: log, now, monotonic: now, health: new HealthRegistry(), commands: new CommandRegistry(), tickMs: 1e9,
+    notices: store, data: { typed, feedback, categories }, sink, reporter, fieldStatus: null,
+  });
+  const screen = module.service;
+  const renderer = module.renderer;
+  datasets.on('changed', module.refresh);
   const flush = () => new Promise<void>((r) => setImmediate(r));
   const page = <P extends PageModel['page']>(expected?: P): Extract<PageModel, { page: P }> => {
     const m = screen.page!;

@@ -4,7 +4,7 @@
  * saves it, and the page audit test checks its touch targets and text sizes.
  */
 import { isoWithOffset } from '../protocols/time.js';
-import type { FieldStatusProvider } from '../runtime/screen/field-status.js';
+import type { FieldStatusProvider } from '../runtime/screen/field-view.js';
 import { refreshLiveData } from './city-feed.js';
 import type { screenFixture } from './screen-fixture.js';
 
@@ -86,15 +86,19 @@ export async function* tour(f: Fixture): AsyncGenerator<string> {
   await f.tap('problem:lamp-out'); yield 'feedback-confirm';
   await f.tap('submit'); yield 'feedback-done';
   const ticket = f.page('feedback-done').ticket;
+  // The city's side: received the same evening, then the department's answer the next day.
+  f.fstore.putReply({ ticket, issuer: 'wh-12345', version: 1, status: 'received', reply: null, receivedAt: t + 3600_000 });
   f.fstore.putReply({
-    ticket, issuer: 'wh-12345', version: 1, status: 'resolved', receivedAt: t + 86400_000,
-    reply: { zh: '您好，澳门路该路灯已于11月28日修复，感谢您的反馈！— 江岸区城管局', en: 'The lamp on Aomen Road was repaired on 28 November. Thank you! — Jiang\'an City Management' },
+    ticket, issuer: 'wh-12345', version: 2, status: 'replied', receivedAt: t + 86400_000,
+    department: { zh: '江岸区城管局', en: 'Jiang\'an City Management' },
+    reply: { zh: '您好，澳门路该路灯已于11月28日修复，感谢您的反馈！', en: 'The lamp on Aomen Road was repaired on 28 November. Thank you!' },
   });
   await f.tap('nav:home'); await f.tap('tile:feedback'); await f.tap('lookup');
   for (const d of ticket.slice(0, 6)) await f.tap(`key:${d}`);
   yield 'ticket-lookup';
   for (const d of ticket.slice(6)) await f.tap(`key:${d}`);
   await f.tap('key:submit'); yield 'ticket-result';
+  await f.tap('rate:satisfied'); yield 'ticket-rated';
   await f.tap('nav:home'); await f.tap('tile:lang'); yield `home-${lang === 'zh' ? 'en' : 'zh'}`;
   await f.tap('tile:services'); await f.tap('cat:exit-entry'); yield 'service-list-2';
   f.advance(26_000); yield 'idle-countdown';

@@ -208,7 +208,7 @@ export async function startSim(o: SimOptions): Promise<Sim> {
     const connect = `picocom -b 115200 ${consolePair.devicePath}`;
     devices.set('console', {
       name: 'console', kind: 'technician console (service port, 115200 8N1)', pair: consolePair,
-      state: () => ({ connect, terminalPath: consolePair.devicePath, devPin: DEV_CONSOLE_PIN, ...(pole?.services.console?.health() ?? { status: 'absent' }) }),
+      state: () => ({ connect, terminalPath: consolePair.devicePath, devPin: DEV_CONSOLE_PIN, ...(pole?.services.console.service?.health() ?? { status: 'absent' }) }),
       faults: cableFaults(consolePair),
     });
 
@@ -306,7 +306,7 @@ export async function startSim(o: SimOptions): Promise<Sim> {
       cleanups.push(() => pole?.stop());
       // Live transit arrivals and weather, as the city's feeds would send them (never over city data);
       // it follows the runtime across a console `reboot`.
-      const feed = new SimCityFeed(() => pole?.services.datasets ?? null, { timeZone: config.pole.timezone });
+      const feed = new SimCityFeed(() => pole?.services.data.datasets ?? null, { timeZone: config.pole.timezone });
       feed.start();
       cleanups.push(() => feed.stop());
     }

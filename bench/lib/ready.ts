@@ -17,14 +17,14 @@ function once(e: { once(ev: string, f: () => void): unknown; off(ev: string, f: 
 
 /** The LED link is `ready` (HELLO/CAPS done). */
 export async function ledReady(pole: Pole, timeoutMs = 30_000): Promise<void> {
-  const link = pole.services.led?.link;
+  const link = pole.services.led.board?.link;
   if (!link) throw new Error('bench: this pole has no LED board');
   if (link.state !== 'ready') await once(link as never, 'ready', timeoutMs, 'the LED board (HELLO)');
 }
 
 /** The MQTT session is connected and its birth is on the broker (subscriptions active). */
 export async function uplinkReady(pole: Pole, timeoutMs = 60_000): Promise<void> {
-  const mqtt = pole.services.mqtt;
+  const mqtt = pole.services.uplink.mqtt;
   if (mqtt.connected && mqtt.stats.births > 0) return;
   await once(mqtt as never, 'birth', timeoutMs, "the pole's MQTT birth");
 }

@@ -63,12 +63,20 @@ export interface UplinkPoleOptions {
   autoStart?: boolean;
   /** Signature worker threads, as the runtime has (default 0: inline, like a single-core pole). */
   verifyThreads?: number;
+  /** Where the pole stands (in its birth; the ops console's map). Default 30.6, 114.3. */
+  location?: { lat: number; lon: number };
+}
+
+/** Poles on a 50-wide grid about 220 m apart around Wuhan's Jiang'an district, by the number in the id (the ops console's map). */
+export function gridLocation(poleId: string): { lat: number; lon: number } {
+  const i = Number(/\d+$/.exec(poleId)?.[0] ?? 0);
+  return { lat: 30.58 + Math.floor(i / 50) * 0.002, lon: 114.26 + (i % 50) * 0.0023 };
 }
 
 export function startUplinkPole(o: UplinkPoleOptions): UplinkPole {
   const logger = pino({ level: 'warn' });
   const config = parseConfig({
-    pole: { id: o.poleId, groups: o.groups ?? ['district/jiangan'], location: { lat: 30.6, lon: 114.3, areaCode: '420102' } },
+    pole: { id: o.poleId, groups: o.groups ?? ['district/jiangan'], location: { lat: o.location?.lat ?? 30.6, lon: o.location?.lon ?? 114.3, areaCode: '420102' } },
     storage: { dataDir: o.dataDir },
     mqtt: {
       ...(o.mqttUrl.includes(',') ? { urls: splitUrls(o.mqttUrl) } : { url: o.mqttUrl }), urlOrder: o.urlOrder ?? 'ordered',
@@ -83,7 +91,7 @@ export function startUplinkPole(o: UplinkPoleOptions): UplinkPole {
   const reporter = new Reporter({ outbox, topics, poleId: o.poleId, timeZone: 'Asia/Shanghai', logger, now });
   const session = new MqttSession({
     mqtt: config.mqtt, ackTimeoutMs: o.ackTimeoutMs, poleId: o.poleId, stateTopic: topics.state, subscriptions: topics.subscriptions, kv: new KvStore(db), logger, now,
-    birth: () => ({ software: 'bench', startedAt: new Date().toISOString(), uptimeSec: 0, groups: config.pole.groups, devices: {}, outbox: { depth: outbox.depth(), bytes: outbox.bytes(), dropped: 0, stream: outbox.stream } }),
+    birth: () => ({ software: 'bench', startedAt: new Date().toISOString(), uptimeSec: 0, groups: config.pole.groups, location: config.pole.location, devices: {}, outbox: { depth: outbox.depth(), bytes: outbox.bytes(), dropped: 0, stream: outbox.stream } }),
   });
   new OutboxPublisher(outbox, session, logger);
   const heartbeat = new Heartbeat({ session, topic: topics.heartbeat, poleId: o.poleId, intervalSec: config.mqtt.heartbeatSec, logger, now });

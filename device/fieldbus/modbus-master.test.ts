@@ -220,6 +220,20 @@ describe('ModbusMaster', () => {
     await expect(master.request(1, read(6))).rejects.toMatchObject({ code: 'SP_MODBUS_STOPPED' });
   });
 
+  it('stop() during a transaction fails it and everything queued behind it, and nothing more goes on the wire', async () => {
+    const { bus, master } = rig({ timeoutMs: 100 });
+    bus.handlers.set(1, () => 'silent');
+    const onWire = settle(master.request(1, read(1)));
+    const queued = [settle(master.request(1, read(2))), settle(master.request(1, read(3)))];
+    await vi.advanceTimersByTimeAsync(10);
+    expect(bus.tags()).toEqual([1]);
+    master.stop();
+    await vi.advanceTimersByTimeAsync(500);
+    expect(onWire.result).toEqual({ ok: false, code: 'SP_MODBUS_STOPPED' });
+    expect(queued.map((q) => q.result)).toEqual([{ ok: false, code: 'SP_MODBUS_STOPPED' }, { ok: false, code: 'SP_MODBUS_STOPPED' }]);
+    expect(bus.tags()).toEqual([1]);
+  });
+
   it('broadcasts to unit 0 without waiting for a reply, then gives the slaves a turnaround', async () => {
     const { bus, master } = rig({ timeoutMs: 20 });
     bus.healthy(1);

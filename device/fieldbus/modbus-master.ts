@@ -106,6 +106,16 @@ interface Job {
 type Outcome = { kind: 'frame'; pdu: Uint8Array; unit: number } | { kind: 'crc' } | { kind: 'timeout' } | { kind: 'closed' };
 type Waiter = { unit: number; req: Request; done: (o: Outcome) => void };
 
+/** The bus as the master drives it: one transaction at a time. */
+export enum LineState {
+  /** No transaction; the next queued request goes out. */
+  Idle = 'idle',
+  /** A transaction (request, answer or timeout, retries) is on the line. */
+  Busy = 'busy',
+  /** stop() was called: every request is refused. */
+  Stopped = 'stopped',
+}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class ModbusMaster extends EventEmitter<{ unitState: [unit: number, state: UnitState, name: string]; transaction: [TransactionInfo] }> {
@@ -115,8 +125,7 @@ export class ModbusMaster extends EventEmitter<{ unitState: [unit: number, state
   private readonly decoder = new RtuDecoder('master');
   private readonly log: Logger;
   private readonly o: Required<Omit<ModbusMasterOptions, 'serial' | 'line' | 'logger'>>;
-  private busy = false;
-  private stopped = false;
+  private lineState = LineState.Idle;
   private waiter: Waiter | null = null;
   /** performance.now() of the last byte sent or received: pacing for t3.5. */
   private lastActivity = 0;
@@ -172,7 +181,7 @@ export class ModbusMaster extends EventEmitter<{ unitState: [unit: number, state
    * the retries, SP_MODBUS_UNIT_OFFLINE, SP_MODBUS_BUS_DOWN, SP_MODBUS_QUEUE_FULL, SP_MODBUS_STOPPED.
    */
   request(unit: number, req: Request, o: RequestOptions = {}): Promise<Response | null> {
-    if (this.stopped) return Promise.reject(fieldBusError('SP_MODBUS_STOPPED'));
+    if (this.lineState === LineState.Stopped) return Promise.reject(fieldBusError('SP_MODBUS_STOPPED'));
     const u = this.unit(unit);
     const priority = o.priority ?? 'poll';
     let retries = o.retries ?? u.opts.retries ?? this.o.retries;
@@ -200,7 +209,7 @@ export class ModbusMaster extends EventEmitter<{ unitState: [unit: number, state
   }
 
   stop(): void {
-    this.stopped = true;
+    this.lineState = LineState.Stopped;
     this.waiter?.done({ kind: 'timeout' });
     for (const j of this.queue.drain()) j.reject(fieldBusError('SP_MODBUS_STOPPED'));
   }
@@ -210,12 +219,12 @@ export class ModbusMaster extends EventEmitter<{ unitState: [unit: number, state
   }
 
   private pump(): void {
-    if (this.busy || this.stopped) return;
+    if (this.lineState !== LineState.Idle) return;
     const job = this.queue.shift();
     if (!job) return;
-    this.busy = true;
+    this.lineState = LineState.Busy;
     this.run(job).finally(() => {
-      this.busy = false;
+      if (this.lineState === LineState.Busy) this.lineState = LineState.Idle;
       this.pump();
     });
   }
@@ -227,7 +236,7 @@ export class ModbusMaster extends EventEmitter<{ unitState: [unit: number, state
     let last: Error = fieldBusError('SP_MODBUS_TIMEOUT', { unit: job.unit });
     try {
       for (;;) {
-        if (this.stopped) throw fieldBusError('SP_MODBUS_STOPPED');
+        if (this.lineState === LineState.Stopped) throw fieldBusError('SP_MODBUS_STOPPED');
         if (!this.opts.serial.isOpen) throw fieldBusError('SP_MODBUS_BUS_DOWN', { path: this.opts.serial.path, state: this.opts.serial.state });
         await this.quiet();
         if (!started) started = performance.now();
@@ -335,7 +344,7 @@ export class ModbusMaster extends EventEmitter<{ unitState: [unit: number, state
     const o = await outcome;
     const u = this.unit(job.unit);
     if (o.kind === 'closed') throw fieldBusError('SP_MODBUS_BUS_DOWN', { reason: 'serial device closed during the transaction' });
-    if (this.stopped) throw fieldBusError('SP_MODBUS_STOPPED');
+    if (this.lineState === LineState.Stopped) throw fieldBusError('SP_MODBUS_STOPPED');
     if (o.kind === 'timeout') {
       u.stats.timeouts++;
       throw fieldBusError('SP_MODBUS_TIMEOUT', { unit: job.unit, fc: job.req.fc });

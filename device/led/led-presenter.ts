@@ -17,10 +17,14 @@ import type { Frame, Rect } from '../../display/frame.js';
 import { diffFrames } from '../../display/frame-diff.js';
 import { LedLinkState, type LedLink, type LinkJob } from './led-link.js';
 
-export interface PresentedInfo {
+/**
+ * `Tag` is the caller's label for a frame, handed back untouched in `presented` (the screen labels
+ * the frames that show a notice); the presenter never looks inside it.
+ */
+export interface PresentedInfo<Tag = unknown> {
   frameId: number;
   /** The tag passed to show() with this frame. */
-  tag?: string | undefined;
+  tag?: Tag | undefined;
   rects: number;
   blits: number;
   /** Encoded pixel bytes (BLIT payload data). */
@@ -49,11 +53,11 @@ export interface LedPresenterOptions {
   now?: () => number;
 }
 
-interface Transfer {
+interface Transfer<Tag> {
   id: number;
   frameId: number;
   frame: Frame;
-  tag: string | undefined;
+  tag: Tag | undefined;
   at: number;
   rects: Rect[];
   rect: number;
@@ -67,16 +71,16 @@ interface Transfer {
   bpp: number;
 }
 
-export class LedPresenter extends EventEmitter<{ presented: [PresentedInfo]; transfer: [{ frameId: number; tag?: string | undefined }] }> {
+export class LedPresenter<Tag = unknown> extends EventEmitter<{ presented: [PresentedInfo<Tag>]; transfer: [{ frameId: number; tag?: Tag | undefined }] }> {
   readonly stats: LedPresenterStats = { shown: 0, presented: 0, coalesced: 0, failed: 0, fullRepaints: 0, payloadBytes: 0, encodeMs: 0 };
   /** What the board's back buffer holds once every queued BLIT lands; null = unknown. */
   private back: Uint16Array | null = null;
   private front: Frame | null = null;
-  private pending: { frame: Frame; at: number; tag?: string | undefined } | null = null;
+  private pending: { frame: Frame; at: number; tag?: Tag | undefined } | null = null;
   /** The transfer being encoded. */
-  private current: Transfer | null = null;
+  private current: Transfer<Tag> | null = null;
   /** Transfers whose PRESENT is queued but not yet acknowledged (the next frame may already stream). */
-  private readonly presenting = new Set<Transfer>();
+  private readonly presenting = new Set<Transfer<Tag>>();
   private frameId = 0;
   private transfers = 0;
   private readonly encoder: PixelEncoder;
@@ -101,7 +105,7 @@ export class LedPresenter extends EventEmitter<{ presented: [PresentedInfo]; tra
   }
 
   /** Latest frame wins; returns immediately. `tag` comes back in the `presented` event. */
-  show(frame: Frame, tag?: string): void {
+  show(frame: Frame, tag?: Tag): void {
     this.stats.shown++;
     if (this.pending) this.stats.coalesced++;
     this.pending = { frame, at: this.now(), tag };
@@ -181,7 +185,7 @@ export class LedPresenter extends EventEmitter<{ presented: [PresentedInfo]; tra
   }
 
   /** Encodes the next band of the current transfer as a BLIT, or null when all are queued. */
-  private nextBlit(t: Transfer): LinkJob | null {
+  private nextBlit(t: Transfer<Tag>): LinkJob | null {
     const caps = this.link.caps!;
     while (t.rect < t.rects.length) {
       const r = t.rects[t.rect]!;
@@ -227,13 +231,13 @@ export class LedPresenter extends EventEmitter<{ presented: [PresentedInfo]; tra
     return null;
   }
 
-  private onTransferError(t: Transfer, e: Error): void {
+  private onTransferError(t: Transfer<Tag>, e: Error): void {
     if (this.current !== t && !this.presenting.has(t)) return;
     this.log.warn({ err: e.message, frameId: t.frameId }, 'frame transfer failed; will repaint');
     this.forget(e.message);
   }
 
-  private onPresentDone(t: Transfer, e: Error | null): void {
+  private onPresentDone(t: Transfer<Tag>, e: Error | null): void {
     if (e) return this.onTransferError(t, e);
     if (!this.presenting.delete(t)) return;
     this.front = t.frame;

@@ -56,3 +56,13 @@ export interface SendWindowSession {
   /** Drops the session and says HELLO again. */
   resync(reason: string): void;
 }
+
+/** The pump (SendWindow.pump): one state, so a re-entrant call and a yielded turn cannot both be true. */
+export enum PumpState {
+  /** Nothing running; pump() sends what fits. */
+  Idle = 'idle',
+  /** pump() is on the stack (a job's done() may call back into it: ignored). */
+  Pumping = 'pumping',
+  /** One bulk frame went out this turn; the rest of the window follows on the next turn. */
+  Yielded = 'yielded',
+}

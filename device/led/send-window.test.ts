@@ -201,6 +201,40 @@ describe('SendWindow', () => {
     expect(after.outcome.state).toBe('ok');
   });
 
+  it('pulls one bulk frame per turn of the event loop, small ones all at once, and sends nothing re-entrantly', async () => {
+    const { board, link } = await rig({}, { rxWindow: 16 });
+    const done: (Error | null)[] = [];
+    const source = (sizes: number[]) => {
+      let pulled = 0;
+      const pull = () => {
+        if (pulled >= sizes.length) return null;
+        const n = sizes[pulled++]!;
+        // A job's done() may call back into the pump (the presenter kicks the link from it): ignored while pumping.
+        return { type: MsgType.BRIGHTNESS, payload: payload(n), done: (e: Error | null) => { done.push(e); link.kick(); } };
+      };
+      return { pull, get pulled() { return pulled; } };
+    };
+    const bulk = source([3000, 3000, 3000]);
+    link.setSource(bulk.pull);
+    link.kick();
+    expect(bulk.pulled).toBe(1); // the first bulk frame; the rest waits for the next turn
+    link.kick(); // asking again while the pump has yielded adds nothing
+    expect(bulk.pulled).toBe(1);
+    await advance(0);
+    expect(bulk.pulled).toBe(2); // the next turn (the pump's setImmediate): the next one
+    // The rest follows, turn by turn, as the board acknowledges.
+    for (let i = 0; i < 5 && done.length < 3; i++) {
+      board.ack({ cumSeq: board.seqs().at(-1)! + 1 });
+      await advance(1);
+    }
+    expect(bulk.pulled).toBe(3);
+    expect(done).toEqual([null, null, null]);
+    const small = source([100, 100, 100, 100]);
+    link.setSource(small.pull);
+    link.kick();
+    expect(small.pulled).toBe(4); // small frames (a clock digit, PRESENT) go out in the same turn
+  });
+
   it('refuses control messages beyond maxQueued with SP_LED_BUSY', async () => {
     const { send } = await rig({ maxQueued: 2 }, { rxWindow: 1 });
     const jobs = [send(), send(), send(), send()];

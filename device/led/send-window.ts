@@ -14,7 +14,7 @@ import type { SerialLink } from '../serial/serial-link.js';
 import { AckDeadline } from './ack-deadline.js';
 import { BurstWriter } from './burst-writer.js';
 import { FecPolicy } from './fec-policy.js';
-import { LedLinkState, wholeMs, type JobSource, type LinkJob, type SendWindowSession } from './link-state.js';
+import { LedLinkState, PumpState, wholeMs, type JobSource, type LinkJob, type SendWindowSession } from './link-state.js';
 import { LineTurns } from './line-turns.js';
 import type { LedLinkOptions } from './led-link.js';
 import { nextTick } from '../../lib/next-tick.js';
@@ -57,10 +57,9 @@ export class SendWindow {
   /** When the board will have decoded everything sent so far (its frames are decoded one at a time). */
   private boardFreeAt = 0;
   private txOrder = 0;
-  private pumping = false;
+  private pumpState = PumpState.Idle;
   /** The rest of the window, after one bulk frame's bytes have reached the OS (see pump). */
-  private readonly resume = nextTick(() => { this.bulkThisTurn = false; this.pump(); });
-  private bulkThisTurn = false;
+  private readonly resume = nextTick(() => { this.pumpState = PumpState.Idle; this.pump(); });
   private probeTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly o: SendWindowOptions) {
@@ -75,7 +74,7 @@ export class SendWindow {
     this.writer = new BurstWriter({
       write, turns: this.turns,
       burstBytes: () => this.burstBytes(),
-      encoding: () => this.resume.queued,
+      encoding: () => this.pumpState === PumpState.Yielded,
       // The board answers after the burst has crossed the wire, its frames are decoded and the
       // line has been quiet; past that plus the margin the answer is overdue (lost burst).
       answerWithinMs: () => Math.max(this.wireFreeAt, this.boardFreeAt) - this.o.now() + this.o.turnaroundMs + this.deadline.margin(),
@@ -187,21 +186,23 @@ export class SendWindow {
 
   /** Sends what fits in the window: control messages first, then bulk jobs from the source. */
   pump(): void {
-    if (this.pumping || this.resume.queued) return; // a job's done() may call back into pump
-    this.pumping = true;
+    if (this.pumpState !== PumpState.Idle) return; // a job's done() may call back into pump
+    this.pumpState = PumpState.Pumping;
+    let bulkSent = false;
     try {
       while (this.session.state === LedLinkState.Ready && this.inFlight.size < this.windowFrames() && (this.inFlight.size === 0 || this.pipeBytes() < this.windowBytes())) {
         const control = this.control.shift();
-        if (!control && this.bulkThisTurn) {
+        if (!control && bulkSent) {
           // One bulk frame per event-loop turn: its bytes reach the OS while the next band is
           // encoded, so the wire starts after one band's encode, not the whole frame's (§7.2).
+          this.pumpState = PumpState.Yielded;
           this.resume();
           break;
         }
         const job = control ?? this.source?.() ?? null;
         if (!job) break;
         // Small frames (a clock digit's BLIT, PRESENT) go out in the same turn as what follows.
-        if (!control && job.payload.length > 2048) this.bulkThisTurn = true;
+        if (!control && job.payload.length > 2048) bulkSent = true;
         const seq = this.nextSeq();
         const f: InFlight = { seq, job, bytes: encodeFrame(job.type, seq, job.payload, this.fec!.parity), attempts: 0, order: 0, expectedAt: 0, sacked: false, counted: false, probed: false, timer: null };
         this.session.stats.payloadBytes += job.payload.length;
@@ -209,9 +210,8 @@ export class SendWindow {
         this.transmit(f);
       }
     } finally {
-      this.pumping = false;
-      if (!this.resume.queued) this.bulkThisTurn = false;
-      if (this.turns && !this.resume.queued && this.writer.pending) this.writer.scheduleFlush();
+      if (this.pumpState === PumpState.Pumping) this.pumpState = PumpState.Idle;
+      if (this.turns && this.pumpState === PumpState.Idle && this.writer.pending) this.writer.scheduleFlush();
     }
   }
 

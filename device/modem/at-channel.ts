@@ -49,6 +49,14 @@ interface UrcHandler {
 
 const matches = (u: UrcHandler, line: string) => (u.prefix.endsWith(':') ? line.startsWith(u.prefix) : line === u.prefix);
 
+/** The channel between commands: free to send, handling a received chunk (nothing is sent until its lines are all handled), or closed. */
+export enum ChannelState {
+  Idle = 'idle',
+  /** Lines of one received chunk are being handled: they all predate the next command. */
+  InChunk = 'in-chunk',
+  Closed = 'closed',
+}
+
 export class AtChannel extends EventEmitter<{ urc: [line: string]; timeout: [command: string, consecutive: number]; stray: [line: string] }> {
   readonly stats: AtChannelStats = {
     commands: 0, ok: 0, errors: 0, timeouts: 0, consecutiveTimeouts: 0, urcs: 0, echoes: 0, strayLines: 0, outOfStep: 0,
@@ -66,8 +74,7 @@ export class AtChannel extends EventEmitter<{ urc: [line: string]; timeout: [com
   /** After a timeout, the next command waits (up to the timed-out command's timeout) for its late final result. */
   private lateUntil: number | null = null;
   private settleTimer: NodeJS.Timeout | null = null;
-  private inChunk = false;
-  private closed = false;
+  private chan = ChannelState.Idle;
   /** A partial line was pending when the command in flight was written: it predates the reply. */
   private staleTail = false;
 
@@ -102,7 +109,7 @@ export class AtChannel extends EventEmitter<{ urc: [line: string]; timeout: [com
   }
 
   send(command: string, opts: AtCommandOptions = {}): Promise<AtReply> {
-    if (this.closed) return Promise.reject(modemError('SP_MODEM_ABORTED', { command: this.shown(command, opts) }, { message: 'AT channel closed' }));
+    if (this.chan === ChannelState.Closed) return Promise.reject(modemError('SP_MODEM_ABORTED', { command: this.shown(command, opts) }, { message: 'AT channel closed' }));
     if (!this.o.port.isOpen) return Promise.reject(modemError('SP_MODEM_PORT_CLOSED', { command: this.shown(command, opts) }));
     if (this.queue.length >= (this.o.maxQueue ?? 32)) {
       this.stats.refused++;
@@ -148,7 +155,7 @@ export class AtChannel extends EventEmitter<{ urc: [line: string]; timeout: [com
 
   close(): void {
     this.abortAll('channel closed');
-    this.closed = true;
+    this.chan = ChannelState.Closed;
     if (this.settleTimer) clearTimeout(this.settleTimer);
     this.settleTimer = null;
   }
@@ -164,7 +171,7 @@ export class AtChannel extends EventEmitter<{ urc: [line: string]; timeout: [com
   }
 
   private pump(): void {
-    if (this.current || this.closed || this.inChunk || this.settleTimer) return;
+    if (this.current || this.chan !== ChannelState.Idle || this.settleTimer) return;
     if (this.queue.length === 0) return;
     if (!this.o.port.isOpen) {
       for (const p of this.queue.splice(0)) p.reject(modemError('SP_MODEM_PORT_CLOSED', { command: this.shown(p.command, p.opts) }));
@@ -217,7 +224,7 @@ export class AtChannel extends EventEmitter<{ urc: [line: string]; timeout: [com
     this.lastRxAt = this.now();
     // Lines in the chunk that ends a reply were all sent before our next command: keep the
     // next command unsent until the whole chunk is handled, so they cannot be taken as its reply.
-    this.inChunk = true;
+    if (this.chan === ChannelState.Idle) this.chan = ChannelState.InChunk;
     try {
       for (const t of this.framer.push(chunk)) {
         if (t.kind !== 'line') continue;
@@ -226,7 +233,7 @@ export class AtChannel extends EventEmitter<{ urc: [line: string]; timeout: [com
         this.onLine(t.text, stale);
       }
     } finally {
-      this.inChunk = false;
+      if (this.chan === ChannelState.InChunk) this.chan = ChannelState.Idle;
     }
     this.pump();
   }
@@ -287,7 +294,7 @@ export class AtChannel extends EventEmitter<{ urc: [line: string]; timeout: [com
     this.settleSince = this.now();
     if (this.settleTimer) clearTimeout(this.settleTimer);
     this.settleTimer = null;
-    if (!this.inChunk) this.pump();
+    if (this.chan !== ChannelState.InChunk) this.pump();
   }
 
   private addLine(p: Pending, line: string): void {
@@ -326,7 +333,7 @@ export class AtChannel extends EventEmitter<{ urc: [line: string]; timeout: [com
       this.log.debug({ command: shown, lines: p.opts.secret ? undefined : p.lines, elapsedMs }, 'AT < OK');
       p.resolve({ command: shown, lines: p.lines, elapsedMs });
     }
-    if (!this.inChunk) this.pump();
+    if (this.chan !== ChannelState.InChunk) this.pump();
   }
 
   /**

@@ -63,13 +63,15 @@ export class OnbonCard extends EventEmitter<{ state: [CardState]; ready: []; nac
   readonly stats: CardStats = { requests: 0, resends: 0, timeouts: 0, nacks: 0, badFrames: 0, bytesOut: 0, recoveries: 0, lastError: null, lastNack: null };
   private readonly decoder = new OnbonFrameDecoder();
   private readonly queue: Job[] = [];
-  private busy = false;
+  /** The request on the line (one at a time); null when the line is free. */
+  private current: Job | null = null;
   private waiter: ((r: OnbonResponse | null) => void) | null = null;
   private pingTimer: NodeJS.Timeout | null = null;
   private failedPings = 0;
   /** A request went unanswered (no byte came back) since the last answer: the card may have restarted. */
   private silent = false;
-  private heard = false;
+  /** Bytes received so far: a request whose attempt saw none went unanswered (silence, not garble). */
+  private bytesIn = 0;
   private readonly log: Logger;
 
   constructor(private readonly o: OnbonCardOptions) {
@@ -81,7 +83,7 @@ export class OnbonCard extends EventEmitter<{ state: [CardState]; ready: []; nac
   }
 
   start(): void {
-    this.pingTimer = setInterval(() => { if (!this.busy) this.ping(); }, this.o.pingIntervalMs);
+    this.pingTimer = setInterval(() => { if (!this.current) this.ping(); }, this.o.pingIntervalMs);
     this.pingTimer.unref?.();
   }
 
@@ -159,15 +161,14 @@ export class OnbonCard extends EventEmitter<{ state: [CardState]; ready: []; nac
   }
 
   private async pump(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
+    if (this.current) return;
     try {
       while (this.queue.length) {
-        const job = this.queue.shift()!;
+        const job = (this.current = this.queue.shift()!);
         try { job.resolve(await this.transact(job)); } catch (e) { job.reject(e as Error); }
       }
     } finally {
-      this.busy = false;
+      this.current = null;
     }
   }
 
@@ -183,13 +184,13 @@ export class OnbonCard extends EventEmitter<{ state: [CardState]; ready: []; nac
       if (this.state === CardState.Stopped) break;
       this.decoder.reset();
       this.stats.bytesOut += frame.length;
-      this.heard = false;
+      const heardBefore = this.bytesIn;
       const answer = this.await(deadline);
       await this.o.serial.write(frame).catch(() => undefined);
       const r = await answer;
       if (!r) {
         this.stats.timeouts++;
-        if (!this.heard) this.silent = true;
+        if (this.bytesIn === heardBefore) this.silent = true;
         continue;
       }
       this.answered();
@@ -221,7 +222,7 @@ export class OnbonCard extends EventEmitter<{ state: [CardState]; ready: []; nac
   }
 
   private onData(chunk: Buffer): void {
-    this.heard = true;
+    this.bytesIn += chunk.length;
     for (const res of this.decoder.push(chunk)) {
       if (!res.ok) { this.stats.badFrames++; this.waiter?.(null); continue; }
       const { header, data } = res.frame;

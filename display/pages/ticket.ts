@@ -1,21 +1,20 @@
 /**
  * Looking up a reply to a citizen's message (docs/screen.md §Messages to the city): a numeric keypad for the
  * 9-digit ticket (its last digit is a check digit, so a mistyped number is caught on the spot), then
- * the status and the city's answer — never the message itself, since anyone may type any number
- * (rate-limited per screen: runtime/feedback/lookup-guard.ts).
+ * the ticket page (display/pages/ticket-result.ts) — never the message itself, since anyone may type any
+ * number (rate-limited per screen: runtime/feedback/lookup-guard.ts).
  */
 import type { Rect } from '../frame.js';
 import { sc, type ScreenGeometry } from '../geometry.js';
 import { typeSize } from '../fonts.js';
-import type { Hit, PageContent, TicketLookupPage, TicketResultPage, UiAction } from '../page-model.js';
+import type { Hit, PageContent, TicketLookupPage, UiAction } from '../page-model.js';
 import { Palette } from '../palette.js';
 import { t } from '../strings.js';
 import { chromeHits, drawChrome } from '../draw/chrome.js';
 import { icon } from '../draw/icons.js';
 import type { Kit } from '../draw/kit.js';
 import { contentBottom } from '../draw/grid.js';
-import { badge, fillRound, text, textBlock } from '../draw/ui.js';
-import { TONE } from './charging.js';
+import { fillRound, text, textBlock } from '../draw/ui.js';
 
 export const KEYPAD = [['1', '2', '3'], ['4', '5', '6'], ['7', '8', '9'], ['backspace', '0', 'submit']];
 export const TICKET_DIGITS = 9;
@@ -62,24 +61,4 @@ export function drawTicketLookup(k: Kit, m: TicketLookupPage): void {
     const size = key.key === 'submit' ? typeSize(g, 'title') : typeSize(g, 'h1');
     text(ctx, tm, label, r.x, r.y + (r.h - size * 1.3) / 2, r.w, { size, color: key.key === 'submit' ? (ready ? Palette.accentText : Palette.textMuted) : Palette.text, weight: 'bold', align: 'center' });
   }
-}
-
-export function ticketResultHits(g: ScreenGeometry, _c: PageContent<TicketResultPage>): Hit[] {
-  return chromeHits(g);
-}
-
-export function drawTicketResult(k: Kit, m: TicketResultPage): void {
-  const { ctx, g, tm } = k;
-  drawChrome(k, m, 'checkReply');
-  const card = { x: g.content.x, y: g.content.y, w: g.content.w, h: sc(g, 150) };
-  fillRound(ctx, card, sc(g, 18), Palette.surface);
-  const x = card.x + sc(g, 22);
-  const w = card.w - sc(g, 44);
-  text(ctx, tm, `${t(m.lang, 'ticket')} ${m.ticketDisplay}`, x, card.y + sc(g, 16), w, { size: typeSize(g, 'title'), color: Palette.text, weight: 'bold' });
-  badge(ctx, tm, m.status, x, card.y + sc(g, 60), { size: typeSize(g, 'small'), fg: TONE[m.tone].fg, bg: TONE[m.tone].bg });
-  if (m.summary) text(ctx, tm, m.summary, x, card.y + sc(g, 106), w, { size: typeSize(g, 'small'), color: Palette.textMuted });
-  const r = { x: g.content.x, y: card.y + card.h + g.gap, w: g.content.w, h: contentBottom(g) - card.y - card.h - g.gap };
-  fillRound(ctx, r, sc(g, 18), Palette.surface);
-  text(ctx, tm, m.replyAt ? `${t(m.lang, 'reply')} · ${m.replyAt}` : t(m.lang, 'reply'), r.x + sc(g, 22), r.y + sc(g, 16), r.w - sc(g, 44), { size: typeSize(g, 'small'), color: Palette.textMuted });
-  textBlock(ctx, tm, m.reply ?? '', { x: r.x + sc(g, 22), y: r.y + sc(g, 56), w: r.w - sc(g, 44), h: r.h - sc(g, 72) }, { size: typeSize(g, 'body'), color: Palette.text, lineHeight: sc(g, 36) });
 }

@@ -26,7 +26,8 @@ export interface DataFlags extends OpsFlags {
   'text-en'?: string;
 }
 
-async function publishAndWait(ctx: OpsContext, topic: string, pole: string | undefined, payload: { id: string; version: number }, noWait: boolean | undefined, out: (s: string) => void): Promise<number> {
+/** Signs, publishes retained at QoS 1, and (unless --no-wait) waits 5 s for the pole's receipt. */
+export async function publishAndWait(ctx: OpsContext, topic: string, pole: string | undefined, payload: { id: string; version: number }, noWait: boolean | undefined, out: (s: string) => void): Promise<number> {
   const key = ctx.key();
   const client = await connectOps(ctx.connection);
   try {
@@ -69,7 +70,7 @@ export async function dataCommand(sub: string | undefined, f: DataFlags, out: (s
 }
 
 export async function replyCommand(pole: string | undefined, ticket: string | undefined, f: DataFlags, out: (s: string) => void): Promise<number> {
-  if (!pole || !ticket || !f.text) throw new OpsUsageError('usage: smartpole ops reply <pole> <ticket> --text TEXT [--text-en TEXT] [--status received|in-progress|resolved|rejected|closed]');
+  if (!pole || !ticket || !f.text) throw new OpsUsageError(`usage: smartpole ops reply <pole> <ticket> --text TEXT [--text-en TEXT] [--status ${ReplyStatus.options.join('|')}]`);
   const status = ReplyStatus.safeParse(f.status ?? 'resolved');
   if (!status.success) throw new OpsUsageError(`--status must be one of ${ReplyStatus.options.join(', ')}`);
   checkLevels('pole', pole);

@@ -36,7 +36,23 @@ export interface PoleRow {
   lastSeen: string;
   heartbeatSec: number | null;
   broker: string;
+  /** The release kept for a rollback, and what an update is doing (docs/updates.md §Reports). */
+  kept: string;
+  update: string;
   reason?: string;
+}
+
+/** The birth's `update` as one cell: an update under way, else the last rollback, else '-'. */
+export function updateCell(u: unknown): { kept: string; update: string } {
+  if (!u || typeof u !== 'object') return { kept: '-', update: '-' };
+  const x = u as { kept?: unknown; state?: unknown; target?: unknown; progress?: unknown; lastRollback?: { release?: unknown; reason?: unknown } | null };
+  const kept = typeof x.kept === 'string' ? x.kept : '-';
+  if (typeof x.state === 'string' && x.state !== 'idle') {
+    const pct = typeof x.progress === 'number' && x.state === 'downloading' ? ` ${x.progress} %` : '';
+    return { kept, update: `${x.state}${typeof x.target === 'string' ? ` ${x.target}` : ''}${pct}` };
+  }
+  if (x.lastRollback && typeof x.lastRollback.release === 'string') return { kept, update: `rolled back ${x.lastRollback.release}: ${String(x.lastRollback.reason ?? '')}` };
+  return { kept, update: '-' };
 }
 
 function fmtUptime(s: number | null): string {
@@ -62,6 +78,7 @@ export function rowFromState(pole: string, m: Record<string, unknown>): PoleRow 
     lastSeen: typeof m.timestamp === 'string' ? m.timestamp : '-',
     heartbeatSec: typeof m.heartbeatSec === 'number' ? m.heartbeatSec : null,
     broker: typeof m.broker === 'string' ? m.broker : '-',
+    ...updateCell(m.update),
     ...(m.online === false ? { reason: String(m.reason ?? '') } : {}),
   };
 }
@@ -118,17 +135,22 @@ function ago(iso: string, now: number): string {
 }
 
 export function fleetTable(rows: PoleRow[], now = Date.now()): string {
-  const head = ['POLE', 'STATE', 'BDSEQ', 'VERSION', 'UPTIME', 'OUTBOX', 'DEVICES', 'BROKER', 'BIRTH'];
+  const head = ['POLE', 'STATE', 'BDSEQ', 'VERSION', 'KEPT', 'UPDATE', 'UPTIME', 'OUTBOX', 'DEVICES', 'BROKER', 'BIRTH'];
   const body = rows.sort((a, b) => a.pole.localeCompare(b.pole)).map((r) => [
     r.pole,
     r.state === 'offline' ? `offline${r.reason ? ` (${r.reason})` : ''}` : r.state === 'stale' ? `stale (last seen ${ago(r.lastSeen, now)})` : 'online',
-    String(r.bdSeq ?? '-'), r.software, fmtUptime(r.uptimeSec), r.outbox === null ? '-' : String(r.outbox), r.devices, r.broker, r.since,
+    String(r.bdSeq ?? '-'), r.software, r.kept, r.update, fmtUptime(r.uptimeSec), r.outbox === null ? '-' : String(r.outbox), r.devices, r.broker, r.since,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   const online = rows.filter((r) => r.state === 'online').length;
   const stale = rows.filter((r) => r.state === 'stale').length;
-  return [line(head), ...body.map(line), `${rows.length} poles, ${online} online${stale ? `, ${stale} stale` : ''}`].join('\n');
+  // The rollout at a glance: poles per running version, updates under way, rollbacks.
+  const versions = [...rows.reduce((m, r) => m.set(r.software, (m.get(r.software) ?? 0) + 1), new Map<string, number>())].sort().map(([v, n]) => `${v}: ${n}`).join(', ');
+  const updating = rows.filter((r) => r.update !== '-' && !r.update.startsWith('rolled back')).length;
+  const rolledBack = rows.filter((r) => r.update.startsWith('rolled back')).length;
+  return [line(head), ...body.map(line), `${rows.length} poles, ${online} online${stale ? `, ${stale} stale` : ''}`,
+    `versions ${versions || '-'}; ${updating} updating, ${rolledBack} rolled back`].join('\n');
 }
 
 export async function fleetCommand(f: FleetFlags, out: (s: string) => void): Promise<number> {

@@ -29,9 +29,22 @@ describe('ops helpers', () => {
       }),
     ];
     const t = fleetTable(rows);
-    expect(t.split('\n')[1]).toMatch(/^WH-JA-0001\s+online\s+12\s+0\.1\.0\s+1h2m\s+4\s+1 ok; modem down/);
+    expect(t.split('\n')[1]).toMatch(/^WH-JA-0001\s+online\s+12\s+0\.1\.0\s+-\s+-\s+1h2m\s+4\s+1 ok; modem down/);
     expect(t).toMatch(/WH-JA-0002\s+offline \(connection lost\)\s+3/);
-    expect(t).toMatch(/2 poles, 1 online$/);
+    expect(t).toMatch(/2 poles, 1 online\n/);
+  });
+
+  it('shows each pole\'s release, the one kept, and the rollout', () => {
+    const birth = (id: string, software: string, update: Record<string, unknown>) => rowFromState(id, { online: true, bdSeq: 1, software, update: { running: software, kept: null, state: 'idle', target: null, progress: null, lastRollback: null, ...update } });
+    const t = fleetTable([
+      birth('P1', '0.2.0', { kept: '0.1.0' }),
+      birth('P2', '0.1.0', { state: 'downloading', target: '0.2.0', progress: 40 }),
+      birth('P3', '0.1.0', { kept: 'base', lastRollback: { release: '0.2.0', reason: 'crash-loop: 3 starts without becoming healthy', at: '2026-12-08T01:00:00Z' } }),
+    ]);
+    expect(t).toMatch(/P1\s+online\s+1\s+0\.2\.0\s+0\.1\.0\s+-/);
+    expect(t).toMatch(/P2\s+online\s+1\s+0\.1\.0\s+-\s+downloading 0\.2\.0 40 %/);
+    expect(t).toMatch(/P3\s+online\s+1\s+0\.1\.0\s+base\s+rolled back 0\.2\.0: crash-loop/);
+    expect(t).toMatch(/versions 0\.1\.0: 2, 0\.2\.0: 1; 1 updating, 1 rolled back$/);
   });
 
   it('explains what is missing instead of failing obscurely', async () => {
@@ -57,7 +70,7 @@ describe('ops helpers', () => {
     expect(at40.find((r) => r.pole === 'P2')!.state).toBe('stale');
     expect(at40.find((r) => r.pole === 'P3')!.state).toBe('online');
     expect(fleetTable(at40, t0 + 40_000)).toMatch(/P2\s+stale \(last seen 40 s ago\)/);
-    expect(fleetTable(at40, t0 + 40_000)).toMatch(/3 poles, 2 online, 1 stale$/);
+    expect(fleetTable(at40, t0 + 40_000)).toMatch(/3 poles, 2 online, 1 stale\n/);
     v.state('P2', birth(10, t0 + 41_000), false, t0 + 41_000);
     expect(v.rows(t0 + 41_000).find((r) => r.pole === 'P2')).toMatchObject({ state: 'online', bdSeq: 10 });
     v.state('P2', Buffer.from('not json'), false, t0);

@@ -6,17 +6,26 @@
  */
 import { EVCC_ERROR_OCPP, IecState } from './ev-cc-ac1-m3.js';
 
-export enum OcppStatus {
-  Available = 'Available',
-  Preparing = 'Preparing',
-  Charging = 'Charging',
-  SuspendedEVSE = 'SuspendedEVSE',
-  SuspendedEV = 'SuspendedEV',
-  Finishing = 'Finishing',
-  Reserved = 'Reserved',
-  Unavailable = 'Unavailable',
-  Faulted = 'Faulted',
-}
+/**
+ * OCPP 1.6 ChargePointStatus: the one type for a connector's status across protocols, the runtime
+ * and the page model (which carries it as plain JSON): `OcppStatus.Charging` and `'Charging'` are
+ * the same value.
+ */
+export const OcppStatus = {
+  Available: 'Available',
+  Preparing: 'Preparing',
+  Charging: 'Charging',
+  SuspendedEVSE: 'SuspendedEVSE',
+  SuspendedEV: 'SuspendedEV',
+  Finishing: 'Finishing',
+  Reserved: 'Reserved',
+  Unavailable: 'Unavailable',
+  Faulted: 'Faulted',
+} as const;
+export type OcppStatus = (typeof OcppStatus)[keyof typeof OcppStatus];
+
+/** Statuses under which a new driver can start a session. */
+export const STARTABLE: ReadonlySet<OcppStatus> = new Set<OcppStatus>([OcppStatus.Available, OcppStatus.Preparing]);
 
 export interface ConnectorFacts {
   /** null: the controller does not answer on the bus. */

@@ -3,7 +3,7 @@
  * evaluation loop when the meter fails instantly (a stopping session with the bus still closed
  * once starved the event loop).
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EventEmitter } from 'node:events';
 import { pino } from 'pino';
 import { ChargingSection } from '../config/fieldbus-schema.js';
@@ -138,5 +138,53 @@ describe('ChargingService recovery', () => {
     a.ev.read(IecState.A);
     await a.svc.settle();
     expect(a.ev.writes.slice(0, 2)).toEqual(['configure', 'enable=false']);
+  });
+});
+
+describe('ChargingService charger.stop', () => {
+  afterEach(() => { vi.useRealTimers(); });
+
+  it('answers when the session has closed, on the controller reading that shows the current fell', async () => {
+    const a = rig(openDatabase(':memory:'));
+    a.ev.read(IecState.C);
+    await a.svc.settle();
+    const tx = a.ledger.open(1)!.transactionId;
+    a.meter.currentA = 16;
+    let answer: Record<string, unknown> | null = null;
+    const stopping = a.svc.stop(1).then((r) => { answer = r; });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(a.ledger.open(1)?.state).toBe('stopping');
+    expect(answer).toBeNull(); // still waiting: the current has not fallen
+    a.meter.currentA = 0;
+    a.ev.read(IecState.B, false);
+    await stopping;
+    expect(answer).toMatchObject({ status: 'Accepted', transactionId: tx, state: 'closed' });
+    expect(a.records().find((r) => r.record === 'stop')).toMatchObject({ reason: 'Remote', meterStopSource: 'read' });
+  });
+
+  it('answers with the state it is in after 7 s when the session does not close, then force closes it on the last known reading', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const a = rig(openDatabase(':memory:'));
+    a.ev.read(IecState.C);
+    await a.svc.settle();
+    a.meter.currentA = 16;
+    let answer: Record<string, unknown> | null = null;
+    const stopping = a.svc.stop(1).then((r) => { answer = r; });
+    await vi.advanceTimersByTimeAsync(6_900);
+    expect(answer).toBeNull();
+    await vi.advanceTimersByTimeAsync(200);
+    await stopping;
+    expect(answer).toMatchObject({ status: 'Accepted', state: 'stopping' });
+    a.meter.failing = true;
+    const forced = a.svc.stop(1, true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await forced).toMatchObject({ status: 'Accepted', state: 'closed' });
+    expect(a.records().find((r) => r.record === 'stop')).toMatchObject({ reason: 'Remote', meterStopSource: 'lastKnown' });
+  });
+
+  it('settle() resolves after shutdown instead of waiting for an evaluation that never comes', async () => {
+    const a = rig(openDatabase(':memory:'));
+    a.svc.shutdown();
+    await expect(a.svc.settle()).resolves.toBeUndefined();
   });
 });

@@ -24,6 +24,7 @@ import { SessionLedger, SessionState, sessionCost, sessionEnergyWh, type Session
 import { ConnectorStore, type Authorization } from './connector-store.js';
 import { chargingError } from './errors.js';
 import { buildChargingStatus, type ChargingStatus } from './charging-status.js';
+import { EvalState, STOP_ANSWER_MS, sessionClosed, type StopAsk, type Stopping } from './service-state.js';
 
 export interface ChargingServiceOptions {
   config: ChargingConfig;
@@ -37,18 +38,11 @@ export interface ChargingServiceOptions {
   now?: () => number;
 }
 
-export interface StartRequest {
-  source: 'command' | 'payment';
-  idTag?: string;
-  paymentRef?: string;
-  paymentAmount?: number;
-  limitWh?: number;
-  principal?: string;
-}
+/** A start asked for: an authorization before it is given its expiry. */
+export type StartRequest = Omit<Authorization, 'expiresAt'>;
 
 const SETTLED_A = 0.5;
 const STUCK_CONFIRM = 3;
-
 export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; session: [SessionRow] }> {
   private readonly log: Logger;
   private readonly now: () => number;
@@ -57,11 +51,14 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
   private session: SessionRow | null;
   private reading: EvChargerReading | null = null;
   private meterReading: MeterReading | null = null;
+  /** The controller is under our coils and current (configure() succeeded once). */
   private configured = false;
-  private recovering: boolean;
-  private running = false;
-  private pending = false;
-  private stopped = false;
+  /** The session found open at start, until a controller reading says whether its car is still there. */
+  private unconfirmed: SessionRow | null;
+  private evalState = EvalState.Idle;
+  private asked: StopAsk | null = null;
+  private stopping: Stopping | null = null;
+  private meterFailSince = 0;
   private status: { status: OcppStatus; errorCode: string } = { status: OcppStatus.Unavailable, errorCode: 'NoError' };
   private lastMeterValueAt = 0;
   private meterValuesSent = 0;
@@ -76,7 +73,7 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
     this.id = o.config.connectorId;
     this.price = Math.round((o.config.tariff.energyPerKwh + o.config.tariff.servicePerKwh) * 10_000) / 10_000;
     this.session = o.ledger.open(this.id) ?? null;
-    this.recovering = this.session !== null;
+    this.unconfirmed = this.session;
     if (this.session) this.log.warn({ transactionId: this.session.transactionId, state: this.session.state }, 'open session found at start; recovering from the meter');
     // Evaluations follow the controller's poll cadence (and commands). Meter readings only update
     // state: the evaluation polls the meter itself, and must not re-trigger itself through it.
@@ -96,24 +93,27 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
 
   /** No more evaluations (the pole is stopping and its database closes). */
   shutdown(): void {
-    this.stopped = true;
+    this.evalState = EvalState.Shut;
+    for (const w of this.waiters.splice(0)) w();
   }
 
+  /** Asks for an evaluation: starts the loop when idle, queues one more round when it runs. */
   private kick(): void {
-    if (this.stopped) return;
-    this.pending = true;
-    if (this.running) return;
-    this.running = true;
-    void (async () => {
-      while (this.pending && !this.stopped) {
-        this.pending = false;
-        try { await this.evaluate(); } catch (e) { this.log.error({ err: (e as Error).message, stack: (e as Error).stack }, 'charging evaluation failed'); }
-        // Never starve the event loop, whatever asked for the next round (an evaluation may finish in microtasks).
-        await new Promise((r) => setImmediate(r));
-      }
-      this.running = false;
-      for (const w of this.waiters.splice(0)) w();
-    })();
+    if (this.evalState === EvalState.Shut) { for (const w of this.waiters.splice(0)) w(); return; }
+    const start = this.evalState === EvalState.Idle;
+    this.evalState = EvalState.Queued;
+    if (start) void this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    while (this.evalState === EvalState.Queued) {
+      this.evalState = EvalState.Running;
+      try { await this.evaluate(); } catch (e) { this.log.error({ err: (e as Error).message, stack: (e as Error).stack }, 'charging evaluation failed'); }
+      // Never starve the event loop, whatever asked for the next round (an evaluation may finish in microtasks).
+      await new Promise((r) => setImmediate(r));
+    }
+    if (this.evalState === EvalState.Running) this.evalState = EvalState.Idle;
+    for (const w of this.waiters.splice(0)) w();
   }
 
   private onMeter(m: MeterReading): void {
@@ -151,7 +151,7 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
     } else if (this.session?.state === SessionState.Stopping) {
       await this.whileStopping(null);
     }
-    if (r) this.recovering = false;
+    if (r) this.unconfirmed = null;
     this.publishStatus();
   }
 
@@ -223,14 +223,15 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
     const s = this.session!;
     if (r.state === IecState.A) {
       // Gone while we were down: the car left during the outage (OCPP: PowerLoss).
-      return this.beginStop(this.recovering ? 'PowerLoss' : 'EVDisconnected', this.recovering);
+      const recovered = this.unconfirmed === s;
+      return this.beginStop(recovered ? 'PowerLoss' : 'EVDisconnected', recovered);
     }
-    if (this.stopRequest) {
-      const reason = this.stopRequest;
-      this.stopRequest = null;
+    if (this.asked?.kind === 'stop') {
+      const reason = this.asked.reason;
+      this.asked = null;
       return this.beginStop(reason, false);
     }
-    if (this.recovering) {
+    if (this.unconfirmed === s) {
       this.log.warn({ transactionId: s.transactionId }, 'car still connected after restart: session resumed');
       this.o.reporter.event({ code: 'charger.sessionResumed', severity: 'info', message: `session ${s.transactionId} resumed after a restart`, connector: this.id, transactionId: s.transactionId });
     }
@@ -249,18 +250,12 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
     if (!r.enabled || !r.locked) await this.safely(async () => { await this.o.ev.setLocked(true); await this.o.ev.setEnabled(true); });
   }
 
-  private stopDetail: Record<string, unknown> = {};
-  private meterFailSince = 0;
-  private overdueReported = false;
-  private stopRequest: StopReason | null = null;
-  private forceClose = false;
-
   private async beginStop(reason: StopReason, recovered: boolean, detail: Record<string, unknown> = {}): Promise<void> {
     const s = this.session!;
     // Intent first: a crash between the two leaves a 'stopping' session that is finished on restart.
     this.o.ledger.markStopping(s, reason, this.now(), recovered);
     await this.safely(() => this.o.ev.setEnabled(false));
-    this.stopDetail = detail;
+    this.stopping = { detail, overdueReported: false };
     this.log.info({ transactionId: s.transactionId, reason }, 'session stopping');
     await this.whileStopping(this.reading);
   }
@@ -279,13 +274,15 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
       if (m.importWh < s.lastMeterWh - 1) this.o.ledger.meterReset(s, s.lastMeterWh, m.importWh, m.at);
       return this.finish(m.importWh, 'read');
     }
-    if (!m && waited > this.o.config.finalMeterTimeoutSec * 1000 && !this.overdueReported) {
-      this.overdueReported = true;
+    // A session found 'stopping' at start has no record of its own yet.
+    const stopping = (this.stopping ??= { detail: {}, overdueReported: false });
+    if (!m && waited > this.o.config.finalMeterTimeoutSec * 1000 && !stopping.overdueReported) {
+      stopping.overdueReported = true;
       this.log.warn({ transactionId: s.transactionId, lastMeterWh: s.lastMeterWh }, 'no final meter reading; the session stays open until the meter answers');
       this.o.reporter.event({ code: 'charger.finalMeterOverdue', severity: 'alarm', message: `session ${s.transactionId} waits for a final meter reading`, connector: this.id, transactionId: s.transactionId, lastMeterWh: s.lastMeterWh });
     }
-    if (this.forceClose) {
-      this.forceClose = false;
+    if (this.asked?.kind === 'force') {
+      this.asked = null;
       this.log.warn({ transactionId: s.transactionId, lastMeterWh: s.lastMeterWh }, 'closing on the last known meter reading (forced)');
       return this.finish(s.lastMeterWh, 'lastKnown');
     }
@@ -294,10 +291,10 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
   private async finish(meterWh: number, source: 'read' | 'lastKnown'): Promise<void> {
     const s = this.session!;
     const plugged = this.reading !== null && this.reading.state !== IecState.A;
-    this.o.ledger.close(s, meterWh, source, this.now(), this.stopDetail, () => this.o.connectors.set(this.id, { finishing: plugged }));
+    this.o.ledger.close(s, meterWh, source, this.now(), this.stopping?.detail ?? {}, () => this.o.connectors.set(this.id, { finishing: plugged }));
     this.session = null;
-    this.stopDetail = {};
-    this.overdueReported = false;
+    this.stopping = null;
+    this.asked = null;
     this.log.info({ transactionId: s.transactionId, energyWh: s.energyWh, reason: s.stopReason, cost: s.cost }, 'session closed');
     this.emit('session', s);
     // Release the cable so the driver can take it.
@@ -364,10 +361,11 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
     this.checkConnector(connector);
     if (this.session) {
       const s = this.session;
-      if (s.state === SessionState.Active) { this.stopRequest = 'Remote'; await this.settle(); }
-      if (force && this.session === s && s.state === SessionState.Stopping) { this.forceClose = true; await this.settle(); }
-      // The stop completes once the current has fallen (seconds); answer then, or with the state it is in.
-      for (let i = 0; i < 28 && this.session === s; i++) { await new Promise((r) => setTimeout(r, 250)); await this.settle(); }
+      const closed = sessionClosed(this, s, () => this.session !== s, STOP_ANSWER_MS);
+      if (s.state === SessionState.Active) { this.asked = { kind: 'stop', reason: 'Remote' }; await this.settle(); }
+      if (force && this.session === s && s.state === SessionState.Stopping) { this.asked = { kind: 'force' }; await this.settle(); }
+      // The stop completes once the current has fallen (seconds, at the controller's poll cadence); answer then, or with the state it is in.
+      await closed;
       return { status: 'Accepted', transactionId: s.transactionId, state: s.state, energyWh: s.energyWh, cost: s.cost };
     }
     if (this.o.connectors.get(this.id).auth) {

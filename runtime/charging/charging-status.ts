@@ -1,7 +1,7 @@
 import type { EvChargerReading } from '../../device/fieldbus/units/ev-charger.js';
 import type { MeterReading } from '../../device/fieldbus/units/energy-meter.js';
 import { IecState } from '../../protocols/fieldbus/ev-cc-ac1-m3.js';
-import { OcppStatus } from '../../protocols/fieldbus/ocpp-status.js';
+import { STARTABLE, type OcppStatus } from '../../protocols/fieldbus/ocpp-status.js';
 import type { ConnectorState } from './connector-store.js';
 import { sessionCost, sessionEnergyWh, type SessionRow } from './session-ledger.js';
 
@@ -25,7 +25,7 @@ export interface SessionSnapshot {
 export interface ConnectorSnapshot {
   id: number;
   /** OCPP 1.6 ChargePointStatus. */
-  status: string;
+  status: OcppStatus;
   /** OCPP ChargePointErrorCode (NoError unless Faulted). */
   errorCode: string;
   /** The controller's IEC 61851 status text, e.g. "C2"; null when it does not answer. */
@@ -75,7 +75,7 @@ export function buildChargingStatus(i: StatusInputs): ChargingStatus {
   return {
     connectors: [c],
     tariff: { currency: i.tariff.currency, pricePerKwh: i.price, energyPerKwh: i.tariff.energyPerKwh, servicePerKwh: i.tariff.servicePerKwh },
-    available: c.status === OcppStatus.Available || c.status === OcppStatus.Preparing,
+    available: STARTABLE.has(c.status),
     meter: m ? { importWh: m.importWh, powerW: Math.round(m.powerW), voltageV: Math.round(m.voltageV * 10) / 10 } : null,
   };
 }

@@ -350,6 +350,28 @@ export const DevicesSection = z.strictObject({
   console: ConsoleSection.optional(),
 });
 
+/** Signed software updates (docs/updates.md; runtime/update). */
+export const UpdateSection = z.strictObject({
+  /** Accept update manifests at all. */
+  enabled: z.boolean().default(true),
+  /** Boot state, releases, downloads. Default `<storage.dataDir>/update`; under the launcher its --dir wins (SMARTPOLE_UPDATE_DIR). */
+  dir: z.string().optional(),
+  /** Largest package accepted (a disk bound). */
+  maxPackageBytes: z.number().int().min(64 * 1024).max(256 * 1024 * 1024).default(64 * 1024 * 1024),
+  /** Free disk left after the package and its unpacked release (estimated at 6× the package). */
+  reserveFreeMB: z.number().int().min(0).max(65_536).default(64),
+  /** Time from the switch by which the new release must be healthy, or it is rolled back. */
+  gateSec: z.number().int().min(10).max(3600).default(180),
+  /** Starts of a new release allowed before it is rolled back (RAUC's boot attempts). */
+  bootAttempts: z.number().int().min(1).max(10).default(3),
+  /** Chunk subscriptions open at once. */
+  chunkWindow: z.number().int().min(1).max(64).default(4),
+  /** No chunk for this long: subscribe to the window again. */
+  chunkStallSec: z.number().int().min(1).max(600).default(30),
+  /** Report `downloading` every this many percent. */
+  progressStepPct: z.number().int().min(1).max(100).default(10),
+});
+
 export const ConfigSchema = z.strictObject({
   pole: PoleSection,
   log: LogSection.default({ level: 'info' }),
@@ -363,6 +385,7 @@ export const ConfigSchema = z.strictObject({
   charging: ChargingSection.prefault({}),
   /** The lamp: schedule, photocell, fail-safe, alarms (runtime/lamp, docs/lamp-schedule.md). */
   lamp: LampSection.prefault({}),
+  update: UpdateSection.prefault({}),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

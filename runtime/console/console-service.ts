@@ -1,6 +1,6 @@
 /**
  * ConsoleService: the technician console on the service serial port, built by
- * runtime/pole.ts when `devices.console` is configured. Owns the port (SerialLink →
+ * runtime/console/module.ts when `devices.console` is configured. Owns the port (SerialLink →
  * ConsoleTerminal), the session state machine, the command tree and executor, the PIN lockout,
  * the audit trail, and registers the console's live-config keys and its health.
  */
@@ -17,21 +17,17 @@ import type { HealthRegistry, Health } from '../health.js';
 import type { CommandRegistry } from '../commands/registry.js';
 import type { Outbox } from '../uplink/outbox.js';
 import type { Reporter } from '../uplink/reporter.js';
-import type { NoticeStore } from '../notices/notice-store.js';
 import type { LogRing } from '../logger.js';
-import type { Db } from '../storage/database.js';
 import type { KvStore } from '../storage/kv.js';
 import { ConsoleAudit } from './audit.js';
 import { buildConsoleTree, type ConsoleTree } from './commands/index.js';
 import type { LedConsolePort, TouchConsolePort } from './device-ports.js';
-import type { ConsoleEnv, MqttView } from './env.js';
+import type { ConsoleEnv, ConsoleSection, MqttView, NoticesView, RunningConfig, StorageView } from './env.js';
 import { CommandExecutor } from './executor.js';
 import type { LiveConfigRegistry } from './live-config.js';
 import { PinLockout } from './lockout.js';
 import { registerConsoleUnlock } from './unlock-command.js';
 import { ConsoleSession, SessionState } from './session.js';
-
-type ConsoleConfig = NonNullable<Config['devices']['console']>;
 
 export interface ConsoleDeps {
   config: Readonly<Config>;
@@ -41,7 +37,7 @@ export interface ConsoleDeps {
   now: () => number;
   startedAt: number;
   softwareVersion: string;
-  db: Db;
+  storage: StorageView;
   kv: KvStore;
   topics: PoleTopics;
   health: HealthRegistry;
@@ -49,7 +45,7 @@ export interface ConsoleDeps {
   mqtt: MqttView;
   outbox: Outbox;
   reporter: Reporter;
-  notices: NoticeStore;
+  notices: NoticesView;
   page: () => PageModel | null;
   logRing: LogRing | null;
   led: LedConsolePort | null;
@@ -67,20 +63,24 @@ export class ConsoleService {
   readonly audit: ConsoleAudit;
 
   constructor(d: ConsoleDeps) {
-    const cfg = d.config.devices.console as ConsoleConfig;
+    const cfg = d.config.devices.console as ConsoleSection;
+    let current = d.config;
+    const running: RunningConfig = { get: () => current, set: (next) => { current = next; } };
     const lockout = new PinLockout(d.kv, { maxAttempts: cfg.maxPinAttempts, baseMs: cfg.lockoutBaseSec * 1000, maxMs: cfg.lockoutMaxSec * 1000, now: d.now });
     this.env = {
       poleId: d.config.pole.id, timeZone: d.config.pole.timezone, address: d.config.pole.location.address, softwareVersion: d.softwareVersion,
-      startedAt: d.startedAt, now: d.now, config: d.config, configFile: d.configFile, dataDir: d.config.storage.dataDir, db: d.db,
+      startedAt: d.startedAt, now: d.now, running, configFile: d.configFile,
+      mqttSettings: () => current.mqtt, trustSettings: () => current.trust, consoleSettings: () => current.devices.console,
+      deviceSection: (key) => current.devices[key] as { enabled?: boolean } | undefined, dataDir: d.config.storage.dataDir, storage: d.storage,
       health: d.health, commands: d.commands, mqtt: d.mqtt, get mqttUrl() { return d.mqtt.brokerUrl ?? primaryUrl(d.config.mqtt, d.config.pole.id); }, outbox: d.outbox, notices: d.notices, page: d.page,
       logRing: d.logRing, led: d.led, touch: d.touch, restart: d.restart,
       settings: { idleLogoutMs: cfg.idleLogoutSec * 1000, color: cfg.color }, liveConfig: d.liveConfig, lockout, logger: d.logger,
     };
     // Session settings the console re-reads at once (config set … applies live).
-    const c = (n: Readonly<Config>) => n.devices.console as ConsoleConfig;
+    const c = (n: Readonly<Config>) => n.devices.console as ConsoleSection;
     d.liveConfig.register('devices.console.idleLogoutSec', (n) => { this.env.settings.idleLogoutMs = c(n).idleLogoutSec * 1000; });
     d.liveConfig.register('devices.console.color', (n) => { this.env.settings.color = c(n).color; });
-    d.liveConfig.register('devices.console.pinHash', () => { /* read from env.config at each attempt */ });
+    d.liveConfig.register('devices.console.pinHash', () => { /* read from env.consoleSettings() at each attempt */ });
     for (const k of ['maxPinAttempts', 'lockoutBaseSec', 'lockoutMaxSec']) {
       d.liveConfig.register(`devices.console.${k}`, (n) => lockout.configure({ maxAttempts: c(n).maxPinAttempts, baseMs: c(n).lockoutBaseSec * 1000, maxMs: c(n).lockoutMaxSec * 1000 }));
     }
@@ -92,7 +92,7 @@ export class ConsoleService {
     const executor = new CommandExecutor({ roots: () => this.tree.roots, env: this.env, audit: this.audit, logger: d.logger });
     this.session = new ConsoleSession({
       terminal: this.terminal, env: this.env, executor, audit: this.audit, reporter: d.reporter, roots: () => this.tree.roots, logger: d.logger,
-      pinHash: () => (this.env.config.devices.console as ConsoleConfig | undefined)?.pinHash,
+      pinHash: () => this.env.consoleSettings()?.pinHash,
     });
     d.health.register('console', () => this.health());
     registerConsoleUnlock(d.commands, lockout, d.reporter);

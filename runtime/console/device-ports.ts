@@ -1,7 +1,7 @@
 /**
  * The narrow interfaces the console uses for devices whose operations are interactive
  * (docs/console.md §Devices not yet fitted). The LED port is built from what is on main
- * (runtime/console/led-port.ts); the touch port is
+ * (runtime/led/console-port.ts); the touch port is
  * provided by the touch-panel service when it is fitted. Lamp, charger, pads and modem
  * are reached through the CommandRegistry instead (commands/device-call.ts), as their services
  * register `lamp.*`, `charger.*`, `pads.*` and `modem.*` there.

@@ -51,7 +51,7 @@ function rig() {
   // The session and these commands use only these members of the console's environment.
   const env = {
     poleId: 'WH-JA-0001', timeZone: 'Asia/Shanghai', address: '澳门路', softwareVersion: '0.0.0-test', startedAt: now(), now,
-    config: { devices: { console: { maxPinAttempts: 3 } } }, settings: { idleLogoutMs: IDLE_MS, color: false }, lockout, logger,
+    consoleSettings: () => ({ maxPinAttempts: 3 }), settings: { idleLogoutMs: IDLE_MS, color: false }, lockout, logger,
   } as unknown as ConsoleEnv;
   const port = new FakeBytePort('/fake/ttyS1');
   const terminal = new ConsoleTerminal({ serial: port.asSerial(), logger });
@@ -182,6 +182,19 @@ describe('ConsoleSession', () => {
     expect(said()).not.toMatch(/wait|logout/);
     expect(audits().map((a) => a[0])).toEqual(['login', 'command', 'command', 'logout']);
     expect(audits()[3]).toEqual(['logout', 'tech', 'logout']);
+  });
+
+  it('a Ctrl-C typed right behind Enter cancels the command before it starts; the next prompt starts clean', async () => {
+    const { session, said, type } = rig();
+    await type('\r');
+    await type(`${PIN}\r`);
+    said();
+    await type('wait\r\x03');
+    expect(said()).toContain('ERR SP_CONSOLE_CANCELLED');
+    expect(session.state).toBe(SessionState.Ready);
+    // The cancel belonged to that command only: the next one runs (whoami answers at once).
+    await type('whoami\r');
+    expect(said()).toContain('level=tech');
   });
 
   it('ends the session when the port closes and greets the next technician when it reopens', async () => {

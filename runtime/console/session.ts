@@ -56,11 +56,16 @@ export class ConsoleSession {
   private info: SessionInfo | null = null;
   private counter = 0;
   private idleTimer: NodeJS.Timeout | null = null;
-  private running: AbortController | null = null;
-  private interruptEarly = false;
-  private logoutRequested = false;
-  /** Why the session must end once the running command returns (idle, port closed). */
-  private pendingEnd: string | null = null;
+  /**
+   * Cancels the command the prompt is about to run or is running. Made fresh at each prompt, so a
+   * Ctrl-C between Enter and the command's start still reaches it.
+   */
+  private cancel: AbortController | null = null;
+  /**
+   * Why the session ends once the running command returns: `logout` (the command asked), or idle
+   * or port closed (from outside, which wins over a logout).
+   */
+  private ending: string | null = null;
   private loop: Promise<void> | null = null;
   private readonly log: Logger;
   readonly stats = { logins: 0, guestLogins: 0, wrongPins: 0, lockouts: 0, idleLogouts: 0, commands: 0 };
@@ -69,10 +74,7 @@ export class ConsoleSession {
     this.log = o.logger.child({ service: 'console' });
     const t = o.terminal;
     t.on('activity', () => this.armIdle());
-    t.on('interrupt', () => {
-      if (this.running) this.running.abort();
-      else this.interruptEarly = true;
-    });
+    t.on('interrupt', () => this.cancel?.abort());
     t.on('close', (reason) => this.end(`port closed (${reason})`));
     t.on('open', () => { if (this.state === SessionState.Asleep) this.wake(); });
   }
@@ -92,7 +94,7 @@ export class ConsoleSession {
       this.finishLogout(reason);
     }
     this.state = SessionState.Stopped;
-    this.running?.abort();
+    this.cancel?.abort();
     this.clearIdle();
     this.o.terminal.cancelRead(reason);
     await this.loop;
@@ -188,7 +190,7 @@ export class ConsoleSession {
       return false;
     }
     this.stats.lockouts++;
-    const cfg = e.config.devices.console;
+    const cfg = e.consoleSettings();
     const max = cfg?.maxPinAttempts ?? 5;
     this.write(`Wrong PIN. ${this.paint('PIN entry locked', 'yellow')} for ${formatDuration(f.lockMs)} after ${max} wrong PINs (lockout ${f.lockouts}; each further lockout doubles). Guest access still works. (SP_CONSOLE_LOCKOUT)\n`);
     this.log.warn({ code: 'SP_CONSOLE_LOCKOUT', lockMs: f.lockMs, lockouts: f.lockouts }, 'console PIN entry locked');
@@ -206,7 +208,7 @@ export class ConsoleSession {
     this.counter++;
     this.level = level;
     this.info = { id: `${this.o.env.poleId}-c${Date.now().toString(36)}${this.counter}`, level, since: this.o.env.now(), color: this.o.env.settings.color };
-    this.logoutRequested = false;
+    this.ending = null;
     if (level === 'tech') this.stats.logins++;
     else this.stats.guestLogins++;
     this.o.audit.record({ action: 'login', session: this.info.id, level });
@@ -225,34 +227,30 @@ export class ConsoleSession {
     const completer = (before: string) => completeLine(completionTree(this.o.roots(), this.level ?? 'guest'), before);
     while (this.info && !this.stopped()) {
       this.state = SessionState.Ready;
-      this.interruptEarly = false;
+      this.cancel = new AbortController();
       const r: ReadResult = await this.o.terminal.readLine({ prompt: this.prompt(), history: true, completer });
-      if (r.kind === 'cancelled') { this.endSession(this.pendingEnd ?? r.reason); return; }
+      if (r.kind === 'cancelled') { this.endSession(this.ending ?? r.reason); return; }
       if (r.kind === 'interrupt' || r.text.trim() === '') continue;
-      await this.runCommand(r.text);
+      await this.runCommand(r.text, this.cancel);
       this.armIdle(); // idle time counts from the end of a command's output, with the current setting
-      if (this.pendingEnd) { this.endSession(this.pendingEnd); return; }
-      if (this.logoutRequested) { this.endSession('logout'); return; }
+      if (this.ending) { this.endSession(this.ending); return; }
     }
   }
 
-  private async runCommand(line: string): Promise<void> {
+  private async runCommand(line: string, ac: AbortController): Promise<void> {
     const info = this.info!;
     this.state = SessionState.Running;
     this.stats.commands++;
-    const ac = new AbortController();
-    this.running = ac;
-    if (this.interruptEarly) ac.abort();
     try {
       await this.o.executor.execute(line, info, {
         write: (t) => this.write(t),
         ask: (prompt) => this.ask(prompt),
         setColor: (on) => { info.color = on; },
-        logout: () => { this.logoutRequested = true; },
+        logout: () => { this.ending ??= 'logout'; },
         elevate: () => this.elevate(),
       }, ac.signal);
     } finally {
-      this.running = null;
+      this.cancel = null;
       this.o.terminal.flushInput();
       if (this.state === SessionState.Running) this.state = SessionState.Ready;
     }
@@ -279,13 +277,13 @@ export class ConsoleSession {
 
   /** Idle or port closed: end the session from outside the loop, after any running command. */
   private end(reason: string): void {
-    if (this.info) this.pendingEnd = reason;
-    this.running?.abort();
+    if (this.info) this.ending = reason;
+    this.cancel?.abort();
     this.o.terminal.cancelRead(reason);
   }
 
   private endSession(reason: string): void {
-    this.pendingEnd = null;
+    this.ending = null;
     if (!this.info) return;
     if (reason === 'logout') this.write('Logged out.\n');
     this.finishLogout(reason);

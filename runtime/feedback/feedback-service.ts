@@ -7,16 +7,17 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
-import { checkTicket, randomTicket, type TicketCheck } from '../../protocols/feedback.js';
+import { checkTicket, randomTicket, type FeedbackRating, type TicketCheck } from '../../protocols/feedback.js';
+import { ANSWERED_STATUSES, type ReplyStatus } from '../../protocols/dataset.js';
 import type { FeedbackCategoriesData, Text } from '../../protocols/datasets.js';
 import type { Reporter } from '../uplink/reporter.js';
-import type { FeedbackMessage, FeedbackReply, FeedbackStore } from './feedback-store.js';
+import type { FeedbackMessage, FeedbackRatingEntry, FeedbackReply, FeedbackStep, FeedbackStore } from './feedback-store.js';
 import { feedbackError } from './errors.js';
 
 export interface FeedbackServiceOptions {
   store: FeedbackStore;
   /** Publishes the record on `poles/{id}/feedback` (outbox class `feedback`, never dropped). */
-  reporter: Pick<Reporter, 'feedback'>;
+  reporter: Pick<Reporter, 'feedback' | 'feedbackRating'>;
   pole: { id: string; address: string; lat: number; lon: number; areaCode?: string | undefined };
   /** The categories on screen now (the data set, or the built-in list). */
   categories: () => FeedbackCategoriesData;
@@ -37,10 +38,23 @@ export interface TicketLookup {
   check: TicketCheck;
   message: FeedbackMessage | null;
   reply: FeedbackReply | null;
+  /** The statuses the ticket went through, oldest first. */
+  steps: FeedbackStep[];
+  rating: FeedbackRatingEntry | null;
+  /** An answer is here and not yet rated: the page offers 满意 / 基本满意 / 不满意. */
+  ratable: boolean;
+}
+
+/** The outcome of a rating: stored now, or the ticket's earlier rating (a second one is never stored or sent). */
+export type RateOutcome = { status: 'rated' | 'already-rated'; entry: FeedbackRatingEntry };
+
+/** Whether a reply is an answer the citizen can rate (docs/feedback.md §Rating): its text, with an answering status or closed after it. */
+export function isAnswer(r: FeedbackReply | null): r is FeedbackReply & { reply: NonNullable<FeedbackReply['reply']> } {
+  return r !== null && r.reply !== null && (ANSWERED_STATUSES.has(r.status as ReplyStatus) || r.status === 'closed');
 }
 
 export class FeedbackService {
-  readonly stats = { submitted: 0, refused: 0, collisions: 0 };
+  readonly stats = { submitted: 0, refused: 0, collisions: 0, rated: 0 };
   private readonly recent: number[] = [];
   private readonly now: () => number;
   private readonly log: Logger;
@@ -99,7 +113,39 @@ export class FeedbackService {
 
   lookup(ticket: string): TicketLookup {
     const check = checkTicket(ticket);
-    if (!check.ok) return { check, message: null, reply: null };
-    return { check, message: this.o.store.get(ticket), reply: this.o.store.reply(ticket) };
+    if (!check.ok) return { check, message: null, reply: null, steps: [], rating: null, ratable: false };
+    const reply = this.o.store.reply(ticket);
+    const rating = this.o.store.rating(ticket);
+    return { check, message: this.o.store.get(ticket), reply, steps: reply ? this.o.store.steps(ticket) : [], rating, ratable: rating === null && isAnswer(reply) };
+  }
+
+  /**
+   * The citizen rates the answer to a ticket: the rating and its uplink record (class `feedback`)
+   * in one transaction, at most once per ticket — a second rating returns the first, and nothing
+   * more is sent. Throws SP_FEEDBACK_NOT_RATABLE when there is no answer to rate.
+   */
+  rate(ticket: string, rating: FeedbackRating, lang: 'zh' | 'en'): RateOutcome {
+    const earlier = this.o.store.rating(ticket);
+    if (earlier) return { status: 'already-rated', entry: earlier };
+    const reply = checkTicket(ticket).ok ? this.o.store.reply(ticket) : null;
+    if (!isAnswer(reply)) {
+      this.log.warn({ ticket, status: reply?.status ?? null, code: 'SP_FEEDBACK_NOT_RATABLE' }, 'rating refused: no answer to rate');
+      throw feedbackError('SP_FEEDBACK_NOT_RATABLE', { ticket, status: reply?.status ?? null });
+    }
+    const ratedAt = this.now();
+    const entry: FeedbackRatingEntry = { ticket, rating, reply: { issuer: reply.issuer, version: reply.version, status: reply.status }, ratedAt };
+    let stored: boolean;
+    try {
+      stored = this.o.store.addRating(entry, () => this.o.reporter.feedbackRating({
+        ticket, rating, reply: { issuer: reply.issuer, version: reply.version, status: reply.status as ReplyStatus }, ratedAt, lang,
+      }));
+    } catch (e) {
+      this.log.error({ ticket, code: (e as { code?: string }).code ?? 'SP_INTERNAL', err: (e as Error).message }, 'rating not stored');
+      throw e;
+    }
+    if (!stored) return { status: 'already-rated', entry: this.o.store.rating(ticket)! };
+    this.stats.rated++;
+    this.log.info({ ticket, rating }, 'citizen rated the answer');
+    return { status: 'rated', entry };
   }
 }

@@ -42,7 +42,7 @@ export class ReplyIntake {
     const known = this.o.store.get(ticket) !== null;
     this.o.db.transaction(() => {
       r.commit();
-      this.o.store.putReply({ ticket, issuer: r.issuer, version: p.version, status: p.status, reply: p.reply, receivedAt: this.o.now() });
+      this.o.store.putReply({ ticket, issuer: r.issuer, version: p.version, status: p.status, reply: p.reply ?? null, department: p.department ?? null, receivedAt: this.o.now() });
       this.o.reporter.receipt({ kind: 'reply', id: ticket, issuer: r.issuer, version: p.version, status: 'accepted' });
     })();
     this.stats.accepted++;

@@ -24,7 +24,7 @@ import { localToEpoch } from './local-time.js';
 import { parseConfig } from '../config/load.js';
 import { KvStore } from '../storage/kv.js';
 import { HealthRegistry } from '../health.js';
-import { buildFieldServices } from '../field-services.js';
+import { createField } from '../field/module.js';
 
 const TZ = 'Asia/Shanghai';
 const log = pino({ level: 'silent' });
@@ -176,8 +176,8 @@ describe('operator overrides', () => {
     const now = () => Date.now();
     const outbox = new Outbox(db, { now });
     const config = parseConfig({ pole: { id: 'WH-JA-0002', location: { lat: 30.6, lon: 114.3 } }, mqtt: { url: 'mqtt://127.0.0.1:1' }, trust: { keys: [{ kid: 'k', issuer: 'i', publicKey: 'A'.repeat(44) }] } });
-    const f = buildFieldServices({
-      config, db, kv: new KvStore(db), outbox, reporter: new Reporter({ outbox, topics: poleTopics('smartpole/v1', 'WH-JA-0002', []), poleId: 'WH-JA-0002', timeZone: TZ, logger: log }),
+    const f = createField(config, {
+      db, kv: new KvStore(db), outbox, reporter: new Reporter({ outbox, topics: poleTopics('smartpole/v1', 'WH-JA-0002', []), poleId: 'WH-JA-0002', timeZone: TZ, logger: log }),
       commands, health: new HealthRegistry(), logger: log, now,
     });
     expect(f.lamp).toBeNull();
@@ -197,6 +197,25 @@ describe('TALQ lamp alarms', () => {
     const cleared = () => r.events().filter((e) => String(e.code).startsWith('lamp.') && e.state === 'cleared').map((e) => e.alarm);
     return { ...r, raised, cleared };
   }
+
+  it('a driver restart configures it and commands the level; a failed level is re-sent without configuring again', async () => {
+    const { driver, svc } = await lit();
+    const configures = driver.configures;
+    const sent = driver.commands.length;
+    const setLevel = driver.setLevel.bind(driver);
+    driver.setLevel = async () => { driver.setLevel = setLevel; throw Object.assign(new Error('timeout'), { code: 'SP_MODBUS_TIMEOUT' }); };
+    driver.read({ startCounter: 6 }); // restarted: configure, then the level (which fails once)
+    await svc.flush();
+    expect(driver.configures).toBe(configures + 1);
+    expect(driver.commands.length).toBe(sent);
+    driver.read({ startCounter: 6 });
+    await svc.flush();
+    expect(driver.commands.length).toBe(sent + 1); // re-sent at the next reading
+    expect(driver.configures).toBe(configures + 1); // no second configure
+    driver.read({ startCounter: 6 });
+    await svc.flush();
+    expect(driver.commands.length).toBe(sent + 1); // in sync: nothing more
+  });
 
   it('lampFailure: should be lit, draws no current; cleared when it draws again', async () => {
     const { driver, svc, raised, cleared } = await lit();

@@ -65,6 +65,21 @@ export interface LampServiceOptions {
 const RECHECK_MS = 60_000;
 const SETTLE_GRACE_MS = 5000;
 
+/** What the lamp driver holds, as far as the service knows (commands go out on one promise chain). */
+export enum DriverSync {
+  /** Restarted, fail-safe or offline: configure it, then command the level. */
+  Unknown = 'unknown',
+  /** The level is commanded; the configure step queued before it has not finished. */
+  Configuring = 'configuring',
+  /** Configured, but the level must be sent again (a command failed). */
+  Stale = 'stale',
+  /** Configured and commanded. */
+  InSync = 'in-sync',
+}
+
+const needsConfigure = (s: DriverSync) => s === DriverSync.Unknown || s === DriverSync.Configuring;
+const needsLevel = (s: DriverSync) => s === DriverSync.Unknown || s === DriverSync.Stale;
+
 export class LampService extends EventEmitter<{ change: [LampStatusSnapshot] }> {
   readonly photocell: Photocell;
   private readonly log: Logger;
@@ -73,8 +88,7 @@ export class LampService extends EventEmitter<{ change: [LampStatusSnapshot] }> 
   private commanded: number | null = null;
   private commandedAt = 0;
   private commandedRamp = 0;
-  private needsApply = true;
-  private needsConfigure = true;
+  private driverSync = DriverSync.Unknown;
   private reading: LampReading | null = null;
   private timer: NodeJS.Timeout | null = null;
   private telemetryTimer: NodeJS.Timeout | null = null;
@@ -122,7 +136,7 @@ export class LampService extends EventEmitter<{ change: [LampStatusSnapshot] }> 
       this.o.reporter.event({ code: 'lamp.override', severity: 'info', message: 'override expired; schedule resumed', state: 'expired' });
     }
     this.decision = d;
-    if (d.level !== this.commanded || this.needsApply) this.apply(d);
+    if (d.level !== this.commanded || needsLevel(this.driverSync)) this.apply(d);
     if (!before || before.level !== d.level || before.reason !== d.reason) {
       this.log.info({ levelPct: d.level, reason: d.reason, program: d.schedule.program, point: d.schedule.point, rampSec: d.rampSec }, 'lamp level');
       this.emit('change', this.status());
@@ -147,18 +161,18 @@ export class LampService extends EventEmitter<{ change: [LampStatusSnapshot] }> 
       this.commandedRamp = d.rampSec;
     }
     this.commanded = d.level;
-    this.needsApply = false;
+    this.driverSync = this.driverSync === DriverSync.Unknown ? DriverSync.Configuring : this.driverSync === DriverSync.Stale ? DriverSync.InSync : this.driverSync;
     const driver = this.o.driver;
     if (!driver) return;
     this.applying = this.applying.then(async () => {
       try {
-        if (this.needsConfigure) {
+        if (needsConfigure(this.driverSync)) {
           await driver.configure(this.o.config.failSafe);
-          this.needsConfigure = false;
+          this.driverSync = this.driverSync === DriverSync.Unknown ? DriverSync.Stale : DriverSync.InSync;
         }
         await driver.setLevel(d.level, d.rampSec);
       } catch (e) {
-        this.needsApply = true;
+        this.driverSync = needsConfigure(this.driverSync) ? DriverSync.Unknown : DriverSync.Stale;
         const quiet = (e as { code?: string }).code === 'SP_MODBUS_BUS_DOWN' || (e as { code?: string }).code === 'SP_MODBUS_STOPPED';
         this.log[quiet ? 'debug' : 'warn']({ err: (e as Error).message, level: d.level }, 'cannot command the lamp driver; will retry');
       }
@@ -172,8 +186,7 @@ export class LampService extends EventEmitter<{ change: [LampStatusSnapshot] }> 
     const restarted = prev !== null && r.startCounter !== prev.startCounter;
     if (restarted || !prev || (r.statusBits & LampStatus.FailureLevelActive)) {
       // Driver restarted (power-on level) or its fail-safe took over: configure and command again.
-      this.needsConfigure = true;
-      this.needsApply = true;
+      this.driverSync = DriverSync.Unknown;
     }
     if (this.photocell.update(this.o.config.photocell.enabled ? r.lux : null, t)) {
       this.log.info({ state: this.photocell.state, lux: r.lux }, 'photocell');
@@ -181,14 +194,13 @@ export class LampService extends EventEmitter<{ change: [LampStatusSnapshot] }> 
     }
     this.judgeAlarms(t, true);
     const d = this.decide(t);
-    if (this.needsApply || d.level !== this.commanded || d.reason !== this.decision?.reason) this.refresh();
+    if (needsLevel(this.driverSync) || d.level !== this.commanded || d.reason !== this.decision?.reason) this.refresh();
   }
 
   private onFailure(): void {
     // Only a unit the master has declared offline is a comm failure (not one still starting up).
     if (this.o.driver && this.o.driver.state === UnitState.Offline) {
-      this.needsConfigure = true;
-      this.needsApply = true;
+      this.driverSync = DriverSync.Unknown;
       this.judgeAlarms(this.now(), false);
     }
   }

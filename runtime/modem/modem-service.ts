@@ -55,6 +55,9 @@ const AUTH = { none: 0, pap: 1, chap: 2, 'pap-or-chap': 3 } as const;
 const USBNET = { ecm: UsbNetMode.Ecm, mbim: UsbNetMode.Mbim, rndis: UsbNetMode.Rndis } as const;
 const STEPS: readonly RecoveryStep[] = ['requery', 'reattach', 'reset', 'power-cycle'];
 
+/** The modem's status poll (AT+CSQ and friends): one at a time, none after stop(). */
+export enum PollState { Idle = 'idle', Polling = 'polling', Stopped = 'stopped' }
+
 export class ModemService extends EventEmitter<{ online: []; offline: [reason: string]; state: [StateChange]; step: [PlannedStep & { by: string }] }> {
   readonly serial: SerialLink;
   readonly channel: AtChannel;
@@ -69,14 +72,14 @@ export class ModemService extends EventEmitter<{ online: []; offline: [reason: s
   private lastStepAt = 0;
   private problem: Detected | null = null;
   private fastPolls = 0;
-  private polling = false;
   private lastDataCheck = 0;
   private lastPingAt = 0;
   private lastPingOkAt = 0;
   private uplinkDownSince: number | null = null;
   private onlineSince: number | null = null;
   private temperatureC: number | null = null;
-  private stopped = false;
+  /** The poll loop: one poll at a time, none after stop(). */
+  private pollState = PollState.Idle;
 
   constructor(private readonly o: ModemServiceOptions) {
     super();
@@ -123,7 +126,7 @@ export class ModemService extends EventEmitter<{ online: []; offline: [reason: s
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.pollState = PollState.Stopped;
     for (const t of Object.values(this.timers)) if (t) { clearTimeout(t); clearInterval(t); }
     this.machine.stop();
     this.channel.close();
@@ -182,7 +185,7 @@ export class ModemService extends EventEmitter<{ online: []; offline: [reason: s
   // ── recovery ───────────────────────────────────────────────────────────────────────────────
 
   private evaluate(): void {
-    if (this.stopped) return;
+    if (this.pollState === PollState.Stopped) return;
     const now = this.now();
     const m = this.machine;
     if (m.state === ModemState.Online) {
@@ -296,15 +299,15 @@ export class ModemService extends EventEmitter<{ online: []; offline: [reason: s
   // ── polling and telemetry ──────────────────────────────────────────────────────────────────
 
   private schedulePoll(ms: number): void {
-    if (this.stopped) return;
+    if (this.pollState === PollState.Stopped) return;
     if (this.timers.poll) clearTimeout(this.timers.poll);
     this.timers.poll = setTimeout(() => { this.timers.poll = null; void this.pollOnce(); }, ms);
     this.timers.poll.unref?.();
   }
 
   private async pollOnce(): Promise<void> {
-    if (this.polling || this.stopped) return;
-    this.polling = true;
+    if (this.pollState !== PollState.Idle) return;
+    this.pollState = PollState.Polling;
     let valid = false;
     try {
       if (RADIO_STATES.has(this.machine.state)) {
@@ -314,7 +317,7 @@ export class ModemService extends EventEmitter<{ online: []; offline: [reason: s
     } catch (e) {
       this.log.debug({ err: (e as Error).message }, 'poll failed');
     } finally {
-      this.polling = false;
+      if (this.pollState === PollState.Polling) this.pollState = PollState.Idle;
     }
     // MM: every 3 s until valid values (at most 5 tries), then every 30 s.
     const fast = !valid && this.fastPolls < this.timing.fastPollTries;
@@ -346,7 +349,7 @@ export class ModemService extends EventEmitter<{ online: []; offline: [reason: s
   }
 
   private async sendTelemetry(): Promise<void> {
-    if (this.stopped) return;
+    if (this.pollState === PollState.Stopped) return;
     if (RADIO_STATES.has(this.machine.state)) {
       try { this.temperatureC = await this.machine.queries.temperature(); } catch { /* counted by the channel */ }
     }

@@ -4,10 +4,9 @@
  */
 import { z } from 'zod';
 import type { CommandRegistry } from '../commands/registry.js';
-import type { NoticeStore, StoredNotice } from './notice-store.js';
-import { inDaypart, isActive, selectPlaylist } from './scheduler.js';
-
-export type NoticeState = 'playing' | 'active' | 'outranked' | 'outside-daypart' | 'scheduled' | 'expired' | 'withdrawn';
+import type { NoticeStore } from './notice-store.js';
+import { isActive, selectPlaylist } from './scheduler.js';
+import { noticeState } from './notice-state.js';
 
 export interface NoticeCommandDeps {
   store: NoticeStore;
@@ -15,15 +14,6 @@ export interface NoticeCommandDeps {
   now: () => number;
   /** Id of the notice on screen now (ScreenService's page model), if any. */
   onScreen: () => string | null;
-}
-
-export function noticeState(n: StoredNotice, now: number, timeZone: string, tierIds: ReadonlySet<string>, onScreen: string | null): NoticeState {
-  if (n.withdrawnAt !== null) return 'withdrawn';
-  if (n.expiryReportedAt != null || (n.expiresAt !== null && n.expiresAt <= now)) return 'expired';
-  if (n.validFrom > now) return 'scheduled';
-  if (!inDaypart(n, now, timeZone)) return 'outside-daypart';
-  if (!tierIds.has(`${n.issuer}\u0000${n.id}`)) return 'outranked';
-  return n.id === onScreen ? 'playing' : 'active';
 }
 
 export function registerNoticeCommands(reg: CommandRegistry, d: NoticeCommandDeps): void {
@@ -35,11 +25,10 @@ export function registerNoticeCommands(reg: CommandRegistry, d: NoticeCommandDep
       const now = d.now();
       const held = d.store.all(5000);
       const playlist = selectPlaylist(held.filter((n) => isActive(n, now)), now, d.timeZone);
-      const tierIds = new Set(playlist.items.map((n) => `${n.issuer}\u0000${n.id}`));
       const onScreen = d.onScreen();
       const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
       const rows = held
-        .map((n) => ({ n, state: noticeState(n, now, d.timeZone, tierIds, onScreen) }))
+        .map((n) => ({ n, state: noticeState(n, now, d.timeZone, playlist.items, onScreen) }))
         .filter((x) => a.all || (x.state !== 'expired' && x.state !== 'withdrawn'))
         .slice(0, a.limit)
         .map(({ n, state }) => ({

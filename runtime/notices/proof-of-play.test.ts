@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parts } from '../../test/helpers/runtime-parts.js';
-import { ProofOfPlay, parseNoticeTag } from './proof-of-play.js';
+import { ProofOfPlay } from './proof-of-play.js';
+import { noticeRef } from './notice-ref.js';
 
 const T = (s: string) => Date.parse(`2026-11-26T${s}+08:00`);
-const tag = (id: string, v = 1) => `ops\u0000${id}\u0000${v}`;
+const tag = (id: string, v = 1) => noticeRef({ issuer: 'ops', id, version: v });
 
 describe('ProofOfPlay', () => {
   it('counts plays and on-screen seconds per notice and hour, splitting plays across the hour, sent once the hour closes', () => {
@@ -39,8 +40,19 @@ describe('ProofOfPlay', () => {
     expect(p.sent().find((r) => r.type === 'proofOfPlay')!.items).toEqual([{ id: 'long', issuer: 'ops', version: 1, plays: 1, seconds: 1800 }]);
   });
 
-  it('reads only well-formed tags', () => {
-    expect(parseNoticeTag(tag('x', 7))).toEqual({ issuer: 'ops', id: 'x', version: 7 });
-    for (const t of [undefined, '', 'a', 'a\u0000b', 'a\u0000b\u0000c']) expect(parseNoticeTag(t)).toBeNull();
+  it('counts a new version of a notice, or the same id from another issuer, as a new play', () => {
+    const p = parts(T('09:00:00'));
+    const pop = new ProofOfPlay({ db: p.db, reporter: p.reporter, logger: p.logger, timeZone: 'Asia/Shanghai', now: p.now });
+    pop.onPresented(tag('a', 1), T('09:00:00'));
+    pop.onPresented(tag('a', 2), T('09:00:10'));
+    pop.onPresented(noticeRef({ issuer: 'district', id: 'a', version: 2 }), T('09:00:30'));
+    pop.onPresented(undefined, T('09:01:00'));
+    pop.onPresented(undefined, T('09:02:00')); // nothing on screen stays nothing
+    pop.flush(T('10:00:00'));
+    expect(p.sent().find((r) => r.type === 'proofOfPlay')!.items).toEqual([
+      { id: 'a', issuer: 'district', version: 2, plays: 1, seconds: 30 },
+      { id: 'a', issuer: 'ops', version: 1, plays: 1, seconds: 10 },
+      { id: 'a', issuer: 'ops', version: 2, plays: 1, seconds: 20 },
+    ]);
   });
 });

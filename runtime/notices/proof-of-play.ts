@@ -1,7 +1,7 @@
 /**
  * Proof of play (docs/mqtt-api.md §Proof of play; Xibo's hourly aggregation, docs/background.md §Signage and legibility): per notice and
  * hour, how often it came on screen and for how many seconds, from the frames the board actually
- * presented (the presenter's `presented` events carry the notice tag ScreenService gave the frame).
+ * presented (the presenter's `presented` events carry the NoticeRef ScreenService gave the frame).
  * A play that crosses an hour is split; an hour's record goes out once the hour has closed, in
  * batches of at most 50 notices. Counts live in SQLite (`proof_of_play`): plays are written at
  * once, seconds at least every minute, so a crash loses under a minute of on-screen time.
@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { zoneOffsetMinutes } from '../../protocols/time.js';
 import type { Db } from '../storage/database.js';
 import type { Reporter } from '../uplink/reporter.js';
+import { sameNotice, type NoticeRef } from './notice-ref.js';
 
 export interface ProofOfPlayOptions {
   db: Db;
@@ -21,17 +22,9 @@ export interface ProofOfPlayOptions {
   flushMs?: number;
 }
 
-interface Current { key: string; issuer: string; id: string; version: number; accountedTo: number }
+interface Current { ref: NoticeRef; accountedTo: number }
 
 const HOUR = 3_600_000;
-
-/** Parses ScreenService's frame tag `issuer\0id\0version`. */
-export function parseNoticeTag(tag: string | undefined): { issuer: string; id: string; version: number } | null {
-  if (!tag) return null;
-  const parts = tag.split('\u0000');
-  if (parts.length !== 3 || !parts[0] || !parts[1] || !/^\d+$/.test(parts[2]!)) return null;
-  return { issuer: parts[0], id: parts[1], version: Number(parts[2]) };
-}
 
 export class ProofOfPlay {
   private current: Current | null = null;
@@ -67,16 +60,15 @@ export class ProofOfPlay {
     try { this.account(this.o.now()); } catch { /* database closing */ }
   }
 
-  /** A frame reached the board; `tag` names the notice on it (undefined: none). */
-  onPresented(tag: string | undefined, at = this.o.now()): void {
-    if (this.current && this.current.key === tag) return;
-    const next = parseNoticeTag(tag);
+  /** A frame reached the board; `ref` names the notice on it (undefined: none). */
+  onPresented(ref: NoticeRef | undefined, at = this.o.now()): void {
+    if (this.current ? sameNotice(this.current.ref, ref) : !ref) return;
     this.o.db.transaction(() => {
       this.account(at);
       this.current = null;
-      if (next) {
-        this.current = { key: tag!, ...next, accountedTo: at };
-        this.addStmt.run(this.hourStart(at), next.issuer, next.id, next.version, 1, 0);
+      if (ref) {
+        this.current = { ref, accountedTo: at };
+        this.addStmt.run(this.hourStart(at), ref.issuer, ref.id, ref.version, 1, 0);
       }
     })();
   }
@@ -110,7 +102,7 @@ export class ProofOfPlay {
     while (from < to) {
       const h = this.hourStart(from);
       const end = Math.min(to, h + HOUR);
-      this.addStmt.run(h, c.issuer, c.id, c.version, 0, (end - from) / 1000);
+      this.addStmt.run(h, c.ref.issuer, c.ref.id, c.ref.version, 0, (end - from) / 1000);
       from = end;
     }
     c.accountedTo = to;

@@ -6,8 +6,7 @@
  */
 import type { NoticeStore, StoredNotice } from '../notices/notice-store.js';
 import { selectPlaylist, type Playlist } from '../notices/scheduler.js';
-
-export const noticeTag = (n: StoredNotice): string => `${n.issuer}\u0000${n.id}\u0000${n.version}`;
+import { sameNotice } from '../notices/notice-ref.js';
 
 export class NoticeRotation {
   private playlist: Playlist = { tier: null, items: [] };
@@ -19,14 +18,14 @@ export class NoticeRotation {
   /** Re-selects the playlist (notices changed, or time passed). */
   refresh(now: number): void {
     const prev = this.playlist.items[this.index];
-    const before = new Set(this.playlist.items.map(noticeTag));
+    const before = this.playlist.items;
     this.playlist = selectPlaylist(this.store.active(now), now, this.timeZone);
     const items = this.playlist.items;
     let arrival = -1;
     items.forEach((n, i) => {
-      if (!before.has(noticeTag(n)) && (arrival < 0 || n.receivedAt >= items[arrival]!.receivedAt)) arrival = i;
+      if (!before.some((b) => sameNotice(b, n)) && (arrival < 0 || n.receivedAt >= items[arrival]!.receivedAt)) arrival = i;
     });
-    const keep = prev ? items.findIndex((n) => noticeTag(n) === noticeTag(prev)) : -1;
+    const keep = prev ? items.findIndex((n) => sameNotice(n, prev)) : -1;
     if (arrival >= 0 || keep < 0) {
       this.index = Math.max(0, arrival);
       this.shownSince = now;

@@ -23,12 +23,12 @@ import type { Frame } from '../../display/frame.js';
 import type { PageModel } from '../../display/page-model.js';
 import { testLogger } from '../../test/helpers/logger.js';
 import { ScreenService, type FrameSink } from './screen-service.js';
-import { UiMode } from './ui-session.js';
+import type { NoticeRef } from '../notices/notice-ref.js';
 
 /** Records frames and acknowledges each at once, as a presenter on an idle link would. */
 class RecordingSink extends EventEmitter implements FrameSink {
-  readonly shown: { frame: Frame; tag?: string | undefined }[] = [];
-  show(frame: Frame, tag?: string): void {
+  readonly shown: { frame: Frame; tag?: NoticeRef | undefined }[] = [];
+  show(frame: Frame, tag?: NoticeRef): void {
     this.shown.push({ frame, tag });
     this.emit('presented', { tag });
   }
@@ -79,7 +79,12 @@ function rig() {
     screen.refresh();
   };
   const receipts = () => outbox.next(0, 100).map((r) => JSON.parse(r.payload.toString()) as { id: string; status: string });
-  return { screen, sink, store, page, centre, tap, notice, receipts };
+  /** A screen point on no hit region of the page on screen. */
+  const bare = () => {
+    for (let y = 0; y < 800; y += 8) for (let x = 0; x < 480; x += 8) if (!page().hits.some((h) => x >= h.rect.x && x < h.rect.x + h.rect.w && y >= h.rect.y && y < h.rect.y + h.rect.h)) return { x, y };
+    throw new Error('no bare point');
+  };
+  return { screen, sink, store, page, centre, tap, notice, receipts, bare };
 }
 
 beforeEach(() => {
@@ -143,7 +148,7 @@ describe('ScreenService', () => {
     expect(screen.stats.idleResets).toBe(0);
     await vi.advanceTimersByTimeAsync(IDLE_SEC * 1000 + 500);
     expect(page().page).toBe('attract');
-    expect(screen.session.mode).toBe(UiMode.Attract);
+    expect(screen.session.mode).toBe('attract');
     expect(screen.stats.idleResets).toBe(1);
     // The attract loop has no countdown and no further reset.
     await vi.advanceTimersByTimeAsync(IDLE_SEC * 2000);
@@ -159,7 +164,7 @@ describe('ScreenService', () => {
     expect(page().page).toBe('notices');
     notice('e1', { priority: 'emergency' });
     expect(page().page).toBe('emergency');
-    expect(screen.session.mode).toBe(UiMode.Attract);
+    expect(screen.session.mode).toBe('attract');
     // A finger lands on the emergency page; the emergency is withdrawn before it lifts.
     screen.touch({ type: 'down', x: 240, y: 400, t: 0 });
     store.withdraw('ops', 'e1', 1, Date.now());
@@ -171,6 +176,9 @@ describe('ScreenService', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(page().page).toBe('attract');
     expect(screen.stats.actions).toBe(2); // the two taps before the emergency, nothing since
+    // The next contact is the UI's again.
+    await tap('wake');
+    expect(page().page).toBe('home');
     expect(receipts().filter((r) => r.status === 'displayed').map((r) => r.id)).toEqual(['e1']);
   });
 
@@ -180,7 +188,7 @@ describe('ScreenService', () => {
     await tap('wake');
     screen.showCalibration({ x: 48, y: 80, index: 0, count: 5 });
     expect(page().page).toBe('calibration');
-    expect(screen.session.mode).toBe(UiMode.Attract);
+    expect(screen.session.mode).toBe('attract');
     screen.touch({ type: 'down', x: 48, y: 80, t: 0 });
     screen.touch({ type: 'up', x: 48, y: 80, t: 0, cancelled: false });
     screen.touch({ type: 'tap', x: 48, y: 80, t: 0 });
@@ -194,6 +202,48 @@ describe('ScreenService', () => {
     expect(page().page).toBe('calibration');
     screen.showCalibration(null);
     expect(page().page).toBe('attract');
+  });
+
+  it('a finger sliding off a control cancels it; one that took the idle banner down still taps what it came down on', async () => {
+    const { screen, page, centre, tap, bare } = rig();
+    screen.start();
+    await tap('wake');
+    const t = centre('tile:notices');
+    const off = bare();
+    screen.touch({ type: 'down', ...t, t: 0 });
+    expect(page().pressed).toBe('tile:notices');
+    screen.touch({ type: 'move', ...off, t: 0 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(page().pressed).toBeNull();
+    screen.touch({ type: 'up', ...off, t: 0, cancelled: false });
+    screen.touch({ type: 'tap', ...off, t: 0 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(page().page).toBe('home');
+    // With the idle banner up, a finger comes down on a control: the banner goes (a full update,
+    // no press ring in between), and the tap still acts on the control the finger came down on.
+    await vi.advanceTimersByTimeAsync((IDLE_SEC - WARN_SEC + 1) * 1000);
+    expect(page().idle).not.toBeNull();
+    const tr = centre('tile:transit');
+    screen.touch({ type: 'down', ...tr, t: 0 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(page().idle).toBeNull();
+    expect(page().pressed).toBe('tile:transit');
+    screen.touch({ type: 'up', ...tr, t: 0, cancelled: false });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(page().pressed).toBeNull();
+    screen.touch({ type: 'tap', ...tr, t: 0 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(page().page).toBe('transit');
+  });
+
+  it('labels a frame that shows a notice with its NoticeRef, and no other frame', async () => {
+    const { screen, sink, notice, tap } = rig();
+    screen.start();
+    notice('a');
+    expect(sink.shown.at(-1)!.tag).toEqual({ issuer: 'ops', id: 'a', version: 1 });
+    expect(Object.isFrozen(sink.shown.at(-1)!.tag)).toBe(true);
+    await tap('wake');
+    expect(sink.shown.at(-1)!.tag).toBeUndefined();
   });
 
   it('reports a notice displayed once, when the board first shows it', async () => {

@@ -24,19 +24,23 @@ import type { FeedbackService } from '../feedback/feedback-service.js';
 import { TicketLookupGuard } from '../feedback/lookup-guard.js';
 import { monotonicClock } from '../clock-watch.js';
 import { clockText } from './clock-text.js';
-import { NoticeRotation, noticeTag } from './notice-rotation.js';
-import { UiMode, UiSession } from './ui-session.js';
+import { NoticeRotation } from './notice-rotation.js';
+import { noticeRef, type NoticeRef } from '../notices/notice-ref.js';
+import { UiSession } from './ui-session.js';
 import { applyAction } from './ui-actions.js';
 import { PlaceSearch } from './place-search.js';
-import type { FieldStatusProvider } from './field-status.js';
+import type { FieldStatusProvider } from './field-view.js';
 import { buildPage } from './build/index.js';
 import type { BuildContext, ScreenLinks } from './build/context.js';
 import { nextTick } from '../../lib/next-tick.js';
 
-/** Where frames go: the LED presenter, or anything else that shows them. */
+/**
+ * Where frames go: the LED presenter, or anything else that shows them. A frame showing a notice
+ * carries its NoticeRef; `presented` hands it back once the board shows that frame.
+ */
 export interface FrameSink {
-  show(frame: Frame, tag?: string): void;
-  on(event: 'presented', cb: (info: { tag?: string | undefined }) => void): unknown;
+  show(frame: Frame, tag?: NoticeRef): void;
+  on(event: 'presented', cb: (info: { tag?: NoticeRef | undefined }) => void): unknown;
 }
 
 export interface ScreenServiceOptions {
@@ -64,6 +68,30 @@ export interface ScreenServiceOptions {
   tickMs?: number;
 }
 
+/** A calibration cross to press: screen point and which of the points it is. */
+export interface CalibrationTarget { x: number; y: number; index: number; count: number }
+
+/** One finger contact on the glass, as the screen acts on it. */
+export enum Contact {
+  /** No finger, or one not on a control. */
+  None = 'none',
+  /** The contact began on the emergency or calibration screen: not the UI's, to its very end. */
+  Ignored = 'ignored',
+  /** The finger is down on a control: its press ring shows. */
+  Pressed = 'pressed',
+  /** The finger lifted off a control (or the page was reset under it); the tap that follows acts on that control. */
+  Released = 'released',
+}
+
+/** What pre-empts the visitor's page (docs/screen.md §Behaviour). */
+export enum Overlay {
+  None = 'none',
+  /** An emergency notice: every page, calibration included; its start ends the visit. */
+  Emergency = 'emergency',
+  /** The console's touch calibration cross. */
+  Calibration = 'calibration',
+}
+
 export interface ScreenStats {
   renders: number;
   lastRenderMs: number;
@@ -80,14 +108,16 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
   private readonly search = new PlaceSearch();
   private model: PageModel | null = null;
   private modelKey = '';
-  private pressed: { id: string; rect: Rect } | null = null;
-  /** The hit region the finger came down on: a tap acts on it even if the page changed meanwhile (the idle banner vanishes on touch). */
-  private downHit: Hit | null = null;
+  /** The finger on the glass (one contact: down … up, tap or swipe). */
+  private contact = Contact.None;
+  /** The hit region the finger came down on (Pressed, Released): a tap acts on it even if the page changed meanwhile (the idle banner vanishes on touch). */
+  private contactHit: Hit | null = null;
+  /** What pre-empted the visitor's page at the last update. */
+  private overlay = Overlay.None;
+  /** The console's calibration cross while `touch calibrate` runs (shown unless an emergency is). */
+  private calibration: CalibrationTarget | null = null;
   private lastActivity = 0;
-  private wasEmergency = false;
   private field: FieldStatusProvider | null = null;
-  private calibration: { x: number; y: number; index: number; count: number } | null = null;
-  private swallow = false;
   private unsubscribeField: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly updateSoon = nextTick(() => this.update());
@@ -117,11 +147,14 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    // A queued redraw would read stores the pole closes next (docs/architecture.md §Modules: stop order).
+    this.updateSoon.cancel();
     this.unsubscribeField?.();
   }
 
-  /** Notices changed: re-select the playlist now. */
+  /** Notices changed: re-select the playlist now (not before start or after stop: start draws). */
   refresh(): void {
+    if (!this.timer) return;
     this.rotation.refresh(this.o.now());
     this.update();
   }
@@ -138,17 +171,17 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
    * Shows a calibration cross (the console's `touch calibrate`) instead of any page but an
    * emergency, or returns to the normal screen (null). The visit in progress is ended.
    */
-  showCalibration(target: { x: number; y: number; index: number; count: number } | null): void {
+  showCalibration(target: CalibrationTarget | null): void {
     if (target && !this.calibration) this.session.reset();
     this.calibration = target;
-    this.pressed = null;
+    this.unpress();
     this.update();
   }
 
   /** Back to the attract loop, forgetting the visitor. */
   reset(): void {
     this.session.reset();
-    this.pressed = null;
+    this.unpress();
     this.update();
   }
 
@@ -159,13 +192,13 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
     const m = this.model;
     // A contact that began on the emergency or calibration screen is not the UI's, to its very
     // end: its release (and tap) must not act on the page that follows.
-    if (e.type === 'down') this.swallow = !m || m.page === 'emergency' || m.page === 'calibration';
-    if (this.swallow || !m || m.page === 'emergency' || m.page === 'calibration') return;
+    const overlaid = !m || m.page === 'emergency' || m.page === 'calibration';
+    if (e.type === 'down') this.setContact(overlaid ? Contact.Ignored : Contact.None, null);
+    if (this.contact === Contact.Ignored || overlaid) return;
     switch (e.type) {
       case 'down': {
         const hit = hitAt(m, e.x, e.y);
-        this.downHit = hit;
-        this.pressed = hit ? { id: hit.id, rect: hit.rect } : null;
+        this.setContact(hit ? Contact.Pressed : Contact.None, hit);
         // With the idle banner up, the touch also takes it down: a full update.
         if (m.idle) break;
         this.pressNow();
@@ -173,19 +206,20 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
       }
       case 'move':
         // Sliding off a control cancels it, as on a phone.
-        if (this.pressed && !within(this.pressed.rect, e.x, e.y, this.o.renderer.geometry.minTargetPx / 2)) { this.pressed = null; this.downHit = null; }
+        if (this.contact === Contact.Pressed && !within(this.contactHit!.rect, e.x, e.y, this.o.renderer.geometry.minTargetPx / 2)) this.setContact(Contact.None, null);
         break;
       case 'up':
-        this.pressed = null;
+        this.unpress();
         break;
       case 'tap': {
-        const hit = this.downHit && within(this.downHit.rect, e.x, e.y, 0) ? this.downHit : hitAt(m, e.x, e.y);
-        this.downHit = null;
+        const down = this.contact === Contact.Pressed || this.contact === Contact.Released ? this.contactHit : null;
+        const hit = down && within(down.rect, e.x, e.y, 0) ? down : hitAt(m, e.x, e.y);
+        this.setContact(Contact.None, null);
         if (hit) this.act(hit.action);
         break;
       }
       case 'swipe':
-        this.downHit = null;
+        this.setContact(Contact.None, null);
         if (m.page === 'attract') this.act({ type: 'wake' });
         else if ('pager' in m && m.pager.count > 1) this.act({ type: 'page', delta: e.direction === 'left' || e.direction === 'up' ? 1 : -1 });
         break;
@@ -218,6 +252,21 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
     this.invalidate();
   }
 
+  private setContact(c: Contact, hit: Hit | null): void {
+    this.contact = c;
+    this.contactHit = hit;
+  }
+
+  /** The press ring goes (finger up, or the page was reset under it); a tap may still follow. */
+  private unpress(): void {
+    if (this.contact === Contact.Pressed) this.contact = Contact.Released;
+  }
+
+  /** The hit region drawn pressed. */
+  private get pressedId(): string | null {
+    return this.contact === Contact.Pressed ? this.contactHit!.id : null;
+  }
+
   /** Coalesces changes within one turn of the event loop into one render. */
   private invalidate(): void {
     this.updateSoon();
@@ -226,17 +275,17 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
   private tick(): void {
     const now = this.o.now();
     this.rotation.tick(now);
-    if (this.session.mode !== UiMode.Attract && !this.calibration && now - this.lastActivity >= this.o.idleTimeoutSec * 1000) {
+    if (this.session.mode !== 'attract' && !this.calibration && now - this.lastActivity >= this.o.idleTimeoutSec * 1000) {
       this.stats.idleResets++;
       this.log.info({ from: this.session.mode }, 'idle timeout: back to the attract loop');
       this.session.reset();
-      this.pressed = null;
+      this.unpress();
     }
     this.update();
   }
 
   private idle(now: number): { secondsLeft: number } | null {
-    if (this.session.mode === UiMode.Attract) return null;
+    if (this.session.mode === 'attract') return null;
     const left = this.o.idleTimeoutSec * 1000 - (now - this.lastActivity);
     return left <= this.o.idleWarningSec * 1000 ? { secondsLeft: Math.max(1, Math.ceil(left / 1000)) } : null;
   }
@@ -255,15 +304,16 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
   private update(): void {
     const now = this.o.now();
     const emergency = this.rotation.emergency;
-    if (emergency && !this.wasEmergency) {
+    const overlay = emergency ? Overlay.Emergency : this.calibration ? Overlay.Calibration : Overlay.None;
+    if (overlay === Overlay.Emergency && this.overlay !== Overlay.Emergency) {
       // The takeover ends any visit in progress; afterwards the screen returns to the attract loop.
       this.session.reset();
-      this.pressed = null;
+      this.unpress();
     }
-    this.wasEmergency = emergency !== null;
+    this.overlay = overlay;
     let model: PageModel;
     try {
-      model = buildPage(this.context(now), { emergency, calibration: this.calibration, pressed: this.pressed?.id ?? null, idle: this.calibration ? null : this.idle(now) });
+      model = buildPage(this.context(now), { emergency, calibration: this.calibration, pressed: this.pressedId, idle: this.calibration ? null : this.idle(now) });
     } catch (e) {
       // A bug in one page must not freeze the screen: log it and fall back to the attract loop.
       this.log.error({ err: (e as Error).stack, mode: this.session.mode }, 'page build failed; resetting the screen');
@@ -281,7 +331,7 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
    */
   private pressNow(): void {
     const m = this.model;
-    const id = this.pressed?.id ?? null;
+    const id = this.pressedId;
     if (!m || m.pressed === id || m.page === 'emergency' || m.page === 'calibration') return;
     const model = { ...m, pressed: id } as PageModel;
     this.present(model, JSON.stringify(model));
@@ -297,16 +347,16 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
     this.stats.lastRenderMs = ms;
     this.stats.maxRenderMs = Math.max(this.stats.maxRenderMs, ms);
     const shown = model.page === 'attract' || model.page === 'emergency' ? this.rotation.current : null;
-    this.o.sink.show(frame, shown ? noticeTag(shown) : undefined);
+    this.o.sink.show(frame, shown ? noticeRef(shown) : undefined);
     this.emit('page', model);
   }
 
-  private onPresented(tag: string | undefined): void {
-    if (!tag) return;
-    const [issuer, id, version] = tag.split('\u0000') as [string, string, string];
+  private onPresented(ref: NoticeRef | undefined): void {
+    if (!ref) return;
+    const { issuer, id, version } = ref;
     if (this.o.store.markDisplayed(issuer, id, this.o.now())) {
       this.log.info({ id, issuer }, 'notice displayed');
-      this.o.reporter.receipt({ kind: 'notice', id, issuer, version: Number(version), status: 'displayed' });
+      this.o.reporter.receipt({ kind: 'notice', id, issuer, version, status: 'displayed' });
     }
   }
 }

@@ -1,41 +1,16 @@
 /**
- * The UI state machine of the public screen: one enum for the current page (`UiMode`), a back
+ * The UI state machine of the public screen: the current page (`UiMode`, from the page registry), a back
  * stack of views, the language, and what the current visitor has typed. `reset()` is the idle
  * timeout's end of session (docs/screen.md §Behaviour): everything typed and chosen is forgotten, so
  * nothing is left for the next person. Pure state: no timers, no I/O (ScreenService drives it).
  */
-import type { Language } from '../../display/page-model.js';
+import { isElderPage, type Language, type UiMode } from '../../display/page-model.js';
 
-export enum UiMode {
-  Attract = 'attract',
-  Home = 'home',
-  Notices = 'notices',
-  Notice = 'notice',
-  Services = 'services',
-  ServiceList = 'service-list',
-  ServiceSearch = 'service-search',
-  Service = 'service',
-  Transit = 'transit',
-  TransitStop = 'transit-stop',
-  Charging = 'charging',
-  Feedback = 'feedback',
-  FeedbackCategory = 'feedback-category',
-  FeedbackProblem = 'feedback-problem',
-  FeedbackConfirm = 'feedback-confirm',
-  FeedbackDone = 'feedback-done',
-  TicketLookup = 'ticket-lookup',
-  TicketResult = 'ticket-result',
-  ElderHome = 'elder-home',
-  ElderServices = 'elder-services',
-  ElderPlaces = 'elder-places',
-  ElderPlace = 'elder-place',
-}
-
-/** Elder mode (适老化) is the set of elder pages: "home" and "back" stay inside it until the visitor leaves it or the session resets. */
-const ELDER_MODES: ReadonlySet<UiMode> = new Set([UiMode.ElderHome, UiMode.ElderServices, UiMode.ElderPlaces, UiMode.ElderPlace]);
+/** The page the visitor is on: one of the page registry's pages (display/page-model.ts), overlays excepted. */
+export type { UiMode };
 
 export function isElder(mode: UiMode): boolean {
-  return ELDER_MODES.has(mode);
+  return isElderPage(mode);
 }
 
 /** One entry of the back stack: a page and what it is about. */
@@ -59,7 +34,7 @@ export const MAX_HISTORY = 20;
 
 export class UiSession {
   lang: Language;
-  view: View = { mode: UiMode.Attract, page: 1 };
+  view: View = { mode: 'attract', page: 1 };
   history: View[] = [];
   /** Pinyin initials typed on the search keyboard. */
   query = '';
@@ -80,7 +55,7 @@ export class UiSession {
   /** Back to the attract loop, forgetting the visitor (idle timeout, emergency takeover). */
   reset(): void {
     this.lang = this.defaultLang;
-    this.view = { mode: UiMode.Attract, page: 1 };
+    this.view = { mode: 'attract', page: 1 };
     this.history = [];
     this.query = '';
     this.ticketInput = '';
@@ -91,7 +66,7 @@ export class UiSession {
 
   /** Goes forward to a view; the current one is remembered for "back". */
   go(view: Omit<View, 'page'> & { page?: number }): void {
-    if (this.view.mode !== UiMode.Attract) {
+    if (this.view.mode !== 'attract') {
       this.history.push(this.view);
       if (this.history.length > MAX_HISTORY) this.history.shift();
     }
@@ -101,7 +76,7 @@ export class UiSession {
   /** The home page of the mode the visitor is in (elder mode has its own). */
   home(): void {
     this.history = [];
-    this.view = { mode: isElder(this.view.mode) ? UiMode.ElderHome : UiMode.Home, page: 1 };
+    this.view = { mode: isElder(this.view.mode) ? 'elder-home' : 'home', page: 1 };
     this.ticketError = null;
     this.feedbackError = null;
   }
@@ -109,11 +84,11 @@ export class UiSession {
   /** Into elder mode (from the attract loop or home) or out of it to the standard home page. */
   elder(on: boolean): void {
     this.history = [];
-    this.view = { mode: on ? UiMode.ElderHome : UiMode.Home, page: 1 };
+    this.view = { mode: on ? 'elder-home' : 'home', page: 1 };
   }
 
   back(): void {
-    this.view = this.history.pop() ?? { mode: isElder(this.view.mode) ? UiMode.ElderHome : UiMode.Home, page: 1 };
+    this.view = this.history.pop() ?? { mode: isElder(this.view.mode) ? 'elder-home' : 'home', page: 1 };
     this.ticketError = null;
     this.feedbackError = null;
   }

@@ -25,10 +25,10 @@ export function healthLine(snapshot: Record<string, { status: string; detail?: s
 export function poleServiceSubject(pole: Pole): ServiceSubject {
   let presented = false;
   pole.once('presented', () => { presented = true; });
-  const { led, mqtt } = pole.services;
+  const { led: { board }, uplink: { mqtt }, storage } = pole.services;
   return {
     awaiting(): string | null {
-      const ledAbsent = led === null || led.serial.state === LinkState.Waiting;
+      const ledAbsent = board === null || board.serial.state === LinkState.Waiting;
       if (!presented && !ledAbsent) return 'the first frame on the LED board';
       if (mqtt.state !== MqttState.Connected && mqtt.state !== MqttState.Waiting) return 'the first MQTT connection attempt';
       return null;
@@ -39,7 +39,7 @@ export function poleServiceSubject(pole: Pole): ServiceSubject {
     coreProblems(): string[] {
       const out: string[] = [];
       try {
-        pole.db.prepare('SELECT 1').get();
+        storage.ping();
       } catch (e) {
         out.push(`database: ${(e as Error).message}`);
       }

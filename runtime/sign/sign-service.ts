@@ -60,16 +60,33 @@ function fillPage(p: PagePlan, w: number, h: number): SignBitmap {
 /** Whether the service may talk to the card and read the pole's stores (not after stop: the database is closed). */
 enum SignRun { Idle = 'idle', Running = 'running', Stopped = 'stopped' }
 
+/** The write loop (sync): one round at a time; a request during a round runs one more. */
+enum SyncState {
+  Idle = 'idle',
+  /** A round runs. */
+  Syncing = 'syncing',
+  /** A round runs and something changed meanwhile: one more round follows. */
+  Again = 'again',
+}
+
+/** What the service knows of the card's areas. */
+enum CardAreas {
+  /** The card may hold areas this process did not write (start, or it restarted): delete all first. */
+  Unknown = 'unknown',
+  /** Every area on the card is in `sent` (or being written). */
+  Known = 'known',
+}
+
 export class SignService extends EventEmitter<{ written: [AreaWritten]; synced: [] }> {
   private readonly sent = new Map<number, string>();
   /** Areas the card refused (NACK) with this content; not retried until the content changes. */
   private readonly refused = new Map<number, string>();
-  private wipe = true;
+  private cardAreas = CardAreas.Unknown;
   /** Bumped when the card may have lost its areas: answers to requests sent before do not count. */
   private epoch = 0;
+  /** The console's test pattern replaces the content (the one setting here, not a state). */
   private test = false;
-  private syncing = false;
-  private dirty = false;
+  private syncState = SyncState.Idle;
   private timer: NodeJS.Timeout | null = null;
   private run = SignRun.Idle;
   private retryAt = 0;
@@ -85,7 +102,7 @@ export class SignService extends EventEmitter<{ written: [AreaWritten]; synced: 
     this.log = o.logger.child({ service: 'sign' });
     this.now = o.now ?? Date.now;
     this.planes = o.geometry.dualColour ? 2 : 1;
-    o.card.on('ready', () => { this.epoch++; this.wipe = true; this.sent.clear(); this.refused.clear(); this.refresh(); });
+    o.card.on('ready', () => { this.epoch++; this.cardAreas = CardAreas.Unknown; this.sent.clear(); this.refused.clear(); this.refresh(); });
   }
 
   start(): void {
@@ -130,7 +147,7 @@ export class SignService extends EventEmitter<{ written: [AreaWritten]; synced: 
 
   /** True when every planned area is on the card. */
   get inSync(): boolean {
-    return !this.wipe && this.plans().every((p) => this.sent.get(p.id) === p.key) && [...this.sent.keys()].every((id) => this.plans().some((p) => p.id === id));
+    return this.cardAreas === CardAreas.Known && this.plans().every((p) => this.sent.get(p.id) === p.key) && [...this.sent.keys()].every((id) => this.plans().some((p) => p.id === id));
   }
 
   refresh(): void {
@@ -151,19 +168,21 @@ export class SignService extends EventEmitter<{ written: [AreaWritten]; synced: 
   }
 
   private async sync(): Promise<void> {
-    if (this.syncing) { this.dirty = true; return; }
+    if (this.syncState !== SyncState.Idle) { this.syncState = SyncState.Again; return; }
     if (this.now() < this.retryAt) return;
-    this.syncing = true;
+    this.syncState = SyncState.Syncing;
+    let again = false;
     try {
       while (this.o.card.ready && this.run === SignRun.Running) {
-        this.dirty = false;
+        this.syncState = SyncState.Syncing;
         if (!(await this.step())) break;
       }
     } finally {
-      this.syncing = false;
+      again = (this.syncState as SyncState) === SyncState.Again; // set by a sync() call during the awaits
+      this.syncState = SyncState.Idle;
     }
     if (this.run !== SignRun.Running) return;
-    if (this.dirty) void this.sync();
+    if (again) void this.sync();
     else if (this.inSync) this.emit('synced');
   }
 
@@ -171,9 +190,9 @@ export class SignService extends EventEmitter<{ written: [AreaWritten]; synced: 
   private async step(): Promise<boolean> {
     try {
       const epoch = this.epoch;
-      if (this.wipe) {
+      if (this.cardAreas === CardAreas.Unknown) {
         await this.o.card.request(encodeDeleteAreas('all'), 'delete all');
-        if (epoch === this.epoch) this.wipe = false;
+        if (epoch === this.epoch) this.cardAreas = CardAreas.Known;
         return true;
       }
       const plans = this.plans();

@@ -274,4 +274,28 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 55,
+    name: 'citizens messages: status steps, departments, ratings',
+    sql: `
+      -- The department in charge of a reply (JSON {zh, en?}), shown with the answer.
+      ALTER TABLE feedback_replies ADD COLUMN department TEXT;
+      -- When each status (received, in-progress, replied, …) first reached this pole: the ticket page's steps.
+      CREATE TABLE feedback_steps (
+        ticket TEXT NOT NULL,
+        status TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (ticket, status)
+      );
+      -- The citizen's one rating per ticket (runtime/feedback/feedback-store.ts, docs/feedback.md §Rating).
+      CREATE TABLE feedback_ratings (
+        ticket TEXT PRIMARY KEY,
+        rating TEXT NOT NULL,
+        reply_issuer TEXT NOT NULL,
+        reply_version INTEGER NOT NULL,
+        reply_status TEXT NOT NULL,
+        rated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

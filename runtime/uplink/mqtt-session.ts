@@ -148,6 +148,27 @@ export class MqttSession extends EventEmitter<{
   }
 
   /**
+   * Extra subscriptions for this connection only (an update's chunks: docs/updates.md §Chunks); the
+   * caller subscribes again after `connected`. Rejects when not connected or the broker refuses.
+   */
+  subscribeTopics(topics: readonly string[]): Promise<void> {
+    const c = this.client;
+    if (!c || this.state !== MqttState.Connected) return Promise.reject(new Error('MQTT not connected'));
+    if (topics.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => c.subscribe(topics.map(String), { qos: 1 }, (err, granted) => {
+      if (err) reject(err);
+      else if ((granted ?? []).some((g) => g.qos > 2)) reject(new Error('subscription refused by the broker'));
+      else resolve();
+    }));
+  }
+
+  unsubscribeTopics(topics: readonly string[]): Promise<void> {
+    const c = this.client;
+    if (!c || this.state !== MqttState.Connected || topics.length === 0) return Promise.resolve();
+    return new Promise((resolve) => c.unsubscribe(topics.map(String), () => resolve()));
+  }
+
+  /**
    * Connect now instead of waiting out the backoff: the link under us just came up (the modem's
    * data context). While an attempt is under way, its failure retries at once instead.
    */

@@ -174,6 +174,11 @@ export class Outbox extends EventEmitter<{ enqueued: [seq: number]; dropped: [cl
     return this.sizeStmt.get()!.bytes;
   }
 
+  /** Records waiting, their bytes and the oldest's creation time (the console's `outbox status`). */
+  summary(): { n: number; bytes: number; oldest: number | null } {
+    return this.db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS bytes, MIN(created_at) AS oldest FROM outbox').get() as { n: number; bytes: number; oldest: number | null };
+  }
+
   depthByClass(): Record<string, number> {
     const rows = this.db.prepare('SELECT class, COUNT(*) AS n FROM outbox GROUP BY class').all() as { class: string; n: number }[];
     return Object.fromEntries(rows.map((r) => [r.class, r.n]));

@@ -9,7 +9,7 @@
 import type { Logger } from 'pino';
 import { zonedIsoFormatter } from '../../protocols/time.js';
 import type { PoleTopics } from '../../protocols/topics.js';
-import type { FeedbackRecord, ReceiptStatus } from '../../protocols/uplink.js';
+import type { FeedbackRatingRecord, FeedbackRecord, ReceiptStatus } from '../../protocols/uplink.js';
 import type { CommandResponse } from '../../protocols/command.js';
 import type { Outbox, OutboxClass } from './outbox.js';
 
@@ -38,6 +38,12 @@ export interface EventInput {
 export type FeedbackInput = Omit<FeedbackRecord, 'type' | 'poleId' | 'at' | 'uplink' | 'createdAt'> & {
   /** epoch ms */
   createdAt: number;
+};
+
+/** A citizen's rating as FeedbackService makes it (FeedbackRatingRecord without the record envelope). */
+export type FeedbackRatingInput = Omit<FeedbackRatingRecord, 'type' | 'poleId' | 'at' | 'uplink' | 'ratedAt'> & {
+  /** epoch ms */
+  ratedAt: number;
 };
 
 export interface ReporterOptions {
@@ -88,6 +94,15 @@ export class Reporter {
   }
 
   /**
+   * An event of a process only a signed, accepted message starts (an update's steps: docs/updates.md
+   * §Reports): bounded by that process, so not under the per-code budget — a forged message cannot
+   * start one. Refusals still go through event()/refusal().
+   */
+  step(e: EventInput): void {
+    this.put(this.o.topics.events, { type: 'event', ...e }, 'event');
+  }
+
+  /**
    * A refused city → pole message: a security event and, where the sender can be told, a
    * `rejected` receipt — both under the event's per-code budget, so a flood stays bounded.
    */
@@ -127,6 +142,14 @@ export class Reporter {
    */
   feedback(m: FeedbackInput): void {
     this.put(this.o.topics.feedback, { type: 'feedback', ...m, createdAt: this.stamp(m.createdAt) }, 'feedback');
+  }
+
+  /**
+   * A citizen's rating of an answer: call inside FeedbackStore.addRating's transaction so the rating
+   * and its uplink record commit together (class `feedback`, never dropped).
+   */
+  feedbackRating(r: FeedbackRatingInput): void {
+    this.put(this.o.topics.feedback, { type: 'rating', ...r, ratedAt: this.stamp(r.ratedAt) }, 'feedback');
   }
 
   /** Reports what the limiter suppressed in windows that have not reopened yet (called periodically). */

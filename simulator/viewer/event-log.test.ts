@@ -43,6 +43,7 @@ describe('viewer event log', () => {
     expect(describeUplink('cmd/res', { name: 'ping', id: 'c-1', ok: true }).summary).toBe('ping c-1: ok');
     expect(describeUplink('state', { online: false, bdSeq: 3, reason: 'connection lost' }).level).toBe('warn');
     expect(describeUplink('events', { severity: 'alarm', code: 'led.fault' }).level).toBe('warn');
+    expect(describeUplink('feedback', { type: 'rating', ticket: '263310047', rating: 'satisfied' }).summary).toBe('ticket 263310047 rated satisfied');
     fc.assert(fc.property(fc.constantFrom('receipts', 'events', 'cmd/res', 'state', 'telemetry', 'feedback', 'audit', 'other'), fc.dictionary(fc.string(), fc.jsonValue()), (leaf, rec) => {
       const d = describeUplink(leaf, rec);
       expect(typeof d.summary).toBe('string');

@@ -79,6 +79,7 @@ export function describeUplink(leaf: string, r: Rec): { kind: string; summary: s
       return { kind: 'telemetry', summary: `${s(r.kind)} ${keys}`, level: 'info' };
     }
     case 'feedback':
+      if (r.type === 'rating') return { kind: 'feedback', summary: `ticket ${s(r.ticket)} rated ${s(r.rating)}`, level: 'info' };
       return { kind: 'feedback', summary: `ticket ${s(r.ticket)} ${s(r.category)}/${s(r.problem)}`, level: 'info' };
     case 'audit':
       return { kind: 'audit', summary: `console ${s(r.action)} ${s(r.level)}${r.command ? ` "${s(r.command)}"` : ''}${r.ok === false ? ' (failed)' : ''}`, level: 'info' };

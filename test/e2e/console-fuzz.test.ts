@@ -63,13 +63,13 @@ describe('console under random input (real PTY)', () => {
 
   it(`survives ${LINES.toLocaleString('en')} random byte lines, then still answers and the pole still works`, async () => {
     const lines = fc.sample(fc.uint8Array({ minLength: 0, maxLength: 48 }), { numRuns: LINES, seed: 0x5ec8 });
-    const sentBefore = t.sim.pole!.services.console!.terminal.decoder.stats.keys;
+    const sentBefore = t.sim.pole!.services.console.service!.terminal.decoder.stats.keys;
     for (let i = 0; i < lines.length; i += PER_WRITE) {
       const chunk = Buffer.concat(lines.slice(i, i + PER_WRITE).flatMap((l) => [Buffer.from(l), Buffer.from('\r')]));
       await c.send(chunk);
       await settle();
     }
-    const term = t.sim.pole!.services.console!.terminal;
+    const term = t.sim.pole!.services.console.service!.terminal;
     expect(term.decoder.stats.keys - sentBefore).toBeGreaterThan(LINES);
     expect(term.decoder.stats.malformed + term.decoder.stats.ignoredSequences).toBeGreaterThan(0);
     await recover();

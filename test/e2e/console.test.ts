@@ -33,7 +33,7 @@ describe('technician console end to end (real PTY, whole simulated pole)', () =>
     t = await startConsoleSim({ lockoutBaseSec: 2, lockoutMaxSec: 8 });
     c = await ConsoleClient.open(t.sim.console.path);
     await until(() => t.sim.pole?.health.snapshot().led?.status === 'ok', 10_000, 'LED board ready');
-    await until(() => t.sim.pole?.services.mqtt.connected, 10_000, 'MQTT connected');
+    await until(() => t.sim.pole?.services.uplink.mqtt.connected, 10_000, 'MQTT connected');
     // The field-bus units have answered their first polls.
     await until(() => ['lamp', 'pads', 'charger', 'fieldbus'].every((d) => t.sim.pole?.health.snapshot()[d]?.status === 'ok'), 15_000, 'field-bus units ok');
   });
@@ -113,7 +113,7 @@ describe('technician console end to end (real PTY, whole simulated pole)', () =>
     ['pads set 1 on', /^Pad 1 switched on\.$/, Ok(z.object({ pad: z.literal(1), on: z.literal(true) }))],
     ['mqtt status', /^State\s+connected$/m, Ok(z.object({ state: z.literal('connected'), url: z.string(), clientId: z.literal('WH-JA-0001'), protocolVersion: z.literal(4), keepaliveSec: z.number(), tls: z.literal(false), connectedSince: Iso, connects: z.number().min(1), published: z.number(), received: z.number(), lastError: z.null(), bdSeq: z.number(), outboxDepth: z.number() }))],
     ['notices list', /澳门路施工提示/, Ok(z.object({ notices: z.array(z.object({ id: z.string(), issuer: z.string(), version: z.number(), priority: z.enum(['emergency', 'high', 'normal', 'low']), state: z.string(), title: z.object({ zh: z.string() }), validFrom: Iso, receivedAt: Iso })).min(1), hidden: z.number().int() }))],
-    ['notices show e2e-console', /^Title\s+澳门路施工提示$/m, Ok(z.object({ id: z.string().startsWith('e2e-console-'), priority: z.literal('high'), state: z.enum(['on screen', 'active']), body: z.object({ zh: z.literal('12月1日至3日夜间施工，请绕行。') }), firstDisplayedAt: Iso.nullable() }))],
+    ['notices show e2e-console', /^Title\s+澳门路施工提示$/m, Ok(z.object({ id: z.string().startsWith('e2e-console-'), priority: z.literal('high'), state: z.enum(['playing', 'active']), body: z.object({ zh: z.literal('12月1日至3日夜间施工，请绕行。') }), firstDisplayedAt: Iso.nullable() }))],
     ['notices show nope', /^ERR SP_CONSOLE_NOT_FOUND no notice "nope"/, Err('SP_CONSOLE_NOT_FOUND', 2)],
     ['outbox status', /^CLASS\s+WAITING\s+DROPPED FIRST WHEN FULL\?$/m, Ok(z.object({ depth: z.number().int(), bytes: z.number().int(), oldestAgeSec: z.number().nullable(), byClass: z.record(z.string(), z.number()), sinceStart: z.object({ enqueued: z.number(), acked: z.number(), dropped: z.number() }), mqttState: z.literal('connected') }))],
     ['log tail 5 --level info', /^Times in Asia\/Shanghai \(\+08:00\); 5 lines at info and above:$/m, Ok(z.object({ lines: z.array(z.object({ level: z.number().min(30), time: z.string(), msg: z.string() })).length(5), timeZone: z.literal('Asia/Shanghai') }))],
@@ -215,7 +215,7 @@ describe('technician console end to end (real PTY, whole simulated pole)', () =>
     const out = await running;
     expect(out).toMatch(/^Fit error\s+at most \d+(\.\d)? px$/m);
     // The simulated glass reports exactly what the configured calibration maps back, so the fit recovers it.
-    const cal = t.sim.pole!.services.touch!.calibration;
+    const cal = t.sim.pole!.services.screen.touch!.calibration;
     expect(cal[6]).toBe(65536);
     expect(Math.abs(cal[0] - 2016)).toBeLessThan(40);
     expect(readFileSync(t.sim.configFile, 'utf8')).toMatch(/calibration:/);
@@ -269,7 +269,7 @@ describe('technician console end to end (real PTY, whole simulated pole)', () =>
     await c.expect('Press Enter to log in.');
     await new Promise((r) => setTimeout(r, 4100));
     await c.login(DEV_CONSOLE_PIN);
-    expect(t.sim.pole!.services.console!.env.lockout.snapshot).toMatchObject({ failures: 0, lockouts: 0 });
+    expect(t.sim.pole!.services.console.service!.env.lockout.snapshot).toMatchObject({ failures: 0, lockouts: 0 });
   });
 
   it('logs out after the idle time (shortened live with config set)', async () => {

@@ -80,7 +80,7 @@ describe('Onbon sign over a PTY pair, notices over MQTT', () => {
     }, dataDir);
     pole = await startPole({ config, logger });
     ops = { sim: null, connection: { url: broker.url }, prefix: config.mqtt.topicPrefix, key: () => key };
-    await until(() => pole.services.mqtt.connected, 10_000, 'MQTT connected');
+    await until(() => pole.services.uplink.mqtt.connected, 10_000, 'MQTT connected');
   }, 30_000);
 
   afterAll(async () => {

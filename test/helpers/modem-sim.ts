@@ -47,7 +47,7 @@ export async function startModemSim(o: { scale?: number; timing?: Record<string,
     modemTimeScale: o.scale ?? 0.05, modemTiming: { ...TEST_MODEM_TIMING, ...o.timing },
   });
   const pole = sim.pole!;
-  const modem = pole.services.modem!;
+  const modem = pole.services.modem.service!;
   const states: string[] = [];
   const changes: StateChange[] = [];
   const steps: string[] = [];
@@ -65,14 +65,14 @@ export async function startModemSim(o: { scale?: number; timing?: Record<string,
       const id = `modem-test-${++n}`;
       const payload = { type: 'notice', audience: 'all', id, version: 1, issuedAt: isoWithOffset(Date.now()), priority: 'emergency', title: { zh: title }, body: { zh: '调制解调器故障期间的屏幕测试。' }, expiresAt: isoWithOffset(Date.now() + 600_000) };
       const presents = sim.board.stats.presents;
-      pole.services.intake.handle(`smartpole/v1/notices/all/${id}`, { scope: 'all' }, id, Buffer.from(JSON.stringify(sealEnvelope(payload, key.kid, key.privateKey))));
+      pole.services.notices.intake.handle(`smartpole/v1/notices/all/${id}`, { scope: 'all' }, id, Buffer.from(JSON.stringify(sealEnvelope(payload, key.kid, key.privateKey))));
       await until(() => noticeOnScreen(pole.page())?.id === id && sim.board.stats.presents > presents, 10_000, 'the board to present the notice');
-      expect(pole.services.led?.link.state).toBe('ready');
+      expect(pole.services.led.board?.link.state).toBe('ready');
     },
     stop: () => sim.stop(),
   };
   await r.waitState('online', 20_000);
-  await until(() => pole.services.mqtt.connected, 10_000, 'MQTT connected through the modem');
+  await until(() => pole.services.uplink.mqtt.connected, 10_000, 'MQTT connected through the modem');
   r.mark();
   return r;
 }

@@ -173,7 +173,7 @@ describe('console commands through the registry and device ports (in-process ser
       showCalibrationTarget: (t) => { target = t; },
       applyCalibration: (p) => { applied.push([...p]); },
     };
-    pole.services.console!.env.touch = touch;
+    pole.services.console.service!.env.touch = touch;
     c.skip();
     await c.send('touch calibrate\r');
     let out = await c.expect('Save and use it? (yes/no) ');
@@ -187,7 +187,7 @@ describe('console commands through the registry and device ports (in-process ser
     const saved = loadConfigFile(configFile).devices.touch!.calibration!;
     expect(saved).toEqual(applied[0]);
     expect(readFileSync(configFile, 'utf8')).toContain('# test pole');
-    pole.services.console!.env.touch = null;
+    pole.services.console.service!.env.touch = null;
     expect(await c.run('touch calibrate')).toMatch(/^ERR SP_CMD_NOT_FITTED touch: not fitted — the touch panel service is not running/);
   });
 

@@ -30,7 +30,7 @@ describe('modem: link faults (PTY, full pole, MQTT through the modem)', () => {
   const ready = async () => {
     await r.fault('clear');
     await r.waitState('online', 30_000);
-    await until(() => r.modem.ladder.level === 0 && r.pole.services.mqtt.connected, 10_000, 'stable and connected');
+    await until(() => r.modem.ladder.level === 0 && r.pole.services.uplink.mqtt.connected, 10_000, 'stable and connected');
     r.mark();
   };
 
@@ -40,13 +40,13 @@ describe('modem: link faults (PTY, full pole, MQTT through the modem)', () => {
     await r.fault('network-drop');
     await r.waitState('registering');
     expect(r.modem.machine.failure?.code).toBe('SP_MODEM_NO_SERVICE');
-    await until(() => !r.pole.services.mqtt.connected, 5_000, 'MQTT to lose its connection');
-    r.pole.services.reporter.telemetry('test', { marker: 'written while offline' });
-    expect(r.pole.services.outbox.depth()).toBeGreaterThan(0);
+    await until(() => !r.pole.services.uplink.mqtt.connected, 5_000, 'MQTT to lose its connection');
+    r.pole.services.uplink.reporter.telemetry('test', { marker: 'written while offline' });
+    expect(r.pole.services.uplink.outbox.depth()).toBeGreaterThan(0);
     await r.screenStillWorks('网络中断时屏幕照常');
     await r.fault('network-restore');
     await r.waitState('online');
-    await until(() => r.pole.services.outbox.depth() === 0, 10_000, 'the outbox to drain');
+    await until(() => r.pole.services.uplink.outbox.depth() === 0, 10_000, 'the outbox to drain');
     expectInOrder(r.states, ['registering', 'connecting', 'online']);
     expect(r.steps).toEqual([]);
     // What happened while offline reached ops after the reconnect, in order.
@@ -93,12 +93,12 @@ describe('modem: link faults (PTY, full pole, MQTT through the modem)', () => {
   it('data stall: online but no traffic; a ping through the modem fails; re-query, then re-attach fixes it', async () => {
     await ready();
     await r.fault('data-failure', { mode: 'stall' });
-    await until(() => !r.pole.services.mqtt.connected, 5_000, 'MQTT to lose its connection');
+    await until(() => !r.pole.services.uplink.mqtt.connected, 5_000, 'MQTT to lose its connection');
     expect(r.modem.state).toBe('online');
     await r.screenStillWorks('数据停滞时屏幕照常');
     await until(() => r.steps.includes('reattach'), 20_000, 'the stall to be found and re-attached');
     expect(r.steps.slice(0, 2)).toEqual(['requery', 'reattach']);
-    await until(() => r.pole.services.mqtt.connected, 10_000, 'MQTT back through the re-attached context');
+    await until(() => r.pole.services.uplink.mqtt.connected, 10_000, 'MQTT back through the re-attached context');
     await until(() => events.some((e) => e.code === 'modem.failure' && e.error === 'SP_MODEM_DATA_STALL'), 10_000, 'the stall reported');
   }, 60_000);
 

@@ -18,7 +18,7 @@ describe('modem: faults of the modem and its port (PTY, full pole)', () => {
   const ready = async () => {
     await r.fault('clear');
     await r.waitState('online', 30_000);
-    await until(() => r.modem.ladder.level === 0 && r.pole.services.mqtt.connected, 10_000, 'stable and connected');
+    await until(() => r.modem.ladder.level === 0 && r.pole.services.uplink.mqtt.connected, 10_000, 'stable and connected');
     r.mark();
   };
 

@@ -96,8 +96,8 @@ describe('bad messages over mosquitto', () => {
     expect(reported).toHaveLength(samples.length);
     expect(reported.map((e) => e.topic).sort()).toEqual([...sent].sort());
     for (const e of reported) expect(e.code).toMatch(/^SP_MSG_(EMPTY|MALFORMED|UNKNOWN_KEY|BAD_SIGNATURE|SCHEMA|TOPIC_MISMATCH|NO_AUDIENCE|AUDIENCE_MISMATCH)$/);
-    expect(pole.services.notices.all()).toEqual([]);
-    expect(pole.services.datasets.list()).toEqual([]);
+    expect(pole.services.notices.store.all()).toEqual([]);
+    expect(pole.services.data.datasets.list()).toEqual([]);
     expect((await ping('alive-1')).ok).toBe(true);
   });
 
@@ -107,7 +107,7 @@ describe('bad messages over mosquitto', () => {
     const pub = (id: string, body: string) => ops.publishAsync(`${P}/notices/all/${id}`, body, { qos: 1, retain: true });
     await pub('n1', seal(n()));
     await until(() => receipts().some((r) => r.id === 'n1' && r.status === 'accepted'), 10_000, 'n1 accepted');
-    const held = () => pole.services.notices.get(key.issuer, 'n1');
+    const held = () => pole.services.notices.store.get(key.issuer, 'n1');
     const snapshot = JSON.stringify(held());
 
     const attacker = generateKeyPairSync('ed25519');
@@ -132,12 +132,12 @@ describe('bad messages over mosquitto', () => {
       await until(() => receipts().some((r) => r.code === code && r.status === 'rejected'), 10_000, `${code} receipt`);
     }
     expect(JSON.stringify(held())).toBe(snapshot);
-    expect(pole.services.notices.all().map((x) => x.id)).toEqual(['n1']);
+    expect(pole.services.notices.store.all().map((x) => x.id)).toEqual(['n1']);
 
     // After a restart the versions are still known: the rollback is still refused.
     await pole.stop();
     pole = await startPoleWithRevoked();
-    await until(() => pole.services.mqtt.connected, 10_000, 'reconnect');
+    await until(() => pole.services.uplink.mqtt.connected, 10_000, 'reconnect');
     const before = events().length;
     await pub('n1', seal(n({ version: 3 })));
     await until(() => events().slice(before).some((x) => x.code === 'SP_MSG_ROLLBACK'), 10_000, 'rollback after restart');

@@ -57,8 +57,9 @@ describe(`broker outage of ${OUTAGE_SEC} s while telemetry and citizens' message
 
     const { key } = testKey();
     pole = await startTestPole({ mqttUrl: broker.url, key, uplink: { telemetryIntervalSec: 0 } });
-    await until(() => pole.services.mqtt.connected, 10_000, 'pole connected');
-    const { reporter, feedback } = pole.services;
+    await until(() => pole.services.uplink.mqtt.connected, 10_000, 'pole connected');
+    const { reporter } = pole.services.uplink;
+    const { feedbackStore: feedback } = pole.services.data;
     let n = 0;
     let tickets = 0;
     const produce = setInterval(() => {
@@ -77,14 +78,14 @@ describe(`broker outage of ${OUTAGE_SEC} s while telemetry and citizens' message
     await broker.stop();
     const producedBeforeOutage = n;
     await sleep(OUTAGE_SEC * 1000);
-    expect(pole.services.outbox.depth()).toBeGreaterThan(0); // it really waited on disk
+    expect(pole.services.uplink.outbox.depth()).toBeGreaterThan(0); // it really waited on disk
     await broker.restart();
     await sleep(3000);
     clearInterval(produce);
     expect(n).toBeGreaterThan(producedBeforeOutage + 100);
 
-    await until(() => pole.services.outbox.depth() === 0, 60_000, 'outbox drained');
-    const lastSeq = pole.services.outbox.lastSeq();
+    await until(() => pole.services.uplink.outbox.depth() === 0, 60_000, 'outbox drained');
+    const lastSeq = pole.services.uplink.outbox.lastSeq();
     await until(() => raw.some((r) => r.uplink.seq === lastSeq), 30_000, `last record (seq ${lastSeq}) at the watcher`);
 
     // Receiver recipe (docs/mqtt-api.md §Uplink): drop anything not above the highest seq seen.
@@ -98,7 +99,7 @@ describe(`broker outage of ${OUTAGE_SEC} s while telemetry and citizens' message
     expect(telemetry).toEqual(Array.from({ length: n }, (_, i) => i + 1));
     const fb = once.filter((r) => r.type === 'feedback').map((r) => r.ticket);
     expect(fb).toEqual(Array.from({ length: tickets }, (_, i) => makeTicket(`26330${String(i + 1).padStart(3, '0')}`)));
-    expect(pole.services.outbox.stats.dropped).toBe(0);
-    console.log(`outage ${OUTAGE_SEC} s: ${n} telemetry + ${tickets} feedback records, ${raw.length - once.length} duplicates dropped by seq, reconnects ${pole.services.mqtt.stats.connects}`);
+    expect(pole.services.uplink.outbox.stats.dropped).toBe(0);
+    console.log(`outage ${OUTAGE_SEC} s: ${n} telemetry + ${tickets} feedback records, ${raw.length - once.length} duplicates dropped by seq, reconnects ${pole.services.uplink.mqtt.stats.connects}`);
   }, (OUTAGE_SEC + 120) * 1000);
 });

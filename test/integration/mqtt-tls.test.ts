@@ -76,9 +76,9 @@ describe('MQTT over TLS with client certificates and a per-pole ACL', () => {
     const noCert = await startTestPole({ mqttUrl: url, key, poleId: 'WH-JA-0003', mqtt: { tls: { caFile: pki.ca } } });
     const wrongCa = await startTestPole({ mqttUrl: url, key, poleId: 'WH-JA-0004', mqtt: { tls: { caFile: pki.ca, certFile: rogue.cert, keyFile: rogue.key } } });
     poles.push(noCert, wrongCa);
-    await until(() => noCert.services.mqtt.stats.failedConnects >= 2 && wrongCa.services.mqtt.stats.failedConnects >= 2, 15_000, 'refused connects');
-    expect(noCert.services.mqtt.state).not.toBe(MqttState.Connected);
-    expect(wrongCa.services.mqtt.state).not.toBe(MqttState.Connected);
+    await until(() => noCert.services.uplink.mqtt.stats.failedConnects >= 2 && wrongCa.services.uplink.mqtt.stats.failedConnects >= 2, 15_000, 'refused connects');
+    expect(noCert.services.uplink.mqtt.state).not.toBe(MqttState.Connected);
+    expect(wrongCa.services.uplink.mqtt.state).not.toBe(MqttState.Connected);
     expect(noCert.health.snapshot().mqtt).toMatchObject({ status: 'down' });
     expect(seen.some((m) => /WH-JA-000[34]/.test(m.topic))).toBe(false);
     // And a plain client without a certificate cannot even complete the handshake.

@@ -9,7 +9,7 @@ import { checkTicket, makeTicket } from '../../protocols/feedback.js';
 import { refreshLiveData } from '../../simulator/city-feed.js';
 import { isoWithOffset } from '../../protocols/time.js';
 import { diffFrames } from '../../display/frame-diff.js';
-import type { FieldStatusProvider } from '../../runtime/screen/field-status.js';
+import type { FieldStatusProvider } from '../../runtime/screen/field-view.js';
 
 const FIELD: FieldStatusProvider = {
   charging: () => ({
@@ -269,6 +269,58 @@ describe('messages to the city', () => {
     await f.tap('nav:back');
     await f.tap('key:submit');
     expect(f.page('ticket-result')).toMatchObject({ status: '已办结', tone: 'ok', reply: '已修复。' });
+    f.screen.stop();
+  });
+
+  it('the ticket page follows 受理 → 办理中 → 已回复 as it happens, shows the department, and rates once with large targets', async () => {
+    const f = screenFixture();
+    f.screen.start();
+    const { ticket } = f.feedback.submit({ category: 'lighting', problem: 'lamp-out', lang: 'zh' });
+    f.fstore.putReply({ ticket, issuer: 'wh-12345', version: 1, status: 'received', reply: null, receivedAt: f.now() + 60_000 });
+    await f.tap('wake');
+    await f.tap('tile:feedback');
+    await f.tap('lookup');
+    for (const d of ticket) await f.tap(`key:${d}`);
+    await f.tap('key:submit');
+    let p = f.page('ticket-result');
+    expect(p).toMatchObject({ status: '已受理', rating: null, department: null });
+    expect(p.steps!.map((s) => [s.label, s.reached, s.current])).toEqual([['受理', true, true], ['办理中', false, false], ['已回复', false, false]]);
+    expect(p.hits.filter((h) => h.id.startsWith('rate:'))).toEqual([]);
+    // Ops moves it on while the citizen looks: the page follows within one tick.
+    f.fstore.putReply({ ticket, issuer: 'wh-12345', version: 2, status: 'in-progress', reply: null, department: { zh: '江岸区城管局', en: "Jiang'an City Management" }, receivedAt: f.now() });
+    f.advance(500);
+    expect(f.page('ticket-result')).toMatchObject({ status: '办理中', department: '江岸区城管局', rating: null });
+    f.fstore.putReply({ ticket, issuer: 'wh-12345', version: 3, status: 'replied', reply: { zh: '路灯已修复。', en: 'The lamp is repaired.' }, receivedAt: f.now() });
+    f.advance(500);
+    p = f.page('ticket-result');
+    expect(p).toMatchObject({ status: '已回复', tone: 'ok', reply: '路灯已修复。', rating: { chosen: null, prompt: '您对这次答复满意吗？' } });
+    expect(p.steps!.every((s) => s.reached)).toBe(true);
+    const buttons = p.hits.filter((h) => h.id.startsWith('rate:'));
+    expect(buttons.map((h) => h.id)).toEqual(['rate:satisfied', 'rate:basically-satisfied', 'rate:dissatisfied']);
+    // Each at least 15 mm (the elder-mode minimum) at 0.5 mm pitch.
+    for (const b of buttons) expect(Math.min(b.rect.w, b.rect.h) * 0.5).toBeGreaterThanOrEqual(15);
+    await f.tap('nav:lang');
+    expect(f.page('ticket-result')).toMatchObject({ reply: 'The lamp is repaired.', department: "Jiang'an City Management", status: 'Replied' });
+    await f.tap('nav:lang');
+    await f.tap('rate:dissatisfied');
+    p = f.page('ticket-result');
+    expect(p.rating).toMatchObject({ chosen: 'dissatisfied', prompt: '感谢您的评价：不满意' });
+    expect(p.hits.filter((h) => h.id.startsWith('rate:'))).toEqual([]);
+    const sent = f.outbox.next(0, 100).map((r) => JSON.parse(r.payload.toString()) as { type: string; rating?: string }).filter((x) => x.type === 'rating');
+    expect(sent).toMatchObject([{ ticket, rating: 'dissatisfied', reply: { version: 3, status: 'replied' } }]);
+    // A long answer is paged with the footer's ◀ ▶, every character on some page.
+    const long = '经现场核查，该路段路灯因电缆老化导致线路故障，我局已安排维修人员更换电缆并恢复照明，同时对周边路灯进行了全面排查。'.repeat(4);
+    f.fstore.putReply({ ticket, issuer: 'wh-12345', version: 4, status: 'resolved', reply: { zh: long }, receivedAt: f.now() });
+    f.advance(500);
+    p = f.page('ticket-result');
+    expect(p.pager.count).toBeGreaterThan(1);
+    const shown = [p.replyLines.join('')];
+    while (f.page('ticket-result').pager.index < p.pager.count) {
+      await f.tap('nav:next');
+      shown.push(f.page('ticket-result').replyLines.join(''));
+    }
+    expect(shown.join('')).toBe(long);
+    expect(f.page('ticket-result').rating).toMatchObject({ chosen: 'dissatisfied' });
     f.screen.stop();
   });
 

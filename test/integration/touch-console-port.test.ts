@@ -11,7 +11,7 @@ import { SerialLink } from '../../device/serial/serial-link.js';
 import { TouchPanel } from '../../device/touch/touch-panel.js';
 import { encodeEgalaxPacket } from '../../protocols/touch/egalax.js';
 import { defaultCalibration } from '../../protocols/touch/calibration.js';
-import { touchConsolePort } from '../../runtime/touch-console-port.js';
+import { touchConsolePort } from '../../runtime/screen/touch-console-port.js';
 import { screenFixture } from '../../simulator/screen-fixture.js';
 import { testLogger } from '../helpers/logger.js';
 

@@ -13,7 +13,7 @@ describe('oversized and deep JSON', () => {
     const r = rig(T0);
     const seen: string[] = [];
     const report = (e: { code: string }) => { seen.push(e.code); };
-    // The rig's router reports through this hook, as pole.ts wires it to the Reporter.
+    // The rig's router reports through this hook, as the trust module (runtime/trust/module.ts) wires it to the Reporter.
     (r.router as unknown as { o: { report: typeof report } }).o.report = report;
     await r.deliver(`${P}/notices/all/big`, Buffer.alloc(400_000, 0x20));
     const deepEnvelope = '['.repeat(150_000) + ']'.repeat(150_000);

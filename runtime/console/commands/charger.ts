@@ -8,7 +8,7 @@ import { consoleError } from '../errors.js';
 import { CONNECTOR_IDS } from '../../charging/commands.js';
 import { callDevice } from './device-call.js';
 import { deviceCheck, deviceStatus } from './field-bus.js';
-import { renderChargerStatus } from './field-status-view.js';
+import { renderChargerStatus } from './field-console-text.js';
 import type { ConsoleModule } from './module.js';
 
 function connector(raw: string | undefined): number | undefined {

@@ -36,7 +36,7 @@ export function pendingRestart(env: ConsoleEnv): { key: string; file: string; ru
   let file: Readonly<Config>;
   try { file = new ConfigEditor(env.configFile).readFile(); } catch { return []; }
   const a = leaves(redactConfig(file));
-  const b = leaves(redactConfig(env.config));
+  const b = leaves(redactConfig(env.running.get()));
   const keys = new Set([...a.keys(), ...b.keys()]);
   return [...keys].filter((k) => a.get(k) !== b.get(k)).sort().map((k) => ({ key: k, file: a.get(k) ?? '(absent)', running: b.get(k) ?? '(absent)' }));
 }
@@ -45,7 +45,7 @@ export function pendingRestart(env: ConsoleEnv): { key: string; file: string; ru
 function configKeys(env: () => ConsoleEnv | null): () => string[] {
   return () => {
     const e = env();
-    return e ? [...leaves(e.config).keys()] : [];
+    return e ? [...leaves(e.running.get()).keys()] : [];
   };
 }
 
@@ -60,7 +60,7 @@ export function configModule(env: () => ConsoleEnv | null): ConsoleModule {
           run(ctx, a) {
             const e = ctx.env;
             const key = a.positionals[0];
-            const red = redactConfig(e.config);
+            const red = redactConfig(e.running.get());
             const part = key ? getPath(red, keyPath(key)) : red;
             if (part === undefined) throw consoleError('SP_CONSOLE_NOT_FOUND', { key }, { message: `no config key "${key}" is set (docs/configuration.md lists them)` });
             const pending = pendingRestart(e).filter((p) => !key || p.key === key || p.key.startsWith(`${key}.`));
@@ -91,10 +91,10 @@ export function configModule(env: () => ConsoleEnv | null): ConsoleModule {
             const e = ctx.env;
             const [key, ...rest] = a.positionals as [string, ...string[]];
             const path = keyPath(key);
-            const running = getPath(e.config, path);
+            const running = getPath(e.running.get(), path);
             const change = new ConfigEditor(e.configFile).set(key, rest.join(' '));
             const live = e.liveConfig.apply(key, change.config);
-            if (live) e.config = deepFreeze(withPath(e.config, path, change.after));
+            if (live) e.running.set(deepFreeze(withPath(e.running.get(), path, change.after)));
             change.before ??= running;
             const show = (v: unknown) => (isSecretKey(key) ? '[redacted]' : v === undefined ? '(not set)' : typeof v === 'string' ? v : JSON.stringify(v));
             return {

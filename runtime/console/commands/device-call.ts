@@ -26,7 +26,7 @@ const SECTION: Record<string, { key: keyof NonNullable<Config['devices']>; label
 export function notConfigured(env: ConsoleEnv, device: string): string | null {
   const s = SECTION[device];
   if (!s) return null;
-  const section = env.config.devices[s.key] as { enabled?: boolean } | undefined;
+  const section = env.deviceSection(s.key);
   if (!section) return `no ${s.label} on this pole (no devices.${s.key} section in the config)`;
   if (section.enabled === false) return `the ${s.label} is disabled (devices.${s.key}.enabled: false)`;
   return null;

@@ -8,7 +8,7 @@ import { renderGeneric } from '../render.js';
 import type { SelfCheck } from '../selftest.js';
 import { callDevice, hasDeviceCommand, notConfigured, notFitted } from './device-call.js';
 
-/** A device's own status view (./field-status-view.ts); without one the result is shown generically. */
+/** A device's own status view (./field-console-text.ts); without one the result is shown generically. */
 export type StatusView = (result: never, timeZone: string, paint: RunContext['paint']) => string[];
 
 export async function deviceStatus(ctx: RunContext, device: string, view?: StatusView) {

@@ -9,7 +9,7 @@ import { isoInZone } from '../../../protocols/time.js';
 import { consoleError } from '../errors.js';
 import { callDevice } from './device-call.js';
 import { deviceCheck, deviceStatus } from './field-bus.js';
-import { renderLampStatus } from './field-status-view.js';
+import { renderLampStatus } from './field-console-text.js';
 import type { ConsoleModule } from './module.js';
 
 export const lampModule: ConsoleModule = {

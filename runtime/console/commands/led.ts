@@ -1,6 +1,6 @@
 /**
  * `led status | test <pattern> | brightness <percent> | snapshot` (docs/console.md §Commands) and the
- * LED selftest. Reaches the board through LedConsolePort (runtime/console/led-port.ts). Test
+ * LED selftest. Reaches the board through LedConsolePort (runtime/led/console-port.ts). Test
  * patterns and brightness need the LED link's TEST_PATTERN and BRIGHTNESS messages: until the port
  * offers them the commands answer SP_CONSOLE_UNSUPPORTED, and SP_CMD_NOT_FITTED when no board is
  * configured.

@@ -13,7 +13,7 @@ export const mqttModule: ConsoleModule = {
       name: 'status', level: 'tech', summary: 'broker, connection state and history, counters, outbox',
       run(ctx) {
         const e = ctx.env;
-        const m = e.config.mqtt;
+        const m = e.mqttSettings();
         const s = e.mqtt.stats;
         const now = e.now();
         const connected = e.mqtt.state === 'connected';

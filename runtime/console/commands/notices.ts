@@ -7,21 +7,15 @@ import { formatFields, formatTable } from '../../../protocols/console/table.js';
 import { formatLocalTime } from '../../../protocols/console/units.js';
 import { isoInZone } from '../../../protocols/time.js';
 import type { StoredNotice } from '../../notices/notice-store.js';
+import { noticeStates, type NoticeState } from '../../notices/notice-state.js';
 import type { ConsoleEnv } from '../env.js';
 import { consoleError } from '../errors.js';
 import type { ConsoleModule } from './module.js';
 
-function stateOf(n: StoredNotice, now: number, onScreen: string | null): string {
-  if (n.withdrawnAt !== null) return 'withdrawn';
-  if (n.expiresAt !== null && n.expiresAt <= now) return 'expired';
-  if (n.validFrom > now) return 'scheduled';
-  return n.id === onScreen ? 'on screen' : 'active';
-}
-
-function view(e: ConsoleEnv, n: StoredNotice, now: number, onScreen: string | null) {
+function view(e: ConsoleEnv, n: StoredNotice, state: NoticeState) {
   const t = (ms: number | null) => (ms === null ? null : isoInZone(ms, e.timeZone));
   return {
-    id: n.id, issuer: n.issuer, version: n.version, priority: n.payload.priority, state: stateOf(n, now, onScreen), topic: n.topic,
+    id: n.id, issuer: n.issuer, version: n.version, priority: n.payload.priority, state, topic: n.topic,
     title: n.payload.title, body: n.payload.body, validFrom: t(n.validFrom), expiresAt: t(n.expiresAt), receivedAt: t(n.receivedAt),
     firstDisplayedAt: t(n.firstDisplayedAt), withdrawnAt: t(n.withdrawnAt), durationSec: n.payload.durationSec,
   };
@@ -37,8 +31,9 @@ export const noticesModule: ConsoleModule = {
         run(ctx, a) {
           const e = ctx.env;
           const now = e.now();
-          const onScreen = noticeOnScreen(e.page())?.id ?? null;
-          const all = e.notices.all().map((n) => view(e, n, now, onScreen));
+          const held = e.notices.all();
+          const states = noticeStates(held, now, e.timeZone, noticeOnScreen(e.page())?.id ?? null);
+          const all = held.map((n, i) => view(e, n, states[i]!));
           const shown = a.flags.all === true ? all : all.filter((n) => n.state !== 'expired' && n.state !== 'withdrawn');
           const hidden = all.length - shown.length;
           const rows = shown.map((n) => [n.id, n.priority, n.state, n.expiresAt ? formatLocalTime(Date.parse(n.expiresAt), e.timeZone).slice(5, 16) : 'no expiry', n.title.zh]);
@@ -63,7 +58,8 @@ export const noticesModule: ConsoleModule = {
           const found = exact.length ? exact : all.filter((n) => n.id.startsWith(id));
           if (found.length === 0) throw consoleError('SP_CONSOLE_NOT_FOUND', { id }, { message: `no notice "${id}"; notices list --all shows every id` });
           if (found.length > 1) throw consoleError('SP_CONSOLE_AMBIGUOUS', { id }, { message: `"${id}" matches ${found.map((n) => `${n.id} (${n.issuer})`).join(', ')}` });
-          const v = view(e, found[0]!, now, noticeOnScreen(e.page())?.id ?? null);
+          const states = noticeStates(all, now, e.timeZone, noticeOnScreen(e.page())?.id ?? null);
+          const v = view(e, found[0]!, states[all.indexOf(found[0]!)]!);
           const t = (s: string | null) => (s ? formatLocalTime(Date.parse(s), e.timeZone) : '—');
           return {
             result: v,

@@ -15,7 +15,7 @@ export const outboxModule: ConsoleModule = {
       run(ctx) {
         const e = ctx.env;
         const now = e.now();
-        const agg = e.db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS bytes, MIN(created_at) AS oldest FROM outbox').get() as { n: number; bytes: number; oldest: number | null };
+        const agg = e.outbox.summary();
         const byClass = e.outbox.depthByClass();
         const s = e.outbox.stats;
         const result = {

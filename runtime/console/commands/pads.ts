@@ -6,7 +6,7 @@ import { consoleError } from '../errors.js';
 import { PAD_NUMBERS } from '../../pads/commands.js';
 import { callDevice } from './device-call.js';
 import { deviceCheck, deviceStatus } from './field-bus.js';
-import { renderPadsStatus } from './field-status-view.js';
+import { renderPadsStatus } from './field-console-text.js';
 import type { PadsStatus } from '../../pads/pads-service.js';
 import type { ConsoleModule } from './module.js';
 

@@ -17,7 +17,7 @@ const MIN_FREE_BYTES = 64 * 1024 * 1024;
 export const storageCheck: SelfCheck = {
   name: 'storage',
   run(env) {
-    const quick = String(env.db.pragma('quick_check', { simple: true }));
+    const quick = env.storage.quickCheck();
     if (quick !== 'ok') return { result: 'FAIL', reason: `SQLite quick_check on ${env.dataDir}/pole.db says: ${quick}` };
     const s = statfsSync(env.dataDir);
     const free = Number(s.bavail) * Number(s.bsize);
@@ -45,7 +45,7 @@ export const configCheck: SelfCheck = {
     } catch (e) {
       return { result: 'FAIL', reason: `${env.configFile} no longer loads: ${(e as Error).message}. The running config is still the old one; fix the file before a restart` };
     }
-    const pending = JSON.stringify(redactConfig(file)) !== JSON.stringify(redactConfig(env.config));
+    const pending = JSON.stringify(redactConfig(file)) !== JSON.stringify(redactConfig(env.running.get()));
     return { result: 'PASS', reason: `${env.configFile} is valid${pending ? '; it has changes that take effect after a restart (config show)' : ' and matches the running config'}` };
   },
 };
@@ -53,8 +53,9 @@ export const configCheck: SelfCheck = {
 export const trustCheck: SelfCheck = {
   name: 'trust',
   run(env) {
-    const revoked = new Set(env.config.trust.revokedKids);
-    const usable = env.config.trust.keys.filter((k) => !revoked.has(k.kid));
+    const trust = env.trustSettings();
+    const revoked = new Set(trust.revokedKids);
+    const usable = trust.keys.filter((k) => !revoked.has(k.kid));
     if (usable.length === 0) return { result: 'FAIL', reason: 'every issuer key is revoked: the pole accepts no notices or commands' };
     return { result: 'PASS', reason: `${formatCount(usable.length, 'issuer key')} trusted (${usable.map((k) => k.kid).join(', ')})` };
   },
@@ -63,7 +64,7 @@ export const trustCheck: SelfCheck = {
 export const consoleCheck: SelfCheck = {
   name: 'console',
   run(env) {
-    const cfg = env.config.devices.console;
+    const cfg = env.consoleSettings();
     const p = cfg?.pinHash ? parsePinHash(cfg.pinHash) : null;
     if (!p?.ok) return { result: 'FAIL', reason: 'no technician PIN configured (devices.console.pinHash): only guest logins possible' };
     const lock = env.lockout.snapshot;

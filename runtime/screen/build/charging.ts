@@ -1,12 +1,13 @@
 /** Builder for the charging page, from the field-status provider or "unavailable". */
-import type { ChargingPage, ChargingPortCard, Language, OcppStatus } from '../../../display/page-model.js';
+import type { ChargingPage, ChargingPortCard, Language, PadCard, Tone } from '../../../display/page-model.js';
+import { STARTABLE, type OcppStatus } from '../../../protocols/fieldbus/ocpp-status.js';
 import { MAX_PORTS } from '../../../display/pages/charging.js';
-import { STARTABLE, type ChargingPortStatus, type PadStatus } from '../field-status.js';
+import type { ChargingPortOffer, PadStatus } from '../field-view.js';
 import type { BuildContext, Fields } from './context.js';
 import { loc } from './context.js';
 
 /** OCPP 1.6 connector status → what a driver reads, and its colour. */
-const STATUS: Record<OcppStatus, { zh: string; en: string; tone: ChargingPortCard['tone'] }> = {
+const STATUS: Record<OcppStatus, { zh: string; en: string; tone: Tone }> = {
   Available: { zh: '空闲可用', en: 'Available', tone: 'ok' },
   Preparing: { zh: '准备中', en: 'Preparing', tone: 'ok' },
   Charging: { zh: '充电中', en: 'Charging', tone: 'busy' },
@@ -18,7 +19,7 @@ const STATUS: Record<OcppStatus, { zh: string; en: string; tone: ChargingPortCar
   Faulted: { zh: '故障', en: 'Fault', tone: 'fault' },
 };
 
-function portCard(p: ChargingPortStatus, lang: Language): ChargingPortCard {
+function portCard(p: ChargingPortOffer, lang: Language): ChargingPortCard {
   const s = STATUS[p.status];
   const detail = p.status === 'Charging' && p.powerKw !== undefined
     ? `${p.powerKw.toFixed(1)} kW${p.energyKwh !== undefined ? ` · ${p.energyKwh.toFixed(1)} kWh` : ''}`
@@ -26,7 +27,7 @@ function portCard(p: ChargingPortStatus, lang: Language): ChargingPortCard {
   return { id: p.id, label: loc(p.label, lang), status: p.status, statusText: lang === 'zh' ? s.zh : s.en, tone: s.tone, detail };
 }
 
-function padText(p: PadStatus, i: number, lang: Language): { label: string; tone: ChargingPortCard['tone']; text: string } {
+function padText(p: PadStatus, i: number, lang: Language): PadCard {
   const n = i + 1;
   if (p.state === 'free') return { label: p.id, tone: 'ok', text: lang === 'zh' ? `${n} 空闲` : `${n} free` };
   if (p.state === 'in-use') return { label: p.id, tone: 'busy', text: lang === 'zh' ? `${n} 使用中` : `${n} in use` };

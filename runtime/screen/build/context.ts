@@ -11,7 +11,7 @@ import type { StoredNotice } from '../../notices/notice-store.js';
 import type { TypedDataSets } from '../../data/typed-datasets.js';
 import type { FeedbackService } from '../../feedback/feedback-service.js';
 import type { FeedbackCategoriesData } from '../../../protocols/datasets.js';
-import type { FieldStatusProvider } from '../field-status.js';
+import type { FieldStatusProvider } from '../field-view.js';
 import type { PlaceSearch } from '../place-search.js';
 import type { UiSession } from '../ui-session.js';
 

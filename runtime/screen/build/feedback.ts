@@ -1,6 +1,6 @@
-/** Builders for the message board: intro, category, problem, confirm, done, ticket lookup/result. */
+/** Builders for the message board: intro, category, problem, confirm, done, ticket lookup (the ticket page: ./ticket.ts). */
 import type {
-  FeedbackCategoryPage, FeedbackConfirmPage, FeedbackDonePage, FeedbackPage, FeedbackProblemPage, TicketLookupPage, TicketResultPage,
+  FeedbackCategoryPage, FeedbackConfirmPage, FeedbackDonePage, FeedbackPage, FeedbackProblemPage, TicketLookupPage,
 } from '../../../display/page-model.js';
 import { KEYPAD, groupTicket } from '../../../display/pages/ticket.js';
 import type { BuildContext, Fields } from './context.js';
@@ -46,40 +46,4 @@ export function buildTicketLookup(c: BuildContext): Fields<TicketLookupPage> {
   return { page: 'ticket-lookup', input: c.session.ticketInput, error: c.session.ticketError, keys: KEYPAD };
 }
 
-/** Reply statuses the city sends, in words. */
-const REPLY_STATUS: Record<string, { zh: string; en: string; tone: TicketResultPage['tone'] }> = {
-  'received': { zh: '已受理', en: 'Received', tone: 'busy' },
-  'in-progress': { zh: '处理中', en: 'In progress', tone: 'busy' },
-  'resolved': { zh: '已办结', en: 'Resolved', tone: 'ok' },
-  'rejected': { zh: '不予受理', en: 'Not accepted', tone: 'fault' },
-  'closed': { zh: '已关闭', en: 'Closed', tone: 'idle' },
-};
-
-export function buildTicketResult(c: BuildContext): Fields<TicketResultPage> | null {
-  const ticket = c.session.view.ticket;
-  if (!ticket) return null;
-  const lang = c.session.lang;
-  const r = c.feedback.lookup(ticket);
-  const base = { page: 'ticket-result' as const, ticketDisplay: groupTicket(ticket) };
-  if (!r.message && !r.reply) {
-    return {
-      ...base, found: false, summary: null, tone: 'idle', status: lang === 'zh' ? '本灯杆未查到' : 'Not found on this pole',
-      reply: lang === 'zh' ? '该编号不是在本灯杆提交的。请在提交留言的灯杆查询，或拨打 12345 咨询。' : 'This ticket was not submitted at this pole. Look it up at the pole where you submitted it, or call 12345.',
-      replyAt: null,
-    };
-  }
-  // Anyone at the screen may type any number: show the status, the city's reply, the category and
-  // when — never the problem chosen or the message's text or place (docs/screen.md §Messages to the city).
-  const category = r.message ? c.feedbackCategories().categories.find((x) => x.id === r.message!.category) : undefined;
-  const summary = r.message
-    ? `${category ? loc(category.name, lang) : (lang === 'zh' ? '留言' : 'Message')} · ${formatDate(r.message.createdAt, c.timeZone, lang, true)}`
-    : null;
-  if (!r.reply) {
-    return {
-      ...base, found: true, summary, tone: 'busy', status: lang === 'zh' ? '已提交，等待受理' : 'Sent, awaiting reply',
-      reply: lang === 'zh' ? '您的留言已转交相关部门，答复后可在此查看。' : 'Your message has been passed on; the reply will show here.', replyAt: null,
-    };
-  }
-  const st = REPLY_STATUS[r.reply.status] ?? { zh: r.reply.status, en: r.reply.status, tone: 'busy' as const };
-  return { ...base, found: true, summary, tone: st.tone, status: lang === 'zh' ? st.zh : st.en, reply: loc(r.reply.reply, lang), replyAt: formatDate(r.reply.receivedAt, c.timeZone, lang, true) };
-}
+export { buildTicketResult } from './ticket.js';

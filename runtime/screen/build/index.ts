@@ -3,11 +3,10 @@
  * (hit regions) from display/. A page whose subject has vanished (a notice withdrawn while being
  * read, a place dropped from a new data set) falls back to the page before it.
  */
-import type { PageContent, PageModel } from '../../../display/page-model.js';
+import type { PageContent, PageModel, PageOf, UiMode } from '../../../display/page-model.js';
 import { layoutPage } from '../../../display/views.js';
 import type { StoredNotice } from '../../notices/notice-store.js';
-import { UiMode } from '../ui-session.js';
-import type { BuildContext } from './context.js';
+import type { BuildContext, Fields } from './context.js';
 import { buildAttract, buildEmergency, buildHome } from './home.js';
 import { buildNotice, buildNotices } from './notices.js';
 import { buildSearch, buildService, buildServiceList, buildServices } from './services.js';
@@ -18,33 +17,39 @@ import {
   buildFeedback, buildFeedbackCategory, buildFeedbackConfirm, buildFeedbackDone, buildFeedbackProblem, buildTicketLookup, buildTicketResult,
 } from './feedback.js';
 
-type Fields = Omit<PageContent, 'lang' | 'clock' | 'pressed' | 'idle'>;
+type AnyFields = Omit<PageContent, 'lang' | 'clock' | 'pressed' | 'idle'>;
 
-function buildMode(c: BuildContext): Fields | null {
-  switch (c.session.mode) {
-    case UiMode.Attract: return buildAttract(c);
-    case UiMode.Home: return buildHome(c);
-    case UiMode.Notices: return buildNotices(c);
-    case UiMode.Notice: return buildNotice(c);
-    case UiMode.Services: return buildServices(c);
-    case UiMode.ServiceList: return buildServiceList(c);
-    case UiMode.ServiceSearch: return buildSearch(c);
-    case UiMode.Service: return buildService(c);
-    case UiMode.Transit: return buildTransit(c);
-    case UiMode.TransitStop: return buildTransitStop(c);
-    case UiMode.Charging: return buildCharging(c);
-    case UiMode.Feedback: return buildFeedback(c);
-    case UiMode.FeedbackCategory: return buildFeedbackCategory(c);
-    case UiMode.FeedbackProblem: return buildFeedbackProblem(c);
-    case UiMode.FeedbackConfirm: return buildFeedbackConfirm(c);
-    case UiMode.FeedbackDone: return buildFeedbackDone(c);
-    case UiMode.TicketLookup: return buildTicketLookup(c);
-    case UiMode.TicketResult: return buildTicketResult(c);
-    case UiMode.ElderHome: return buildElderHome(c);
-    case UiMode.ElderServices: return buildElderServices(c);
-    case UiMode.ElderPlaces: return buildElderPlaces(c);
-    case UiMode.ElderPlace: return buildElderPlace(c);
-  }
+/** Builds one UI mode's page content; null when its subject has vanished. */
+type Builder<M extends UiMode> = (c: BuildContext) => Fields<PageOf<M>> | null;
+
+/** Content per UI mode, keyed by the page registry (display/page-model.ts): a page without a builder does not compile. */
+const BUILDERS: { readonly [M in UiMode]: Builder<M> } = {
+  'attract': buildAttract,
+  'home': buildHome,
+  'notices': buildNotices,
+  'notice': buildNotice,
+  'services': buildServices,
+  'service-list': buildServiceList,
+  'service-search': buildSearch,
+  'service': buildService,
+  'transit': buildTransit,
+  'transit-stop': buildTransitStop,
+  'charging': buildCharging,
+  'feedback': buildFeedback,
+  'feedback-category': buildFeedbackCategory,
+  'feedback-problem': buildFeedbackProblem,
+  'feedback-confirm': buildFeedbackConfirm,
+  'feedback-done': buildFeedbackDone,
+  'ticket-lookup': buildTicketLookup,
+  'ticket-result': buildTicketResult,
+  'elder-home': buildElderHome,
+  'elder-services': buildElderServices,
+  'elder-places': buildElderPlaces,
+  'elder-place': buildElderPlace,
+};
+
+function buildMode(c: BuildContext): AnyFields | null {
+  return (BUILDERS[c.session.mode] as Builder<UiMode>)(c);
 }
 
 export interface BuildOverlay {
@@ -57,8 +62,8 @@ export interface BuildOverlay {
 }
 
 export function buildPage(c: BuildContext, o: BuildOverlay): PageModel {
-  let fields: Fields | null = o.emergency ? buildEmergency(c, o.emergency)
-    : o.calibration ? ({ page: 'calibration', target: o.calibration } as Fields) : buildMode(c);
+  let fields: AnyFields | null = o.emergency ? buildEmergency(c, o.emergency)
+    : o.calibration ? ({ page: 'calibration', target: o.calibration } as AnyFields) : buildMode(c);
   while (!fields) {
     c.session.back();
     fields = buildMode(c);
