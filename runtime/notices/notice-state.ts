@@ -11,7 +11,7 @@ export type NoticeState = 'playing' | 'active' | 'outranked' | 'outside-daypart'
 /** `tier`: the playlist in force (selectPlaylist); `onScreen`: id of the notice on screen, if any. */
 export function noticeState(n: StoredNotice, now: number, timeZone: string, tier: readonly NoticeRef[], onScreen: string | null): NoticeState {
   if (n.withdrawnAt !== null) return 'withdrawn';
-  if (n.expiresAt !== null && n.expiresAt <= now) return 'expired';
+  if (n.expiryReportedAt != null || (n.expiresAt !== null && n.expiresAt <= now)) return 'expired';
   if (n.validFrom > now) return 'scheduled';
   if (!inDaypart(n, now, timeZone)) return 'outside-daypart';
   if (!tier.some((t) => sameNoticeId(t, n))) return 'outranked';

@@ -19,6 +19,8 @@ export interface StoredNotice {
   expiresAt: number | null;
   withdrawnAt: number | null;
   firstDisplayedAt: number | null;
+  /** When the `expired` receipt went out: from then on the notice is over, whatever the clock says later. */
+  expiryReportedAt?: number | null;
   /** Set for notices mapped from a CAP alert. */
   origin?: NoticeOrigin | null;
 }
@@ -26,13 +28,14 @@ export interface StoredNotice {
 interface Row {
   issuer: string; id: string; version: number; topic: string; priority: number; payload: string;
   received_at: number; valid_from: number; expires_at: number | null; withdrawn_at: number | null; first_displayed_at: number | null;
-  origin: string | null;
+  origin: string | null; expiry_reported_at: number | null;
 }
 
 function fromRow(r: Row): StoredNotice {
   return {
     issuer: r.issuer, id: r.id, version: r.version, topic: r.topic, payload: JSON.parse(r.payload) as NoticePayload,
     receivedAt: r.received_at, validFrom: r.valid_from, expiresAt: r.expires_at, withdrawnAt: r.withdrawn_at, firstDisplayedAt: r.first_displayed_at,
+    expiryReportedAt: r.expiry_reported_at ?? null,
     origin: r.origin ? (JSON.parse(r.origin) as NoticeOrigin) : null,
   };
 }
@@ -57,7 +60,8 @@ export class NoticeStore {
         expires_at = excluded.expires_at, withdrawn_at = NULL, first_displayed_at = NULL, origin = excluded.origin, expiry_reported_at = NULL`);
     this.withdrawStmt = db.prepare('UPDATE notices SET withdrawn_at = ?, version = MAX(version, ?) WHERE issuer = ? AND id = ? AND withdrawn_at IS NULL');
     this.activeStmt = db.prepare<[number, number], Row>(
-      'SELECT * FROM notices WHERE withdrawn_at IS NULL AND valid_from <= ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY priority DESC, received_at DESC');
+      // A notice reported expired stays over even if the wall clock is later set back (docs/mqtt-api.md §Receipts).
+      'SELECT * FROM notices WHERE withdrawn_at IS NULL AND expiry_reported_at IS NULL AND valid_from <= ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY priority DESC, received_at DESC');
     this.allStmt = db.prepare<[number], Row>('SELECT * FROM notices ORDER BY received_at DESC LIMIT ?');
     this.oneStmt = db.prepare<[string, string], Row>('SELECT * FROM notices WHERE issuer = ? AND id = ?');
     this.displayedStmt = db.prepare('UPDATE notices SET first_displayed_at = ? WHERE issuer = ? AND id = ? AND first_displayed_at IS NULL');

@@ -93,7 +93,7 @@ export class SimModem extends SimModemWire implements AtHost {
   powerOn(): void {
     if (this.s.power !== SimModemPower.Off) return;
     this.setPower(SimModemPower.Booting);
-    if (!this.o.pair.plugged) this.later(REALISTIC_MS.portBack, () => void this.o.pair.replug());
+    if (!this.o.pair.plugged) this.later(REALISTIC_MS.portBack, () => this.replugPort());
     else if (this.serial.isOpen) this.later(REALISTIC_MS.rdy, () => this.boot());
   }
 
@@ -115,8 +115,13 @@ export class SimModem extends SimModemWire implements AtHost {
     this.s.ctx.active = false;
     this.updateGate();
     this.later(REALISTIC_MS.resetGone, () => {
-      void this.o.pair.unplug().then(() => this.later(REALISTIC_MS.portBack, () => void this.o.pair.replug()));
+      void this.o.pair.unplug().then(() => this.later(REALISTIC_MS.portBack, () => this.replugPort()));
     });
+  }
+
+  /** The port comes back on its own (boot, reboot): a socat that cannot start is logged, never thrown at nobody. */
+  private replugPort(): void {
+    this.o.pair.replug().catch((e: Error) => this.log.error({ err: e.message }, 'modem port did not come back'));
   }
 
   powerDown(): void {

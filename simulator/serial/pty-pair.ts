@@ -49,9 +49,12 @@ export class PtyPair implements SerialPair {
       child.on('error', (e) => { clearTimeout(timer); reject(new Error(`cannot run socat (is it installed?): ${e.message}`)); });
       child.on('exit', (code) => {
         clearTimeout(timer);
+        // Unplugged while starting (a power-off racing a power-on): the cable is out, not an error.
+        if (this.child !== child) return resolve();
         reject(new Error(code === 127 ? `socat is not installed (install Debian package socat): ${stderr.trim()}` : `socat exited (${code}): ${stderr.trim()}`));
       });
     });
+    if (this.child !== child) return;
     child.stderr!.removeAllListeners('data');
     child.stderr!.resume();
     child.removeAllListeners('exit');
