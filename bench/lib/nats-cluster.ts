@@ -105,7 +105,22 @@ async function probeMqtt(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * Starts the cluster on fresh free ports. A free port can be taken by another process between
+ * `freePort()` and nats-server's bind (tests run side by side): a node that exits with "address
+ * already in use" restarts the whole cluster on new ports, up to three times.
+ */
 export async function startNatsCluster(o: NatsClusterOptions = {}): Promise<NatsCluster> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(o);
+    } catch (e) {
+      if (attempt >= 3 || !/address already in use/i.test((e as Error).message)) throw e;
+    }
+  }
+}
+
+async function startOnce(o: NatsClusterOptions): Promise<NatsCluster> {
   const version = natsServerVersion();
   killAllOnExit();
   const root = mkdtempSync(join(tmpdir(), 'sp-nats-'));
