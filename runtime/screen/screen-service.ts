@@ -152,9 +152,8 @@ export class ScreenService extends EventEmitter<{ page: [PageModel]; action: [Ui
     this.unsubscribeField?.();
   }
 
-  /** Notices changed: re-select the playlist now (not before start or after stop: start draws). */
+  /** Notices changed: re-select the playlist now. */
   refresh(): void {
-    if (!this.timer) return;
     this.rotation.refresh(this.o.now());
     this.update();
   }
