@@ -19,11 +19,11 @@ export interface OpsServeProcess {
   stop(): Promise<number | null>;
 }
 
-export async function startOpsServeProcess(o: { mqttUrl: string; keyFile: string; dir: string; adminPassword: string; nodeArgs?: string[] }): Promise<OpsServeProcess> {
+export async function startOpsServeProcess(o: { mqttUrl: string; keyFile: string; dir: string; adminPassword: string; nodeArgs?: string[]; extraArgs?: string[] }): Promise<OpsServeProcess> {
   const pwFile = join(o.dir, 'admin-password');
   writeFileSync(pwFile, `${o.adminPassword}\n`, { mode: 0o600 });
   const proc = spawn(process.execPath, [...(o.nodeArgs ?? []), join(packageRoot(), 'dist', 'smartpole.js'), 'ops', 'serve', '--mqtt-url', o.mqttUrl, '--key', o.keyFile,
-    '--db', join(o.dir, 'ops-console.db'), '--http-port', '0', '--init-admin', 'admin', '--admin-password-file', pwFile], { cwd: o.dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SMARTPOLE_LOG_LEVEL: 'warn' } });
+    '--db', join(o.dir, 'ops-console.db'), '--http-port', '0', '--init-admin', 'admin', '--admin-password-file', pwFile, ...(o.extraArgs ?? [])], { cwd: o.dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SMARTPOLE_LOG_LEVEL: 'warn' } });
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   proc.stderr!.on('data', (d: Buffer) => { out += d.toString(); });

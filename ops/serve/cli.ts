@@ -25,13 +25,14 @@ export const SERVE_USAGE = `usage: smartpole ops serve [flags]
                           written to <db dir>/ops-admin-password (mode 0600)
   --admin-password-file F the first administrator's password (one line, ≥ ${MIN_PASSWORD_LENGTH} characters)
   --secure-cookies        mark cookies Secure (the console is reached over HTTPS through a proxy)
+  --subscribe-qos 0|1     QoS of the record subscriptions (default 1; 0 on a NATS cluster: docs/ops-console.md §MQTT)
   --prefix P --username U --password P --ca F --cert F --client-key F --data-dir DIR   as for every ops command`;
 
 const OPTIONS = {
   'mqtt-url': { type: 'string' }, key: { type: 'string' }, prefix: { type: 'string' }, 'data-dir': { type: 'string' },
   username: { type: 'string' }, password: { type: 'string' }, ca: { type: 'string' }, cert: { type: 'string' }, 'client-key': { type: 'string' },
   db: { type: 'string' }, 'http-port': { type: 'string' }, 'http-host': { type: 'string' }, 'init-admin': { type: 'string' },
-  'admin-password-file': { type: 'string' }, 'secure-cookies': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  'admin-password-file': { type: 'string' }, 'secure-cookies': { type: 'boolean' }, 'subscribe-qos': { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** Creates the first administrator when asked; returns a line for the operator (never the password itself). */
@@ -57,13 +58,15 @@ export async function runServe(argv: string[], out: (s: string) => void, logger?
   const ctx = resolveContext(v);
   const port = Number(v['http-port'] ?? 8090);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new OpsUsageError('--http-port must be a port number 0–65535');
+  const qos = v['subscribe-qos'] ?? '1';
+  if (qos !== '0' && qos !== '1') throw new OpsUsageError('--subscribe-qos must be 0 or 1');
   const dataDir = ctx.sim?.dataDir ?? resolve(DEFAULT_DATA_DIR);
   const dbFile = resolve(v.db ?? join(dataDir, 'ops-console.db'));
   if (v['admin-password-file'] && !existsSync(v['admin-password-file'])) throw new OpsUsageError(`--admin-password-file ${v['admin-password-file']} does not exist`);
   const log = logger ?? pino({ level: process.env.SMARTPOLE_LOG_LEVEL ?? 'info' }, pino.destination(2));
   const serve = await startOpsServe({
     dbFile, httpPort: port, httpHost: v['http-host'], connection: ctx.connection, prefix: ctx.prefix, key: ctx.key(), logger: log,
-    secureCookies: v['secure-cookies'] ?? false,
+    secureCookies: v['secure-cookies'] ?? false, subscribeQos: qos === '0' ? 0 : 1,
   });
   if (v['init-admin']) out(await initAdmin(serve.app.users, v['init-admin'], { passwordFile: v['admin-password-file'], env: process.env.SMARTPOLE_OPS_ADMIN_PASSWORD, dbFile }));
   if (serve.app.users.count() === 0) out('no users yet: restart with --init-admin NAME to create the first administrator (docs/ops-console.md §Users)');

@@ -98,6 +98,12 @@ export interface LinkOptions {
   logger: Logger;
   /** Names the persistent session; derived from the store's path so two consoles never share one. */
   sessionName: string;
+  /**
+   * QoS of the record subscriptions (receipts, events, …). 1 (default): the broker queues them while the
+   * console is away. 0 on a NATS cluster, where a QoS 1 subscription is a JetStream consumer that can die
+   * with its node and leave a restored session deaf (docs/ops-console.md §MQTT, docs/fleet.md §Ops consumers).
+   */
+  subscribeQos?: 0 | 1;
 }
 
 export class MqttLink extends EventEmitter<LinkEvents> {
@@ -153,7 +159,16 @@ export class MqttLink extends EventEmitter<LinkEvents> {
       const p = this.o.prefix;
       // State and heartbeat are retained views: QoS 0 (no broker-side queue; docs/fleet.md §Liveness).
       client.subscribe({ [`${p}/poles/+/state`]: { qos: 0 }, [`${p}/poles/+/heartbeat`]: { qos: 0 } });
-      client.subscribe(POLE_LEAVES.filter((l) => l !== 'state' && l !== 'heartbeat').map((l) => `${p}/poles/+/${l}`), { qos: 1 }, () => this.setState('connected'));
+      client.subscribe(POLE_LEAVES.filter((l) => l !== 'state' && l !== 'heartbeat').map((l) => `${p}/poles/+/${l}`), { qos: this.o.subscribeQos ?? 1 }, (e, granted) => {
+        // A refused subscription (SUBACK 0x80; NATS while JetStream re-elects) would leave the console deaf
+        // yet "connected": drop the connection and go to the next broker instead (docs/fleet.md §Failover).
+        if (e || granted?.some((g) => g.qos === 128)) {
+          this.o.logger.warn({ broker: redactUrl(url), err: e?.message ?? 'subscription refused' }, 'ops serve: subscription refused; will reconnect');
+          client.end(true);
+          return;
+        }
+        this.setState('connected');
+      });
     });
     client.on('message', (topic, payload, packet) => this.onMessage(topic, payload, packet.retain));
     client.on('error', (e) => this.o.logger.warn({ broker: redactUrl(url), err: e.message }, 'ops serve: MQTT error'));

@@ -50,6 +50,8 @@ export interface OpsServeOptions {
   logger: Logger;
   /** Add `Secure` to cookies (set when the console is reached over HTTPS through a proxy). */
   secureCookies?: boolean;
+  /** QoS of the record subscriptions (default 1; docs/ops-console.md §MQTT). */
+  subscribeQos?: 0 | 1;
   lockout?: LockoutPolicy;
   sessions?: SessionPolicy;
   scryptCost?: ScryptCost;
@@ -68,7 +70,7 @@ export async function startOpsServe(o: OpsServeOptions): Promise<OpsServe> {
   const log = o.logger.child({ service: 'ops-serve' });
   const db: OpsDb = openOpsStore(o.dbFile, allMigrations());
   const router = new Router();
-  const link = new MqttLink({ connection: o.connection, prefix: o.prefix, logger: log, sessionName: `${o.dbFile}|${o.prefix}` });
+  const link = new MqttLink({ connection: o.connection, prefix: o.prefix, logger: log, sessionName: `${o.dbFile}|${o.prefix}`, subscribeQos: o.subscribeQos ?? 1 });
   const app: OpsApp = {
     router, db, link, key: o.key, prefix: o.prefix, logger: log, nav: [], poleSections: [], now,
     users: new UserStore(db, now, o.lockout, o.scryptCost),
