@@ -3,11 +3,9 @@
  * audit log, the fleet as last heard, notices and their delivery. Migrations are named, applied in
  * list order once each, each in its own transaction (docs/ops-console.md §Tables).
  */
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { openSqlite, type Db } from '../../runtime/storage/database.js';
 
-export type OpsDb = Database.Database;
+export type OpsDb = Db;
 
 /** One schema step. `name` is unique and never changes once released; add new steps at the end of an area's list. */
 export interface Migration {
@@ -16,12 +14,7 @@ export interface Migration {
 }
 
 export function openOpsStore(file: string, migrations: readonly Migration[]): OpsDb {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  const db = openSqlite(file);
   migrateOps(db, migrations);
   return db;
 }

@@ -10,13 +10,23 @@ import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
 
-export function openDatabase(file: string): Db {
+/**
+ * Opens (creating its directory) an SQLite file the way every store of the project wants it: WAL,
+ * synchronous=FULL (an acknowledged write survives power loss), foreign keys, a 5 s busy timeout.
+ * The pole's database and the operations console's store both open through here.
+ */
+export function openSqlite(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+export function openDatabase(file: string): Db {
+  const db = openSqlite(file);
   migrate(db);
   return db;
 }

@@ -25,7 +25,7 @@ describe("citizens' message loop: touch → MQTT → ops reply → ticket page �
   let sim: SimProcess;
   let watcher: mqtt.MqttClient;
   const uplink: { topic: string; body: Record<string, unknown> }[] = [];
-  const { page, boardShows, tapId } = screenDriver(() => sim);
+  const { page, boardShows, tapId, leaveMessage } = screenDriver(() => sim);
   const ops = (...args: string[]) => runCli(['ops', ...args, '--data-dir', sim.dataDir], sim.dataDir);
   const result = (m: PageModel): TicketResultPage | null => (m.page === 'ticket-result' ? m : null);
   const ratings = () => uplink.filter((u) => u.body.type === 'rating');
@@ -52,12 +52,7 @@ describe("citizens' message loop: touch → MQTT → ops reply → ticket page �
 
   it('a message left by touch reaches MQTT with its ticket', async () => {
     await tapId('wake', (m) => m.page === 'home', 'home');
-    await tapId('tile:feedback', (m) => m.page === 'feedback', 'the message board');
-    await tapId('report', (m) => m.page === 'feedback-category', 'categories');
-    await tapId('cat:lighting', (m) => m.page === 'feedback-problem', 'problems');
-    await tapId('problem:lamp-out', (m) => m.page === 'feedback-confirm', 'confirm');
-    const done = await tapId('submit', (m) => m.page === 'feedback-done', 'the ticket');
-    ticket = done.page === 'feedback-done' ? done.ticket : '';
+    ticket = await leaveMessage();
     const rec = await until(() => uplink.find((u) => u.body.type === 'feedback'), 10_000, 'the message on MQTT');
     expect(FeedbackRecord.parse(rec.body)).toMatchObject({ ticket, problem: 'lamp-out', poleId: POLE });
   });

@@ -39,6 +39,19 @@ export function screenDriver(sim: () => SimProcess) {
     return boardShows(then, what);
   }
 
+  /**
+   * From the home page, leaves the sample citizen's message (lighting → a lamp is out) and returns
+   * its ticket number as the done page shows it.
+   */
+  async function leaveMessage(): Promise<string> {
+    await tapId('tile:feedback', (m) => m.page === 'feedback', 'the message board');
+    await tapId('report', (m) => m.page === 'feedback-category', 'categories');
+    await tapId('cat:lighting', (m) => m.page === 'feedback-problem', 'problems');
+    await tapId('problem:lamp-out', (m) => m.page === 'feedback-confirm', 'confirm');
+    const done = await tapId('submit', (m) => m.page === 'feedback-done', 'the ticket');
+    return done.page === 'feedback-done' ? done.ticket : '';
+  }
+
   /** The sim's LED board and touch panel are up (health ok on both). */
   async function devicesReady(): Promise<void> {
     await until(async () => {
@@ -47,5 +60,5 @@ export function screenDriver(sim: () => SimProcess) {
     }, 15_000, 'LED board and touch panel ready');
   }
 
-  return { renderer, page, touch, boardShows, tapId, devicesReady };
+  return { renderer, page, touch, boardShows, tapId, leaveMessage, devicesReady };
 }
