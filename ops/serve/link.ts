@@ -20,6 +20,7 @@ import { redactUrl } from '../../runtime/config/secrets.js';
 import { splitUrls } from '../../runtime/uplink/broker-list.js';
 import { serveError } from './errors.js';
 import type { OpsConnection } from '../mqtt-client.js';
+import { nextTick } from '../../lib/next-tick.js';
 
 /** What a pole publishes that the console listens to (docs/mqtt-api.md §Topics). */
 export const POLE_LEAVES = ['state', 'heartbeat', 'receipts', 'events', 'telemetry', 'feedback', 'audit', 'cmd/res'] as const;
@@ -116,7 +117,8 @@ export class MqttLink extends EventEmitter<LinkEvents> {
   private retry: NodeJS.Timeout | null = null;
   private stopped = false;
   private queue: PoleMessage[] = [];
-  private flushQueued = false;
+  /** Records of one synchronous run go to the areas as one batch, after it (docs/architecture.md §Shared helpers). */
+  private readonly flushSoon = nextTick(() => this.flush());
   private readonly dedup = new UplinkDedup();
   private readonly waiters = new Map<string, (r: Record<string, unknown>) => void>();
   readonly clientId: string;
@@ -196,14 +198,10 @@ export class MqttLink extends EventEmitter<LinkEvents> {
     }
     if (!this.dedup.fresh(m)) return;
     this.queue.push(m);
-    if (!this.flushQueued) {
-      this.flushQueued = true;
-      setImmediate(() => this.flush());
-    }
+    this.flushSoon();
   }
 
   private flush(): void {
-    this.flushQueued = false;
     const batch = this.queue;
     this.queue = [];
     if (batch.length) this.emit('batch', batch);

@@ -16,6 +16,10 @@ import { ROOT, startSimProcess, until, type SimProcess } from '../helpers/sim-pr
 import { ADMIN, addUser, CHROMIUM_FLAGS, loginAs, startOpsConsole, type OpsConsole } from '../helpers/ops-console.js';
 
 const SHOTS = join(ROOT, 'docs/screenshots');
+/** Pages are photographed into docs/screenshots/ only with UPDATE_DOCS=1: a test run leaves the tree unchanged. */
+const shot = async (page: { screenshot(o: { path: string; fullPage: boolean }): Promise<unknown> }, name: string): Promise<void> => {
+  if (process.env.UPDATE_DOCS) await page.screenshot({ path: join(SHOTS, name), fullPage: true });
+};
 const EDITOR = { username: 'li.na', password: 'editor-password-1', role: 'editor' as const };
 const APPROVER = { username: 'wang.wei', password: 'approver-password-1', role: 'approver' as const };
 
@@ -65,13 +69,13 @@ describe('ops console: emergency alerts and citizens\' messages', () => {
     await editor.goto(`${ops.url}/alerts`);
     await editor.fill('#cap-xml', xml);
     await editor.check('input[name=rebase]');
-    await editor.screenshot({ path: join(SHOTS, 'ops-alerts.png'), fullPage: true });
+    await shot(editor, 'ops-alerts.png');
     await editor.click('#alert-new button[type=submit]');
     await editor.locator('#coverage-table [data-verdict=inside]').waitFor();
     expect(await editor.locator('#coverage-table [data-verdict=inside]').count()).toBe(1);
     expect(await editor.locator('#coverage-table').innerText()).toContain('WH-JA-0001');
     expect(await editor.locator('[data-tier]').first().getAttribute('data-tier')).toBe('emergency');
-    await editor.screenshot({ path: join(SHOTS, 'ops-alert-preview.png'), fullPage: true });
+    await shot(editor, 'ops-alert-preview.png');
     await editor.click('#alert-save button[value=send]');
     await editor.waitForURL(/\/alerts\/cap-/);
     const alertUrl = editor.url();
@@ -81,7 +85,7 @@ describe('ops console: emergency alerts and citizens\' messages', () => {
     expect((await poleModel()).page).not.toBe('emergency');
 
     await approver.goto(alertUrl);
-    await approver.screenshot({ path: join(SHOTS, 'ops-alert-approval.png'), fullPage: true });
+    await shot(approver, 'ops-alert-approval.png');
     await approver.click('#form-approve button');
     await approver.waitForURL(alertUrl);
     expect(await approver.locator('#alert-state [data-state]').getAttribute('data-state')).toBe('sent');
@@ -90,7 +94,7 @@ describe('ops console: emergency alerts and citizens\' messages', () => {
     expect(shown.page === 'emergency' && shown.notice.title).toBe('武汉市气象台发布暴雨橙色预警信号');
     // The delivery board fills live with the pole's receipt.
     await expect.poll(() => approver.locator('#alert-board tr[data-pole=WH-JA-0001]').getAttribute('data-status'), { timeout: 30_000 }).toMatch(/accepted|displayed/);
-    await approver.screenshot({ path: join(SHOTS, 'ops-alert-sent.png'), fullPage: true });
+    await shot(approver, 'ops-alert-sent.png');
 
     // Update from the alert's page: an emergency Update needs the second operator again.
     await editor.goto(alertUrl);
@@ -130,7 +134,7 @@ describe('ops console: emergency alerts and citizens\' messages', () => {
     await row.waitFor({ timeout: 30_000 });
     expect(await row.innerText()).toContain('路灯不亮');
     expect(await row.locator('[data-status]').getAttribute('data-status')).toBe('received');
-    await editor.screenshot({ path: join(SHOTS, 'ops-inbox.png'), fullPage: true });
+    await shot(editor, 'ops-inbox.png');
     await row.locator('a').first().click();
     await editor.waitForURL(new RegExp(`/inbox/WH-JA-0001/${ticket}$`));
     expect(await editor.locator('#department').inputValue()).toBe('street-lighting');
@@ -154,11 +158,11 @@ describe('ops console: emergency alerts and citizens\' messages', () => {
 
     // The rating reaches the open message page live, and the department figures.
     await expect.poll(() => editor.locator('#message-rating [data-rating]').getAttribute('data-rating').catch(() => null), { timeout: 30_000 }).toBe('satisfied');
-    await editor.screenshot({ path: join(SHOTS, 'ops-inbox-message.png'), fullPage: true });
+    await shot(editor, 'ops-inbox-message.png');
     await editor.goto(`${ops.url}/inbox/figures`);
     const fig = editor.locator('#inbox-figures tr[data-department=street-lighting]');
     expect(await fig.innerText()).toMatch(/1\s+1/);
     expect(await fig.locator('[data-average]').getAttribute('data-average')).toBe('3');
-    await editor.screenshot({ path: join(SHOTS, 'ops-inbox-figures.png'), fullPage: true });
+    await shot(editor, 'ops-inbox-figures.png');
   }, 180_000);
 });
