@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
 // adversarial suite, partly against the sim and mosquitto) and test/fuzz (2 000 cases per parser;
 // `npm run fuzz` runs 100 000) run there too.
 // `npm test` runs both.
-const UNIT = ['{bin,lib,runtime,device,protocols,display,simulator,ops}/**/*.test.ts', 'test/*.test.ts'];
+const UNIT = ['{bin,lib,runtime,device,protocols,display,simulator,ops,chaos}/**/*.test.ts', 'test/*.test.ts'];
 
 export default defineConfig({
   test: {

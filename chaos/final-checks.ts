@@ -60,7 +60,9 @@ export function checkFeedbackAtEnd(c: Checks, ledger: Ledger, dbFile: string): v
   for (const [t, n] of sent) c.feedback.check(tickets.includes(t), () => `ticket ${t} reached MQTT (${n}×) but the pole has no such message`);
 }
 
-export function checkChargingAtEnd(c: Checks, ledger: Ledger, cycles: readonly CarCycle[]): void {
+/** Returns how many sessions the pole flagged `carChanged` (a car replaced while it could not see the controller). */
+export function checkChargingAtEnd(c: Checks, ledger: Ledger, cycles: readonly CarCycle[]): { merged: number } {
+  let merged = 0;
   const byTx = new Map<string, Record<string, unknown>[]>();
   for (const r of ledger.charging.values()) {
     const tx = String(r.transactionId);
@@ -75,18 +77,35 @@ export function checkChargingAtEnd(c: Checks, ledger: Ledger, cycles: readonly C
     c.charging.check(starts === 1 && st.length === 1, () => `transaction ${tx}: ${starts} start and ${st.length} stop records`);
     stops.push(...st);
   }
-  // Each car that drew energy: one session whose energy is the meter's for that plug-in.
+  // Each car: at most one session of its own (by payment reference). A session flagged `carChanged`
+  // also carries what the next car drew before the pole saw it arrive (docs/charging.md §Which car):
+  // that car joins its group, and a group's session energies must add up to its cars' meter counts.
   const unmatched = new Set(stops);
-  for (const cy of cycles) {
-    if (cy.unplugAt === null || cy.energyWh === null) continue;
-    const mine = stops.filter((s) => s.paymentRef === cy.paymentRef);
-    if (cy.energyWh === 0 && mine.length === 0) { c.charging.check(true, () => ''); continue; }
-    const s = mine[0] ?? [...unmatched].find((x) => x.energyWh === cy.energyWh);
-    if (!c.charging.check(s !== undefined && mine.length <= 1, () => `car ${cy.n} (${cy.paymentRef}) drew ${cy.energyWh} Wh by the meter; ${mine.length} sessions recorded for it`)) continue;
-    unmatched.delete(s!);
-    c.charging.check(s!.energyWh === cy.energyWh, () => `car ${cy.n} (${cy.paymentRef}): session ${String(s!.transactionId)} says ${String(s!.energyWh)} Wh, the meter ${cy.energyWh} Wh`, () => s);
+  const done = cycles.filter((cy) => cy.unplugAt !== null && cy.energyWh !== null);
+  let group: { cars: CarCycle[]; sessions: Record<string, unknown>[] } | null = null;
+  const closeGroup = () => {
+    if (!group) return;
+    const g = group;
+    const meterWh = g.cars.reduce((t, cy) => t + cy.energyWh!, 0);
+    const sessionWh = g.sessions.reduce((t, x) => t + Number(x.energyWh), 0);
+    const who = g.cars.map((cy) => `car ${cy.n} (${cy.paymentRef}, plug-in ${String(cy.plugIn)}) ${cy.energyWh} Wh`).join(' + ');
+    const what = g.sessions.length ? g.sessions.map((x) => `${String(x.transactionId)} ${String(x.energyWh)} Wh${x.carChanged ? ' carChanged' : ''}`).join(' + ') : 'no session';
+    c.charging.check(sessionWh === meterWh, () => `${who} by the meter; ${what}`, () => g.sessions);
+    group = null;
+  };
+  for (const cy of done) {
+    const mine = stops.filter((x) => x.paymentRef === cy.paymentRef);
+    c.charging.check(mine.length <= 1, () => `car ${cy.n} (${cy.paymentRef}): ${mine.length} sessions recorded for it`);
+    for (const x of mine) unmatched.delete(x);
+    const carriedOver = group !== null && group.sessions.at(-1)?.carChanged === true;
+    if (!carriedOver) { closeGroup(); group = { cars: [], sessions: [] }; }
+    group!.cars.push(cy);
+    group!.sessions.push(...mine);
+    if (mine.some((x) => x.carChanged === true)) merged++;
   }
-  for (const s of unmatched) c.charging.check(s.energyWh === 0, () => `session ${String(s.transactionId)} (${String(s.energyWh)} Wh) matches no car`);
+  closeGroup();
+  for (const x of unmatched) c.charging.check(x.energyWh === 0, () => `session ${String(x.transactionId)} (${String(x.energyWh)} Wh) matches no car`);
+  return { merged };
 }
 
 /** Missing seqs not (yet) explained by drop reports; drops are reported once a minute. */

@@ -102,6 +102,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     let checked = false;
     await Promise.race([Promise.all(pendingChecks).then(() => { checked = true; }), until(() => simDead || checked, 600_000, 'the recovery checks').catch(() => null)]);
     checked = true;
+    let carsChanged = 0;
     if (!simDead) {
       // Settle: the pole online, every command answered (ops re-sends), the outbox drained.
       await until(() => ledger.online && [...ops.commands.values()].every((c) => c.answeredAt !== null), 120_000, 'every command answered').catch(() => null);
@@ -111,7 +112,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       checkCommandsAtEnd(checks, ops, ledger);
       await checkNoticesAtEnd(checks, ops, ledger, work.notices.pushed);
       await sleep(3_000);
-      checkChargingAtEnd(checks, ledger, work.cars.cycles);
+      carsChanged = checkChargingAtEnd(checks, ledger, work.cars.cycles).merged;
       await rig.stopRuntime();
       await sleep(1_000);
       probe.poll();
@@ -133,7 +134,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       faults: injector.outcomes.length, faultsByKind, faultErrors: injector.outcomes.filter((f) => f.error).length, maxOverlap,
       invariants: inv.all.map((i) => ({ name: i.name, promise: i.promise, checks: i.checks, violations: i.violations.length })),
       checks: inv.checks(), violations: violations.map((v) => ({ invariant: v.invariant, message: v.message, t: v.at - t0 })),
-      workload: { ...work.counts, commands: ops.commands.size, commandResends: [...ops.commands.values()].reduce((s, c) => s + c.resends, 0), citizenMessages: work.citizen.submitted, citizenAbandoned: work.citizen.abandoned, cars: work.cars.cycles.length, phones: work.cars.phones, upRecords: ledger.records, upDuplicates: ledger.duplicates, runtimeRestarts: rig.exits.length, maxOutboxDepth: ledger.maxOutboxDepth },
+      workload: { ...work.counts, commands: ops.commands.size, commandResends: [...ops.commands.values()].reduce((s, c) => s + c.resends, 0), citizenMessages: work.citizen.submitted, citizenAbandoned: work.citizen.abandoned, cars: work.cars.cycles.length, carsPaid: work.cars.cycles.filter((cy) => cy.plugIn !== null).length, carsChangedUnseen: carsChanged, phones: work.cars.phones, upRecords: ledger.records, upDuplicates: ledger.duplicates, runtimeRestarts: rig.exits.length, maxOutboxDepth: ledger.maxOutboxDepth },
       recovery: { n: checks.recoveryMs.length, p50s: +(pct(checks.recoveryMs, 50) / 1000).toFixed(1), p95s: +(pct(checks.recoveryMs, 95) / 1000).toFixed(1), maxs: +(Math.max(0, ...checks.recoveryMs) / 1000).toFixed(1) },
       rss: { min: rss.length ? Math.min(...rss) : 0, max: rss.length ? Math.max(...rss) : 0, slopePerHour: rssT ? +rssT.slopePerHour.toFixed(2) : null },
       lag: { p99Max: Math.max(0, ...probe.samples.map((s) => s.lagP99Ms)), slopePerHour: lagT ? +lagT.slopePerHour.toFixed(2) : null },

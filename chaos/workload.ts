@@ -32,7 +32,7 @@ export class Workload {
   constructor(rig: PoleRig, private readonly ops: OpsLink, ledger: Ledger, private readonly log: EventLog, private readonly rnd: () => number) {
     this.notices = new NoticeWork(ops, log, rnd);
     this.citizen = new CitizenWork(rig, ops, ledger, log, rnd);
-    this.cars = new CarsWork(rig, ops, log, rnd);
+    this.cars = new CarsWork(rig, ops, ledger, log, rnd);
   }
 
   private count(k: string): void {

@@ -8,7 +8,7 @@ import type { ChargingOffer, FieldStatusProvider, LampStatus, PadStatus } from '
 
 export interface FieldScreenOptions {
   poleId: string;
-  /** config.charging.startUrl: `{pole}` and `{connector}` are filled in. */
+  /** config.charging.startUrl: `{pole}`, `{connector}` and `{plugIn}` (empty when no car is plugged in) are filled in. */
   startUrl?: string;
   /** Offered current (config.charging.maxCurrentA); the page shows kW at 230 V single phase. */
   maxCurrentA: number;
@@ -32,7 +32,7 @@ export function fieldScreenStatus(f: Pick<FieldServices, 'charging' | 'pads' | '
             ...(c.session.powerW !== null ? { powerKw: Math.round(c.session.powerW / 100) / 10 } : {}),
             energyKwh: Math.round(c.session.energyWh / 100) / 10,
           } : {}),
-          ...(o.startUrl ? { startUrl: o.startUrl.replaceAll('{pole}', encodeURIComponent(o.poleId)).replaceAll('{connector}', String(c.id)) } : {}),
+          ...(o.startUrl ? { startUrl: o.startUrl.replaceAll('{pole}', encodeURIComponent(o.poleId)).replaceAll('{connector}', String(c.id)).replaceAll('{plugIn}', c.plugIn === null ? '' : String(c.plugIn)) } : {}),
         })),
         price: { energyYuanPerKwh: s.tariff.energyPerKwh, serviceYuanPerKwh: s.tariff.servicePerKwh },
       };

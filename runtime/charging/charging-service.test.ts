@@ -1,7 +1,7 @@
 /**
  * ChargingService against fake units: recovery decisions after a restart, and no self-feeding
  * evaluation loop when the meter fails instantly (a stopping session with the bus still closed
- * once starved the event loop).
+ * once starved the event loop); which car a payment and a session belong to (docs/charging.md §Which car).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EventEmitter } from 'node:events';
@@ -28,6 +28,8 @@ class FakeEv extends EventEmitter {
   writes: string[] = [];
   enabled = true;
   locked = true;
+  /** The controller's time-in-state-C counter (restarts with each connection). */
+  stateCSec = 0;
   async configure() { this.writes.push('configure'); }
   async setMaxCurrent() {}
   async setAvailable() {}
@@ -35,7 +37,7 @@ class FakeEv extends EventEmitter {
   async setLocked(on: boolean) { this.locked = on; this.writes.push(`lock=${on}`); }
   read(state: IecState, pwm = this.enabled) {
     this.emit('reading', {
-      at: Date.now(), state, pwm, statusText: state + (pwm ? '2' : '1'), cpCurrentA: 16, cpDutyPct: 26.7, errorBits: 0, errors: [], stateCSec: 0,
+      at: Date.now(), state, pwm, statusText: state + (pwm ? '2' : '1'), cpCurrentA: 16, cpDutyPct: 26.7, errorBits: 0, errors: [], stateCSec: this.stateCSec,
       cableCapacityA: 32, enabled: this.enabled, available: true, locked: this.locked,
     } satisfies EvChargerReading);
   }
@@ -56,14 +58,14 @@ class FakeMeter extends EventEmitter {
   }
 }
 
-function rig(db: Db) {
+function rig(db: Db, config: Record<string, unknown> = { freeVend: true }) {
   const outbox = new Outbox(db);
   const reporter = new Reporter({ outbox, topics, poleId: 'WH-JA-0001', timeZone: 'Asia/Shanghai', logger: log, eventsPerMinute: 1000 });
   const ev = new FakeEv();
   const meter = new FakeMeter();
   const ledger = new SessionLedger({ db, reporter, poleId: 'WH-JA-0001', timeZone: 'Asia/Shanghai' });
   const svc = new ChargingService({
-    config: ChargingSection.parse({ freeVend: true }), ev: ev as unknown as EvChargerUnit, meter: meter as unknown as EnergyMeterUnit,
+    config: ChargingSection.parse(config), ev: ev as unknown as EvChargerUnit, meter: meter as unknown as EnergyMeterUnit,
     ledger, connectors: new ConnectorStore(db), outbox, reporter, logger: log,
   });
   // Charging records are telemetry kinds charging.start|meter|stop; events are events: flattened for the assertions.
@@ -186,5 +188,91 @@ describe('ChargingService charger.stop', () => {
     const a = rig(openDatabase(':memory:'));
     a.svc.shutdown();
     await expect(a.svc.settle()).resolves.toBeUndefined();
+  });
+});
+
+describe('ChargingService: which car is at the connector', () => {
+  const paid = (ref: string, plugIn?: number) => ({ source: 'payment' as const, paymentRef: ref, ...(plugIn ? { plugIn } : {}) });
+
+  it('numbers each car plugged in; a payment for a car that has left is refused (SP_CHARGER_PLUG_CHANGED)', async () => {
+    const a = rig(openDatabase(':memory:'), {});
+    a.ev.read(IecState.B, false);
+    await a.svc.settle();
+    expect(a.svc.snapshot().connectors[0]!.plugIn).toBe(1);
+    a.ev.read(IecState.A, false);
+    await a.svc.settle();
+    expect(a.svc.snapshot().connectors[0]!.plugIn).toBeNull();
+    await expect(a.svc.start(1, paid('WX-LATE-1', 1))).rejects.toMatchObject({ code: 'SP_CHARGER_PLUG_CHANGED' });
+    a.ev.read(IecState.B, false);
+    await a.svc.settle();
+    // The next driver's car: number 2. The first driver's payment, arriving late, must not start it.
+    await expect(a.svc.start(1, paid('WX-LATE-1', 1))).rejects.toMatchObject({ code: 'SP_CHARGER_PLUG_CHANGED', detail: { plugIn: 1, pluggedIn: 2 } });
+    expect(a.ledger.open(1)).toBeUndefined();
+    expect(await a.svc.start(1, paid('WX-NEXT-2', 2))).toMatchObject({ status: 'Accepted', transactionId: expect.any(String) });
+    expect(a.ledger.open(1)?.paymentRef).toBe('WX-NEXT-2');
+  });
+
+  it('stops a session whose car was replaced unseen (the state-C counter went back), flagged on the stop record; the new car pays for itself', async () => {
+    const a = rig(openDatabase(':memory:'), {});
+    a.ev.read(IecState.B, false);
+    await a.svc.settle();
+    await a.svc.start(1, paid('WX-CAR-1', 1));
+    const tx = a.ledger.open(1)!.transactionId;
+    a.ev.stateCSec = 95;
+    a.meter.wh += 400;
+    a.ev.read(IecState.C, true);
+    await a.svc.settle();
+    // The field bus was out: car 1 left, car 2 arrived and has charged 4 s on the coil left on.
+    a.ev.stateCSec = 4;
+    a.meter.wh += 300;
+    a.ev.read(IecState.C, true);
+    await a.svc.settle();
+    expect(a.ev.enabled).toBe(false);
+    expect(a.records().find((r) => r.record === 'stop')).toMatchObject({ transactionId: tx, reason: 'EVDisconnected', carChanged: true, nextPlugIn: 2, energyWh: 700 });
+    expect(a.records().some((r) => r.code === 'charger.carChangedUnseen')).toBe(true);
+    expect(a.ledger.open(1)).toBeUndefined();
+    expect(a.svc.snapshot().connectors[0]).toMatchObject({ plugIn: 2, status: 'Preparing' });
+    expect(await a.svc.start(1, paid('WX-CAR-2', 2))).toMatchObject({ status: 'Accepted', transactionId: expect.any(String) });
+  });
+
+  it('sees the replacement across a restart too (the counter is saved with the connector)', async () => {
+    const db = openDatabase(':memory:');
+    const a = rig(db, {});
+    a.ev.read(IecState.B, false);
+    await a.svc.settle();
+    await a.svc.start(1, paid('WX-CAR-1', 1));
+    a.ev.stateCSec = 120;
+    a.ev.read(IecState.C, true);
+    await a.svc.settle();
+    a.svc.shutdown(); // kill -9
+    const b = rig(db, {});
+    b.ev.stateCSec = 10;
+    b.ev.read(IecState.C, true);
+    await b.svc.settle();
+    expect(b.records().find((r) => r.record === 'stop')).toMatchObject({ paymentRef: 'WX-CAR-1', reason: 'PowerLoss', recovered: true, carChanged: true });
+    expect(b.records().some((r) => r.code === 'charger.sessionResumed')).toBe(false);
+  });
+
+  it('keeps a stop\'s detail across a restart (saved with the stopping session)', async () => {
+    const db = openDatabase(':memory:');
+    const a = rig(db, {});
+    a.ev.read(IecState.B, false);
+    await a.svc.settle();
+    await a.svc.start(1, paid('WX-CAR-1', 1));
+    a.meter.currentA = 16;
+    a.ev.stateCSec = 60;
+    a.ev.read(IecState.C, true);
+    await a.svc.settle();
+    a.ev.stateCSec = 2;
+    a.ev.read(IecState.C, true);
+    await a.svc.settle();
+    expect(a.ledger.open(1)?.state).toBe('stopping'); // current still flowing
+    a.svc.shutdown();
+    const b = rig(db, {});
+    b.meter.currentA = 0;
+    b.ev.stateCSec = 2;
+    b.ev.read(IecState.B, false);
+    await b.svc.settle();
+    expect(b.records().find((r) => r.record === 'stop')).toMatchObject({ paymentRef: 'WX-CAR-1', carChanged: true });
   });
 });

@@ -25,6 +25,7 @@ import { ConnectorStore, type Authorization } from './connector-store.js';
 import { chargingError } from './errors.js';
 import { buildChargingStatus, type ChargingStatus } from './charging-status.js';
 import { EvalState, STOP_ANSWER_MS, sessionClosed, type StopAsk, type Stopping } from './service-state.js';
+import { PlugTracker, type PlugIn } from './plug-tracker.js';
 
 export interface ChargingServiceOptions {
   config: ChargingConfig;
@@ -65,6 +66,7 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
   private stuckCount = 0;
   private readonly faults = new Set<string>();
   private readonly waiters: (() => void)[] = [];
+  private readonly plugs: PlugTracker;
 
   constructor(private readonly o: ChargingServiceOptions) {
     super();
@@ -72,6 +74,7 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
     this.now = o.now ?? Date.now;
     this.id = o.config.connectorId;
     this.price = Math.round((o.config.tariff.energyPerKwh + o.config.tariff.servicePerKwh) * 10_000) / 10_000;
+    this.plugs = new PlugTracker(o.connectors, this.id);
     this.session = o.ledger.open(this.id) ?? null;
     this.unconfirmed = this.session;
     if (this.session) this.log.warn({ transactionId: this.session.transactionId, state: this.session.state }, 'open session found at start; recovering from the meter');
@@ -143,9 +146,11 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
       this.o.reporter.event({ code: 'charger.authorizationExpired', severity: 'info', message: 'authorization expired: no car plugged in', connector: this.id, paymentRef: st.auth.paymentRef });
     }
     this.updateFaults();
+    const arrived = r ? this.plugs.observe(r) : null;
+    if (arrived) this.carArrived(arrived);
     if (r && !this.configured && this.o.ev.online) await this.configure(st.operative);
     if (r) {
-      if (this.session?.state === SessionState.Active) await this.whileActive(r);
+      if (this.session?.state === SessionState.Active) await this.whileActive(r, arrived);
       if (this.session?.state === SessionState.Stopping) await this.whileStopping(r);
       if (!this.session) await this.whileIdle(r);
     } else if (this.session?.state === SessionState.Stopping) {
@@ -219,13 +224,21 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
     await this.safely(async () => { await this.o.ev.setLocked(true); await this.o.ev.setEnabled(true); });
   }
 
-  private async whileActive(r: EvChargerReading): Promise<void> {
+  /** A car was plugged in (docs/charging.md §Which car): an authorization paid for another car is void. */
+  private carArrived(p: PlugIn): void {
+    const tx = this.session?.transactionId;
+    this.log.info({ plugIn: p.plugIn, unseen: p.unseen, transactionId: tx }, p.unseen ? 'another car is plugged in: the last one left out of sight' : 'car plugged in');
+    if (p.unseen) this.o.reporter.event({ code: 'charger.carChangedUnseen', severity: 'warning', message: 'a car left and another arrived while the controller was out of sight', connector: this.id, plugIn: p.plugIn, transactionId: tx });
+    if (p.voided) this.o.reporter.event({ code: 'charger.authorizationVoid', severity: 'info', message: 'authorization void: the car it was paid for has left', connector: this.id, paymentRef: p.voided.paymentRef });
+  }
+
+  private async whileActive(r: EvChargerReading, arrived: PlugIn | null): Promise<void> {
     const s = this.session!;
-    if (r.state === IecState.A) {
-      // Gone while we were down: the car left during the outage (OCPP: PowerLoss).
-      const recovered = this.unconfirmed === s;
-      return this.beginStop(recovered ? 'PowerLoss' : 'EVDisconnected', recovered);
-    }
+    // Gone while we were down (OCPP: PowerLoss), or gone and replaced by another car while the
+    // controller was out of sight: that car must not charge on this session (docs/charging.md §Which car).
+    const recovered = this.unconfirmed === s;
+    if (r.state === IecState.A) return this.beginStop(recovered ? 'PowerLoss' : 'EVDisconnected', recovered);
+    if (arrived?.unseen) return this.beginStop(recovered ? 'PowerLoss' : 'EVDisconnected', recovered, { carChanged: true, nextPlugIn: arrived.plugIn });
     if (this.asked?.kind === 'stop') {
       const reason = this.asked.reason;
       this.asked = null;
@@ -253,9 +266,9 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
   private async beginStop(reason: StopReason, recovered: boolean, detail: Record<string, unknown> = {}): Promise<void> {
     const s = this.session!;
     // Intent first: a crash between the two leaves a 'stopping' session that is finished on restart.
-    this.o.ledger.markStopping(s, reason, this.now(), recovered);
+    this.o.ledger.markStopping(s, reason, this.now(), recovered, detail);
     await this.safely(() => this.o.ev.setEnabled(false));
-    this.stopping = { detail, overdueReported: false };
+    this.stopping = { overdueReported: false };
     this.log.info({ transactionId: s.transactionId, reason }, 'session stopping');
     await this.whileStopping(this.reading);
   }
@@ -275,7 +288,7 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
       return this.finish(m.importWh, 'read');
     }
     // A session found 'stopping' at start has no record of its own yet.
-    const stopping = (this.stopping ??= { detail: {}, overdueReported: false });
+    const stopping = (this.stopping ??= { overdueReported: false });
     if (!m && waited > this.o.config.finalMeterTimeoutSec * 1000 && !stopping.overdueReported) {
       stopping.overdueReported = true;
       this.log.warn({ transactionId: s.transactionId, lastMeterWh: s.lastMeterWh }, 'no final meter reading; the session stays open until the meter answers');
@@ -291,7 +304,9 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
   private async finish(meterWh: number, source: 'read' | 'lastKnown'): Promise<void> {
     const s = this.session!;
     const plugged = this.reading !== null && this.reading.state !== IecState.A;
-    this.o.ledger.close(s, meterWh, source, this.now(), this.stopping?.detail ?? {}, () => this.o.connectors.set(this.id, { finishing: plugged }));
+    // The car still plugged in is the one that finished, unless another took its place unseen.
+    const finishing = plugged && s.stopDetail?.carChanged !== true;
+    this.o.ledger.close(s, meterWh, source, this.now(), () => this.o.connectors.set(this.id, { finishing }));
     this.session = null;
     this.stopping = null;
     this.asked = null;
@@ -342,6 +357,11 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
       if (used) throw chargingError('SP_CHARGER_PAYMENT_USED', { paymentRef: req.paymentRef, transactionId: used.transactionId });
       const pending = this.o.connectors.get(this.id).auth;
       if (pending?.paymentRef === req.paymentRef) return { status: 'Accepted', duplicate: true, authorizedUntil: new Date(pending.expiresAt).toISOString() };
+    }
+    if (req.plugIn !== undefined) {
+      // A payment made at one car: that car must still be the one plugged in (docs/charging.md §Which car).
+      const cur = this.plugs.current;
+      if (!cur.plugged || cur.plugIn !== req.plugIn) throw chargingError('SP_CHARGER_PLUG_CHANGED', { plugIn: req.plugIn, pluggedIn: cur.plugged ? cur.plugIn : null });
     }
     const st = this.o.connectors.get(this.id);
     if (!st.operative) throw chargingError('SP_CHARGER_UNAVAILABLE', { connector: this.id });

@@ -31,6 +31,8 @@ export interface ConnectorSnapshot {
   /** The controller's IEC 61851 status text, e.g. "C2"; null when it does not answer. */
   iec: string | null;
   plugged: boolean | null;
+  /** The pole's number for the car plugged in (docs/charging.md §Which car); null when none is. */
+  plugIn: number | null;
   operative: boolean;
   faults: string[];
   authorizedUntil: string | null;
@@ -64,7 +66,7 @@ export function buildChargingStatus(i: StatusInputs): ChargingStatus {
   const energy = s && m ? sessionEnergyWh(s, m.importWh) : null;
   const c: ConnectorSnapshot = {
     id: i.id, status: i.status.status, errorCode: i.status.errorCode, iec: i.reading?.statusText ?? null,
-    plugged: i.reading ? i.reading.state !== IecState.A : null, operative: i.state.operative, faults: i.faults,
+    plugged: i.reading ? i.reading.state !== IecState.A : null, plugIn: i.state.plugged ? i.state.plugIn : null, operative: i.state.operative, faults: i.faults,
     authorizedUntil: i.state.auth ? new Date(i.state.auth.expiresAt).toISOString() : null,
     session: s ? {
       transactionId: s.transactionId, state: s.state, source: s.source, startedAt: new Date(s.startedAt).toISOString(),

@@ -23,12 +23,14 @@ export function registerChargingCommands(reg: CommandRegistry, svc: ChargingServ
         amount: z.number().positive().max(10_000).optional(),
         currency: z.string().regex(/^[A-Z]{3}$/).optional(),
         provider: z.string().max(32).optional(),
+        /** The plug-in the QR code showed (`{plugIn}` in charging.startUrl): refused once that car has left. */
+        plugIn: z.number().int().positive().optional(),
       }).optional(),
       limitWh: z.number().int().positive().max(200_000).optional(),
     }),
     run: (a, ctx) => svc.start(a.connector, {
       source: a.payment ? 'payment' : 'command', idTag: a.idTag, paymentRef: a.payment?.ref, paymentAmount: a.payment?.amount, limitWh: a.limitWh,
-      principal: ctx.principal,
+      plugIn: a.payment?.plugIn, principal: ctx.principal,
     }),
   });
   reg.register({

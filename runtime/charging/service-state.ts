@@ -1,6 +1,7 @@
 /**
  * The ChargingService's own states (docs/architecture.md §State machines): its evaluation loop, a
- * stop operations asked for, and what a stopping session carries until it closes.
+ * stop operations asked for, and what a stopping session carries until it closes (its detail is
+ * saved with the session: SessionRow.stopDetail).
  */
 import type { SessionRow, StopReason } from './session-ledger.js';
 
@@ -28,7 +29,6 @@ export type StopAsk =
 
 /** What a stopping session carries until it closes. */
 export interface Stopping {
-  detail: Record<string, unknown>;
   /** charger.finalMeterOverdue was sent for it. */
   overdueReported: boolean;
 }

@@ -50,6 +50,8 @@ export interface SessionRow {
   energyWh: number | null;
   cost: number | null;
   recovered: boolean;
+  /** Why it is stopping beyond the reason (fault, limit, car changed unseen): saved with the intent, sent on the stop record. */
+  stopDetail: Record<string, unknown> | null;
 }
 
 export interface OpenSession {
@@ -85,7 +87,11 @@ const COLUMNS = `seq, transaction_id AS transactionId, connector, state, source,
   payment_amount AS paymentAmount, limit_wh AS limitWh, price_per_kwh AS pricePerKwh, currency, started_at AS startedAt,
   meter_start_wh AS meterStartWh, segment_start_wh AS segmentStartWh, energy_offset_wh AS energyOffsetWh, last_meter_wh AS lastMeterWh,
   last_meter_at AS lastMeterAt, record_count AS recordCount, stop_reason AS stopReason, stop_requested_at AS stopRequestedAt,
-  stopped_at AS stoppedAt, meter_stop_wh AS meterStopWh, meter_stop_source AS meterStopSource, energy_wh AS energyWh, cost, recovered`;
+  stopped_at AS stoppedAt, meter_stop_wh AS meterStopWh, meter_stop_source AS meterStopSource, energy_wh AS energyWh, cost, recovered,
+  stop_detail AS stopDetail`;
+
+type RawRow = Omit<SessionRow, 'recovered' | 'stopDetail'> & { recovered: number; stopDetail: string | null };
+const fromRaw = (r: RawRow): SessionRow => ({ ...r, recovered: r.recovered === 1, stopDetail: r.stopDetail ? (JSON.parse(r.stopDetail) as Record<string, unknown>) : null });
 
 /** Energy of a session at meter reading `meterWh` (across meter resets). */
 export function sessionEnergyWh(s: Pick<SessionRow, 'energyOffsetWh' | 'segmentStartWh'>, meterWh: number): number {
@@ -113,8 +119,8 @@ export class SessionLedger {
   }
 
   private row(sql: string, ...args: unknown[]): SessionRow | undefined {
-    const r = this.stmt(`SELECT ${COLUMNS} FROM charging_sessions ${sql}`).get(...args) as (Omit<SessionRow, 'recovered'> & { recovered: number }) | undefined;
-    return r ? { ...r, recovered: r.recovered === 1 } : undefined;
+    const r = this.stmt(`SELECT ${COLUMNS} FROM charging_sessions ${sql}`).get(...args) as RawRow | undefined;
+    return r ? fromRaw(r) : undefined;
   }
 
   get(transactionId: string): SessionRow | undefined {
@@ -131,8 +137,7 @@ export class SessionLedger {
   }
 
   recent(limit: number): SessionRow[] {
-    return (this.db.prepare(`SELECT ${COLUMNS} FROM charging_sessions ORDER BY seq DESC LIMIT ?`).all(limit) as (Omit<SessionRow, 'recovered'> & { recovered: number })[])
-      .map((r) => ({ ...r, recovered: r.recovered === 1 }));
+    return (this.db.prepare(`SELECT ${COLUMNS} FROM charging_sessions ORDER BY seq DESC LIMIT ?`).all(limit) as RawRow[]).map(fromRaw);
   }
 
   /** Appends the next record of a session to the outbox; call inside the ledger's transaction. */
@@ -191,14 +196,15 @@ export class SessionLedger {
     Object.assign(s, { energyOffsetWh: offset, segmentStartWh: newMeterWh, lastMeterWh: newMeterWh, lastMeterAt: at });
   }
 
-  markStopping(s: SessionRow, reason: StopReason, at: number, recovered: boolean): void {
-    this.db.prepare("UPDATE charging_sessions SET state = 'stopping', stop_reason = ?, stop_requested_at = ?, recovered = ? WHERE seq = ?")
-      .run(reason, at, recovered ? 1 : 0, s.seq);
-    Object.assign(s, { state: SessionState.Stopping, stopReason: reason, stopRequestedAt: at, recovered });
+  markStopping(s: SessionRow, reason: StopReason, at: number, recovered: boolean, detail: Record<string, unknown> = {}): void {
+    const stopDetail = Object.keys(detail).length ? detail : null;
+    this.db.prepare("UPDATE charging_sessions SET state = 'stopping', stop_reason = ?, stop_requested_at = ?, recovered = ?, stop_detail = ? WHERE seq = ?")
+      .run(reason, at, recovered ? 1 : 0, stopDetail ? JSON.stringify(stopDetail) : null, s.seq);
+    Object.assign(s, { state: SessionState.Stopping, stopReason: reason, stopRequestedAt: at, recovered, stopDetail });
   }
 
   /** StopTransaction: closes the row and sends its stop record, atomically. Runs `also` in the same transaction. */
-  close(s: SessionRow, meterWh: number, source: 'read' | 'lastKnown', at: number, detail: Record<string, unknown> = {}, also?: () => void): SessionRow {
+  close(s: SessionRow, meterWh: number, source: 'read' | 'lastKnown', at: number, also?: () => void): SessionRow {
     return this.db.transaction((): SessionRow => {
       const energyWh = sessionEnergyWh(s, meterWh);
       const cost = sessionCost(energyWh, s.pricePerKwh);
@@ -209,7 +215,7 @@ export class SessionLedger {
         meterStartWh: s.meterStartWh, meterStopWh: meterWh, meterStopSource: source, energyWh, reason: s.stopReason ?? 'Other',
         startedAt: isoInZone(s.startedAt, this.o.timeZone), durationSec: Math.round((at - s.startedAt) / 1000), cost, currency: s.currency,
         pricePerKwh: s.pricePerKwh, recovered: s.recovered, paymentRef: s.paymentRef, idTag: s.idTag,
-        ...(s.energyOffsetWh ? { meterResets: true } : {}), ...detail,
+        ...(s.energyOffsetWh ? { meterResets: true } : {}), ...s.stopDetail,
       });
       also?.();
       return s;

@@ -298,4 +298,17 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 56,
+    name: 'charging: which car is at the connector; stop details that survive a restart',
+    sql: `
+      -- The pole's number for the car plugged in (docs/charging.md §Which car): a payment names it.
+      ALTER TABLE charging_connectors ADD COLUMN plug_in INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE charging_connectors ADD COLUMN plugged INTEGER NOT NULL DEFAULT 0;
+      -- The controller's time-in-state-C counter as last saved for this car (restarts with each connection).
+      ALTER TABLE charging_connectors ADD COLUMN charge_sec INTEGER NOT NULL DEFAULT 0;
+      -- Why a session is stopping, beyond its reason (JSON; the stop record carries it).
+      ALTER TABLE charging_sessions ADD COLUMN stop_detail TEXT;
+    `,
+  },
 ];

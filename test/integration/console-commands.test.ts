@@ -64,7 +64,7 @@ describe('console commands through the registry and device ports (in-process ser
     };
     const charging: ChargingStatus = {
       connectors: [{
-        id: 1, status: 'Charging', errorCode: 'NoError', iec: 'C2', plugged: true, operative: true, faults: [], authorizedUntil: null,
+        id: 1, status: 'Charging', errorCode: 'NoError', iec: 'C2', plugged: true, plugIn: 7, operative: true, faults: [], authorizedUntil: null,
         session: { transactionId: 'WH-JA-0099-c1-20261127193205-42', state: 'active', source: 'payment', startedAt: '2026-11-27T19:32:05.000+08:00', durationSec: 3900, energyWh: 3200, powerW: 3641, cost: 4.48, limitWh: null, paymentAmount: 20 },
       }],
       tariff: { currency: 'CNY', pricePerKwh: 1.4, energyPerKwh: 0.6, servicePerKwh: 0.8 }, available: false, meter: { importWh: 1_241_230, powerW: 3641, voltageV: 229.8 },
