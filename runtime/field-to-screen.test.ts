@@ -8,7 +8,7 @@ function fakeField(o: { iec: string | null; status: string; session?: boolean; p
   const charging = Object.assign(new EventEmitter(), {
     snapshot: () => ({
       connectors: [{
-        id: 1, status: o.status, errorCode: 'NoError', iec: o.iec, plugged: true, operative: true, faults: [], authorizedUntil: null,
+        id: 1, status: o.status, errorCode: 'NoError', iec: o.iec, plugged: true, plugIn: 42, operative: true, faults: [], authorizedUntil: null,
         session: o.session ? { transactionId: 't', state: 'active', source: 'payment', startedAt: '', durationSec: 60, energyWh: 1234, powerW: 3650, cost: 1.7, limitWh: null, paymentAmount: 20 } : null,
       }],
       tariff: { currency: 'CNY', pricePerKwh: 1.4, energyPerKwh: 0.6, servicePerKwh: 0.8 }, available: true, meter: null,
@@ -30,13 +30,13 @@ function fakeField(o: { iec: string | null; status: string; session?: boolean; p
   return { bus: null, charging, pads, lamp, start() {}, async stop() {} } as unknown as FieldServices;
 }
 
-const opts = { poleId: 'WH-JA-0001', startUrl: 'https://pay.example.invalid/ev?pole={pole}&c={connector}', maxCurrentA: 16 };
+const opts = { poleId: 'WH-JA-0001', startUrl: 'https://pay.example.invalid/ev?pole={pole}&c={connector}&car={plugIn}', maxCurrentA: 16 };
 
 describe('fieldScreenStatus', () => {
-  it('maps the charging snapshot to ports, price and a start URL for this pole', () => {
+  it('maps the charging snapshot to ports, price and a start URL for this pole and the car plugged in', () => {
     const s = fieldScreenStatus(fakeField({ iec: 'C2', status: 'Charging', session: true }), opts).charging();
     expect(s).toEqual({
-      ports: [{ id: '1', label: { zh: '1号桩', en: 'Port 1' }, connector: 'GB/T AC', status: 'Charging', maxKw: 3.7, powerKw: 3.7, energyKwh: 1.2, startUrl: 'https://pay.example.invalid/ev?pole=WH-JA-0001&c=1' }],
+      ports: [{ id: '1', label: { zh: '1号桩', en: 'Port 1' }, connector: 'GB/T AC', status: 'Charging', maxKw: 3.7, powerKw: 3.7, energyKwh: 1.2, startUrl: 'https://pay.example.invalid/ev?pole=WH-JA-0001&c=1&car=42' }],
       price: { energyYuanPerKwh: 0.6, serviceYuanPerKwh: 0.8 },
     });
   });

@@ -115,7 +115,7 @@ export function simPoleConfig(i: SimPoleConfigInput): ConfigInput {
         },
       } : {}),
     },
-    charging: { connectorId: 1, maxCurrentA: 16, startUrl: 'https://pay.example.invalid/ev?pole={pole}&connector={connector}', tariff: { currency: 'CNY', energyPerKwh: 0.6, servicePerKwh: 0.8 }, meterValueIntervalSec: 10 },
+    charging: { connectorId: 1, maxCurrentA: 16, startUrl: 'https://pay.example.invalid/ev?pole={pole}&connector={connector}&car={plugIn}', tariff: { currency: 'CNY', energyPerKwh: 0.6, servicePerKwh: 0.8 }, meterValueIntervalSec: 10 },
     lamp: simLampConfig(),
   };
 }
