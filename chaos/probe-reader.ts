@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 
-export interface ProbeSample { t: number; pid: number; rssMiB: number; lagP99Ms: number; lagMaxMs: number }
+export interface ProbeSample { t: number; pid: number; rssMiB: number; heapUsedMiB?: number; externalMiB?: number; lagP99Ms: number; lagMaxMs: number }
 
 export class ProbeReader {
   readonly samples: ProbeSample[] = [];
@@ -33,7 +33,7 @@ export class ProbeReader {
  * and sizes the V8 heap), each centred on its own mean and pooled. Null when no process lived long
  * enough to tell.
  */
-export function trend(samples: readonly ProbeSample[], key: 'rssMiB' | 'lagP99Ms', warmMs = 180_000, minLifeMs = 300_000): { slopePerHour: number; mean: number; n: number; processes: number } | null {
+export function trend(samples: readonly ProbeSample[], key: 'rssMiB' | 'heapUsedMiB' | 'externalMiB' | 'lagP99Ms', warmMs = 180_000, minLifeMs = 300_000): { slopePerHour: number; mean: number; n: number; processes: number } | null {
   const byPid = new Map<number, ProbeSample[]>();
   for (const s of samples) byPid.set(s.pid, [...(byPid.get(s.pid) ?? []), s]);
   let num = 0;
@@ -48,8 +48,8 @@ export function trend(samples: readonly ProbeSample[], key: 'rssMiB' | 'lagP99Ms
     if (xs.length < 6) continue;
     processes++;
     const mx = xs.reduce((a, s) => a + s.t, 0) / xs.length;
-    const my = xs.reduce((a, s) => a + s[key], 0) / xs.length;
-    for (const s of xs) { num += (s.t - mx) * (s[key] - my); den += (s.t - mx) ** 2; sum += s[key]; n++; }
+    const my = xs.reduce((a, s) => a + (s[key] ?? 0), 0) / xs.length;
+    for (const s of xs) { const y = s[key] ?? 0; num += (s.t - mx) * (y - my); den += (s.t - mx) ** 2; sum += y; n++; }
   }
   if (!processes || !den) return null;
   return { slopePerHour: (num / den) * 3_600_000, mean: sum / n, n, processes };

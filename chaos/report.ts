@@ -27,7 +27,7 @@ export interface ChaosSummary {
   violations: { invariant: string; message: string; t: number }[];
   workload: Record<string, number>;
   recovery: { n: number; p50s: number; p95s: number; maxs: number };
-  rss: { min: number; max: number; slopePerHour: number | null };
+  rss: { min: number; max: number; slopePerHour: number | null; heapUsedSlopePerHour?: number | null; externalSlopePerHour?: number | null };
   lag: { p99Max: number; slopePerHour: number | null };
   unavailable: string[];
   loadStart: number[];
@@ -40,7 +40,7 @@ export function headline(s: ChaosSummary): string {
 export function writeReport(s: ChaosSummary, samples: readonly ProbeSample[], faultTimes: readonly { t: number; end: number; kind: string }[], name: string, dir = resultsDir()): { json: string; png: string } {
   mkdirSync(dir, { recursive: true });
   const json = join(dir, `${name}.json`);
-  writeFileSync(json, JSON.stringify({ name, ...s, machine: machine(), load: { start: s.loadStart, end: loadavg().map((x) => +x.toFixed(2)) }, samples: samples.map((p) => [p.t, p.pid, p.rssMiB, p.lagP99Ms]) }, null, 2) + '\n');
+  writeFileSync(json, JSON.stringify({ name, ...s, machine: machine(), load: { start: s.loadStart, end: loadavg().map((x) => +x.toFixed(2)) }, samples: samples.map((p) => [p.t, p.pid, p.rssMiB, p.lagP99Ms, p.heapUsedMiB ?? null, p.externalMiB ?? null]) }, null, 2) + '\n');
   const png = join(dir, `${name}.png`);
   writeFileSync(png, plot(samples, faultTimes, s));
   return { json, png };
@@ -67,6 +67,7 @@ function plot(samples: readonly ProbeSample[], faults: readonly { t: number; end
     g.stroke();
   };
   line('#1f6fd1', (p) => yR(p.rssMiB));
+  line('#2e9e5b', (p) => yR(p.heapUsedMiB ?? 0));
   line('#d9822b', (p) => yL(p.lagP99Ms));
   g.strokeStyle = '#333'; g.lineWidth = 1; g.strokeRect(L, T, W - L - R, H - T - B);
   g.fillStyle = '#222'; g.font = '15px sans-serif';
@@ -80,7 +81,7 @@ function plot(samples: readonly ProbeSample[], faults: readonly { t: number; end
   }
   g.fillStyle = '#222';
   for (let m = 0; m <= tMax / 60_000; m += Math.max(1, Math.round(tMax / 60_000 / 12))) g.fillText(`${m} min`, x(m * 60_000) - 12, H - B + 18);
-  g.fillText('blue: runtime RSS · orange: event-loop delay p99 per 5 s · shaded: faults (breaks in the lines: kill -9 and restart)', L, H - 12);
+  g.fillText('blue: runtime RSS · green: its JS heap in use · orange: event-loop delay p99 per 5 s · shaded: faults (breaks in the lines: kill -9 and restart)', L, H - 12);
   return c.toBuffer('image/png');
 }
 

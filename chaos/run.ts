@@ -127,6 +127,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     const faultsByKind: Record<string, number> = {};
     for (const f of injector.outcomes) faultsByKind[f.fault.kind] = (faultsByKind[f.fault.kind] ?? 0) + 1;
     const rssT = trend(probe.samples, 'rssMiB');
+    const slope = (k: 'heapUsedMiB' | 'externalMiB') => { const t = trend(probe.samples, k); return t ? +t.slopePerHour.toFixed(2) : null; };
     const lagT = trend(probe.samples, 'lagP99Ms');
     const rss = probe.samples.map((s) => s.rssMiB);
     const summary: ChaosSummary = {
@@ -136,7 +137,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       checks: inv.checks(), violations: violations.map((v) => ({ invariant: v.invariant, message: v.message, t: v.at - t0 })),
       workload: { ...work.counts, commands: ops.commands.size, commandResends: [...ops.commands.values()].reduce((s, c) => s + c.resends, 0), citizenMessages: work.citizen.submitted, citizenAbandoned: work.citizen.abandoned, cars: work.cars.cycles.length, carsPaid: work.cars.cycles.filter((cy) => cy.plugIn !== null).length, carsChangedUnseen: carsChanged, phones: work.cars.phones, upRecords: ledger.records, upDuplicates: ledger.duplicates, runtimeRestarts: rig.exits.length, maxOutboxDepth: ledger.maxOutboxDepth },
       recovery: { n: checks.recoveryMs.length, p50s: +(pct(checks.recoveryMs, 50) / 1000).toFixed(1), p95s: +(pct(checks.recoveryMs, 95) / 1000).toFixed(1), maxs: +(Math.max(0, ...checks.recoveryMs) / 1000).toFixed(1) },
-      rss: { min: rss.length ? Math.min(...rss) : 0, max: rss.length ? Math.max(...rss) : 0, slopePerHour: rssT ? +rssT.slopePerHour.toFixed(2) : null },
+      rss: { min: rss.length ? Math.min(...rss) : 0, max: rss.length ? Math.max(...rss) : 0, slopePerHour: rssT ? +rssT.slopePerHour.toFixed(2) : null, heapUsedSlopePerHour: slope('heapUsedMiB'), externalSlopePerHour: slope('externalMiB') },
       lag: { p99Max: Math.max(0, ...probe.samples.map((s) => s.lagP99Ms)), slopePerHour: lagT ? +lagT.slopePerHour.toFixed(2) : null },
       unavailable, loadStart,
     };
