@@ -104,8 +104,9 @@ export function writeHeadline(s: ChaosSummary, png: string): string {
     '| invariant | checks | violations |', '|---|---|---|',
     ...s.invariants.map((i) => `| ${i.name} — ${i.promise} | ${i.checks} | ${i.violations} |`), '',
     `Recovery after a fault ended: median ${s.recovery.p50s} s, p95 ${s.recovery.p95s} s, max ${s.recovery.maxs} s (${s.recovery.n} recoveries). ` +
-    `Runtime RSS ${s.rss.min}–${s.rss.max} MiB (trend ${s.rss.slopePerHour?.toFixed(1) ?? 'n/a'} MiB/h); event-loop delay p99 at most ${s.lag.p99Max} ms.`, '',
-    '![The runtime\'s RSS and event-loop delay under chaos, faults shaded](images/chaos.png)',
+    `Runtime RSS ${s.rss.min}–${s.rss.max} MiB (trend within a process ${s.rss.slopePerHour?.toFixed(1) ?? 'n/a'} MiB/h; its JS heap in use ` +
+    `${s.rss.heapUsedSlopePerHour?.toFixed(1) ?? 'n/a'} MiB/h, external ${s.rss.externalSlopePerHour?.toFixed(1) ?? 'n/a'} MiB/h); event-loop delay p99 at most ${s.lag.p99Max} ms.`, '',
+    '![The runtime\'s RSS, JS heap and event-loop delay under chaos, faults shaded](images/chaos.png)',
   ].join('\n');
   const a = doc.indexOf(BEGIN);
   const b = doc.indexOf(END);
