@@ -267,7 +267,14 @@ export class MqttSession extends EventEmitter<{
   private connect(): void {
     this.state = MqttState.Connecting;
     // A new bdSeq for every CONNECT, persisted so it keeps rising across restarts (Sparkplug §bdSeq).
-    this.bdSeq = this.o.kv.increment('mqtt.bdSeq');
+    // A full disk must not stop the connection (the chaos run found the runtime dying of it): the
+    // counter then rises in memory only until a write succeeds (docs/mqtt-api.md §State: birth and will).
+    try {
+      this.bdSeq = this.o.kv.increment('mqtt.bdSeq');
+    } catch (e) {
+      this.bdSeq++;
+      this.log.warn({ err: (e as Error).message, bdSeq: this.bdSeq }, 'cannot persist bdSeq; connecting with the next one in memory');
+    }
     let opts: IClientOptions;
     try {
       opts = this.clientOptions();
