@@ -81,29 +81,23 @@ export function checkChargingAtEnd(c: Checks, ledger: Ledger, cycles: readonly C
   // also carries what the next car drew before the pole saw it arrive (docs/charging.md §Which car):
   // that car joins its group, and a group's session energies must add up to its cars' meter counts.
   const unmatched = new Set(stops);
-  const done = cycles.filter((cy) => cy.unplugAt !== null && cy.energyWh !== null);
-  let group: { cars: CarCycle[]; sessions: Record<string, unknown>[] } | null = null;
-  const closeGroup = () => {
-    if (!group) return;
-    const g = group;
+  const groups: { cars: CarCycle[]; sessions: Record<string, unknown>[] }[] = [];
+  for (const cy of cycles) {
+    if (cy.unplugAt === null || cy.energyWh === null) continue;
+    const mine = stops.filter((x) => x.paymentRef === cy.paymentRef);
+    c.charging.check(mine.length <= 1, () => `car ${cy.n} (${cy.paymentRef}): ${mine.length} sessions recorded for it`);
+    for (const x of mine) unmatched.delete(x);
+    if (mine.some((x) => x.carChanged === true)) merged++;
+    const last = groups.at(-1);
+    if (last?.sessions.at(-1)?.carChanged === true) { last.cars.push(cy); last.sessions.push(...mine); } else groups.push({ cars: [cy], sessions: [...mine] });
+  }
+  for (const g of groups) {
     const meterWh = g.cars.reduce((t, cy) => t + cy.energyWh!, 0);
     const sessionWh = g.sessions.reduce((t, x) => t + Number(x.energyWh), 0);
     const who = g.cars.map((cy) => `car ${cy.n} (${cy.paymentRef}, plug-in ${String(cy.plugIn)}) ${cy.energyWh} Wh`).join(' + ');
     const what = g.sessions.length ? g.sessions.map((x) => `${String(x.transactionId)} ${String(x.energyWh)} Wh${x.carChanged ? ' carChanged' : ''}`).join(' + ') : 'no session';
     c.charging.check(sessionWh === meterWh, () => `${who} by the meter; ${what}`, () => g.sessions);
-    group = null;
-  };
-  for (const cy of done) {
-    const mine = stops.filter((x) => x.paymentRef === cy.paymentRef);
-    c.charging.check(mine.length <= 1, () => `car ${cy.n} (${cy.paymentRef}): ${mine.length} sessions recorded for it`);
-    for (const x of mine) unmatched.delete(x);
-    const carriedOver = group !== null && group.sessions.at(-1)?.carChanged === true;
-    if (!carriedOver) { closeGroup(); group = { cars: [], sessions: [] }; }
-    group!.cars.push(cy);
-    group!.sessions.push(...mine);
-    if (mine.some((x) => x.carChanged === true)) merged++;
   }
-  closeGroup();
   for (const x of unmatched) c.charging.check(x.energyWh === 0, () => `session ${String(x.transactionId)} (${String(x.energyWh)} Wh) matches no car`);
   return { merged };
 }

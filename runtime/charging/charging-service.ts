@@ -26,6 +26,7 @@ import { chargingError } from './errors.js';
 import { buildChargingStatus, type ChargingStatus } from './charging-status.js';
 import { EvalState, STOP_ANSWER_MS, sessionClosed, type StopAsk, type Stopping } from './service-state.js';
 import { PlugTracker, type PlugIn } from './plug-tracker.js';
+import { ConnectorFaults } from './connector-faults.js';
 
 export interface ChargingServiceOptions {
   config: ChargingConfig;
@@ -43,7 +44,6 @@ export interface ChargingServiceOptions {
 export type StartRequest = Omit<Authorization, 'expiresAt'>;
 
 const SETTLED_A = 0.5;
-const STUCK_CONFIRM = 3;
 export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; session: [SessionRow] }> {
   private readonly log: Logger;
   private readonly now: () => number;
@@ -59,14 +59,12 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
   private evalState = EvalState.Idle;
   private asked: StopAsk | null = null;
   private stopping: Stopping | null = null;
-  private meterFailSince = 0;
   private status: { status: OcppStatus; errorCode: string } = { status: OcppStatus.Unavailable, errorCode: 'NoError' };
   private lastMeterValueAt = 0;
   private meterValuesSent = 0;
-  private stuckCount = 0;
-  private readonly faults = new Set<string>();
   private readonly waiters: (() => void)[] = [];
   private readonly plugs: PlugTracker;
+  private readonly faults: ConnectorFaults;
 
   constructor(private readonly o: ChargingServiceOptions) {
     super();
@@ -75,6 +73,7 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
     this.id = o.config.connectorId;
     this.price = Math.round((o.config.tariff.energyPerKwh + o.config.tariff.servicePerKwh) * 10_000) / 10_000;
     this.plugs = new PlugTracker(o.connectors, this.id);
+    this.faults = new ConnectorFaults(o.config.relayStuckPowerW);
     this.session = o.ledger.open(this.id) ?? null;
     this.unconfirmed = this.session;
     if (this.session) this.log.warn({ transactionId: this.session.transactionId, state: this.session.state }, 'open session found at start; recovering from the meter');
@@ -176,23 +175,12 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
   }
 
   private updateFaults(): void {
-    // Without readings the pole cannot bill: the connector is Faulted (OCPP PowerMeterFailure).
-    if (this.o.meter === null || this.o.meter.state === 'offline') {
-      if (!this.faults.has('PowerMeterFailure')) this.meterFailSince = this.now();
-      this.faults.add('PowerMeterFailure');
-    } else this.faults.delete('PowerMeterFailure');
-    // A relay that carries power when no session runs (or after a stop) is stuck (OCPP PowerSwitchFailure).
-    const carrying = (this.meterReading?.powerW ?? 0) > this.o.config.relayStuckPowerW;
-    const shouldBeOff = !this.session || (this.session.state === SessionState.Stopping && this.now() - (this.session.stopRequestedAt ?? 0) > 5000);
-    if (carrying && shouldBeOff) {
-      if (++this.stuckCount === STUCK_CONFIRM) {
-        this.faults.add('PowerSwitchFailure');
-        this.o.reporter.event({ code: 'charger.relayStuck', severity: 'alarm', message: `${Math.round(this.meterReading!.powerW)} W flows through a disabled connector`, connector: this.id });
-      }
-    } else if (!carrying) {
-      this.stuckCount = 0;
-      this.faults.delete('PowerSwitchFailure');
-    }
+    const s = this.session;
+    const stuck = this.faults.update({
+      meterOffline: this.o.meter === null || this.o.meter.state === 'offline', powerW: this.meterReading?.powerW ?? 0, now: this.now(),
+      shouldBeOff: !s || (s.state === SessionState.Stopping && this.now() - (s.stopRequestedAt ?? 0) > 5000),
+    });
+    if (stuck) this.o.reporter.event({ code: 'charger.relayStuck', severity: 'alarm', message: `${Math.round(this.meterReading!.powerW)} W flows through a disabled connector`, connector: this.id });
   }
 
   private async whileIdle(r: EvChargerReading): Promise<void> {
@@ -234,11 +222,12 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
 
   private async whileActive(r: EvChargerReading, arrived: PlugIn | null): Promise<void> {
     const s = this.session!;
-    // Gone while we were down (OCPP: PowerLoss), or gone and replaced by another car while the
+    // Gone (while we were down: OCPP PowerLoss), or gone and replaced by another car while the
     // controller was out of sight: that car must not charge on this session (docs/charging.md §Which car).
     const recovered = this.unconfirmed === s;
-    if (r.state === IecState.A) return this.beginStop(recovered ? 'PowerLoss' : 'EVDisconnected', recovered);
-    if (arrived?.unseen) return this.beginStop(recovered ? 'PowerLoss' : 'EVDisconnected', recovered, { carChanged: true, nextPlugIn: arrived.plugIn });
+    if (r.state === IecState.A || arrived?.unseen) {
+      return this.beginStop(recovered ? 'PowerLoss' : 'EVDisconnected', recovered, arrived?.unseen ? { carChanged: true, nextPlugIn: arrived.plugIn } : {});
+    }
     if (this.asked?.kind === 'stop') {
       const reason = this.asked.reason;
       this.asked = null;
@@ -249,7 +238,7 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
       this.o.reporter.event({ code: 'charger.sessionResumed', severity: 'info', message: `session ${s.transactionId} resumed after a restart`, connector: this.id, transactionId: s.transactionId });
     }
     // A meter that stops answering does not lose energy (its register keeps counting): stop only if it stays away.
-    const meterLost = this.faults.has('PowerMeterFailure') && this.now() - this.meterFailSince >= this.o.config.meterLossStopSec * 1000;
+    const meterLost = this.faults.has('PowerMeterFailure') && this.faults.meterLostMs(this.now()) >= this.o.config.meterLossStopSec * 1000;
     const fault = r.errorBits !== 0 || r.state === IecState.E || r.state === IecState.F || meterLost || this.faults.has('PowerSwitchFailure');
     if (fault) return this.beginStop('Other', false, { fault: this.currentStatus().errorCode, controllerErrors: r.errors });
     const m = this.meterReading;
@@ -325,7 +314,7 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
     const r = this.o.ev.online ? this.reading : null;
     return connectorStatus({
       iec: r?.state ?? null, pwm: r?.pwm ?? false, errorBits: r?.errorBits ?? 0,
-      session: this.session ? 'active' : st.finishing ? 'finished' : 'none', authorized: st.auth !== null, operative: st.operative, faults: [...this.faults],
+      session: this.session ? 'active' : st.finishing ? 'finished' : 'none', authorized: st.auth !== null, operative: st.operative, faults: this.faults.list(),
     });
   }
 
@@ -358,11 +347,8 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
       const pending = this.o.connectors.get(this.id).auth;
       if (pending?.paymentRef === req.paymentRef) return { status: 'Accepted', duplicate: true, authorizedUntil: new Date(pending.expiresAt).toISOString() };
     }
-    if (req.plugIn !== undefined) {
-      // A payment made at one car: that car must still be the one plugged in (docs/charging.md §Which car).
-      const cur = this.plugs.current;
-      if (!cur.plugged || cur.plugIn !== req.plugIn) throw chargingError('SP_CHARGER_PLUG_CHANGED', { plugIn: req.plugIn, pluggedIn: cur.plugged ? cur.plugIn : null });
-    }
+    // A payment made at one car: that car must still be the one plugged in (docs/charging.md §Which car).
+    if (req.plugIn !== undefined) this.plugs.requirePlugged(req.plugIn);
     const st = this.o.connectors.get(this.id);
     if (!st.operative) throw chargingError('SP_CHARGER_UNAVAILABLE', { connector: this.id });
     if (this.session || st.auth) throw chargingError('SP_CHARGER_BUSY', { connector: this.id, transactionId: this.session?.transactionId });
@@ -406,7 +392,7 @@ export class ChargingService extends EventEmitter<{ change: [ChargingStatus]; se
 
   snapshot(): ChargingStatus {
     return buildChargingStatus({
-      id: this.id, status: this.status, reading: this.reading, state: this.o.connectors.get(this.id), faults: [...this.faults],
+      id: this.id, status: this.status, reading: this.reading, state: this.o.connectors.get(this.id), faults: this.faults.list(),
       session: this.session, meter: this.meterReading, price: this.price, tariff: this.o.config.tariff, now: this.now(),
     });
   }

@@ -11,6 +11,7 @@
 import type { EvChargerReading } from '../../device/fieldbus/units/ev-charger.js';
 import { IecState } from '../../protocols/fieldbus/ev-cc-ac1-m3.js';
 import type { Authorization, ConnectorStore } from './connector-store.js';
+import { chargingError } from './errors.js';
 
 /** The counter is saved when it has run this far past the saved value (not on every poll: flash wear). */
 const SAVE_EVERY_SEC = 30;
@@ -26,14 +27,15 @@ export interface PlugIn {
 }
 
 export class PlugTracker {
-  /** The counter as this process last read it for the current car (null: not read since start). */
-  private seenSec: number | null = null;
+  /** The counter as this process last read it for the current car (0 before the first reading). */
+  private seenSec = 0;
 
   constructor(private readonly store: ConnectorStore, private readonly connector: number) {}
 
-  get current(): { plugIn: number; plugged: boolean } {
+  /** A payment made at car `plugIn` (from the QR code): throws SP_CHARGER_PLUG_CHANGED unless that car is still plugged in. */
+  requirePlugged(plugIn: number): void {
     const st = this.store.get(this.connector);
-    return { plugIn: st.plugIn, plugged: st.plugged };
+    if (!st.plugged || st.plugIn !== plugIn) throw chargingError('SP_CHARGER_PLUG_CHANGED', { plugIn, pluggedIn: st.plugged ? st.plugIn : null });
   }
 
   /** Call with every controller reading; returns the new plug-in when a car arrived. */
@@ -46,7 +48,7 @@ export class PlugTracker {
     }
     // E (pilot error) and F (EVSE unavailable) say nothing about which car is there.
     if (r.state !== IecState.B && r.state !== IecState.C && r.state !== IecState.D) return null;
-    const known = Math.max(this.seenSec ?? 0, st.chargeSec);
+    const known = Math.max(this.seenSec, st.chargeSec);
     const unseen = st.plugged && r.stateCSec + JITTER_SEC < known;
     this.seenSec = r.stateCSec;
     if (!st.plugged || unseen) {

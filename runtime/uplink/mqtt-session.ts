@@ -272,7 +272,8 @@ export class MqttSession extends EventEmitter<{
     try {
       this.bdSeq = this.o.kv.increment('mqtt.bdSeq');
     } catch (e) {
-      this.bdSeq++;
+      // Reading still works on a full disk: stay above what was stored, so a consumer still sees it rise.
+      this.bdSeq = Math.max(this.bdSeq, Number(this.o.kv.get('mqtt.bdSeq') ?? 0)) + 1;
       this.log.warn({ err: (e as Error).message, bdSeq: this.bdSeq }, 'cannot persist bdSeq; connecting with the next one in memory');
     }
     let opts: IClientOptions;
